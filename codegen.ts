@@ -1,0 +1,56 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Typed resolvers for every subgraph (from its own SDL, federation-aware) and the typed client SDK
+ * (from the composed API schema and the operations in schema/operations). Run with `npm run codegen`.
+ */
+const subgraphs: Record<string, { mappers?: Record<string, string> }> = {
+  user: {
+    mappers: { User: '../data/user-repository.ts#UserRow' },
+  },
+  message: {},
+  media: {},
+  preview: {},
+};
+
+const resolverPlugins = ['typescript', 'typescript-resolvers'];
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    ...Object.fromEntries(
+      Object.entries(subgraphs).map(([name, options]) => [
+        `subgraphs/${name}/src/generated/resolvers.ts`,
+        {
+          schema: `subgraphs/${name}/src/schema.graphql`,
+          plugins: resolverPlugins,
+          config: {
+            federation: true,
+            useIndexSignature: true,
+            contextType: `../context.ts#${name[0]!.toUpperCase()}${name.slice(1)}Context`,
+            mappers: options.mappers ?? {},
+            scalars: { DateTime: 'Date | string' },
+            enumsAsTypes: true,
+            useTypeImports: true,
+            emitLegacyCommonJSImports: false,
+          },
+        },
+      ]),
+    ),
+    'packages/sdk/src/generated/': {
+      schema: 'schema/api.graphql',
+      documents: ['schema/operations/**/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        scalars: { DateTime: 'string', Upload: 'File | Blob' },
+        enumsAsTypes: true,
+        useTypeImports: true,
+        documentMode: 'documentNode',
+        emitLegacyCommonJSImports: false,
+      },
+    },
+  },
+};
+
+export default config;

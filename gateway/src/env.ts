@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { commonEnv, loadConfig, port, tokenEnv, z } from '@letstalk/config';
+
+const optionalUrl = z.url().optional();
+
+const shape = {
+  ...commonEnv,
+  ...tokenEnv,
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: port(4000),
+  /** The composed supergraph; the gateway never introspects subgraphs. */
+  SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
+  /** Override the subgraph URLs written in the supergraph (the local defaults). */
+  USER_URL: optionalUrl,
+  MESSAGE_URL: optionalUrl,
+  MEDIA_URL: optionalUrl,
+  PREVIEW_URL: optionalUrl,
+  /** GraphiQL on GET /graphql; defaults to on in development only. */
+  EXPLORER: z.enum(['true', 'false', '1', '0']).optional(),
+  /** Schema introspection and field suggestions; default on in development only. */
+  INTROSPECTION: z.enum(['true', 'false', '1', '0']).optional(),
+  /** Comma-separated origins allowed by CORS; `*` for any; empty for none (same origin only). */
+  CORS_ORIGINS: z.string().optional(),
+  /** Express "trust proxy": how many proxies in front set X-Forwarded-For (0 = none). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+};
+
+export type GatewayEnv = ReturnType<typeof loadGatewayEnv>;
+
+const enabled = (value: string | undefined, fallback: boolean) =>
+  value === undefined ? fallback : value === 'true' || value === '1';
+
+/** Every variable the gateway reads, validated at boot. */
+export function loadGatewayEnv(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfig('gateway', shape, env);
+  const development = config.NODE_ENV === 'development';
+  return {
+    ...config,
+    explorer: enabled(config.EXPLORER, development),
+    introspection: enabled(config.INTROSPECTION, development),
+    corsOrigins: (config.CORS_ORIGINS ?? (development ? '*' : ''))
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    subgraphUrls: {
+      user: config.USER_URL,
+      message: config.MESSAGE_URL,
+      media: config.MEDIA_URL,
+      preview: config.PREVIEW_URL,
+    } as Record<string, string | undefined>,
+  };
+}

@@ -1,0 +1,5 @@
+import { runService } from '@letstalk/server';
+import { loadGatewayEnv } from './env.ts';
+import { startGateway } from './server.ts';
+
+await runService(loadGatewayEnv, startGateway);

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import cors from 'cors';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { createAccessTokenVerifier, viewerFromAuthorization } from '@letstalk/auth';
+import { formatError } from '@letstalk/errors';
+import { createLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
+import { withHttpStatus } from '@letstalk/server';
+import type { GatewayContext } from './context.ts';
+import { ForwardingDataSource } from './data-source.ts';
+import type { GatewayEnv } from './env.ts';
+import { createExplorer } from './explorer.ts';
+import { startWebSocketServer } from './websocket.ts';
+
+/** Operation limits, enforced by GraphQL Armor before planning. */
+export const MAX_QUERY_DEPTH = 12;
+export const MAX_ALIASES = 15;
+export const MAX_QUERY_COST = 5000;
+export const MAX_QUERY_TOKENS = 2000;
+export const MAX_DIRECTIVES = 50;
+/** Largest JSON request body (uploads are limited separately). */
+export const MAX_REQUEST_BODY_BYTES = 1_000_000;
+/** How long `/readyz` waits for each subgraph's own `/readyz`. */
+export const READINESS_TIMEOUT_MS = 2_000;
+
+export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(env)) {
+  const development = env.NODE_ENV === 'development';
+  const subgraphUrls = new Map<string, string>();
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => {
+      const target = env.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`No URL for subgraph ${name}`);
+      subgraphUrls.set(name, target);
+      return new ForwardingDataSource({ url: target });
+    },
+  });
+  // Registered before start(), or the first load can be missed (PITFALLS.md).
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', env.TRUST_PROXY_HOPS);
+  const httpServer = http.createServer(app);
+  const armor = new ApolloArmor({
+    maxDepth: { n: MAX_QUERY_DEPTH },
+    maxAliases: { n: MAX_ALIASES },
+    costLimit: { maxCost: MAX_QUERY_COST },
+    // Armor's token counter throws from a plugin hook, which Apollo answers with a 500; graphql-js's own
+    // parser limit (parseOptions below) fails the same documents with a proper 400.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: MAX_DIRECTIVES },
+    blockFieldSuggestion: { enabled: !env.introspection },
+  });
+  const protection = armor.protect();
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: env.introspection,
+    ...protection,
+    plugins: [
+      // Armor's typings point at Apollo Server's CommonJS build; the plugins are the same objects.
+      ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+    validationRules: protection.validationRules,
+    parseOptions: { maxTokens: MAX_QUERY_TOKENS },
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted) =>
+      formatError(formatted, {
+        exposeInternals: development,
+        onInternal: (error) => log.error({ err: error }, 'internal error'),
+      }),
+  });
+  await server.start();
+
+  const verifyAccessToken = createAccessTokenVerifier(
+    { jwksUrl: env.AUTH_JWKS_URL },
+    { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+  );
+  const explorer = createExplorer('/graphql');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = Object.fromEntries(
+      await Promise.all(
+        [...subgraphUrls].map(async ([name, url]) => {
+          const ready = await fetch(url.replace(/\/graphql$/, '/readyz'), {
+            signal: AbortSignal.timeout(READINESS_TIMEOUT_MS),
+          }).then(
+            (response) => response.ok,
+            () => false,
+          );
+          return [name, ready] as const;
+        }),
+      ),
+    );
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'gateway', checks });
+  });
+  app.use(
+    '/graphql',
+    cors({
+      origin: env.corsOrigins.includes('*') ? true : env.corsOrigins,
+      credentials: false,
+      maxAge: 600,
+    }),
+    (req, res, next) => {
+      if (env.explorer && explorer.wants(req)) {
+        explorer.serve(req, res);
+        return;
+      }
+      next();
+    },
+    express.json({ limit: MAX_REQUEST_BODY_BYTES }),
+    expressMiddleware(server, {
+      context: async ({ req, res }): Promise<GatewayContext> => {
+        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        const authorization = req.headers.authorization;
+        try {
+          const viewer = await viewerFromAuthorization(authorization, verifyAccessToken);
+          return { viewer, authorization, requestId, clientIp: req.ip ?? '', log: log.child({ reqId: requestId }) };
+        } catch (error) {
+          throw withHttpStatus(error, 401);
+        }
+      },
+    }),
+  );
+
+  const ws = startWebSocketServer({ httpServer, server, schema: () => apiSchema, verifyAccessToken, log });
+  await new Promise<void>((resolve) => httpServer.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${env.GATEWAY_HOST === '0.0.0.0' ? '127.0.0.1' : env.GATEWAY_HOST}:${port}/graphql`;
+  log.info({ url, explorer: env.explorer }, 'gateway listening');
+  return {
+    url,
+    port,
+    stop: async () => {
+      await ws.stop();
+      await server.stop();
+    },
+  };
+}
+
+export function defaultLogger(env: { NODE_ENV: string; LOG_LEVEL: string }): Logger {
+  return createLogger({ service: 'gateway', level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' });
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importPKCS8,
+  jwtVerify,
+  SignJWT,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { unauthenticated } from '@letstalk/errors';
+
+/** Access tokens are short-lived; the refresh token renews them. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const ACCESS_TOKEN_ALGORITHM = 'ES256';
+/** How long a fetched JWKS is trusted before it is fetched again. */
+export const JWKS_CACHE_MAX_AGE_MS = 10 * 60 * 1000;
+/** Longest `Authorization` header accepted; longer ones are refused before any parsing. */
+export const MAX_AUTHORIZATION_HEADER_LENGTH = 4096;
+
+export interface SigningKey {
+  privateKey: Awaited<ReturnType<typeof importPKCS8>>;
+  publicJwk: JWK;
+  kid: string;
+}
+
+/** The signed-in caller as every service sees it after verifying the access token. */
+export interface Viewer {
+  userId: string;
+  sessionId: string;
+  tokenId: string;
+  expiresAt: Date;
+}
+
+/**
+ * Loads the ES256 signing key from a PKCS#8 PEM, or (when `generateIn` is set, i.e. development) reads or
+ * creates one under that directory, so a developer's tokens survive restarts.
+ */
+export async function loadSigningKey(options: { pem?: string | undefined; generateIn?: string }): Promise<SigningKey> {
+  let pem = options.pem?.replace(/\\n/g, '\n');
+  if (!pem) {
+    if (!options.generateIn) throw new Error('AUTH_PRIVATE_KEY is required');
+    pem = await readOrCreateDevelopmentKey(options.generateIn);
+  }
+  const privateKey = await importPKCS8(pem, ACCESS_TOKEN_ALGORITHM, { extractable: true });
+  const { d: _private, ...publicJwk } = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return { privateKey, publicJwk: { ...publicJwk, kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' }, kid };
+}
+
+async function readOrCreateDevelopmentKey(directory: string): Promise<string> {
+  const path = join(directory, 'access-token-es256.pem');
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(directory, { recursive: true });
+  const { privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { extractable: true });
+  const pem = await exportPKCS8(privateKey);
+  try {
+    await writeFile(path, pem, { flag: 'wx', mode: 0o600 });
+    return pem;
+  } catch (error) {
+    // Another process created it first: use theirs so every service agrees.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFile(path, 'utf8');
+    throw error;
+  }
+}
+
+/** The public half of the signing keys, as served on `/.well-known/jwks.json`. */
+export function publicJwks(keys: SigningKey[]): JSONWebKeySet {
+  return { keys: keys.map((key) => key.publicJwk) };
+}
+
+export interface TokenOptions {
+  issuer: string;
+  audience: string;
+}
+
+/** Signs an access token for a session. */
+export async function issueAccessToken(
+  key: SigningKey,
+  options: TokenOptions,
+  subject: { userId: string; sessionId: string },
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const expiresAt = new Date((issuedAt + ACCESS_TOKEN_TTL_SECONDS) * 1000);
+  const token = await new SignJWT({ sid: subject.sessionId })
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setSubject(subject.userId)
+    .setJti(randomUUID())
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key.privateKey);
+  return { token, expiresAt };
+}
+
+export type AccessTokenVerifier = (token: string) => Promise<Viewer>;
+
+/**
+ * Verifies access tokens against a JWKS: the remote one of the user subgraph (fetched and cached), or a
+ * local key set (the user subgraph itself). Signature, issuer, audience, expiry and algorithm are checked.
+ */
+export function createAccessTokenVerifier(
+  source: { jwksUrl: string } | { jwks: JSONWebKeySet },
+  options: TokenOptions,
+): AccessTokenVerifier {
+  const keys: JWTVerifyGetKey =
+    'jwksUrl' in source
+      ? createRemoteJWKSet(new URL(source.jwksUrl), { cacheMaxAge: JWKS_CACHE_MAX_AGE_MS, timeoutDuration: 5_000 })
+      : createLocalJWKSet(source.jwks);
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        typ: 'at+jwt',
+        requiredClaims: ['sub', 'exp', 'jti', 'sid'],
+      });
+      if (typeof payload.sid !== 'string' || !payload.sub || !payload.jti || !payload.exp) throw new Error('claims');
+      return {
+        userId: payload.sub,
+        sessionId: payload.sid,
+        tokenId: payload.jti,
+        expiresAt: new Date(payload.exp * 1000),
+      };
+    } catch {
+      throw unauthenticated('The access token is invalid or has expired.');
+    }
+  };
+}
+
+/**
+ * Reads `Authorization: Bearer <token>`: no header → anonymous (`null`); a header that is malformed or
+ * carries a bad token → UNAUTHENTICATED, so a client never silently continues as anonymous.
+ */
+export async function viewerFromAuthorization(
+  header: string | undefined,
+  verify: AccessTokenVerifier,
+): Promise<Viewer | null> {
+  if (header === undefined || header === '') return null;
+  if (header.length > MAX_AUTHORIZATION_HEADER_LENGTH) throw unauthenticated('The Authorization header is too long.');
+  const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
+  if (!match?.[1]) throw unauthenticated('Use "Authorization: Bearer <access token>".');
+  return verify(match[1]);
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+export { z };
+
+/** Thrown by {@link loadConfig} with every invalid variable listed, so a boot failure says all at once. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: string[],
+  ) {
+    super(`Invalid configuration for ${service}:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates `env` against `shape` and returns one typed object. Every failure is collected and reported
+ * together (variable name, what is wrong), never only the first one.
+ */
+export function loadConfig<Shape extends z.ZodRawShape>(
+  service: string,
+  shape: Shape,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<z.ZodObject<Shape>> {
+  // An empty value means "not set", so a copied .env.example with blanks keeps every default.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = z.object(shape).safeParse(present);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new ConfigError(service, issues);
+}
+
+/** Variables every LetsTalk process reads. */
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+};
+
+/** A TCP port; `0` picks a free one (tests). */
+export const port = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);
+
+/** `true`/`false`/`1`/`0` from the environment. */
+export const flag = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
+export const databaseUrl = z
+  .string()
+  .default('mysql://root@127.0.0.1:3306')
+  .refine((value) => /^mysql:\/\/[^/]+\/?$/.test(value), 'must be mysql://user[:password]@host:port (no database name)');
+
+export const natsUrl = z.string().default('nats://127.0.0.1:4222');
+
+/** The database each subgraph owns; override the prefix to run several installations on one server. */
+export const databaseName = (subgraph: string) =>
+  z
+    .string()
+    .regex(/^[a-zA-Z0-9_]{1,64}$/, 'letters, digits and _ only')
+    .default(`letstalk_${subgraph}`);
+
+/** Prints a configuration failure and exits; any other error is rethrown. */
+export function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  throw error;
+}
+
+/** Where access tokens come from and how they are checked; the same in every service. */
+export const tokenEnv = {
+  AUTH_ISSUER: z.string().min(1).default('letstalk'),
+  AUTH_AUDIENCE: z.string().min(1).default('letstalk'),
+  /** The user subgraph's public keys; every other service verifies access tokens against them. */
+  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+};

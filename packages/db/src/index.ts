@@ -1,0 +1,79 @@
+import mysql from 'mysql2/promise';
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+
+export type Pool = mysql.Pool;
+export type Database<Schema extends Record<string, unknown>> = MySql2Database<Schema>;
+
+/** How long a starting instance waits for another one that is migrating the same database. */
+export const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
+
+/** `mysql://user@host:port` + a database name → a connection URL for that database. */
+export function databaseUrlFor(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates the database if it does not exist yet (utf8mb4, so every emoji fits). */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  if (!/^[A-Za-z0-9_]+$/.test(database)) throw new Error(`Invalid database name: ${database}`);
+  const connection = await mysql.createConnection({ uri: serverUrl, connectTimeout: 5_000 });
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await connection.end();
+  }
+}
+
+/**
+ * A connection pool on one database. Dates are read and written as UTC, so `DATETIME` columns
+ * hold UTC whatever the server's time zone is.
+ */
+export function createPool(serverUrl: string, database: string, connectionLimit = 10): Pool {
+  return mysql.createPool({
+    uri: databaseUrlFor(serverUrl, database),
+    connectionLimit,
+    timezone: 'Z',
+    dateStrings: false,
+    connectTimeout: 5_000,
+    enableKeepAlive: true,
+  });
+}
+
+/** A drizzle instance over the pool, with the subgraph's table definitions. */
+export function createDatabase<Schema extends Record<string, unknown>>(pool: Pool, schema: Schema): Database<Schema> {
+  return drizzle(pool, { schema, mode: 'default' });
+}
+
+/**
+ * Applies the committed drizzle migrations of `migrationsFolder`, holding a named server lock so that
+ * instances starting together migrate one after another (DDL is not transactional in MySQL).
+ */
+export async function migrateDatabase(pool: Pool, migrationsFolder: string): Promise<void> {
+  const connection = await pool.getConnection();
+  const lockName = `letstalk-migrate:${connection.config.database ?? ''}`;
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS locked', [
+      lockName,
+      MIGRATION_LOCK_TIMEOUT_SECONDS,
+    ]);
+    if (rows[0]?.locked !== 1) throw new Error(`Timed out waiting for the migration lock ${lockName}`);
+    await migrate(drizzle(pool), { migrationsFolder });
+  } finally {
+    await connection.query('SELECT RELEASE_LOCK(?)', [lockName]).catch(() => undefined);
+    connection.release();
+  }
+}
+
+/** `true` when the database answers a trivial query. */
+export async function isDatabaseReady(pool: Pool): Promise<boolean> {
+  try {
+    await pool.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,67 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
+
+/** Stream of every durable LetsTalk event; each subgraph publishes under its own prefix. */
+export const EVENTS_STREAM = 'LETSTALK_EVENTS';
+export const EVENT_SUBJECT_PREFIXES = ['user.>', 'message.>', 'chat.>', 'media.>', 'preview.>'];
+/** Where workers put messages they gave up on, for an operator to read. */
+export const DEAD_LETTER_STREAM = 'LETSTALK_DEAD_LETTERS';
+export const DEAD_LETTER_SUBJECT_PREFIX = 'dead';
+/** Window in which a re-published message id is dropped as a duplicate (covers relay restarts). */
+export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+export const EVENTS_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+const NANOS_PER_MS = 1_000_000;
+
+/** Connects to NATS, reconnecting forever: a service keeps running while NATS restarts. */
+export function connectNats(url: string, name: string): Promise<NatsConnection> {
+  return connect({
+    servers: url.split(','),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1_000,
+    timeout: 5_000,
+  });
+}
+
+/** Creates or updates the JetStream streams LetsTalk needs (idempotent; safe from every instance). */
+export async function ensureStreams(nc: NatsConnection): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const streams: (Partial<StreamConfig> & { name: string })[] = [
+    {
+      name: EVENTS_STREAM,
+      subjects: EVENT_SUBJECT_PREFIXES,
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
+      max_age: EVENTS_MAX_AGE_MS * NANOS_PER_MS,
+    },
+    {
+      name: DEAD_LETTER_STREAM,
+      subjects: [`${DEAD_LETTER_SUBJECT_PREFIX}.>`],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: 30 * 24 * 60 * 60 * 1000 * NANOS_PER_MS,
+    },
+  ];
+  for (const config of streams) {
+    const { name } = config;
+    const exists = await jsm.streams.info(name).then(
+      () => true,
+      () => false,
+    );
+    if (exists) await jsm.streams.update(name, config);
+    else await jsm.streams.add(config);
+  }
+}
+
+/** `true` when the server answers a ping within a few seconds. */
+export async function isNatsReady(nc: NatsConnection): Promise<boolean> {
+  if (nc.isClosed()) return false;
+  try {
+    await Promise.race([nc.rtt(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000))]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { bigint, datetime, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core';
+import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Pool } from '@letstalk/db';
+import type { Logger } from '@letstalk/log';
+import type { EventContract, EventEnvelope, EventPayload } from './contract.ts';
+
+/** Rows the relay publishes in one transaction. */
+export const OUTBOX_BATCH_SIZE = 200;
+/** How often the relay looks for rows when nobody nudges it. */
+export const OUTBOX_POLL_INTERVAL_MS = 250;
+/** Published rows are kept this long (for inspection), then deleted. */
+export const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The outbox table; every subgraph that emits events includes it in its drizzle schema so that its
+ * migrations create it in its own database.
+ */
+export const outbox = mysqlTable(
+  'outbox',
+  {
+    id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+    msgId: varchar('msg_id', { length: 64 }).notNull().unique(),
+    subject: varchar('subject', { length: 200 }).notNull(),
+    payload: text('payload').notNull(),
+    createdAt: datetime('created_at', { mode: 'date', fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
+    publishedAt: datetime('published_at', { mode: 'date', fsp: 3 }),
+  },
+  (table) => [index('outbox_published_at_id').on(table.publishedAt, table.id)],
+);
+
+// Any drizzle MySQL database or transaction can enqueue.
+type Writer = Pick<MySqlDatabase<any, any, any, any>, 'insert'>;
+
+/**
+ * Writes an event into the outbox inside the caller's transaction, so it is stored if and only if the
+ * state change commits. The payload is validated against its contract first.
+ */
+export async function enqueueEvent<Contract extends EventContract>(
+  tx: Writer,
+  contract: Contract,
+  data: EventPayload<Contract>,
+  msgId: string = randomUUID(),
+): Promise<void> {
+  const envelope: EventEnvelope = { v: contract.version, data: contract.schema.parse(data) };
+  await tx.insert(outbox).values({ msgId, subject: contract.subject, payload: JSON.stringify(envelope) });
+}
+
+export interface OutboxRelay {
+  /** Publishes what is pending now; resolves with the number of events published. */
+  flush: () => Promise<number>;
+  /** Asks the loop to look again right away (after a local commit). */
+  nudge: () => void;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Publishes outbox rows to JetStream with their message id as `Nats-Msg-Id`. Rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` so several relay instances share the work, and marked published in the same
+ * transaction; a crash after publishing and before the commit republishes, which JetStream de-duplicates.
+ */
+export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log: Logger }): OutboxRelay {
+  const js = jetstream(options.nc);
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let lastPurge = 0;
+
+  async function flush(): Promise<number> {
+    const connection = await options.pool.getConnection();
+    try {
+      await connection.beginTransaction();
+      const [rows] = await connection.query<
+        ({ id: number; msg_id: string; subject: string; payload: string } & import('mysql2').RowDataPacket)[]
+      >(
+        'SELECT id, msg_id, subject, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
+        [OUTBOX_BATCH_SIZE],
+      );
+      if (rows.length > 0) {
+        await Promise.all(rows.map((row) => js.publish(row.subject, row.payload, { msgID: row.msg_id })));
+        await connection.query('UPDATE outbox SET published_at = CURRENT_TIMESTAMP(3) WHERE id IN (?)', [
+          rows.map((row) => row.id),
+        ]);
+      }
+      await connection.commit();
+      return rows.length;
+    } catch (error) {
+      await connection.rollback().catch(() => undefined);
+      throw error;
+    } finally {
+      connection.release();
+    }
+  }
+
+  async function purgePublished(): Promise<void> {
+    if (Date.now() - lastPurge < OUTBOX_RETENTION_MS / 24) return;
+    lastPurge = Date.now();
+    await options.pool.query('DELETE FROM outbox WHERE published_at < ? LIMIT 10000', [
+      new Date(Date.now() - OUTBOX_RETENTION_MS),
+    ]);
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let published = 0;
+      try {
+        published = await flush();
+        await purgePublished();
+      } catch (error) {
+        options.log.warn({ err: error }, 'outbox relay: publish failed, retrying');
+      }
+      if (published === OUTBOX_BATCH_SIZE) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, OUTBOX_POLL_INTERVAL_MS);
+      });
+    }
+  })();
+
+  return {
+    flush,
+    nudge: () => wake?.(),
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import express, { type Express, type Request } from 'express';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
+import { formatError } from '@letstalk/errors';
+import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
+
+/** Header in which the gateway passes the client's address on to the subgraphs (for per-IP limits). */
+export const CLIENT_IP_HEADER = 'x-letstalk-client-ip';
+/** Largest JSON body a subgraph accepts from the gateway. */
+export const MAX_SUBGRAPH_BODY_BYTES = 1_000_000;
+
+/** What every subgraph resolver sees, before the subgraph adds its own parts. */
+export interface BaseContext {
+  viewer: Viewer | null;
+  requestId: string;
+  clientIp: string;
+  log: Logger;
+}
+
+export interface SubgraphOptions<Context extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  // Resolver maps are typed per subgraph by codegen; buildSubgraphSchema takes a looser shape.
+  resolvers: object;
+  host: string;
+  port: number;
+  exposeInternalErrors: boolean;
+  log: Logger;
+  verifyAccessToken: AccessTokenVerifier;
+  /** Adds the subgraph's own parts (db, loaders, events) to the base context; called once per request. */
+  context: (base: BaseContext) => Context | Promise<Context>;
+  /** Named checks for `/readyz`; each resolves `true` when its dependency is reachable. */
+  readiness: Record<string, () => Promise<boolean>>;
+  /** Extra routes (e.g. the JWKS) mounted before `/graphql`. */
+  routes?: (app: Express) => void;
+  plugins?: ApolloServerPlugin<Context>[];
+}
+
+export interface RunningSubgraph {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts one subgraph: Apollo Server with `buildSubgraphSchema`, `GET /healthz` (process up),
+ * `GET /readyz` (dependencies reachable), `POST /graphql`. Identity comes only from a verified access token.
+ */
+export async function startSubgraph<Context extends BaseContext>(
+  options: SubgraphOptions<Context>,
+): Promise<RunningSubgraph> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const server = new ApolloServer<Context>({
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
+    formatError: (formatted) =>
+      formatError(formatted, {
+        exposeInternals: options.exposeInternalErrors,
+        onInternal: (error) => options.log.error({ err: error }, 'internal error'),
+      }),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Traces would tell clients how long each resolver took; nothing here consumes them.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(options.plugins ?? []),
+    ],
+  });
+  await server.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = Object.fromEntries(
+      await Promise.all(Object.entries(options.readiness).map(async ([name, check]) => [name, await check()] as const)),
+    );
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, checks });
+  });
+  options.routes?.(app);
+  app.use(
+    '/graphql',
+    express.json({ limit: MAX_SUBGRAPH_BODY_BYTES }),
+    expressMiddleware(server, {
+      context: async ({ req }) => options.context(await baseContext(req, options)),
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
+  options.log.info({ url }, `${options.name} subgraph listening`);
+  return {
+    url,
+    port,
+    stop: () => server.stop(),
+  };
+}
+
+async function baseContext(req: Request, options: { log: Logger; verifyAccessToken: AccessTokenVerifier }) {
+  const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+  const clientIp = String(req.headers[CLIENT_IP_HEADER] ?? req.socket.remoteAddress ?? '');
+  const log = options.log.child({ reqId: requestId });
+  try {
+    const viewer = await viewerFromAuthorization(req.headers.authorization, options.verifyAccessToken);
+    return { viewer, requestId, clientIp, log };
+  } catch (error) {
+    throw withHttpStatus(error, 401);
+  }
+}
+
+/** Request-level failures (thrown while building the context) need their HTTP status set explicitly. */
+export function withHttpStatus(error: unknown, status: number): unknown {
+  if (!(error instanceof GraphQLError)) return error;
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } });
+}
+export { DateTime } from './date-time.ts';
+export * from './service.ts';

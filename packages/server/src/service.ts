@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { AccessTokenVerifier } from '@letstalk/auth';
+import {
+  createDatabase,
+  createPool,
+  ensureDatabase,
+  isDatabaseReady,
+  migrateDatabase,
+  type Database,
+  type Pool,
+} from '@letstalk/db';
+import { connectNats, ensureStreams, isNatsReady, startOutboxRelay, type OutboxRelay } from '@letstalk/events';
+import { exitOnConfigError } from '@letstalk/config';
+import { createLogger, type Logger } from '@letstalk/log';
+import type { Express } from 'express';
+import { startSubgraph, type BaseContext, type RunningSubgraph } from './index.ts';
+
+/** What every subgraph's configuration has. */
+export interface SubgraphServiceEnv {
+  NODE_ENV: 'development' | 'production' | 'test';
+  LOG_LEVEL: string;
+  DATABASE_URL: string;
+  NATS_URL: string;
+}
+
+/** The connections a subgraph gets from {@link startSubgraphService}. */
+export interface Infrastructure<Schema extends Record<string, unknown>> {
+  pool: Pool;
+  db: Database<Schema>;
+  nc: NatsConnection;
+  relay: OutboxRelay;
+  log: Logger;
+}
+
+export interface SubgraphServiceOptions<Schema extends Record<string, unknown>, Context extends BaseContext> {
+  name: string;
+  env: SubgraphServiceEnv;
+  /** The subgraph's folder: its SDL is `src/schema.graphql`, its migrations `migrations/`. */
+  root: string;
+  database: string;
+  host: string;
+  port: number;
+  tables: Schema;
+  resolvers: object;
+  log?: Logger;
+  /** Builds the per-request context (and anything long-lived it needs) from the connections. */
+  setup: (infrastructure: Infrastructure<Schema>) => Promise<{
+    verifyAccessToken: AccessTokenVerifier;
+    context: (base: BaseContext) => Context | Promise<Context>;
+    routes?: (app: Express) => void;
+    stop?: () => Promise<void>;
+  }>;
+}
+
+export const loadTypeDefs = (root: string) => parse(readFileSync(join(root, 'src/schema.graphql'), 'utf8'));
+
+export function serviceLogger(name: string, env: Pick<SubgraphServiceEnv, 'NODE_ENV' | 'LOG_LEVEL'>): Logger {
+  return createLogger({ service: name, level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' });
+}
+
+/**
+ * The start-up every subgraph shares: its database (created if missing, migrated under a lock), NATS and
+ * the JetStream streams (created or updated, idempotent), the outbox relay, then the GraphQL server with `/healthz` and `/readyz`. `stop()` closes them in order.
+ */
+export async function startSubgraphService<Schema extends Record<string, unknown>, Context extends BaseContext>(
+  options: SubgraphServiceOptions<Schema, Context>,
+): Promise<RunningSubgraph> {
+  const log = options.log ?? serviceLogger(options.name, options.env);
+  await ensureDatabase(options.env.DATABASE_URL, options.database);
+  const pool = createPool(options.env.DATABASE_URL, options.database);
+  await migrateDatabase(pool, join(options.root, 'migrations'));
+  const nc = await connectNats(options.env.NATS_URL, `${options.name}-subgraph`);
+  await ensureStreams(nc);
+  const relay = startOutboxRelay({ pool, nc, log });
+  const infrastructure = { pool, db: createDatabase(pool, options.tables), nc, relay, log };
+  const parts = await options.setup(infrastructure);
+  const subgraph = await startSubgraph({
+    name: options.name,
+    typeDefs: loadTypeDefs(options.root),
+    resolvers: options.resolvers,
+    host: options.host,
+    port: options.port,
+    exposeInternalErrors: options.env.NODE_ENV === 'development',
+    log,
+    verifyAccessToken: parts.verifyAccessToken,
+    context: parts.context,
+    readiness: { database: () => isDatabaseReady(pool), nats: () => isNatsReady(nc) },
+    ...(parts.routes ? { routes: parts.routes } : {}),
+  });
+  return {
+    ...subgraph,
+    stop: async () => {
+      await subgraph.stop();
+      await parts.stop?.();
+      await relay.stop();
+      await nc.drain();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * The body of every service's `index.ts`: validate the environment (printing every problem and exiting
+ * on failure), start, and stop cleanly on SIGINT/SIGTERM.
+ */
+export async function runService<Env>(
+  loadEnv: () => Env,
+  start: (env: Env) => Promise<{ stop: () => Promise<void> }>,
+): Promise<void> {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    exitOnConfigError(error);
+  }
+  const service = await start(env);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void service.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

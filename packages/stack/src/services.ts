@@ -1,0 +1,128 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
+import { delimiter, join, resolve } from 'node:path';
+import mysql from 'mysql2/promise';
+
+/** How long a started MariaDB or NATS gets to accept connections. */
+export const SERVICE_START_TIMEOUT_MS = 60_000;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Finds an executable on PATH or in the sbin folders where Debian puts servers. */
+export function findExecutable(name: string): string | undefined {
+  const folders = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin'];
+  return folders.map((folder) => join(folder, name)).find((path) => existsSync(path));
+}
+
+export async function canConnectToDatabase(url: string): Promise<boolean> {
+  try {
+    const connection = await mysql.createConnection({ uri: url, connectTimeout: 2_000 });
+    await connection.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function canConnectTcp(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connectTcp({ host, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      done(false);
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + SERVICE_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    if (await check()) return;
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  throw new Error(`${what} did not accept connections within ${SERVICE_START_TIMEOUT_MS / 1000} s`);
+}
+
+const HOW_TO_INSTALL =
+  'Install them (Debian/Ubuntu: apt-get install mariadb-server nats-server; macOS: brew install mariadb nats-server) ' +
+  'and `npm start` runs them itself with data under .data/, or start your own and set DATABASE_URL / NATS_URL, ' +
+  'or run `docker compose up -d mysql nats`.';
+
+export interface EmbeddedService {
+  name: string;
+  process: ChildProcess;
+}
+
+/**
+ * Makes sure MariaDB/MySQL answers at `url`. When it does not, the URL is local and `mariadbd` is
+ * installed, starts one with its data under `dataDir/mysql` (initialized on first use).
+ */
+export async function ensureDatabaseServer(url: string, dataDir: string, log: (line: string) => void) {
+  if (await canConnectToDatabase(url)) return undefined;
+  const target = new URL(url);
+  const mariadbd = findExecutable('mariadbd');
+  const installDb = findExecutable('mariadb-install-db');
+  if (!LOOPBACK.has(target.hostname) || !mariadbd || !installDb) {
+    throw new Error(`MariaDB/MySQL is not reachable at ${target.host}. ${HOW_TO_INSTALL}`);
+  }
+  const datadir = resolve(dataDir, 'mysql');
+  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
+  if (!existsSync(join(datadir, 'mysql'))) {
+    log(`initializing a MariaDB data directory in ${datadir}`);
+    mkdirSync(datadir, { recursive: true });
+    const init = spawnSync(
+      installDb,
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        ...asRoot,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (init.status !== 0) throw new Error(`mariadb-install-db failed:\n${init.stdout}\n${init.stderr}`);
+  }
+  log(`starting MariaDB on ${target.host} with data in ${datadir}`);
+  const child = spawn(
+    mariadbd,
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      `--socket=${resolve(dataDir, 'mysql.sock')}`,
+      `--port=${target.port || '3306'}`,
+      '--bind-address=127.0.0.1',
+      `--pid-file=${resolve(dataDir, 'mysql.pid')}`,
+      ...asRoot,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  await waitFor(() => canConnectToDatabase(url), 'MariaDB', child);
+  return { name: 'mariadb', process: child };
+}
+
+/** The same for NATS with JetStream, data under `dataDir/nats`. */
+export async function ensureNatsServer(url: string, dataDir: string, log: (line: string) => void) {
+  const target = new URL(url.split(',')[0] ?? url);
+  const port = Number(target.port || 4222);
+  if (await canConnectTcp(target.hostname, port)) return undefined;
+  const natsServer = findExecutable('nats-server');
+  if (!LOOPBACK.has(target.hostname) || !natsServer) {
+    throw new Error(`NATS is not reachable at ${target.host}. ${HOW_TO_INSTALL}`);
+  }
+  const storeDir = resolve(dataDir, 'nats');
+  mkdirSync(storeDir, { recursive: true });
+  log(`starting NATS with JetStream on ${target.host} with data in ${storeDir}`);
+  const child = spawn(natsServer, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await waitFor(() => canConnectTcp('127.0.0.1', port), 'nats-server', child);
+  return { name: 'nats', process: child };
+}

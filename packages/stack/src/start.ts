@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { commonEnv, databaseUrl, exitOnConfigError, loadConfig, natsUrl, port } from '@letstalk/config';
+import { connectNats, ensureStreams } from '@letstalk/events';
+import { ensureDatabaseServer, ensureNatsServer, type EmbeddedService } from './services.ts';
+import { repoRoot, SUBGRAPHS } from './subgraphs.ts';
+
+/** How long each process gets to answer `/readyz` with 200 after it is started. */
+export const READY_TIMEOUT_MS = 90_000;
+/** How long a process gets to exit after SIGTERM before it is killed. */
+export const STOP_TIMEOUT_MS = 10_000;
+
+// `npm start` reads .env when there is one; the services it starts inherit the variables.
+if (existsSync(join(repoRoot, '.env'))) process.loadEnvFile(join(repoRoot, '.env'));
+
+const env = (() => {
+  try {
+    return loadConfig('npm start', {
+      ...commonEnv,
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      GATEWAY_PORT: port(4000),
+      USER_PORT: port(4001),
+      MESSAGE_PORT: port(4002),
+      MEDIA_PORT: port(4003),
+      PREVIEW_PORT: port(4004),
+    });
+  } catch (error) {
+    return exitOnConfigError(error);
+  }
+})();
+
+const colors = [36, 33, 35, 32, 34, 31];
+const say = (line: string) => console.log(`\x1b[1m[stack]\x1b[0m ${line}`);
+const children: { name: string; process: ChildProcess }[] = [];
+const embedded: EmbeddedService[] = [];
+let stopping = false;
+
+function prefixed(name: string, child: ChildProcess, color: number) {
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      console.log(`\x1b[${color}m[${name}]\x1b[0m ${line}`);
+    });
+  }
+}
+
+function startProcess(name: string, entry: string, extraEnv: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
+    cwd: repoRoot,
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prefixed(name, child, colors[children.length % colors.length] ?? 36);
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping everything`);
+      void stop(1);
+    }
+  });
+  children.push({ name, process: child });
+}
+
+async function waitReady(name: string, url: string) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline && !stopping) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((wait) => setTimeout(wait, 300));
+  }
+  throw new Error(`${name} was not ready at ${url} within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function stop(code: number): Promise<never> {
+  stopping = true;
+  say('stopping');
+  // The gateway first, then the subgraphs, then the servers they use.
+  await Promise.all(children.reverse().map((child) => stopChild(child.process)));
+  await Promise.all(embedded.map((service) => stopChild(service.process)));
+  say('stopped');
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+try {
+  for (const service of [
+    await ensureDatabaseServer(env.DATABASE_URL, env.DATA_DIR, say),
+    await ensureNatsServer(env.NATS_URL, env.DATA_DIR, say),
+  ]) {
+    if (service) embedded.push(service);
+  }
+  const nc = await connectNats(env.NATS_URL, 'stack');
+  await ensureStreams(nc);
+  await nc.close();
+  say('JetStream streams ready');
+
+  const portOf = { user: env.USER_PORT, message: env.MESSAGE_PORT, media: env.MEDIA_PORT, preview: env.PREVIEW_PORT };
+  const urlOf = (name: keyof typeof portOf) => `http://127.0.0.1:${portOf[name]}`;
+  const shared = { AUTH_JWKS_URL: `${urlOf('user')}/.well-known/jwks.json` };
+  for (const { name } of SUBGRAPHS) {
+    startProcess(name, `subgraphs/${name}/src/index.ts`, shared);
+  }
+  await Promise.all(SUBGRAPHS.map(({ name }) => waitReady(name, `${urlOf(name)}/readyz`)));
+  startProcess('gateway', 'gateway/src/index.ts', {
+    ...shared,
+    ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, `${urlOf(name)}/graphql`])),
+  });
+  const gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+  await waitReady('gateway', `${gateway}/readyz`);
+  say(`LetsTalk is up.`);
+  say(`  GraphQL (HTTP and graphql-ws): ${gateway}/graphql`);
+  say(`  Explorer (open in a browser):  ${gateway}/graphql`);
+  say(`  Health: ${gateway}/healthz   Readiness: ${gateway}/readyz`);
+  say('Press Ctrl-C to stop.');
+} catch (error) {
+  console.error(`\x1b[31m[stack]\x1b[0m ${(error as Error).message}`);
+  await stop(1);
+}

@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+/** The repository root (this file is packages/stack/src/subgraphs.ts). */
+export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Every subgraph, its default port and the environment variable that overrides it. */
+export const SUBGRAPHS = [
+  { name: 'user', port: 4001 },
+  { name: 'message', port: 4002 },
+  { name: 'media', port: 4003 },
+  { name: 'preview', port: 4004 },
+] as const;
+
+export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
+
+export const subgraphSdlPath = (name: string) => join(repoRoot, 'subgraphs', name, 'src/schema.graphql');
+export const supergraphPath = join(repoRoot, 'schema/supergraph.graphql');
+export const apiSchemaPath = join(repoRoot, 'schema/api.graphql');

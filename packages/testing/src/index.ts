@@ -1,0 +1,5 @@
+export * from './fake-facebook.ts';
+export * from './fake-oidc.ts';
+export * from './fake-smtp.ts';
+export * from './http.ts';
+export * from './services.ts';

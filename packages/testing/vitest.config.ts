@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects: unit tests beside the modules, integration tests per package against the real
+ * MariaDB and NATS, and the end-to-end suite that drives the whole stack through the gateway.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{packages,subgraphs,gateway}/**/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['{packages,subgraphs}/*/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['packages/testing/src/global-setup-services.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['gateway/test/**/*.test.ts'],
+          globalSetup: ['gateway/test/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});

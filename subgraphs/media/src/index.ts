@@ -1,0 +1,5 @@
+import { runService } from '@letstalk/server';
+import { loadMediaEnv } from './env.ts';
+import { startMediaService } from './service.ts';
+
+await runService(loadMediaEnv, startMediaService);

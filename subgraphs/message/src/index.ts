@@ -1,0 +1,5 @@
+import { runService } from '@letstalk/server';
+import { loadMessageEnv } from './env.ts';
+import { startMessageService } from './service.ts';
+
+await runService(loadMessageEnv, startMessageService);

@@ -1,0 +1,5 @@
+import { outbox } from '@letstalk/events';
+
+export { outbox };
+
+export const tables = { outbox };

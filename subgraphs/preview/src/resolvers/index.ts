@@ -1,0 +1,4 @@
+// Entity stub until link previews exist.
+export const resolvers = {
+  Message: { linkPreview: () => null },
+};

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { createAccessTokenVerifier } from '@letstalk/auth';
+import type { Logger } from '@letstalk/log';
+import { startSubgraphService } from '@letstalk/server';
+import type { PreviewContext } from './context.ts';
+import { tables } from './data/tables.ts';
+import type { PreviewEnv } from './env.ts';
+import { resolvers } from './resolvers/index.ts';
+
+/** Builds and starts the preview subgraph; `stop()` releases everything it opened. */
+export function startPreviewService(env: PreviewEnv, log?: Logger) {
+  return startSubgraphService({
+    name: 'preview',
+    env,
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    database: env.PREVIEW_DATABASE,
+    host: env.PREVIEW_HOST,
+    port: env.PREVIEW_PORT,
+    tables,
+    resolvers,
+    ...(log ? { log } : {}),
+    setup: async ({ db }) => ({
+      verifyAccessToken: createAccessTokenVerifier(
+        { jwksUrl: env.AUTH_JWKS_URL },
+        { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+      ),
+      context: (base): PreviewContext => ({ ...base, db }),
+    }),
+  });
+}

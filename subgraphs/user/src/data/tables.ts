@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { char, datetime, index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { outbox } from '@letstalk/events';
+
+export { outbox };
+
+const createdAt = () =>
+  datetime('created_at', { mode: 'date', fsp: 3 })
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`);
+
+export const users = mysqlTable(
+  'users',
+  {
+    id: char('id', { length: 36 }).primaryKey(),
+    email: varchar('email', { length: 254 }).unique(),
+    firstName: varchar('first_name', { length: 64 }).notNull().default(''),
+    lastName: varchar('last_name', { length: 64 }).notNull().default(''),
+    /** Lower-cased "first last", the directory's sort and prefix-search key. */
+    sortName: varchar('sort_name', { length: 130 }).notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: datetime('updated_at', { mode: 'date', fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (table) => [
+    index('users_sort_name_id').on(table.sortName, table.id),
+    index('users_last_name').on(table.lastName),
+  ],
+);
+
+/** One row per external account (provider + its subject id) linked to a LetsTalk user. */
+export const identities = mysqlTable(
+  'identities',
+  {
+    provider: varchar('provider', { length: 40 }).notNull(),
+    subject: varchar('subject', { length: 255 }).notNull(),
+    userId: char('user_id', { length: 36 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.provider, table.subject] }), index('identities_user_id').on(table.userId)],
+);
+
+/** The one pending sign-in code per address; requesting a new code replaces it. */
+export const emailCodes = mysqlTable('email_codes', {
+  email: varchar('email', { length: 254 }).primaryKey(),
+  codeHash: char('code_hash', { length: 64 }).notNull(),
+  attempts: int('attempts').notNull().default(0),
+  expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** A sign-in session: a family of refresh tokens; revoking it ends every token of the family. */
+export const sessions = mysqlTable(
+  'sessions',
+  {
+    id: char('id', { length: 36 }).primaryKey(),
+    userId: char('user_id', { length: 36 }).notNull(),
+    createdAt: createdAt(),
+    revokedAt: datetime('revoked_at', { mode: 'date', fsp: 3 }),
+    revokedReason: varchar('revoked_reason', { length: 32 }),
+  },
+  (table) => [index('sessions_user_id').on(table.userId)],
+);
+
+export const refreshTokens = mysqlTable(
+  'refresh_tokens',
+  {
+    /** SHA-256 of the token; the token itself is never stored. */
+    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    sessionId: char('session_id', { length: 36 }).notNull(),
+    expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+    usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('refresh_tokens_session_id').on(table.sessionId)],
+);
+
+export const tables = { users, identities, emailCodes, sessions, refreshTokens, outbox };

@@ -1,0 +1,123 @@
+import { and, asc, eq, gt, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { enqueueEvent, userCreated, userUpdated } from '@letstalk/events';
+import type { UserDb } from '../context.ts';
+import { identities, users } from './tables.ts';
+
+export type UserRow = typeof users.$inferSelect;
+type Tx = Parameters<Parameters<UserDb['transaction']>[0]>[0];
+
+/** What a sign-in method learned about the person from their provider. */
+export interface ExternalIdentity {
+  provider: string;
+  subject: string;
+  /** Set only when the provider vouches for the address (a verified email). */
+  verifiedEmail?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+}
+
+export const sortNameOf = (firstName: string, lastName: string) => `${firstName} ${lastName}`.trim().toLowerCase();
+
+export async function findUsersByIds(db: UserDb, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(users).where(inArray(users.id, [...ids]));
+}
+
+/**
+ * Returns the user linked to the identity, creating the account on first use. An identity whose
+ * provider verified an email that an account already holds is linked to that account (one person,
+ * several ways to sign in). Runs inside the caller's transaction.
+ */
+export async function findOrCreateUser(
+  tx: Tx,
+  identity: ExternalIdentity,
+): Promise<{ user: UserRow; isNewUser: boolean }> {
+  const [linked] = await tx
+    .select({ user: users })
+    .from(identities)
+    .innerJoin(users, eq(users.id, identities.userId))
+    .where(and(eq(identities.provider, identity.provider), eq(identities.subject, identity.subject)));
+  if (linked) return { user: linked.user, isNewUser: false };
+
+  if (identity.verifiedEmail) {
+    const [byEmail] = await tx.select().from(users).where(eq(users.email, identity.verifiedEmail)).for('update');
+    if (byEmail) {
+      await tx.insert(identities).values({ provider: identity.provider, subject: identity.subject, userId: byEmail.id });
+      return { user: byEmail, isNewUser: false };
+    }
+  }
+
+  const firstName = clip(identity.firstName);
+  const lastName = clip(identity.lastName);
+  const id = uuidv7();
+  await tx.insert(users).values({
+    id,
+    email: identity.verifiedEmail ?? null,
+    firstName,
+    lastName,
+    sortName: sortNameOf(firstName, lastName),
+  });
+  await tx.insert(identities).values({ provider: identity.provider, subject: identity.subject, userId: id });
+  const [user] = await tx.select().from(users).where(eq(users.id, id));
+  if (!user) throw new Error('user vanished inside its own transaction');
+  await enqueueEvent(tx, userCreated, { userId: id, createdAt: user.createdAt.toISOString() });
+  return { user, isNewUser: true };
+}
+
+/** Names from a provider are trimmed and cut to the profile limit rather than refused. */
+function clip(name: string | undefined): string {
+  return (name ?? '').replace(/\p{Cc}/gu, '').trim().slice(0, 64);
+}
+
+export async function updateUserName(db: UserDb, userId: string, firstName: string, lastName: string) {
+  return db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ firstName, lastName, sortName: sortNameOf(firstName, lastName), updatedAt: sql`CURRENT_TIMESTAMP(3)` })
+      .where(eq(users.id, userId));
+    const [user] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!user) return undefined;
+    await enqueueEvent(tx, userUpdated, { userId, firstName, lastName, updatedAt: user.updatedAt.toISOString() });
+    return user;
+  });
+}
+
+/**
+ * A page of the directory, ordered by (sort name, id) so that the cursor (the last row's key) stays valid
+ * while people join or rename. People without a name are found only by their exact email.
+ */
+export async function searchUsers(
+  db: UserDb,
+  options: { search: string; first: number; after?: { sortName: string; id: string } | undefined },
+): Promise<UserRow[]> {
+  const conditions: (SQL | undefined)[] = [];
+  if (options.search) {
+    const prefix = `${escapeLike(options.search)}%`;
+    conditions.push(
+      or(
+        and(ne(users.sortName, ''), like(users.sortName, prefix)),
+        and(ne(users.sortName, ''), like(users.lastName, prefix)),
+        eq(users.email, options.search),
+      ),
+    );
+  } else {
+    conditions.push(ne(users.sortName, ''));
+  }
+  if (options.after) {
+    conditions.push(
+      or(
+        gt(users.sortName, options.after.sortName),
+        and(eq(users.sortName, options.after.sortName), gt(users.id, options.after.id)),
+      ),
+    );
+  }
+  return db
+    .select()
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(asc(users.sortName), asc(users.id))
+    .limit(options.first + 1);
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);

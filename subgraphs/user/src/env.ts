@@ -1,0 +1,66 @@
+import { commonEnv, ConfigError, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
+
+const oidcProvider = z.object({
+  name: z.string().regex(/^[a-z0-9-]{1,32}$/, 'provider names are lower-case letters, digits and -'),
+  issuer: z.url(),
+  audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+});
+
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const shape = {
+  ...commonEnv,
+  USER_HOST: z.string().default('127.0.0.1'),
+  USER_PORT: port(4001),
+  DATABASE_URL: databaseUrl,
+  USER_DATABASE: databaseName('user'),
+  NATS_URL: natsUrl,
+  /** PKCS#8 PEM of the ES256 key that signs access tokens; generated under DATA_DIR in development. */
+  AUTH_PRIVATE_KEY: z.string().optional(),
+  ...tokenEnv,
+  AUTH_OIDC_PROVIDERS: json(z.array(oidcProvider)),
+  AUTH_ALLOW_INSECURE_ISSUERS: flag(false),
+  FACEBOOK_APP_ID: z.string().optional(),
+  FACEBOOK_APP_SECRET: z.string().optional(),
+  FACEBOOK_GRAPH_URL: z.url().default('https://graph.facebook.com/v19.0'),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default('LetsTalk <no-reply@letstalk.invalid>'),
+};
+
+export type UserEnv = ReturnType<typeof loadUserEnv>;
+
+/** Every variable the user subgraph reads, validated at boot. */
+export function loadUserEnv(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfig('user subgraph', shape, env);
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production' && !config.AUTH_PRIVATE_KEY) {
+    problems.push('AUTH_PRIVATE_KEY: required in production (a PKCS#8 PEM of an ES256 key)');
+  }
+  for (const provider of config.AUTH_OIDC_PROVIDERS) {
+    if (provider.issuer.startsWith('http://') && !config.AUTH_ALLOW_INSECURE_ISSUERS) {
+      problems.push(
+        `AUTH_OIDC_PROVIDERS: issuer ${provider.issuer} of "${provider.name}" is http://; use https:// or set AUTH_ALLOW_INSECURE_ISSUERS=true (local testing only)`,
+      );
+    }
+  }
+  if (new Set(config.AUTH_OIDC_PROVIDERS.map((provider) => provider.name)).size !== config.AUTH_OIDC_PROVIDERS.length) {
+    problems.push('AUTH_OIDC_PROVIDERS: provider names must be unique');
+  }
+  if (Boolean(config.FACEBOOK_APP_ID) !== Boolean(config.FACEBOOK_APP_SECRET)) {
+    problems.push('FACEBOOK_APP_ID and FACEBOOK_APP_SECRET: set both or neither');
+  }
+  if (problems.length > 0) throw new ConfigError('user subgraph', problems);
+  return config;
+}

@@ -1,0 +1,5 @@
+import { runService } from '@letstalk/server';
+import { loadUserEnv } from './env.ts';
+import { startUserService } from './service.ts';
+
+await runService(loadUserEnv, startUserService);

@@ -1,0 +1,23 @@
+/** Every input limit of the user subgraph, in one place (documented in the README). */
+export const MAX_NAME_LENGTH = 64;
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_SEARCH_LENGTH = 100;
+export const MAX_PAGE_SIZE = 50;
+export const MAX_ID_TOKEN_LENGTH = 8192;
+export const MAX_FACEBOOK_TOKEN_LENGTH = 2048;
+export const MAX_REFRESH_TOKEN_LENGTH = 128;
+
+export const EMAIL_CODE_LENGTH = 6;
+export const EMAIL_CODE_TTL_SECONDS = 10 * 60;
+/** Wrong tries before a code is destroyed. */
+export const EMAIL_CODE_MAX_ATTEMPTS = 5;
+/** Codes one address may request per hour. */
+export const EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR = 5;
+/** Codes one client address may request per hour. */
+export const EMAIL_CODE_REQUESTS_PER_IP_PER_HOUR = 30;
+/** Sign-in attempts (any method, right or wrong) per client address per 10 minutes. */
+export const SIGN_IN_ATTEMPTS_PER_IP_PER_10_MINUTES = 60;
+
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** Time allowed to fetch an OIDC discovery document, a JWKS or a Facebook Graph API answer. */
+export const PROVIDER_TIMEOUT_MS = 5_000;

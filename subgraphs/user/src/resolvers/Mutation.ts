@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { badUserInput, forbidden, unauthenticated } from '@letstalk/errors';
+import type { UserContext } from '../context.ts';
+import { consumeEmailCode, createEmailCode } from '../data/email-code-repository.ts';
+import { revokeSession, rotateRefreshToken } from '../data/session-repository.ts';
+import { updateUserName } from '../data/user-repository.ts';
+import type { MutationResolvers } from '../generated/resolvers.ts';
+import {
+  EMAIL_CODE_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_FACEBOOK_TOKEN_LENGTH,
+  MAX_ID_TOKEN_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_REFRESH_TOKEN_LENGTH,
+} from '../limits.ts';
+import { consume } from '../rate-limits.ts';
+import { completeSignIn, tokensFor } from '../sign-in/complete-sign-in.ts';
+import { requireViewer } from './viewer.ts';
+
+const emailSchema = z.email().max(MAX_EMAIL_LENGTH);
+
+function normalizeEmail(input: string): string {
+  const email = input.trim().toLowerCase();
+  if (!emailSchema.safeParse(email).success) throw badUserInput('Enter a valid email address.', 'email');
+  return email;
+}
+
+function requireLength(value: string, max: number, field: string): string {
+  if (value.length === 0 || value.length > max) throw badUserInput(`${field} must be 1 to ${max} characters.`, field);
+  return value;
+}
+
+function profileName(input: string, field: string): string {
+  const name = input.trim();
+  if (/\p{Cc}/u.test(name)) throw badUserInput(`${field} may not contain control characters.`, field);
+  return requireLength(name, MAX_NAME_LENGTH, field);
+}
+
+const signInAttempt = (context: UserContext) => consume(context.services.limits.signInPerIp, context.clientIp);
+
+export const Mutation: MutationResolvers<UserContext> = {
+  async signInWithOidc(_parent, { provider, idToken }, context) {
+    requireLength(idToken, MAX_ID_TOKEN_LENGTH, 'idToken');
+    await signInAttempt(context);
+    const identity = await context.services.verifyIdToken(provider, idToken);
+    return completeSignIn(context, identity);
+  },
+
+  async signInWithFacebook(_parent, { accessToken }, context) {
+    const verify = context.services.verifyFacebookToken;
+    if (!verify) throw forbidden('Facebook sign-in is not enabled on this server.');
+    requireLength(accessToken, MAX_FACEBOOK_TOKEN_LENGTH, 'accessToken');
+    await signInAttempt(context);
+    return completeSignIn(context, await verify(accessToken));
+  },
+
+  async requestEmailCode(_parent, args, context) {
+    const send = context.services.sendSignInCode;
+    if (!send) throw forbidden('Email sign-in is not enabled on this server.');
+    const email = normalizeEmail(args.email);
+    await consume(context.services.limits.emailCodePerIp, context.clientIp);
+    await consume(context.services.limits.emailCodePerEmail, email);
+    const { code, expiresAt } = await createEmailCode(context.db, email);
+    await send(email, code);
+    return { email, codeLength: EMAIL_CODE_LENGTH, expiresAt };
+  },
+
+  async signInWithEmailCode(_parent, args, context) {
+    const email = normalizeEmail(args.email);
+    const code = args.code.trim();
+    if (!new RegExp(`^\\d{${EMAIL_CODE_LENGTH}}$`).test(code)) {
+      throw badUserInput(`The code has ${EMAIL_CODE_LENGTH} digits.`, 'code');
+    }
+    await signInAttempt(context);
+    // Checked in its own transaction so that a wrong attempt is counted even though the sign-in fails.
+    const valid = await context.db.transaction((tx) => consumeEmailCode(tx, email, code));
+    if (!valid) throw unauthenticated('The code is wrong, expired or was already used.');
+    return completeSignIn(context, { provider: 'email', subject: email, verifiedEmail: email });
+  },
+
+  async refreshSession(_parent, { refreshToken }, context) {
+    requireLength(refreshToken, MAX_REFRESH_TOKEN_LENGTH, 'refreshToken');
+    await signInAttempt(context);
+    const session = await rotateRefreshToken(context.db, refreshToken);
+    const user = await context.loaders.user.load(session.userId);
+    if (!user) throw unauthenticated('The account no longer exists.');
+    context.signedInUserId = user.id;
+    return { ...(await tokensFor(context, session)), isNewUser: false, user };
+  },
+
+  async signOut(_parent, _args, context) {
+    const viewer = requireViewer(context);
+    await revokeSession(context.db, viewer.sessionId, viewer.userId);
+    return true;
+  },
+
+  async updateProfile(_parent, { input }, context) {
+    const viewer = requireViewer(context);
+    const firstName = profileName(input.firstName, 'firstName');
+    const lastName = profileName(input.lastName, 'lastName');
+    const user = await updateUserName(context.db, viewer.userId, firstName, lastName);
+    if (!user) throw unauthenticated('The account no longer exists.');
+    context.services.relay.nudge();
+    return user;
+  },
+};

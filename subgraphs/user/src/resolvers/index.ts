@@ -1,0 +1,6 @@
+import { DateTime } from '@letstalk/server';
+import { Mutation } from './Mutation.ts';
+import { Query } from './Query.ts';
+import { User } from './User.ts';
+
+export const resolvers = { DateTime, Query, Mutation, User };

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAccessTokenVerifier, loadSigningKey, publicJwks } from '@letstalk/auth';
+import type { Logger } from '@letstalk/log';
+import { startSubgraphService } from '@letstalk/server';
+import { createUserContext, type UserServices } from './context.ts';
+import { tables } from './data/tables.ts';
+import type { UserEnv } from './env.ts';
+import { createRateLimits } from './rate-limits.ts';
+import { resolvers } from './resolvers/index.ts';
+import { createFacebookVerifier } from './sign-in/facebook.ts';
+import { createCodeMailer } from './sign-in/mailer.ts';
+import { createOidcVerifier } from './sign-in/oidc.ts';
+
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/** Builds and starts the user subgraph; `stop()` releases everything it opened. */
+export async function startUserService(env: UserEnv, log?: Logger) {
+  const subgraph = await startSubgraphService({
+    name: 'user',
+    env,
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    database: env.USER_DATABASE,
+    host: env.USER_HOST,
+    port: env.USER_PORT,
+    tables,
+    resolvers,
+    ...(log ? { log } : {}),
+    setup: async ({ pool, db, relay, log }) => {
+      const signingKey = await loadSigningKey({
+        pem: env.AUTH_PRIVATE_KEY,
+        ...(env.NODE_ENV === 'production' ? {} : { generateIn: join(env.DATA_DIR, 'keys') }),
+      });
+      const jwks = publicJwks([signingKey]);
+      const services: UserServices = {
+        env,
+        db,
+        signingKey,
+        relay,
+        limits: await createRateLimits(pool, env.USER_DATABASE),
+        verifyIdToken: createOidcVerifier(env.AUTH_OIDC_PROVIDERS, {
+          allowInsecure: env.AUTH_ALLOW_INSECURE_ISSUERS,
+          log,
+        }),
+        verifyFacebookToken:
+          env.FACEBOOK_APP_ID && env.FACEBOOK_APP_SECRET
+            ? createFacebookVerifier(
+                { appId: env.FACEBOOK_APP_ID, appSecret: env.FACEBOOK_APP_SECRET, graphUrl: env.FACEBOOK_GRAPH_URL },
+                log,
+              )
+            : undefined,
+        sendSignInCode: createCodeMailer({
+          smtpUrl: env.SMTP_URL,
+          from: env.SMTP_FROM,
+          production: env.NODE_ENV === 'production',
+          log,
+        }),
+      };
+      return {
+        // The user subgraph holds the key, so it verifies against its own key set without a fetch.
+        verifyAccessToken: createAccessTokenVerifier(
+          { jwks },
+          { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+        ),
+        context: (base) => createUserContext(base, services),
+        routes: (app) => {
+          app.get(JWKS_PATH, (_req, res) => {
+            res.set('Cache-Control', 'public, max-age=300').json(jwks);
+          });
+        },
+      };
+    },
+  });
+  return { ...subgraph, jwksUrl: subgraph.url.replace(/\/graphql$/, JWKS_PATH) };
+}
