@@ -15,8 +15,14 @@ export const EMAIL_CODE_MAX_ATTEMPTS = 5;
 export const EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR = 5;
 /** Codes one client address may request per hour. */
 export const EMAIL_CODE_REQUESTS_PER_IP_PER_HOUR = 30;
-/** Sign-in attempts (any method, right or wrong) per client address per 10 minutes. */
-export const SIGN_IN_ATTEMPTS_PER_IP_PER_10_MINUTES = 60;
+/** Email-code sign-in attempts (right or wrong) per client address per 10 minutes. */
+export const EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES = 60;
+/**
+ * OIDC and Facebook sign-ins per client address per 10 minutes: their tokens cannot be guessed, so this
+ * only stops one address from making the server call providers in a loop. High enough for an office
+ * behind one NAT. Refreshing a session is not limited (a 256-bit token cannot be guessed either).
+ */
+export const PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES = 300;
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** Time allowed to fetch an OIDC discovery document, a JWKS or a Facebook Graph API answer. */

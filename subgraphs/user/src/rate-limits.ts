@@ -4,13 +4,15 @@ import { rateLimited } from '@letstalk/errors';
 import {
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR,
   EMAIL_CODE_REQUESTS_PER_IP_PER_HOUR,
-  SIGN_IN_ATTEMPTS_PER_IP_PER_10_MINUTES,
+  EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES,
+  PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES,
 } from './limits.ts';
 
 export interface RateLimits {
   emailCodePerEmail: RateLimiterMySQL;
   emailCodePerIp: RateLimiterMySQL;
-  signInPerIp: RateLimiterMySQL;
+  emailCodeAttemptsPerIp: RateLimiterMySQL;
+  providerSignInPerIp: RateLimiterMySQL;
 }
 
 /**
@@ -29,7 +31,8 @@ export async function createRateLimits(pool: Pool, database: string): Promise<Ra
   return {
     emailCodePerEmail: await make('email-code-email', EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR, 3600),
     emailCodePerIp: await make('email-code-ip', EMAIL_CODE_REQUESTS_PER_IP_PER_HOUR, 3600),
-    signInPerIp: await make('sign-in-ip', SIGN_IN_ATTEMPTS_PER_IP_PER_10_MINUTES, 600),
+    emailCodeAttemptsPerIp: await make('email-code-attempt-ip', EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES, 600),
+    providerSignInPerIp: await make('provider-sign-in-ip', PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES, 600),
   };
 }
 

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countMails, requestFacebookToken, waitForCode } from '@letstalk/testing';
-import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR } from '../src/limits.ts';
+import {
+  EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES,
+  EMAIL_CODE_MAX_ATTEMPTS,
+  EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR,
+} from '../src/limits.ts';
 import { AUTH_FIELDS, startUserHarness, uniqueEmail, uniqueIp } from './harness.ts';
 
 let harness: Awaited<ReturnType<typeof startUserHarness>>;
@@ -152,6 +156,17 @@ describe('email code sign-in', () => {
     expect(limited.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     await new Promise((wait) => setTimeout(wait, 300));
     expect(await countMails(harness.smtp.inboxUrl, email)).toBe(EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR);
+  });
+
+  it(`rate-limits code attempts per client address (${EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES} in 10 minutes)`, async () => {
+    const ip = uniqueIp();
+    for (let attempt = 0; attempt < EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES; attempt += 1) {
+      const result = await harness.call(SIGN_IN_CODE, { email: uniqueEmail(), code: '123456' }, { ip });
+      expect(result.code).toBe('UNAUTHENTICATED');
+    }
+    expect((await harness.call(SIGN_IN_CODE, { email: uniqueEmail(), code: '123456' }, { ip })).code).toBe('RATE_LIMITED');
+    // Another address is not affected.
+    expect((await harness.call(SIGN_IN_CODE, { email: uniqueEmail(), code: '123456' })).code).toBe('UNAUTHENTICATED');
   });
 
   it('rejects a malformed address or code with BAD_USER_INPUT', async () => {

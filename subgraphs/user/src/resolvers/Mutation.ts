@@ -36,12 +36,13 @@ function profileName(input: string, field: string): string {
   return requireLength(name, MAX_NAME_LENGTH, field);
 }
 
-const signInAttempt = (context: UserContext) => consume(context.services.limits.signInPerIp, context.clientIp);
+const providerSignIn = (context: UserContext) =>
+  consume(context.services.limits.providerSignInPerIp, context.clientIp);
 
 export const Mutation: MutationResolvers<UserContext> = {
   async signInWithOidc(_parent, { provider, idToken }, context) {
     requireLength(idToken, MAX_ID_TOKEN_LENGTH, 'idToken');
-    await signInAttempt(context);
+    await providerSignIn(context);
     const identity = await context.services.verifyIdToken(provider, idToken);
     return completeSignIn(context, identity);
   },
@@ -50,7 +51,7 @@ export const Mutation: MutationResolvers<UserContext> = {
     const verify = context.services.verifyFacebookToken;
     if (!verify) throw forbidden('Facebook sign-in is not enabled on this server.');
     requireLength(accessToken, MAX_FACEBOOK_TOKEN_LENGTH, 'accessToken');
-    await signInAttempt(context);
+    await providerSignIn(context);
     return completeSignIn(context, await verify(accessToken));
   },
 
@@ -71,7 +72,7 @@ export const Mutation: MutationResolvers<UserContext> = {
     if (!new RegExp(`^\\d{${EMAIL_CODE_LENGTH}}$`).test(code)) {
       throw badUserInput(`The code has ${EMAIL_CODE_LENGTH} digits.`, 'code');
     }
-    await signInAttempt(context);
+    await consume(context.services.limits.emailCodeAttemptsPerIp, context.clientIp);
     // Checked in its own transaction so that a wrong attempt is counted even though the sign-in fails.
     const valid = await context.db.transaction((tx) => consumeEmailCode(tx, email, code));
     if (!valid) throw unauthenticated('The code is wrong, expired or was already used.');
@@ -80,7 +81,6 @@ export const Mutation: MutationResolvers<UserContext> = {
 
   async refreshSession(_parent, { refreshToken }, context) {
     requireLength(refreshToken, MAX_REFRESH_TOKEN_LENGTH, 'refreshToken');
-    await signInAttempt(context);
     const session = await rotateRefreshToken(context.db, refreshToken);
     const user = await context.loaders.user.load(session.userId);
     if (!user) throw unauthenticated('The account no longer exists.');

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { DeliverPolicy, jetstream, type Consumer } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createDatabase, createPool, ensureDatabase, type Pool } from '@letstalk/db';
+import { createLogger } from '@letstalk/log';
+import {
+  connectNats,
+  decodeEvent,
+  defineEvent,
+  enqueueEvent,
+  ensureStreams,
+  EVENTS_STREAM,
+  outbox,
+  startOutboxRelay,
+} from '../src/index.ts';
+
+const DATABASE = 'letstalk_events_test';
+const serverUrl = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306';
+const log = createLogger({ service: 'outbox-test', level: 'silent', pretty: false });
+/** A subject only these tests publish; each test tells its events apart by a run id. */
+const relayTest = defineEvent('user.outbox-test', 1, z.object({ run: z.string(), n: z.number().int() }));
+
+let pool: Pool;
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  await ensureDatabase(serverUrl, DATABASE);
+  pool = createPool(serverUrl, DATABASE);
+  // Subgraphs get this table from their drizzle migrations; the test makes the same one directly.
+  await pool.query(`CREATE TABLE IF NOT EXISTS outbox (
+    id bigint unsigned AUTO_INCREMENT PRIMARY KEY,
+    msg_id varchar(64) NOT NULL UNIQUE,
+    subject varchar(200) NOT NULL,
+    payload text NOT NULL,
+    created_at datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    published_at datetime(3),
+    KEY outbox_published_at_id (published_at, id)
+  )`);
+  nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'outbox-test');
+  await ensureStreams(nc);
+});
+
+afterAll(async () => {
+  await nc?.drain();
+  await pool?.end();
+});
+
+async function newConsumer(): Promise<Consumer> {
+  return jetstream(nc).consumers.get(EVENTS_STREAM, {
+    filter_subjects: relayTest.subject,
+    deliver_policy: DeliverPolicy.New,
+  });
+}
+
+/** Reads the test subject until `expected` events of this run arrived, then a little longer for extras. */
+async function eventsOfRun(consumer: Consumer, run: string, expected: number): Promise<number[]> {
+  const seen: number[] = [];
+  const messages = await consumer.consume();
+  const stop = setTimeout(() => void messages.stop(), 5_000);
+  let extraWait: NodeJS.Timeout | undefined;
+  for await (const message of messages) {
+    const event = decodeEvent(relayTest, message.data);
+    if (event.run === run) seen.push(event.n);
+    if (seen.length === expected && !extraWait) extraWait = setTimeout(() => void messages.stop(), 500);
+  }
+  clearTimeout(stop);
+  clearTimeout(extraWait);
+  return seen;
+}
+
+describe('the outbox relay', () => {
+  it('publishes committed events, and none of a rolled-back transaction', async () => {
+    const run = randomUUID();
+    const consumer = await newConsumer();
+    const db = createDatabase(pool, { outbox });
+    await db.transaction(async (tx) => {
+      await enqueueEvent(tx, relayTest, { run, n: 1 });
+      await enqueueEvent(tx, relayTest, { run, n: 2 });
+    });
+    await db
+      .transaction(async (tx) => {
+        await enqueueEvent(tx, relayTest, { run, n: 3 });
+        throw new Error('the state change failed');
+      })
+      .catch(() => undefined);
+    const relay = startOutboxRelay({ pool, nc, log });
+    try {
+      expect((await eventsOfRun(consumer, run, 2)).sort()).toEqual([1, 2]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('refuses a payload that does not match its contract', async () => {
+    const db = createDatabase(pool, { outbox });
+    await expect(enqueueEvent(db, relayTest, { run: 'x', n: 1.5 })).rejects.toThrow();
+  });
+
+  it('two relays publish every event exactly once', async () => {
+    const run = randomUUID();
+    const consumer = await newConsumer();
+    const db = createDatabase(pool, { outbox });
+    const relays = [startOutboxRelay({ pool, nc, log }), startOutboxRelay({ pool, nc, log })];
+    try {
+      await Promise.all(
+        Array.from({ length: 60 }, (_, n) => db.transaction((tx) => enqueueEvent(tx, relayTest, { run, n }))),
+      );
+      relays.forEach((relay) => relay.nudge());
+      const seen = await eventsOfRun(consumer, run, 60);
+      expect(seen).toHaveLength(60);
+      expect(new Set(seen).size).toBe(60);
+    } finally {
+      await Promise.all(relays.map((relay) => relay.stop()));
+    }
+  });
+
+  it('a relay that crashed after publishing and before marking publishes nothing twice', async () => {
+    const run = randomUUID();
+    const consumer = await newConsumer();
+    const db = createDatabase(pool, { outbox });
+    const msgId = randomUUID();
+    await enqueueEvent(db, relayTest, { run, n: 7 }, msgId);
+    // What a relay does before it dies: publish the row, never mark it published.
+    const [rows] = await pool.query<import('mysql2').RowDataPacket[]>('SELECT payload FROM outbox WHERE msg_id = ?', [msgId]);
+    const first = await jetstream(nc).publish(relayTest.subject, rows[0]?.payload as string, { msgID: msgId });
+    expect(first.duplicate).toBe(false);
+    const relay = startOutboxRelay({ pool, nc, log });
+    try {
+      expect(await eventsOfRun(consumer, run, 1)).toEqual([7]);
+      const [marked] = await pool.query<import('mysql2').RowDataPacket[]>(
+        'SELECT published_at FROM outbox WHERE msg_id = ?',
+        [msgId],
+      );
+      expect(marked[0]?.published_at).toBeInstanceOf(Date);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
