@@ -77,3 +77,28 @@ export async function isDatabaseReady(pool: Pool): Promise<boolean> {
     return false;
   }
 }
+
+/** The MySQL error code of an error, whether mysql2 raised it directly or drizzle wrapped it. */
+export function mysqlErrorCode(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = (current as Error & { cause?: unknown }).cause) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+/** Transactions that lost a race (a deadlock, or a unique key another one just took) succeed when run again. */
+export const RETRYABLE_TRANSACTION_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY']);
+export const TRANSACTION_ATTEMPTS = 3;
+
+/** Runs `transaction`, again (up to {@link TRANSACTION_ATTEMPTS} times) when it lost a race. */
+export async function retryingRaces<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transaction();
+    } catch (error) {
+      const code = mysqlErrorCode(error);
+      if (attempt >= TRANSACTION_ATTEMPTS || !code || !RETRYABLE_TRANSACTION_ERRORS.has(code)) throw error;
+    }
+  }
+}

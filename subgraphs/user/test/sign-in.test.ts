@@ -36,6 +36,19 @@ describe('OIDC sign-in', () => {
     expect(me.data?.me).toEqual({ id: first.data?.signInWithOidc.user.id, displayName: 'Ada Lovelace', email: claims.email });
   });
 
+  it('concurrent first sign-ins of one person create one account', async () => {
+    const claims = { sub: randomUUID(), email: uniqueEmail('race') };
+    const results = await Promise.all(
+      Array.from({ length: 6 }, async () =>
+        harness.call(SIGN_IN_OIDC, { provider: 'test', idToken: await harness.oidc.signIdToken(claims) }),
+      ),
+    );
+    expect(results.map((result) => result.errors)).toEqual(results.map(() => undefined));
+    const ids = new Set(results.map((result) => result.data?.signInWithOidc.user.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((result) => result.data?.signInWithOidc.isNewUser)).toHaveLength(1);
+  });
+
   it('links a verified email to the account that already has it', async () => {
     const person = await harness.signUpWithEmail();
     const idToken = await harness.oidc.signIdToken({ email: person.email, email_verified: true });

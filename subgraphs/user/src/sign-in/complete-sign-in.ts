@@ -1,4 +1,5 @@
 import { issueAccessToken } from '@letstalk/auth';
+import { retryingRaces } from '@letstalk/db';
 import type { UserContext } from '../context.ts';
 import { createSession } from '../data/session-repository.ts';
 import { findOrCreateUser, type ExternalIdentity, type UserRow } from '../data/user-repository.ts';
@@ -36,10 +37,14 @@ export async function tokensFor(
  * (nothing half-written), then sign the access token.
  */
 export async function completeSignIn(context: UserContext, identity: ExternalIdentity): Promise<AuthResult> {
-  const { user, isNewUser, session } = await context.db.transaction(async (tx) => {
-    const found = await findOrCreateUser(tx, identity);
-    return { ...found, session: await createSession(tx, found.user.id) };
-  });
+  // Two first sign-ins of one person at once: one creates the account; the other loses on its unique
+  // key (or a deadlock) and, run again, finds it.
+  const { user, isNewUser, session } = await retryingRaces(() =>
+    context.db.transaction(async (tx) => {
+      const found = await findOrCreateUser(tx, identity);
+      return { ...found, session: await createSession(tx, found.user.id) };
+    }),
+  );
   if (isNewUser) {
     context.services.relay.nudge();
     context.log.info({ userId: user.id, provider: identity.provider }, 'account created');
