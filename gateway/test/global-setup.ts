@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { repoRoot } from '@letstalk/stack';
+import { freePort, repoRoot } from '@letstalk/stack';
 import { requireServices, startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp } from '@letstalk/testing';
 
 declare module 'vitest' {
@@ -22,15 +21,6 @@ declare module 'vitest' {
 /** How long `npm start` may take to report the stack ready. */
 const STACK_START_TIMEOUT_MS = 120_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Runs `npm start` (the very command of the README) on free ports, with fake sign-in providers and a

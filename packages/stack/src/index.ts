@@ -1,3 +1,3 @@
-export { canConnectTcp, canConnectToDatabase, ensureDatabaseServer, ensureNatsServer } from './services.ts';
+export { canConnectTcp, canConnectToDatabase, ensureDatabaseServer, ensureNatsServer, freePort } from './services.ts';
 export { compose, composedFiles } from './compose.ts';
 export { repoRoot, SUBGRAPHS } from './subgraphs.ts';

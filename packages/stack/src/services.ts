@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { connect as connectTcp } from 'node:net';
+import { connect as connectTcp, createServer as createTcpServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 
@@ -125,4 +125,16 @@ export async function ensureNatsServer(url: string, dataDir: string, log: (line:
   });
   await waitFor(() => canConnectTcp('127.0.0.1', port), 'nats-server', child);
   return { name: 'nats', process: child };
+}
+
+/** A TCP port that is free on 127.0.0.1 right now (for starting a stack or a server beside another). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createTcpServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,20 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canConnectTcp, canConnectToDatabase, ensureDatabaseServer, ensureNatsServer } from '../src/services.ts';
+import { canConnectTcp, canConnectToDatabase, ensureDatabaseServer, ensureNatsServer, freePort } from '../src/services.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const started: ChildProcess[] = [];
 const folders: string[] = [];
