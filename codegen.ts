@@ -8,7 +8,13 @@ const subgraphs: Record<string, { mappers?: Record<string, string> }> = {
   user: {
     mappers: { User: '../data/user-repository.ts#UserRow' },
   },
-  message: {},
+  message: {
+    mappers: {
+      Chat: '../data/chat-repository.ts#ChatView',
+      Message: '../data/message-repository.ts#MessageRow',
+      User: '../ids.ts#UserReference',
+    },
+  },
   media: {},
   preview: {},
 };

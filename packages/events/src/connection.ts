@@ -1,9 +1,15 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 
-/** Stream of every durable LetsTalk event; each subgraph publishes under its own prefix. */
+/** Stream of the durable LetsTalk events; each subgraph publishes under its own prefix. Kept 7 days. */
 export const EVENTS_STREAM = 'LETSTALK_EVENTS';
-export const EVENT_SUBJECT_PREFIXES = ['user.>', 'message.>', 'chat.>', 'media.>', 'preview.>'];
+export const EVENT_SUBJECT_PREFIXES = ['message.>', 'chat.>', 'media.>', 'preview.>'];
+/**
+ * Account events, kept without an age limit: a subgraph deployed later replays them from the start to
+ * learn every account (they are few and small next to messages).
+ */
+export const USERS_STREAM = 'LETSTALK_USERS';
+export const USER_SUBJECT_PREFIX = 'user.>';
 /** Where workers put messages they gave up on, for an operator to read. */
 export const DEAD_LETTER_STREAM = 'LETSTALK_DEAD_LETTERS';
 export const DEAD_LETTER_SUBJECT_PREFIX = 'dead';
@@ -37,6 +43,13 @@ export async function ensureStreams(nc: NatsConnection): Promise<void> {
       max_age: EVENTS_MAX_AGE_MS * NANOS_PER_MS,
     },
     {
+      name: USERS_STREAM,
+      subjects: [USER_SUBJECT_PREFIX],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
+    },
+    {
       name: DEAD_LETTER_STREAM,
       subjects: [`${DEAD_LETTER_SUBJECT_PREFIX}.>`],
       retention: RetentionPolicy.Limits,
@@ -53,6 +66,11 @@ export async function ensureStreams(nc: NatsConnection): Promise<void> {
     if (exists) await jsm.streams.update(name, config);
     else await jsm.streams.add(config);
   }
+}
+
+/** The stream that stores a subject. */
+export function streamOf(subject: string): string {
+  return subject.startsWith('user.') ? USERS_STREAM : EVENTS_STREAM;
 }
 
 /** `true` when the server answers a ping within a few seconds. */

@@ -11,7 +11,7 @@ import {
   defineEvent,
   enqueueEvent,
   ensureStreams,
-  EVENTS_STREAM,
+  streamOf,
   outbox,
   startOutboxRelay,
 } from '../src/index.ts';
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 async function newConsumer(): Promise<Consumer> {
-  return jetstream(nc).consumers.get(EVENTS_STREAM, {
+  return jetstream(nc).consumers.get(streamOf(relayTest.subject), {
     filter_subjects: relayTest.subject,
     deliver_policy: DeliverPolicy.New,
   });

@@ -125,3 +125,4 @@ export function withHttpStatus(error: unknown, status: number): unknown {
 }
 export { DateTime } from './date-time.ts';
 export * from './service.ts';
+export * from './rate-limit.ts';

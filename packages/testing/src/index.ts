@@ -3,3 +3,4 @@ export * from './fake-oidc.ts';
 export * from './fake-smtp.ts';
 export * from './http.ts';
 export * from './services.ts';
+export * from './fake-token-issuer.ts';

@@ -1,9 +1,31 @@
+import type DataLoader from 'dataloader';
 import type { Database } from '@letstalk/db';
-import type { BaseContext } from '@letstalk/server';
+import type { OutboxRelay } from '@letstalk/events';
+import type { BaseContext, RateLimiter } from '@letstalk/server';
+import type { ChatView, MemberRow } from './data/chat-repository.ts';
+import type { MessageRow } from './data/message-repository.ts';
 import type { tables } from './data/tables.ts';
 
 export type MessageDb = Database<typeof tables>;
 
+/** Long-lived parts built once at start-up. */
+export interface MessageServices {
+  db: MessageDb;
+  relay: OutboxRelay;
+  sendLimiter: RateLimiter;
+}
+
+/** Loaders are per request and per viewer: each answers only for chats the viewer is a member of. */
+export interface MessageLoaders {
+  chat: DataLoader<string, ChatView | null>;
+  members: DataLoader<string, MemberRow[]>;
+  lastMessage: DataLoader<string, MessageRow | null>;
+  unreadCount: DataLoader<string, number>;
+  message: DataLoader<string, MessageRow | null>;
+}
+
 export interface MessageContext extends BaseContext {
   db: MessageDb;
+  services: MessageServices;
+  loaders: MessageLoaders;
 }

@@ -1,10 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { createAccessTokenVerifier } from '@letstalk/auth';
+import { startEventConsumer, userCreated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
-import { startSubgraphService } from '@letstalk/server';
-import type { MessageContext } from './context.ts';
+import { createRateLimiter, startSubgraphService } from '@letstalk/server';
+import type { MessageContext, MessageServices } from './context.ts';
+import { recordKnownUser } from './data/known-users.ts';
 import { tables } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
+import { SENDS_PER_USER_PER_10_SECONDS } from './limits.ts';
+import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
 /** Builds and starts the message subgraph; `stop()` releases everything it opened. */
@@ -19,12 +23,37 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
     tables,
     resolvers,
     ...(log ? { log } : {}),
-    setup: async ({ db }) => ({
-      verifyAccessToken: createAccessTokenVerifier(
-        { jwksUrl: env.AUTH_JWKS_URL },
-        { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-      ),
-      context: (base): MessageContext => ({ ...base, db }),
-    }),
+    setup: async ({ db, pool, nc, relay, log }) => {
+      const services: MessageServices = {
+        db,
+        relay,
+        sendLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
+          keyPrefix: 'send',
+          points: SENDS_PER_USER_PER_10_SECONDS,
+          durationSeconds: 10,
+        }),
+      };
+      // Learns every account, so chats are only made with people who exist.
+      const knownUsers = await startEventConsumer({
+        nc,
+        contract: userCreated,
+        durable: 'message-known-users',
+        log,
+        handle: (event) => recordKnownUser(db, event.userId, new Date(event.createdAt)),
+      });
+      return {
+        verifyAccessToken: createAccessTokenVerifier(
+          { jwksUrl: env.AUTH_JWKS_URL },
+          { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+        ),
+        context: (base): MessageContext => ({
+          ...base,
+          db,
+          services,
+          loaders: createLoaders(db, base.viewer?.userId),
+        }),
+        stop: () => knownUsers.stop(),
+      };
+    },
   });
 }

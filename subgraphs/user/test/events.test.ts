@@ -1,7 +1,7 @@
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectNats, decodeEvent, EVENTS_STREAM, userCreated, userUpdated, type EventContract } from '@letstalk/events';
+import { connectNats, decodeEvent, streamOf, userCreated, userUpdated, type EventContract } from '@letstalk/events';
 import { startUserHarness } from './harness.ts';
 
 let harness: Awaited<ReturnType<typeof startUserHarness>>;
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 /** Starts listening on a subject now; resolves with the first event that `matches`. */
 async function nextEvent<Contract extends EventContract>(contract: Contract, matches: (event: any) => boolean) {
-  const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, {
+  const consumer = await jetstream(nc).consumers.get(streamOf(contract.subject), {
     filter_subjects: contract.subject,
     deliver_policy: DeliverPolicy.New,
   });

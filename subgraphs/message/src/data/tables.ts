@@ -1,5 +1,99 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  char,
+  datetime,
+  index,
+
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
 
-export const tables = { outbox };
+const timestamp = (name: string) =>
+  datetime(name, { mode: 'date', fsp: 3 })
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`);
+
+/**
+ * Every table leads its key with the chat id (or, for the per-user chat list, the user id), so the
+ * message side can be sharded by chat later (DESIGN.md, "Scaling out").
+ */
+export const chats = mysqlTable(
+  'chats',
+  {
+    id: char('id', { length: 36 }).primaryKey(),
+    kind: mysqlEnum('kind', ['DIRECT', 'GROUP']).notNull(),
+    name: varchar('name', { length: 100 }),
+    /** "<smaller user id>:<larger user id>" for a direct chat: makes get-or-create a unique-key race. */
+    directKey: varchar('direct_key', { length: 73 }),
+    /** The last sequence number given out; read and raised under this row's lock. */
+    lastSeq: bigint('last_seq', { mode: 'number', unsigned: true }).notNull().default(0),
+    lastActivityAt: timestamp('last_activity_at'),
+    createdAt: timestamp('created_at'),
+  },
+  (table) => [uniqueIndex('chats_direct_key').on(table.directKey)],
+);
+
+export const chatMembers = mysqlTable(
+  'chat_members',
+  {
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    userId: char('user_id', { length: 36 }).notNull(),
+    role: mysqlEnum('role', ['OWNER', 'ADMIN', 'MEMBER']).notNull(),
+    /** The member's read mark: every message with seq <= this is read. */
+    readSeq: bigint('read_seq', { mode: 'number', unsigned: true }).notNull().default(0),
+    joinedAt: timestamp('joined_at'),
+  },
+  (table) => [primaryKey({ columns: [table.chatId, table.userId] })],
+);
+
+/** The per-user chat list, ordered by activity: one index range per page, never a scan across chats. */
+export const userChats = mysqlTable(
+  'user_chats',
+  {
+    userId: char('user_id', { length: 36 }).notNull(),
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    lastActivityAt: timestamp('last_activity_at'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.chatId] }),
+    index('user_chats_activity').on(table.userId, table.lastActivityAt, table.chatId),
+    index('user_chats_chat').on(table.chatId),
+  ],
+);
+
+export const messages = mysqlTable(
+  'messages',
+  {
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    /** Per-chat position, given in the send transaction under the chat row's lock: commit order. */
+    seq: bigint('seq', { mode: 'number', unsigned: true }).notNull(),
+    senderId: char('sender_id', { length: 36 }).notNull(),
+    clientMessageId: varchar('client_message_id', { length: 64 }).notNull(),
+    text: text('text'),
+    imageId: char('image_id', { length: 36 }),
+    createdAt: timestamp('created_at'),
+    editedAt: datetime('edited_at', { mode: 'date', fsp: 3 }),
+    deletedAt: datetime('deleted_at', { mode: 'date', fsp: 3 }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.chatId, table.seq] }),
+    uniqueIndex('messages_idempotency').on(table.chatId, table.senderId, table.clientMessageId),
+  ],
+);
+
+/** Accounts this subgraph has heard of (from `user.created`), so chats are only made with real people. */
+export const knownUsers = mysqlTable('known_users', {
+  id: char('id', { length: 36 }).primaryKey(),
+  createdAt: timestamp('created_at'),
+});
+
+export const tables = { chats, chatMembers, userChats, messages, knownUsers, outbox };
+

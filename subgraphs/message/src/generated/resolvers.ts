@@ -1,7 +1,12 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ChatView } from '../data/chat-repository.ts';
+import type { MessageRow } from '../data/message-repository.ts';
+import type { UserReference } from '../ids.ts';
 import type { MessageContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -9,18 +14,287 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO-8601 date and time in UTC, e.g. 2026-11-24T13:05:00.000Z. */
+  DateTime: { input: Date | string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A direct or group conversation. Its fields arrive with the chats-and-messages issue. */
 export type Chat = {
   __typename?: 'Chat';
+  /** For a direct chat, the other person (the viewer for a chat with oneself); null for a group. */
+  counterpart?: Maybe<User>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: ChatKind;
+  lastActivityAt: Scalars['DateTime']['output'];
+  lastMessage?: Maybe<Message>;
+  members: Array<ChatMember>;
+  /** Newest first; see Query.messages. */
+  messages: MessageConnection;
+  /** The group's name, or for a direct chat the other person's display name. */
+  name: Scalars['String']['output'];
+  /** Each member's read mark: who has read up to which message. */
+  readMarks: Array<ReadMark>;
+  /** Messages from others after the viewer's read mark (counting stops at 1000). */
+  unreadCount: Scalars['Int']['output'];
+  /** The viewer's role. */
+  viewerRole: ChatRole;
+};
+
+
+export type ChatMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ChatConnection = {
+  __typename?: 'ChatConnection';
+  edges: Array<ChatEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ChatEdge = {
+  __typename?: 'ChatEdge';
+  cursor: Scalars['String']['output'];
+  node: Chat;
+};
+
+export type ChatKind =
+  | 'DIRECT'
+  | 'GROUP';
+
+export type ChatMember = {
+  __typename?: 'ChatMember';
+  joinedAt: Scalars['DateTime']['output'];
+  role: ChatRole;
+  user: User;
+};
+
+export type ChatRole =
+  | 'ADMIN'
+  | 'MEMBER'
+  | 'OWNER';
+
+export type Image = {
+  __typename?: 'Image';
   id: Scalars['ID']['output'];
 };
 
-/** A message in a chat. Its fields arrive with the chats-and-messages issue. */
 export type Message = {
   __typename?: 'Message';
+  /** The text as paragraphs and links, safe to render without HTML; null once deleted. */
+  body?: Maybe<MessageBody>;
+  chat: Chat;
+  clientMessageId: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deletedAt?: Maybe<Scalars['DateTime']['output']>;
+  editedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  image?: Maybe<Image>;
+  /** Members other than the sender whose read mark has reached this message. */
+  readBy: Array<User>;
+  sender: User;
+  /** Position in the chat: 1, 2, 3, ... in commit order, without gaps. */
+  seq: Scalars['Int']['output'];
+  /** The text as sent; null once deleted. */
+  text?: Maybe<Scalars['String']['output']>;
+};
+
+export type MessageBody = {
+  __typename?: 'MessageBody';
+  emojiCount: Scalars['Int']['output'];
+  /** Only emoji (clients may show 1 to 3 of them large). */
+  emojiOnly: Scalars['Boolean']['output'];
+  paragraphs: Array<Paragraph>;
+};
+
+export type MessageConnection = {
+  __typename?: 'MessageConnection';
+  edges: Array<MessageEdge>;
+  pageInfo: PageInfo;
+};
+
+export type MessageEdge = {
+  __typename?: 'MessageEdge';
+  cursor: Scalars['String']['output'];
+  node: Message;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Admins add people to a group; people already in it are left as they are. */
+  addChatMembers: Chat;
+  /** A group chat; the viewer becomes its OWNER, `memberIds` its MEMBERs. */
+  createGroupChat: Chat;
+  /** Deletes a message (the sender, or an admin of the group); a tombstone without text remains. */
+  deleteMessage: Message;
+  /** Changes the text of one's own message. */
+  editMessage: Message;
+  /** Leaves a group; an owner who leaves hands the role to the longest-serving admin, else member. */
+  leaveChat: Scalars['Boolean']['output'];
+  /** Marks the chat read up to a message (and everything before it). Never moves the mark backwards. */
+  markChatRead: Chat;
+  /** Admins remove a member (an admin cannot remove the owner; only the owner removes an admin). */
+  removeChatMember: Chat;
+  /** Admins rename a group. */
+  renameChat: Chat;
+  /**
+   * Sends a message. Retrying with the same `clientMessageId` returns the message stored the first time and
+   * never stores a second one.
+   */
+  sendMessage: Message;
+  /** Changes a member's role between ADMIN and MEMBER; only the owner may. */
+  setChatMemberRole: Chat;
+  /** The one direct chat between the viewer and `userId`, created on first use (also with oneself: notes). */
+  startDirectChat: Chat;
+};
+
+
+export type MutationAddChatMembersArgs = {
+  chatId: Scalars['ID']['input'];
+  userIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationCreateGroupChatArgs = {
+  memberIds: Array<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteMessageArgs = {
+  messageId: Scalars['ID']['input'];
+};
+
+
+export type MutationEditMessageArgs = {
+  messageId: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
+};
+
+
+export type MutationLeaveChatArgs = {
+  chatId: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkChatReadArgs = {
+  chatId: Scalars['ID']['input'];
+  upToMessageId: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveChatMemberArgs = {
+  chatId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRenameChatArgs = {
+  chatId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationSendMessageArgs = {
+  input: SendMessageInput;
+};
+
+
+export type MutationSetChatMemberRoleArgs = {
+  chatId: Scalars['ID']['input'];
+  role: ChatRole;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartDirectChatArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type Paragraph = {
+  __typename?: 'Paragraph';
+  spans: Array<TextSpan>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** One of the viewer's chats; NOT_FOUND when it does not exist or the viewer is not a member. */
+  chat: Chat;
+  /** The viewer's chats, most recent activity first. At most 50 per page. */
+  chats: ChatConnection;
+  /** One message of a chat the viewer is a member of. */
+  message: Message;
+  /**
+   * A chat's messages, newest first: `first`/`after` pages towards older messages, `last`/`before` towards
+   * newer ones. Cursors stay valid while messages arrive. At most 100 per page.
+   */
+  messages: MessageConnection;
+};
+
+
+export type QueryChatArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryChatsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  chatId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ReadMark = {
+  __typename?: 'ReadMark';
+  /** The newest message the member has read; null when they have read nothing. */
+  lastReadMessageId?: Maybe<Scalars['ID']['output']>;
+  lastReadSeq: Scalars['Int']['output'];
+  user: User;
+};
+
+export type SendMessageInput = {
+  chatId: Scalars['ID']['input'];
+  /** A client-generated id (e.g. a UUID), 1 to 64 characters: retries with the same id are de-duplicated. */
+  clientMessageId: Scalars['String']['input'];
+  /** An uploaded image to attach (images arrive with the images issue). */
+  imageId?: InputMaybe<Scalars['ID']['input']>;
+  /** Trimmed; 1 to 4000 characters. Optional when the message has an image. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A run of text; `link` is the http(s) URL when the run is a link. */
+export type TextSpan = {
+  __typename?: 'TextSpan';
+  link?: Maybe<Scalars['String']['output']>;
+  text: Scalars['String']['output'];
+};
+
+export type User = {
+  __typename?: 'User';
+  displayName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
 };
 
@@ -107,50 +381,217 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = ResolversObject<{
   Chat: Chat;
   Message: Message;
+  User: User;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
   Chat:
     ( { __typename: 'Chat' }
-    & GraphQLRecursivePick<FederationTypes['Chat'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Chat'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Chat'], {"counterpart":{"displayName":true}}> ) );
   Message:
     ( { __typename: 'Message' }
     & GraphQLRecursivePick<FederationTypes['Message'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 }>;
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Chat: ResolverTypeWrapper<Chat>;
+  Chat: ResolverTypeWrapper<ChatView>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Message: ResolverTypeWrapper<Message>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ChatConnection: ResolverTypeWrapper<Omit<ChatConnection, 'edges'> & { edges: Array<ResolversTypes['ChatEdge']> }>;
+  ChatEdge: ResolverTypeWrapper<Omit<ChatEdge, 'node'> & { node: ResolversTypes['Chat'] }>;
+  ChatKind: ChatKind;
+  ChatMember: ResolverTypeWrapper<Omit<ChatMember, 'user'> & { user: ResolversTypes['User'] }>;
+  ChatRole: ChatRole;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Image: ResolverTypeWrapper<Image>;
+  Message: ResolverTypeWrapper<MessageRow>;
+  MessageBody: ResolverTypeWrapper<MessageBody>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'edges'> & { edges: Array<ResolversTypes['MessageEdge']> }>;
+  MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Paragraph: ResolverTypeWrapper<Paragraph>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReadMark: ResolverTypeWrapper<Omit<ReadMark, 'user'> & { user: ResolversTypes['User'] }>;
+  SendMessageInput: SendMessageInput;
+  TextSpan: ResolverTypeWrapper<TextSpan>;
+  User: ResolverTypeWrapper<UserReference>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Chat: Chat | FederationReferenceTypes['Chat'];
+  Chat: ChatView;
   ID: Scalars['ID']['output'];
-  Message: Message | FederationReferenceTypes['Message'];
-  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  ChatConnection: Omit<ChatConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChatEdge']> };
+  ChatEdge: Omit<ChatEdge, 'node'> & { node: ResolversParentTypes['Chat'] };
+  ChatMember: Omit<ChatMember, 'user'> & { user: ResolversParentTypes['User'] };
+  DateTime: Scalars['DateTime']['output'];
+  Image: Image;
+  Message: MessageRow;
+  MessageBody: MessageBody;
+  Boolean: Scalars['Boolean']['output'];
+  MessageConnection: Omit<MessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageEdge']> };
+  MessageEdge: Omit<MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Paragraph: Paragraph;
+  Query: Record<PropertyKey, never>;
+  ReadMark: Omit<ReadMark, 'user'> & { user: ResolversParentTypes['User'] };
+  SendMessageInput: SendMessageInput;
+  TextSpan: TextSpan;
+  User: UserReference;
 }>;
 
 export type ChatResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Chat'] = ResolversParentTypes['Chat'], FederationReferenceType extends FederationReferenceTypes['Chat'] = FederationReferenceTypes['Chat']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Chat']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  counterpart?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChatKind'], ParentType, ContextType>;
+  lastActivityAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastMessage?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['ChatMember']>, ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<ChatMessagesArgs>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  readMarks?: Resolver<Array<ResolversTypes['ReadMark']>, ParentType, ContextType>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerRole?: Resolver<ResolversTypes['ChatRole'], ParentType, ContextType>;
+}>;
+
+export type ChatConnectionResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['ChatConnection'] = ResolversParentTypes['ChatConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ChatEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ChatEdgeResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['ChatEdge'] = ResolversParentTypes['ChatEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Chat'], ParentType, ContextType>;
+}>;
+
+export type ChatMemberResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['ChatMember'] = ResolversParentTypes['ChatMember']> = ResolversObject<{
+  joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ChatRole'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type ImageResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type MessageResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message'], FederationReferenceType extends FederationReferenceTypes['Message'] = FederationReferenceTypes['Message']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Message']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  body?: Resolver<Maybe<ResolversTypes['MessageBody']>, ParentType, ContextType>;
+  chat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType>;
+  clientMessageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deletedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  editedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+  readBy?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type MessageBodyResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['MessageBody'] = ResolversParentTypes['MessageBody']> = ResolversObject<{
+  emojiCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  emojiOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  paragraphs?: Resolver<Array<ResolversTypes['Paragraph']>, ParentType, ContextType>;
+}>;
+
+export type MessageConnectionResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type MessageEdgeResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['MessageEdge'] = ResolversParentTypes['MessageEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addChatMembers?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationAddChatMembersArgs, 'chatId' | 'userIds'>>;
+  createGroupChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationCreateGroupChatArgs, 'memberIds' | 'name'>>;
+  deleteMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationDeleteMessageArgs, 'messageId'>>;
+  editMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationEditMessageArgs, 'messageId' | 'text'>>;
+  leaveChat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeaveChatArgs, 'chatId'>>;
+  markChatRead?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationMarkChatReadArgs, 'chatId' | 'upToMessageId'>>;
+  removeChatMember?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRemoveChatMemberArgs, 'chatId' | 'userId'>>;
+  renameChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRenameChatArgs, 'chatId' | 'name'>>;
+  sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
+  setChatMemberRole?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationSetChatMemberRoleArgs, 'chatId' | 'role' | 'userId'>>;
+  startDirectChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationStartDirectChatArgs, 'userId'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ParagraphResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Paragraph'] = ResolversParentTypes['Paragraph']> = ResolversObject<{
+  spans?: Resolver<Array<ResolversTypes['TextSpan']>, ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  chat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<QueryChatArgs, 'id'>>;
+  chats?: Resolver<ResolversTypes['ChatConnection'], ParentType, ContextType, RequireFields<QueryChatsArgs, 'first'>>;
+  message?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<QueryMessageArgs, 'id'>>;
+  messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'chatId'>>;
+}>;
+
+export type ReadMarkResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['ReadMark'] = ResolversParentTypes['ReadMark']> = ResolversObject<{
+  lastReadMessageId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  lastReadSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type TextSpanResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['TextSpan'] = ResolversParentTypes['TextSpan']> = ResolversObject<{
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type UserResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   Chat?: ChatResolvers<ContextType>;
+  ChatConnection?: ChatConnectionResolvers<ContextType>;
+  ChatEdge?: ChatEdgeResolvers<ContextType>;
+  ChatMember?: ChatMemberResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Image?: ImageResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
+  MessageBody?: MessageBodyResolvers<ContextType>;
+  MessageConnection?: MessageConnectionResolvers<ContextType>;
+  MessageEdge?: MessageEdgeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Paragraph?: ParagraphResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  ReadMark?: ReadMarkResolvers<ContextType>;
+  TextSpan?: TextSpanResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 }>;
 

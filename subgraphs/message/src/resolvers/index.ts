@@ -1,5 +1,7 @@
-// Entity stubs until chats and messages exist: no reference resolves yet.
-export const resolvers = {
-  Chat: { __resolveReference: () => null },
-  Message: { __resolveReference: () => null },
-};
+import { DateTime } from '@letstalk/server';
+import { Chat } from './Chat.ts';
+import { Message } from './Message.ts';
+import { Mutation } from './Mutation.ts';
+import { Query } from './Query.ts';
+
+export const resolvers = { DateTime, Query, Mutation, Chat, Message };

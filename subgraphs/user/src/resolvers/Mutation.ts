@@ -13,7 +13,7 @@ import {
   MAX_NAME_LENGTH,
   MAX_REFRESH_TOKEN_LENGTH,
 } from '../limits.ts';
-import { consume } from '../rate-limits.ts';
+import { consumePoint } from '@letstalk/server';
 import { completeSignIn, tokensFor } from '../sign-in/complete-sign-in.ts';
 import { requireViewer } from './viewer.ts';
 
@@ -37,7 +37,7 @@ function profileName(input: string, field: string): string {
 }
 
 const providerSignIn = (context: UserContext) =>
-  consume(context.services.limits.providerSignInPerIp, context.clientIp);
+  consumePoint(context.services.limits.providerSignInPerIp, context.clientIp);
 
 export const Mutation: MutationResolvers<UserContext> = {
   async signInWithOidc(_parent, { provider, idToken }, context) {
@@ -59,8 +59,8 @@ export const Mutation: MutationResolvers<UserContext> = {
     const send = context.services.sendSignInCode;
     if (!send) throw forbidden('Email sign-in is not enabled on this server.');
     const email = normalizeEmail(args.email);
-    await consume(context.services.limits.emailCodePerIp, context.clientIp);
-    await consume(context.services.limits.emailCodePerEmail, email);
+    await consumePoint(context.services.limits.emailCodePerIp, context.clientIp);
+    await consumePoint(context.services.limits.emailCodePerEmail, email);
     const { code, expiresAt } = await createEmailCode(context.db, email);
     await send(email, code);
     return { email, codeLength: EMAIL_CODE_LENGTH, expiresAt };
@@ -72,7 +72,7 @@ export const Mutation: MutationResolvers<UserContext> = {
     if (!new RegExp(`^\\d{${EMAIL_CODE_LENGTH}}$`).test(code)) {
       throw badUserInput(`The code has ${EMAIL_CODE_LENGTH} digits.`, 'code');
     }
-    await consume(context.services.limits.emailCodeAttemptsPerIp, context.clientIp);
+    await consumePoint(context.services.limits.emailCodeAttemptsPerIp, context.clientIp);
     // Checked in its own transaction so that a wrong attempt is counted even though the sign-in fails.
     const valid = await context.db.transaction((tx) => consumeEmailCode(tx, email, code));
     if (!valid) throw unauthenticated('The code is wrong, expired or was already used.');

@@ -1,0 +1,119 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '@letstalk/log';
+import { DEAD_LETTER_SUBJECT_PREFIX, streamOf } from './connection.ts';
+import { decodeEvent, type EventContract, type EventPayload } from './contract.ts';
+
+/** Deliveries of one event before it is dead-lettered. */
+export const MAX_DELIVERIES = 5;
+/** Time a handler has before JetStream redelivers its event. */
+export const ACK_WAIT_MS = 30_000;
+/** Back-off before the n-th redelivery after a failure: 1 s, 2 s, 4 s, ... capped at 30 s. */
+export const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 1_000 * 2 ** (deliveryCount - 1));
+/** Events handled at once by one consumer instance. */
+export const DEFAULT_CONCURRENCY = 8;
+
+const NANOS_PER_MS = 1_000_000;
+
+export interface EventConsumer {
+  stop: () => Promise<void>;
+}
+
+/**
+ * Runs a durable pull consumer of one event subject: explicit ack after the handler's effect is durable,
+ * `nak` with back-off on failure, dead-letter (to `dead.<subject>`) and `term` on the last attempt or for a
+ * message that does not match its contract. Instances with the same `durable` share the work. The loop
+ * re-creates its subscription after errors, so it survives NATS restarts; `stop()` drains in-flight work.
+ */
+export async function startEventConsumer<Contract extends EventContract>(options: {
+  nc: NatsConnection;
+  contract: Contract;
+  durable: string;
+  log: Logger;
+  handle: (event: EventPayload<Contract>, message: JsMsg) => Promise<void>;
+  concurrency?: number;
+  deliverPolicy?: DeliverPolicy;
+  /** Back-off before a retry; tests shorten it. */
+  retryDelayMs?: (deliveryCount: number) => number;
+}): Promise<EventConsumer> {
+  const stream = streamOf(options.contract.subject);
+  const jsm = await jetstreamManager(options.nc);
+  const config = {
+    durable_name: options.durable,
+    filter_subject: options.contract.subject,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: ACK_WAIT_MS * NANOS_PER_MS,
+    max_deliver: MAX_DELIVERIES,
+    deliver_policy: options.deliverPolicy ?? DeliverPolicy.All,
+  };
+  await jsm.consumers.info(stream, options.durable).then(
+    () => jsm.consumers.update(stream, options.durable, { ack_wait: config.ack_wait, max_deliver: config.max_deliver }),
+    () => jsm.consumers.add(stream, config),
+  );
+  const js = jetstream(options.nc);
+  const log = options.log.child({ consumer: options.durable });
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  let current: { stop: () => Promise<void> | void } | undefined;
+
+  async function deadLetter(message: JsMsg, reason: string) {
+    const h = headers();
+    // A header value must be one line (zod's messages are multi-line JSON).
+    h.set('LetsTalk-Reason', reason.replace(/\s+/g, ' ').slice(0, 500));
+    h.set('LetsTalk-Stream-Seq', String(message.seq));
+    await js.publish(`${DEAD_LETTER_SUBJECT_PREFIX}.${message.subject}`, message.data, { headers: h });
+    message.term(reason);
+    log.error({ subject: message.subject, seq: message.seq, reason }, 'event dead-lettered');
+  }
+
+  async function process(message: JsMsg) {
+    let event: EventPayload<Contract>;
+    try {
+      event = decodeEvent(options.contract, message.data);
+    } catch (error) {
+      await deadLetter(message, `invalid event: ${(error as Error).message}`);
+      return;
+    }
+    try {
+      await options.handle(event, message);
+      message.ack();
+    } catch (error) {
+      const attempt = message.info.deliveryCount;
+      if (attempt >= MAX_DELIVERIES) {
+        await deadLetter(message, (error as Error).message);
+      } else {
+        log.warn({ err: error, attempt }, 'event handler failed; will retry');
+        message.nak((options.retryDelayMs ?? redeliveryDelayMs)(attempt));
+      }
+    }
+  }
+
+  const loop = (async () => {
+    const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
+    while (!stopped) {
+      try {
+        const consumer = await js.consumers.get(stream, options.durable);
+        const messages = await consumer.consume({ max_messages: limit });
+        current = messages;
+        for await (const message of messages) {
+          const task = process(message).catch((error: unknown) => log.error({ err: error }, 'event processing failed'));
+          inFlight.add(task);
+          void task.finally(() => inFlight.delete(task));
+          if (inFlight.size >= limit) await Promise.race(inFlight);
+        }
+      } catch (error) {
+        if (!stopped) log.warn({ err: error }, 'consumer interrupted; resubscribing');
+      }
+      if (!stopped) await new Promise((resume) => setTimeout(resume, 1_000));
+    }
+  })();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      await current?.stop();
+      await loop;
+      await Promise.all(inFlight);
+    },
+  };
+}

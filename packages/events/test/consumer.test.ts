@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createLogger } from '@letstalk/log';
+import {
+  connectNats,
+  DEAD_LETTER_STREAM,
+  defineEvent,
+  ensureStreams,
+  MAX_DELIVERIES,
+  startEventConsumer,
+  type EventEnvelope,
+} from '../src/index.ts';
+
+const log = createLogger({ service: 'consumer-test', level: 'silent', pretty: false });
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'consumer-test');
+  await ensureStreams(nc);
+});
+afterAll(() => nc?.drain());
+
+/** A subject of its own per test run, so durable consumers of earlier runs never see these events. */
+function testContract() {
+  return defineEvent(`message.consumer-test-${randomUUID().slice(0, 8)}`, 1, z.object({ n: z.number().int() }));
+}
+
+const publish = (subject: string, data: unknown, version = 1) =>
+  jetstream(nc).publish(subject, JSON.stringify({ v: version, data } satisfies EventEnvelope));
+
+const until = async (check: () => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((wait) => setTimeout(wait, 50));
+  }
+};
+
+async function deadLettersFor(subject: string, expected: number): Promise<{ reason: string | undefined }[]> {
+  const consumer = await jetstream(nc).consumers.get(DEAD_LETTER_STREAM, {
+    filter_subjects: `dead.${subject}`,
+    deliver_policy: DeliverPolicy.All,
+  });
+  const found: { reason: string | undefined }[] = [];
+  const messages = await consumer.consume();
+  const timer = setTimeout(() => void messages.stop(), 5_000);
+  for await (const message of messages) {
+    found.push({ reason: message.headers?.get('LetsTalk-Reason') });
+    if (found.length === expected) break;
+  }
+  clearTimeout(timer);
+  await messages.stop();
+  return found;
+}
+
+describe('event consumers', () => {
+  it('handles every event once and acks it', async () => {
+    const contract = testContract();
+    const seen: number[] = [];
+    const consumer = await startEventConsumer({
+      nc,
+      contract,
+      durable: `test-${randomUUID().slice(0, 8)}`,
+      log,
+      handle: async (event) => {
+        seen.push(event.n);
+      },
+    });
+    try {
+      for (let n = 0; n < 20; n += 1) await publish(contract.subject, { n });
+      await until(() => seen.length === 20);
+      await new Promise((wait) => setTimeout(wait, 300));
+      expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('retries a failing handler with back-off, then dead-letters it on the last attempt', async () => {
+    const contract = testContract();
+    let attempts = 0;
+    const consumer = await startEventConsumer({
+      nc,
+      contract,
+      durable: `test-${randomUUID().slice(0, 8)}`,
+      log,
+      retryDelayMs: () => 50,
+      handle: async () => {
+        attempts += 1;
+        throw new Error('the database is down');
+      },
+    });
+    try {
+      await publish(contract.subject, { n: 1 });
+      await until(() => attempts === MAX_DELIVERIES);
+      const dead = await deadLettersFor(contract.subject, 1);
+      expect(dead).toEqual([{ reason: 'the database is down' }]);
+      await new Promise((wait) => setTimeout(wait, 500));
+      expect(attempts).toBe(MAX_DELIVERIES);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('dead-letters an event that breaks its contract without calling the handler', async () => {
+    const contract = testContract();
+    let calls = 0;
+    const consumer = await startEventConsumer({
+      nc,
+      contract,
+      durable: `test-${randomUUID().slice(0, 8)}`,
+      log,
+      handle: async () => {
+        calls += 1;
+      },
+    });
+    try {
+      await publish(contract.subject, { n: 'not a number' });
+      await publish(contract.subject, { n: 1 }, 99);
+      const dead = await deadLettersFor(contract.subject, 2);
+      expect(dead.map((entry) => entry.reason)).toEqual([
+        expect.stringContaining('invalid event'),
+        expect.stringContaining('unsupported version'),
+      ]);
+      expect(calls).toBe(0);
+    } finally {
+      await consumer.stop();
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { exportPKCS8, generateKeyPair } from 'jose';
+import { issueAccessToken, loadSigningKey, publicJwks } from '@letstalk/auth';
+import { userCreated, type EventEnvelope } from '@letstalk/events';
+import { listenOnLoopback, sendJson } from './http.ts';
+
+/**
+ * Stands in for the user subgraph when another subgraph is tested alone: serves a JWKS on 127.0.0.1,
+ * signs access tokens like the user subgraph does, and announces accounts on JetStream (`user.created`)
+ * exactly as its outbox relay would.
+ */
+export async function startFakeTokenIssuer(options: { issuer?: string; audience?: string } = {}) {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const key = await loadSigningKey({ pem: await exportPKCS8(privateKey) });
+  const server = await listenOnLoopback((_req, res) => sendJson(res, 200, publicJwks([key])));
+  const tokenOptions = { issuer: options.issuer ?? 'letstalk', audience: options.audience ?? 'letstalk' };
+  return {
+    jwksUrl: `${server.url}/.well-known/jwks.json`,
+    /** An access token for `userId`, valid for the usual 15 minutes. */
+    tokenFor: async (userId: string) =>
+      (await issueAccessToken(key, tokenOptions, { userId, sessionId: randomUUID() })).token,
+    close: server.close,
+  };
+}
+
+/** Publishes `user.created` for a new account id, as the user subgraph's relay does. */
+export async function announceUser(nc: NatsConnection, userId: string = randomUUID()): Promise<string> {
+  const envelope: EventEnvelope = {
+    v: userCreated.version,
+    data: userCreated.schema.parse({ userId, createdAt: new Date().toISOString() }),
+  };
+  await jetstream(nc).publish(userCreated.subject, JSON.stringify(envelope), { msgID: `user-created-${userId}` });
+  return userId;
+}

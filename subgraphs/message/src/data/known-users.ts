@@ -1,0 +1,26 @@
+import { inArray } from 'drizzle-orm';
+import type { MessageDb } from '../context.ts';
+import { KNOWN_USER_WAIT_MS } from '../limits.ts';
+import { knownUsers } from './tables.ts';
+
+/** Records an account announced by `user.created` (idempotent: redeliveries are harmless). */
+export async function recordKnownUser(db: MessageDb, userId: string, createdAt: Date): Promise<void> {
+  await db.insert(knownUsers).values({ id: userId, createdAt }).onDuplicateKeyUpdate({ set: { id: userId } });
+}
+
+/**
+ * The ids among `userIds` that are not accounts. An account created a moment ago may not have reached
+ * this subgraph yet, so unknown ids are looked up again for up to {@link KNOWN_USER_WAIT_MS}.
+ */
+export async function unknownUsers(db: MessageDb, userIds: string[]): Promise<string[]> {
+  const deadline = Date.now() + KNOWN_USER_WAIT_MS;
+  let missing = [...new Set(userIds)];
+  while (missing.length > 0) {
+    const found = await db.select({ id: knownUsers.id }).from(knownUsers).where(inArray(knownUsers.id, missing));
+    const foundIds = new Set(found.map((row) => row.id));
+    missing = missing.filter((id) => !foundIds.has(id));
+    if (missing.length === 0 || Date.now() > deadline) break;
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  return missing;
+}

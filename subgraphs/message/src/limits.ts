@@ -1,0 +1,18 @@
+/** Every input limit of the message subgraph, in one place (documented in the README). */
+export const MAX_MESSAGE_LENGTH = 4000;
+export const MAX_CLIENT_MESSAGE_ID_LENGTH = 64;
+export const MAX_CHAT_NAME_LENGTH = 100;
+/** Members of a group, the owner included. */
+export const MAX_GROUP_MEMBERS = 256;
+export const MAX_MESSAGES_PAGE_SIZE = 100;
+export const DEFAULT_MESSAGES_PAGE_SIZE = 20;
+export const MAX_CHATS_PAGE_SIZE = 50;
+/** `unreadCount` stops counting here (clients show "999+"), so a long-unread chat costs no more. */
+export const UNREAD_COUNT_CAP = 1000;
+/** Messages one person may send per 10 seconds, across all chats and instances. */
+export const SENDS_PER_USER_PER_10_SECONDS = 50;
+/**
+ * How long to wait for a just-created account to reach this subgraph (through `user.created`) before a
+ * chat with it is refused as NOT_FOUND.
+ */
+export const KNOWN_USER_WAIT_MS = 3_000;

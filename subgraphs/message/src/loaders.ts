@@ -1,0 +1,44 @@
+import DataLoader from 'dataloader';
+import type { MessageDb, MessageLoaders } from './context.ts';
+import { findChatsForMember, findMembers } from './data/chat-repository.ts';
+import { countUnread, findMessages } from './data/message-repository.ts';
+import { parseMessageId } from './ids.ts';
+
+const byKey = <Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key) => {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+};
+
+/**
+ * One batched query per kind of lookup and request, whatever the number of chats or messages on a page.
+ * Without a viewer every chat-scoped loader answers nothing.
+ */
+export function createLoaders(db: MessageDb, viewerId: string | undefined): MessageLoaders {
+  const chat: MessageLoaders['chat'] = new DataLoader(async (ids) =>
+    viewerId ? byKey(ids, await findChatsForMember(db, viewerId, ids), (row) => row.id) : ids.map(() => null),
+  );
+  const members: MessageLoaders['members'] = new DataLoader(async (chatIds) => {
+    const rows = await findMembers(db, chatIds);
+    return chatIds.map((chatId) => rows.filter((row) => row.chatId === chatId));
+  });
+  const lastMessage: MessageLoaders['lastMessage'] = new DataLoader(async (chatIds) => {
+    const chats = (await chat.loadMany(chatIds)).filter((row) => row && !(row instanceof Error));
+    const keys = chats.flatMap((row) => (row && !(row instanceof Error) && row.lastSeq > 0 ? [{ chatId: row.id, seq: row.lastSeq }] : []));
+    return byKey(chatIds, await findMessages(db, keys), (row) => row.chatId);
+  });
+  const unreadCount: MessageLoaders['unreadCount'] = new DataLoader(async (chatIds) => {
+    if (!viewerId) return chatIds.map(() => 0);
+    const chats = await chat.loadMany(chatIds);
+    const marks = chats.flatMap((row) => (row && !(row instanceof Error) ? [{ chatId: row.id, readSeq: row.viewerReadSeq }] : []));
+    const counts = await countUnread(db, viewerId, marks);
+    return chatIds.map((chatId) => counts.get(chatId) ?? 0);
+  });
+  const message: MessageLoaders['message'] = new DataLoader(async (ids) => {
+    const keys = ids.map((id) => parseMessageId(id, 'id'));
+    const visible = await chat.loadMany([...new Set(keys.map((key) => key.chatId))]);
+    const visibleChats = new Set(visible.flatMap((row) => (row && !(row instanceof Error) ? [row.id] : [])));
+    const rows = await findMessages(db, keys.filter((key) => visibleChats.has(key.chatId)));
+    return byKey(ids, rows, (row) => `${row.chatId}:${row.seq}`);
+  });
+  return { chat, members, lastMessage, unreadCount, message };
+}

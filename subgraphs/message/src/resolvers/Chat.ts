@@ -1,0 +1,37 @@
+import type { MessageContext } from '../context.ts';
+import type { ChatResolvers } from '../generated/resolvers.ts';
+import { messageIdOf, userReference as userRef } from '../ids.ts';
+import { messageConnection } from './pagination.ts';
+
+export const Chat: ChatResolvers<MessageContext> = {
+  async __resolveReference(reference, context) {
+    const chat = await context.loaders.chat.load(reference.id);
+    if (!chat) return null;
+    // Present when the gateway resolved `name`'s requirement (the counterpart's display name).
+    const counterpart = (reference as { counterpart?: { displayName?: string } | null }).counterpart;
+    return counterpart?.displayName === undefined ? chat : { ...chat, counterpartDisplayName: counterpart.displayName };
+  },
+  name: (chat) => (chat.kind === 'GROUP' ? (chat.name ?? '') : (chat.counterpartDisplayName ?? '')),
+  async counterpart(chat, _args, context) {
+    if (chat.kind !== 'DIRECT') return null;
+    const members = await context.loaders.members.load(chat.id);
+    const other = members.find((member) => member.userId !== context.viewer?.userId) ?? members[0];
+    return other ? userRef(other.userId) : null;
+  },
+  members: async (chat, _args, context) =>
+    (await context.loaders.members.load(chat.id)).map((member) => ({
+      user: userRef(member.userId),
+      role: member.role,
+      joinedAt: member.joinedAt,
+    })),
+  viewerRole: (chat) => chat.viewerRole,
+  lastMessage: (chat, _args, context) => context.loaders.lastMessage.load(chat.id),
+  unreadCount: (chat, _args, context) => context.loaders.unreadCount.load(chat.id),
+  readMarks: async (chat, _args, context) =>
+    (await context.loaders.members.load(chat.id)).map((member) => ({
+      user: userRef(member.userId),
+      lastReadSeq: member.readSeq,
+      lastReadMessageId: member.readSeq > 0 ? messageIdOf({ chatId: chat.id, seq: member.readSeq }) : null,
+    })),
+  messages: (chat, args, context) => messageConnection(context, chat.id, args),
+};

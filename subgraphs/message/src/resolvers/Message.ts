@@ -1,0 +1,27 @@
+import type { MessageContext } from '../context.ts';
+import type { MessageResolvers } from '../generated/resolvers.ts';
+import { messageIdOf, userReference } from '../ids.ts';
+import { formatText } from '../text/format-text.ts';
+
+export const Message: MessageResolvers<MessageContext> = {
+  __resolveReference: (reference, context) => context.loaders.message.load(reference.id),
+  id: (message) => messageIdOf(message),
+  async chat(message, _args, context) {
+    const chat = await context.loaders.chat.load(message.chatId);
+    if (!chat) throw new Error('message of a chat the viewer cannot see');
+    return chat;
+  },
+  sender: (message) => userReference(message.senderId),
+  body(message) {
+    if (message.text === null) return null;
+    const { paragraphs, emojiOnly, emojiCount } = formatText(message.text);
+    return { paragraphs, emojiOnly, emojiCount };
+  },
+  image: (message) => (message.imageId ? { __typename: 'Image', id: message.imageId } : null),
+  async readBy(message, _args, context) {
+    const members = await context.loaders.members.load(message.chatId);
+    return members
+      .filter((member) => member.userId !== message.senderId && member.readSeq >= message.seq)
+      .map((member) => userReference(member.userId));
+  },
+};

@@ -1,0 +1,259 @@
+import { badUserInput, forbidden, notFound } from '@letstalk/errors';
+import { retryingRaces } from '@letstalk/db';
+import { consumePoint } from '@letstalk/server';
+import type { MessageContext } from '../context.ts';
+import {
+  changeMembers,
+  createGroupChat,
+  findOrCreateDirectChat,
+  lockChatForMember,
+  membersInTx,
+  renameChat,
+  type ChatView,
+} from '../data/chat-repository.ts';
+import { unknownUsers } from '../data/known-users.ts';
+import {
+  deleteMessage,
+  editMessageText,
+  findMessageByClientId,
+  lockMessage,
+  markRead,
+  sendMessage,
+} from '../data/message-repository.ts';
+import type { MutationResolvers } from '../generated/resolvers.ts';
+import { parseMessageId, parseUuid } from '../ids.ts';
+import { MAX_CHAT_NAME_LENGTH, MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_GROUP_MEMBERS, MAX_MESSAGE_LENGTH } from '../limits.ts';
+import { formatText } from '../text/format-text.ts';
+import { isAdmin, requireChat, requireGroupAdmin, requireViewer } from './access.ts';
+
+/** Trimmed text of 1 to MAX_MESSAGE_LENGTH characters (code points, so an emoji counts once). */
+function messageText(input: string, field: string): string {
+  const text = input.trim();
+  const length = [...text].length;
+  if (length === 0) throw badUserInput('The message is empty.', field);
+  if (length > MAX_MESSAGE_LENGTH) throw badUserInput(`A message has at most ${MAX_MESSAGE_LENGTH} characters.`, field);
+  return text;
+}
+
+function chatName(input: string): string {
+  const name = input.trim();
+  if (name.length === 0 || [...name].length > MAX_CHAT_NAME_LENGTH || /\p{Cc}/u.test(name)) {
+    throw badUserInput(`A chat name has 1 to ${MAX_CHAT_NAME_LENGTH} characters and no control characters.`, 'name');
+  }
+  return name;
+}
+
+function userIds(input: readonly string[], field: string): string[] {
+  return [...new Set(input.map((id) => parseUuid(id, field)))];
+}
+
+async function requireAccounts(context: MessageContext, ids: string[]): Promise<void> {
+  const missing = await unknownUsers(context.db, ids);
+  if (missing.length > 0) throw notFound(`No such user: ${missing.join(', ')}.`);
+}
+
+/** The chat after a change, as the viewer now sees it (fresh: the request's cache may be stale). */
+async function reloadChat(context: MessageContext, chatId: string): Promise<ChatView> {
+  context.loaders.chat.clear(chatId);
+  context.loaders.members.clear(chatId);
+  const chat = await context.loaders.chat.load(chatId);
+  if (!chat) throw notFound('No such chat.');
+  return chat;
+}
+
+/**
+ * Runs a change of a chat under its lock, after checking that the viewer is still a member (NOT_FOUND
+ * otherwise); `change` authorizes and writes.
+ */
+async function changeGroup(
+  context: MessageContext,
+  chatIdInput: string,
+  change: (tx: Parameters<Parameters<MessageContext['db']['transaction']>[0]>[0], chat: ChatView) => Promise<void>,
+): Promise<string> {
+  const viewer = requireViewer(context);
+  const chatId = parseUuid(chatIdInput, 'chatId');
+  await retryingRaces(() =>
+    context.db.transaction(async (tx) => {
+      const locked = await lockChatForMember(tx, chatId, viewer.userId);
+      if (!locked) throw notFound('No such chat.');
+      await change(tx, { ...locked.chat, viewerRole: locked.member.role, viewerReadSeq: locked.member.readSeq });
+    }),
+  );
+  context.services.relay.nudge();
+  return chatId;
+}
+
+export const Mutation: MutationResolvers<MessageContext> = {
+  async startDirectChat(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const otherId = parseUuid(args.userId, 'userId');
+    await requireAccounts(context, [otherId]);
+    const chatId = await findOrCreateDirectChat(context.db, viewer.userId, otherId);
+    context.services.relay.nudge();
+    return reloadChat(context, chatId);
+  },
+
+  async createGroupChat(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const name = chatName(args.name);
+    const memberIds = userIds(args.memberIds, 'memberIds').filter((id) => id !== viewer.userId);
+    if (memberIds.length + 1 > MAX_GROUP_MEMBERS) {
+      throw badUserInput(`A group has at most ${MAX_GROUP_MEMBERS} members.`, 'memberIds');
+    }
+    await requireAccounts(context, memberIds);
+    const chatId = await createGroupChat(context.db, viewer.userId, name, memberIds);
+    context.services.relay.nudge();
+    return reloadChat(context, chatId);
+  },
+
+  async renameChat(_parent, args, context) {
+    const name = chatName(args.name);
+    const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
+      requireGroupAdmin(chat, chat.viewerRole);
+      await renameChat(tx, chat.id, name, context.viewer!.userId);
+    });
+    return reloadChat(context, chatId);
+  },
+
+  async addChatMembers(_parent, args, context) {
+    const ids = userIds(args.userIds, 'userIds');
+    if (ids.length === 0) throw badUserInput('Name at least one person to add.', 'userIds');
+    if (ids.length >= MAX_GROUP_MEMBERS) throw badUserInput(`A group has at most ${MAX_GROUP_MEMBERS} members.`, 'userIds');
+    await requireChat(context, args.chatId);
+    // Checked before taking the chat lock: a just-created account may take a moment to arrive.
+    await requireAccounts(context, ids);
+    const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
+      requireGroupAdmin(chat, chat.viewerRole);
+      const current = new Set((await membersInTx(tx, chat.id)).map((member) => member.userId));
+      const add = ids.filter((id) => !current.has(id));
+      if (current.size + add.length > MAX_GROUP_MEMBERS) {
+        throw badUserInput(`A group has at most ${MAX_GROUP_MEMBERS} members.`, 'userIds');
+      }
+      if (add.length === 0) return;
+      await changeMembers(tx, chat.id, context.viewer!.userId, { add });
+    });
+    return reloadChat(context, chatId);
+  },
+
+  async removeChatMember(_parent, args, context) {
+    const targetId = parseUuid(args.userId, 'userId');
+    const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
+      requireGroupAdmin(chat, chat.viewerRole);
+      const target = (await membersInTx(tx, chat.id)).find((member) => member.userId === targetId);
+      if (!target) throw notFound('That person is not in this chat.');
+      if (target.userId === context.viewer!.userId) throw badUserInput('Use leaveChat to leave a chat.', 'userId');
+      if (target.role === 'OWNER') throw forbidden('The owner cannot be removed.');
+      if (target.role === 'ADMIN' && chat.viewerRole !== 'OWNER') throw forbidden('Only the owner removes an admin.');
+      await changeMembers(tx, chat.id, context.viewer!.userId, { remove: [targetId] });
+    });
+    return reloadChat(context, chatId);
+  },
+
+  async setChatMemberRole(_parent, args, context) {
+    const targetId = parseUuid(args.userId, 'userId');
+    if (args.role === 'OWNER') throw badUserInput('Ownership passes on when the owner leaves.', 'role');
+    const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
+      requireGroupAdmin(chat, chat.viewerRole);
+      if (chat.viewerRole !== 'OWNER') throw forbidden('Only the owner changes roles.');
+      const target = (await membersInTx(tx, chat.id)).find((member) => member.userId === targetId);
+      if (!target) throw notFound('That person is not in this chat.');
+      if (target.role === 'OWNER') throw badUserInput('The owner’s role does not change.', 'userId');
+      if (target.role !== args.role) {
+        await changeMembers(tx, chat.id, context.viewer!.userId, { roles: [{ userId: targetId, role: args.role }] });
+      }
+    });
+    return reloadChat(context, chatId);
+  },
+
+  async leaveChat(_parent, args, context) {
+    const viewerId = requireViewer(context).userId;
+    await changeGroup(context, args.chatId, async (tx, chat) => {
+      if (chat.kind !== 'GROUP') throw forbidden('A direct chat cannot be left.');
+      const others = (await membersInTx(tx, chat.id)).filter((member) => member.userId !== viewerId);
+      // The longest-serving admin inherits ownership, else the longest-serving member.
+      const heir = chat.viewerRole === 'OWNER' ? (others.find((member) => member.role === 'ADMIN') ?? others[0]) : undefined;
+      await changeMembers(tx, chat.id, viewerId, {
+        remove: [viewerId],
+        roles: heir ? [{ userId: heir.userId, role: 'OWNER' }] : [],
+      });
+    });
+    return true;
+  },
+
+  async sendMessage(_parent, { input }, context) {
+    const viewer = requireViewer(context);
+    const chatId = parseUuid(input.chatId, 'chatId');
+    const clientMessageId = input.clientMessageId.trim();
+    if (clientMessageId.length === 0 || clientMessageId.length > MAX_CLIENT_MESSAGE_ID_LENGTH) {
+      throw badUserInput(`clientMessageId has 1 to ${MAX_CLIENT_MESSAGE_ID_LENGTH} characters.`, 'clientMessageId');
+    }
+    const imageId = input.imageId ? parseUuid(input.imageId, 'imageId') : null;
+    const text = input.text === null || input.text === undefined || (imageId && input.text.trim() === '')
+      ? null
+      : messageText(input.text, 'text');
+    if (text === null && imageId === null) throw badUserInput('A message needs text or an image.', 'text');
+
+    // A retry of a stored message is answered before the rate limit, so retrying never costs a send.
+    const stored = await findMessageByClientId(context.db, chatId, viewer.userId, clientMessageId);
+    if (stored && (await context.loaders.chat.load(chatId))) return stored;
+    await consumePoint(context.services.sendLimiter, viewer.userId);
+    const outcome = await retryingRaces(() =>
+      sendMessage(context.db, {
+        chatId,
+        senderId: viewer.userId,
+        clientMessageId,
+        text,
+        imageId,
+        firstLink: text ? formatText(text).firstLink : null,
+      }),
+    );
+    if (outcome.kind === 'not-member') throw notFound('No such chat.');
+    if (outcome.kind === 'sent') context.services.relay.nudge();
+    context.loaders.chat.clear(chatId);
+    return outcome.message;
+  },
+
+  async editMessage(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const { chatId, seq } = parseMessageId(args.messageId);
+    const text = messageText(args.text, 'text');
+    const edited = await context.db.transaction(async (tx) => {
+      const locked = await lockMessage(tx, chatId, seq, viewer.userId);
+      if (!locked) throw notFound('No such message.');
+      if (locked.message.senderId !== viewer.userId) throw forbidden('Only the sender edits a message.');
+      if (locked.message.deletedAt) throw badUserInput('A deleted message cannot be edited.', 'messageId');
+      if (locked.message.text === text) return locked.message;
+      return editMessageText(tx, locked.message, text, formatText(text).firstLink);
+    });
+    context.services.relay.nudge();
+    return edited;
+  },
+
+  async deleteMessage(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const { chatId, seq } = parseMessageId(args.messageId);
+    const deleted = await context.db.transaction(async (tx) => {
+      const locked = await lockMessage(tx, chatId, seq, viewer.userId);
+      if (!locked) throw notFound('No such message.');
+      const mine = locked.message.senderId === viewer.userId;
+      if (!mine && !(locked.chat.kind === 'GROUP' && isAdmin(locked.member.role))) {
+        throw forbidden('Only the sender or a group admin deletes a message.');
+      }
+      if (locked.message.deletedAt) return locked.message;
+      return deleteMessage(tx, locked.message, viewer.userId);
+    });
+    context.services.relay.nudge();
+    return deleted;
+  },
+
+  async markChatRead(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const chat = await requireChat(context, args.chatId);
+    const { chatId, seq } = parseMessageId(args.upToMessageId, 'upToMessageId');
+    if (chatId !== chat.id || seq > chat.lastSeq) {
+      throw badUserInput('upToMessageId is not a message of this chat.', 'upToMessageId');
+    }
+    if (await markRead(context.db, chat.id, viewer.userId, seq)) context.services.relay.nudge();
+    return reloadChat(context, chat.id);
+  },
+};

@@ -1,0 +1,53 @@
+import { badUserInput } from '@letstalk/errors';
+import type { MessageContext } from '../context.ts';
+import { pageMessages, type MessageRow } from '../data/message-repository.ts';
+import { DEFAULT_MESSAGES_PAGE_SIZE, MAX_MESSAGES_PAGE_SIZE } from '../limits.ts';
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+function pageSize(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_MESSAGES_PAGE_SIZE) {
+    throw badUserInput(`${field} must be 1 to ${MAX_MESSAGES_PAGE_SIZE}.`, field);
+  }
+  return value;
+}
+
+function seqCursor(cursor: string | null | undefined, field: string): number | undefined {
+  if (cursor === null || cursor === undefined) return undefined;
+  const seq = Number(cursor);
+  if (!/^\d{1,15}$/.test(cursor) || !Number.isSafeInteger(seq)) throw badUserInput('Not a cursor this server gave out.', field);
+  return seq;
+}
+
+/**
+ * A Relay connection over a chat's history, newest first. The cursor is the message's sequence number,
+ * so a page stays where it is while new messages arrive.
+ */
+export async function messageConnection(context: MessageContext, chatId: string, args: PageArgs) {
+  if ((args.first ?? null) !== null && (args.last ?? null) !== null) {
+    throw badUserInput('Use first/after or last/before, not both.', 'last');
+  }
+  const newer = args.last !== null && args.last !== undefined;
+  const limit = newer ? pageSize(args.last as number, 'last') : pageSize(args.first ?? DEFAULT_MESSAGES_PAGE_SIZE, 'first');
+  const fromSeq = newer ? seqCursor(args.before, 'before') : seqCursor(args.after, 'after');
+  const rows = await pageMessages(context.db, chatId, { direction: newer ? 'newer' : 'older', fromSeq, limit });
+  const more = rows.length > limit;
+  const page: MessageRow[] = rows.slice(0, limit);
+  if (newer) page.reverse();
+  for (const row of page) context.loaders.message.prime(`${row.chatId}:${row.seq}`, row);
+  const edges = page.map((node) => ({ cursor: String(node.seq), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: newer ? fromSeq !== undefined : more,
+      hasPreviousPage: newer ? more : fromSeq !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

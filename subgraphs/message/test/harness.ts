@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '@letstalk/events';
+import { createLogger } from '@letstalk/log';
+import { announceUser, startFakeTokenIssuer } from '@letstalk/testing';
+import { loadMessageEnv } from '../src/env.ts';
+import { startMessageService } from '../src/service.ts';
+
+export interface Result<Data = Record<string, any>> {
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+  code?: string;
+}
+
+/**
+ * The message subgraph started in-process against the real MariaDB and NATS. Accounts come from a
+ * stand-in for the user subgraph: its JWKS and its `user.created` events on JetStream.
+ */
+export async function startMessageHarness() {
+  const issuer = await startFakeTokenIssuer();
+  const env = loadMessageEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MESSAGE_PORT: '0',
+    DATABASE_URL: process.env.DATABASE_URL,
+    NATS_URL: process.env.NATS_URL,
+    AUTH_JWKS_URL: issuer.jwksUrl,
+  });
+  const service = await startMessageService(env, createLogger({ service: 'message', level: 'silent', pretty: false }));
+  const nc: NatsConnection = await connectNats(env.NATS_URL, 'message-test');
+
+  async function call<Data = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ): Promise<Result<Data>> {
+    const response = await fetch(service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Result<Data>;
+    return { ...body, status: response.status, code: body.errors?.[0]?.extensions?.code };
+  }
+
+  /** A new account: announced on JetStream like a real sign-up, with an access token. */
+  async function person() {
+    const id = await announceUser(nc, randomUUID());
+    const token = await issuer.tokenFor(id);
+    return {
+      id,
+      token,
+      call: <Data = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) =>
+        call<Data>(query, variables, token),
+    };
+  }
+
+  return {
+    env,
+    service,
+    nc,
+    call,
+    person,
+    close: async () => {
+      await nc.drain();
+      await service.stop();
+      await issuer.close();
+    },
+  };
+}
+
+export type Person = Awaited<ReturnType<Awaited<ReturnType<typeof startMessageHarness>>['person']>>;
+
+export const CHAT_FIELDS = 'id kind name viewerRole unreadCount members { user { id } role } lastMessage { id seq text }';
+export const MESSAGE_FIELDS = 'id seq text clientMessageId sender { id } createdAt editedAt deletedAt body { emojiOnly emojiCount paragraphs { spans { text link } } }';
+
+export const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { ${MESSAGE_FIELDS} } }`;
+export const GROUP = `mutation($name: String!, $memberIds: [ID!]!) { createGroupChat(name: $name, memberIds: $memberIds) { ${CHAT_FIELDS} } }`;
+export const DIRECT = `mutation($userId: ID!) { startDirectChat(userId: $userId) { ${CHAT_FIELDS} } }`;
+
+/** Sends a message and returns it, failing the test on any error. */
+export async function send(from: Person, chatId: string, text: string, clientMessageId = randomUUID()) {
+  const result = await from.call(SEND, { input: { chatId, clientMessageId, text } });
+  if (!result.data?.sendMessage) throw new Error(`send failed: ${JSON.stringify(result.errors)}`);
+  return result.data.sendMessage as { id: string; seq: number; text: string };
+}
+
+export async function group(owner: Person, members: Person[], name = 'Test group') {
+  const result = await owner.call(GROUP, { name, memberIds: members.map((member) => member.id) });
+  if (!result.data?.createGroupChat) throw new Error(`group failed: ${JSON.stringify(result.errors)}`);
+  return result.data.createGroupChat as { id: string };
+}
