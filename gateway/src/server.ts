@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -40,7 +41,9 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       const target = env.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       subgraphUrls.set(name, target);
-      return new ForwardingDataSource({ url: target });
+      // Node's own fetch (undici, keep-alive) instead of the default make-fetch-happen, whose caching
+      // layers cost more than the subgraph call itself here.
+      return new ForwardingDataSource({ url: target, fetcher: fetch as unknown as Fetcher });
     },
   });
   // Registered before start(), or the first load can be missed (PITFALLS.md).

@@ -54,6 +54,17 @@ describe('access tokens', () => {
     }
   });
 
+  it('remembers a verified token until it expires, and only then refuses it', async () => {
+    const key = await newKey();
+    const verify = createAccessTokenVerifier({ jwks: publicJwks([key]) }, options);
+    const almostExpired = new Date(Date.now() - (15 * 60 - 1.5) * 1000);
+    const { token } = await issueAccessToken(key, options, { userId: 'u1', sessionId: 's1' }, almostExpired);
+    const first = await verify(token);
+    expect(await verify(token)).toBe(first);
+    await new Promise((wait) => setTimeout(wait, 2_100));
+    expect(await codeOf(verify(token))).toBe('UNAUTHENTICATED');
+  });
+
   it('reads the Authorization header: absent is anonymous, malformed is refused', async () => {
     const key = await newKey();
     const verify = createAccessTokenVerifier({ jwks: publicJwks([key]) }, options);

@@ -15,6 +15,7 @@ import {
   type JWK,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { unauthenticated } from '@letstalk/errors';
 
 /** Access tokens are short-lived; the refresh token renews them. */
@@ -22,6 +23,8 @@ export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const ACCESS_TOKEN_ALGORITHM = 'ES256';
 /** How long a fetched JWKS is trusted before it is fetched again. */
 export const JWKS_CACHE_MAX_AGE_MS = 10 * 60 * 1000;
+/** Verified tokens remembered per process (a verification costs ~0.25 ms of CPU; most clients reuse one). */
+export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 /** Longest `Authorization` header accepted; longer ones are refused before any parsing. */
 export const MAX_AUTHORIZATION_HEADER_LENGTH = 4096;
 
@@ -120,7 +123,12 @@ export function createAccessTokenVerifier(
     'jwksUrl' in source
       ? createRemoteJWKSet(new URL(source.jwksUrl), { cacheMaxAge: JWKS_CACHE_MAX_AGE_MS, timeoutDuration: 5_000 })
       : createLocalJWKSet(source.jwks);
+  // A token that verified once stays valid until its expiry (revocation is by expiry), so the result is
+  // kept until then: a request through the gateway is verified by the gateway and each subgraph it reaches.
+  const verified = new LRUCache<string, Viewer>({ max: VERIFIED_TOKEN_CACHE_SIZE, ttlAutopurge: false });
   return async (token) => {
+    const cached = verified.get(token);
+    if (cached) return cached;
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: options.issuer,
@@ -130,12 +138,14 @@ export function createAccessTokenVerifier(
         requiredClaims: ['sub', 'exp', 'jti', 'sid'],
       });
       if (typeof payload.sid !== 'string' || !payload.sub || !payload.jti || !payload.exp) throw new Error('claims');
-      return {
+      const viewer = {
         userId: payload.sub,
         sessionId: payload.sid,
         tokenId: payload.jti,
         expiresAt: new Date(payload.exp * 1000),
       };
+      verified.set(token, viewer, { ttl: Math.max(1, viewer.expiresAt.getTime() - Date.now()) });
+      return viewer;
     } catch {
       throw unauthenticated('The access token is invalid or has expired.');
     }

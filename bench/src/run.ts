@@ -1,0 +1,59 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
+import { runStack } from '@letstalk/stack';
+import { requestIdToken, requireServices, startFakeOidcIssuer } from '@letstalk/testing';
+import { benchChatList } from './chat-list.ts';
+import { benchHistory } from './history.ts';
+
+/**
+ * `npm run bench`: starts the stack with `npm start` on free ports against bench-only databases, and
+ * prints each figure beside a baseline measured in the same run (this machine is shared: only ratios hold).
+ */
+const BENCH_DATABASES = { USER_DATABASE: 'letstalk_bench_user', MESSAGE_DATABASE: 'letstalk_bench_message' };
+const databaseUrl = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306';
+
+await requireServices();
+const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
+const stack = await runStack({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-bench-')),
+  TRUST_PROXY_HOPS: '1',
+  AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'bench', issuer: oidc.issuer, audience: oidc.audience }]),
+  AUTH_ALLOW_INSECURE_ISSUERS: 'true',
+  ...BENCH_DATABASES,
+});
+
+async function person(firstName: string) {
+  const session = { token: '' };
+  const client = createClient({
+    url: stack.gatewayUrl,
+    accessToken: () => session.token || undefined,
+    webSocketImpl: WebSocket,
+    headers: { 'x-forwarded-for': `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` },
+  });
+  const idToken = await requestIdToken(oidc.issuer, { sub: randomUUID(), given_name: firstName, family_name: 'Bench' });
+  const { signInWithOidc } = await client.request(SignInWithOidcDocument, { provider: 'bench', idToken });
+  session.token = signInWithOidc.accessToken;
+  return { client, token: session.token, userId: signInWithOidc.user.id };
+}
+
+try {
+  console.log(`LetsTalk benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+  const viewer = await person('Viewer');
+  const others = await Promise.all(Array.from({ length: 20 }, (_, index) => person(`Friend${index + 1}`)));
+  await benchChatList({ gatewayUrl: stack.gatewayUrl, messageUrl: stack.subgraphUrls.message, viewer, others });
+  await benchHistory({
+    messageUrl: stack.subgraphUrls.message,
+    databaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MESSAGE_DATABASE}`,
+    viewer,
+  });
+} finally {
+  await stack.stop();
+  await oidc.close();
+}
