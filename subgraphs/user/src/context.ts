@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import type { SigningKey } from '@letstalk/auth';
 import type { Database } from '@letstalk/db';
 import type { OutboxRelay } from '@letstalk/events';
@@ -13,6 +14,18 @@ import type { createOidcVerifier } from './sign-in/oidc.ts';
 
 export type UserDb = Database<typeof tables>;
 
+/**
+ * Profiles that other subgraphs' references resolve to (every sender of every message page) are kept this
+ * long per instance: a name change reaches readers through another instance within this time.
+ */
+export const PROFILE_CACHE_TTL_MS = 5_000;
+export const PROFILE_CACHE_SIZE = 50_000;
+
+export type ProfileCache = LRUCache<string, UserRow>;
+
+export const createProfileCache = (): ProfileCache =>
+  new LRUCache<string, UserRow>({ max: PROFILE_CACHE_SIZE, ttl: PROFILE_CACHE_TTL_MS });
+
 /** Long-lived parts built once at start-up and shared by every request. */
 export interface UserServices {
   env: UserEnv;
@@ -23,14 +36,27 @@ export interface UserServices {
   verifyIdToken: ReturnType<typeof createOidcVerifier>;
   verifyFacebookToken: ReturnType<typeof createFacebookVerifier> | undefined;
   sendSignInCode: SendSignInCode | undefined;
+  profiles: ProfileCache;
 }
 
 export interface UserContext extends BaseContext {
   db: UserDb;
   services: UserServices;
-  loaders: { user: DataLoader<string, UserRow | null> };
+  loaders: {
+    /** Fresh from the database: the viewer's own profile, after a change. */
+    user: DataLoader<string, UserRow | null>;
+    /** Through the profile cache: entity references from other subgraphs. */
+    profile: DataLoader<string, UserRow | null>;
+  };
   /** Set by a sign-in in this request: that user may see their own private fields in the payload. */
   signedInUserId?: string;
+}
+
+async function loadUsers(services: UserServices, ids: readonly string[]): Promise<(UserRow | null)[]> {
+  const rows = await findUsersByIds(services.db, ids);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const row of rows) services.profiles.set(row.id, row);
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export function createUserContext(base: BaseContext, services: UserServices): UserContext {
@@ -39,10 +65,12 @@ export function createUserContext(base: BaseContext, services: UserServices): Us
     db: services.db,
     services,
     loaders: {
-      user: new DataLoader(async (ids) => {
-        const rows = await findUsersByIds(services.db, ids);
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return ids.map((id) => byId.get(id) ?? null);
+      user: new DataLoader((ids) => loadUsers(services, ids)),
+      profile: new DataLoader(async (ids) => {
+        const cached = ids.map((id) => services.profiles.get(id));
+        const missing = ids.filter((_, index) => !cached[index]);
+        const loaded = new Map((await loadUsers(services, missing)).flatMap((row) => (row ? [[row.id, row]] : [])));
+        return ids.map((id, index) => cached[index] ?? loaded.get(id) ?? null);
       }),
     },
   };

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createAccessTokenVerifier, loadSigningKey, publicJwks } from '@letstalk/auth';
 import type { Logger } from '@letstalk/log';
 import { startSubgraphService } from '@letstalk/server';
-import { createUserContext, type UserServices } from './context.ts';
+import { createProfileCache, createUserContext, type UserServices } from './context.ts';
 import { tables } from './data/tables.ts';
 import type { UserEnv } from './env.ts';
 import { createRateLimits } from './rate-limits.ts';
@@ -49,6 +49,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
                 log,
               )
             : undefined,
+        profiles: createProfileCache(),
         sendSignInCode: createCodeMailer({
           smtpUrl: env.SMTP_URL,
           from: env.SMTP_FROM,

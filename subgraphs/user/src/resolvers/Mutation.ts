@@ -100,6 +100,7 @@ export const Mutation: MutationResolvers<UserContext> = {
     const lastName = profileName(input.lastName, 'lastName');
     const user = await updateUserName(context.db, viewer.userId, firstName, lastName);
     if (!user) throw unauthenticated('The account no longer exists.');
+    context.services.profiles.set(user.id, user);
     context.services.relay.nudge();
     return user;
   },

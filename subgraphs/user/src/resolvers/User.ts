@@ -4,7 +4,7 @@ import type { UserResolvers } from '../generated/resolvers.ts';
 export const NEW_USER_DISPLAY_NAME = 'New user';
 
 export const User: UserResolvers<UserContext> = {
-  __resolveReference: (reference, context) => context.loaders.user.load(reference.id),
+  __resolveReference: (reference, context) => context.loaders.profile.load(reference.id),
   displayName: (user) => `${user.firstName} ${user.lastName}`.trim() || NEW_USER_DISPLAY_NAME,
   email: (user, _args, context) =>
     context.viewer?.userId === user.id || context.signedInUserId === user.id ? user.email : null,
