@@ -2,7 +2,7 @@ import { badUserInput, notFound } from '@letstalk/errors';
 import type { MessageContext } from '../context.ts';
 import { listChatIds, type ChatListKey } from '../data/chat-repository.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
-import { parseMessageId } from '../ids.ts';
+import { parseMessageId, parseUuid } from '../ids.ts';
 import { MAX_CHATS_PAGE_SIZE } from '../limits.ts';
 import { requireChat, requireViewer } from './access.ts';
 import { messageConnection } from './pagination.ts';
@@ -46,9 +46,10 @@ export const Query: QueryResolvers<MessageContext> = {
 
   chat: (_parent, { id }, context) => requireChat(context, id, 'id'),
 
-  async messages(_parent, { chatId, ...page }, context) {
-    const chat = await requireChat(context, chatId);
-    return messageConnection(context, chat.id, page);
+  messages(_parent, { chatId, ...page }, context) {
+    requireViewer(context);
+    const id = parseUuid(chatId, 'chatId');
+    return messageConnection(context, id, page, requireChat(context, id));
   },
 
   async message(_parent, { id }, context) {
