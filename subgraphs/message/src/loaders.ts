@@ -22,8 +22,10 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     return chatIds.map((chatId) => rows.filter((row) => row.chatId === chatId));
   });
   const lastMessage: MessageLoaders['lastMessage'] = new DataLoader(async (chatIds) => {
-    const chats = (await chat.loadMany(chatIds)).filter((row) => row && !(row instanceof Error));
-    const keys = chats.flatMap((row) => (row && !(row instanceof Error) && row.lastSeq > 0 ? [{ chatId: row.id, seq: row.lastSeq }] : []));
+    const chats = await chat.loadMany(chatIds);
+    const keys = chats.flatMap((row) =>
+      row && !(row instanceof Error) && row.lastSeq > 0 ? [{ chatId: row.id, seq: row.lastSeq }] : [],
+    );
     return byKey(chatIds, await findMessages(db, keys), (row) => row.chatId);
   });
   const unreadCount: MessageLoaders['unreadCount'] = new DataLoader(async (chatIds) => {
