@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import { databaseUrl as databaseUrlSchema, loadConfig } from '@letstalk/config';
 import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
 import { runStack } from '@letstalk/stack';
 import { requestIdToken, requireServices, startFakeOidcIssuer } from '@letstalk/testing';
@@ -15,7 +16,7 @@ import { benchHistory } from './history.ts';
  * prints each figure beside a baseline measured in the same run (this machine is shared: only ratios hold).
  */
 const BENCH_DATABASES = { USER_DATABASE: 'letstalk_bench_user', MESSAGE_DATABASE: 'letstalk_bench_message' };
-const databaseUrl = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306';
+const { DATABASE_URL: databaseUrl } = loadConfig('npm run bench', { DATABASE_URL: databaseUrlSchema });
 
 await requireServices();
 const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
