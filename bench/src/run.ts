@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportPKCS8, generateKeyPair } from 'jose';
 import { WebSocket } from 'ws';
 import { databaseUrl as databaseUrlSchema, loadConfig } from '@letstalk/config';
 import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
@@ -19,9 +20,13 @@ const BENCH_DATABASES = { USER_DATABASE: 'letstalk_bench_user', MESSAGE_DATABASE
 const { DATABASE_URL: databaseUrl } = loadConfig('npm run bench', { DATABASE_URL: databaseUrlSchema });
 
 await requireServices();
+// Production mode, as operators run it (graphql-js, for one, skips its development checks), with a
+// signing key made for this run.
+const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
 const stack = await runStack({
-  NODE_ENV: 'test',
+  NODE_ENV: 'production',
+  AUTH_PRIVATE_KEY: await exportPKCS8(privateKey),
   LOG_LEVEL: 'warn',
   DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-bench-')),
   TRUST_PROXY_HOPS: '1',

@@ -1,7 +1,10 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createLogger, REQUEST_ID_HEADER } from '@letstalk/log';
 import { CLIENT_IP_HEADER } from '@letstalk/server';
-import { ForwardingDataSource } from './data-source.ts';
+import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
 
 describe('ForwardingDataSource', () => {
   it('passes the token, the request id and the client address to the subgraph', () => {
@@ -37,5 +40,40 @@ describe('ForwardingDataSource', () => {
     } as never);
     expect(headers.get('authorization')).toBeNull();
     expect(headers.get(REQUEST_ID_HEADER)).toBe('req-2');
+  });
+});
+
+describe('createSubgraphFetcher', () => {
+  it('sends method, headers and body, and hands back status, headers and the whole body', async () => {
+    const seen: { method?: string; token?: string; body?: string } = {};
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        Object.assign(seen, { method: req.method, token: req.headers.authorization, body });
+        const status = body.includes('fail') ? 401 : 200;
+        res.writeHead(status, { 'content-type': 'application/json', 'x-seen': 'yes' });
+        res.end(JSON.stringify({ data: { echo: body } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const agent = new Agent();
+    try {
+      const fetcher = createSubgraphFetcher(agent);
+      const ok = await fetcher(url, { method: 'POST', headers: { authorization: 'Bearer t' }, body: 'hello' });
+      expect(seen).toEqual({ method: 'POST', token: 'Bearer t', body: 'hello' });
+      expect([ok.status, ok.ok, ok.statusText, ok.headers.get('x-seen')]).toEqual([200, true, 'OK', 'yes']);
+      expect(ok.headers.get('Content-Type')).toBe('application/json');
+      expect(await ok.json()).toEqual({ data: { echo: 'hello' } });
+
+      const refused = await fetcher(url, { method: 'POST', body: 'fail' });
+      expect([refused.status, refused.ok, refused.statusText]).toEqual([401, false, 'Unauthorized']);
+      expect(await refused.text()).toBe(JSON.stringify({ data: { echo: 'fail' } }));
+    } finally {
+      await agent.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

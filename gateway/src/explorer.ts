@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const DEFAULT_QUERY = `# Welcome to LetsTalk. Sign in with a mutation (signInWithEmailCode, signInWithOidc, ...),
 # then put the access token in the Headers tab: { "Authorization": "Bearer <accessToken>" }
@@ -38,24 +38,22 @@ export function createExplorer(endpoint: string) {
 
   return {
     /** True for a browser navigating to the endpoint (GET asking for HTML). */
-    wants: (req: Request) => req.method === 'GET' && (req.headers.accept ?? '').includes('text/html'),
-    serve(req: Request, res: Response) {
+    wants: (req: IncomingMessage) => req.method === 'GET' && (req.headers.accept ?? '').includes('text/html'),
+    serve(req: IncomingMessage, res: ServerResponse) {
       const { html, gzip, etag } = render();
-      res.set({
+      const headers = {
         'Content-Type': 'text/html; charset=utf-8',
         'Cache-Control': 'no-cache',
         ETag: etag,
         Vary: 'Accept-Encoding',
         'X-Content-Type-Options': 'nosniff',
-      });
+      };
       if (req.headers['if-none-match'] === etag) {
-        res.status(304).end();
-        return;
-      }
-      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-        res.set('Content-Encoding', 'gzip').send(gzip);
+        res.writeHead(304, headers).end();
+      } else if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': gzip.length }).end(gzip);
       } else {
-        res.send(html);
+        res.writeHead(200, { ...headers, 'Content-Length': html.length }).end(html);
       }
     },
   };

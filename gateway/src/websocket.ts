@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, print, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -28,6 +28,8 @@ export function startWebSocketServer(options: {
   server: ApolloServer<GatewayContext>;
   schema: () => GraphQLSchema | undefined;
   verifyAccessToken: AccessTokenVerifier;
+  /** The client's address, behind as many trusted proxies as the HTTP side trusts. */
+  clientIp: (req: IncomingMessage) => string;
   log: Logger;
 }) {
   const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: MAX_WS_MESSAGE_BYTES });
@@ -65,7 +67,7 @@ export function startWebSocketServer(options: {
           viewer: ctx.extra.viewer ?? null,
           authorization: ctx.extra.authorization,
           requestId,
-          clientIp: ctx.extra.request.socket.remoteAddress ?? '',
+          clientIp: options.clientIp(ctx.extra.request),
           log: options.log.child({ reqId: requestId }),
         };
       },
