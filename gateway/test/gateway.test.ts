@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createClient as createWsClient } from 'graphql-ws';
 import { MeDocument } from '@letstalk/sdk';
+import { MAX_REQUEST_BODY_BYTES } from '../src/server.ts';
 import { signUp } from './helpers.ts';
 
 const gatewayUrl = () => inject('gatewayUrl');
@@ -65,6 +66,22 @@ describe('the gateway', () => {
     expect(tokens.body.errors?.[0]?.message).toMatch(/token/i);
     const batch = await post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
     expect(batch.status).toBe(400);
+    const oversize = await post({ query: '{ __typename }', variables: { padding: 'x'.repeat(MAX_REQUEST_BODY_BYTES) } });
+    expect(oversize.status).toBe(413);
+    expect(oversize.body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers cross-origin preflights for allowed origins only', async () => {
+    const preflight = (origin: string) =>
+      fetch(gatewayUrl(), {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+    const allowed = await preflight('http://app.localhost');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://app.localhost');
+    const other = await preflight('http://evil.localhost');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('carries a request id and never answers with a stack trace', async () => {

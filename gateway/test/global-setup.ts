@@ -32,6 +32,7 @@ export default async function setup(project: TestProject) {
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     EXPLORER: 'true',
+    CORS_ORIGINS: 'http://app.localhost',
     TRUST_PROXY_HOPS: '1',
     AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'fake', issuer: oidc.issuer, audience: oidc.audience }]),
     AUTH_ALLOW_INSECURE_ISSUERS: 'true',
