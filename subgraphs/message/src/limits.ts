@@ -16,3 +16,8 @@ export const SENDS_PER_USER_PER_10_SECONDS = 50;
  * chat with it is refused as NOT_FOUND.
  */
 export const KNOWN_USER_WAIT_MS = 3_000;
+/**
+ * Characters of message text whose structured form (paragraphs, links, emoji) each process keeps
+ * formatted, least recently used first out (about 2 bytes per character plus the spans).
+ */
+export const FORMATTED_TEXT_CACHE_CHARS = 4_000_000;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { chatRead, enqueueEvent, messageCreated, messageDeleted, messageEdited } from '@letstalk/events';
 import type { MessageDb } from '../context.ts';
 import { messageIdOf } from '../ids.ts';
@@ -136,18 +136,32 @@ export async function findMessages(db: MessageDb, keys: readonly { chatId: strin
  * One page of a chat's history by the (chat, seq) primary key: `older` pages go from `fromSeq`
  * (exclusive) towards the start, newer ones towards the end. Returns up to `limit + 1` rows, newest first.
  */
+/**
+ * One page of a chat's history by sequence number. With `memberId`, the page holds rows only while that
+ * user is a member of the chat (checked in the same statement), so an empty page means "no such
+ * messages or no access"; the caller tells the two apart.
+ */
 export async function pageMessages(
   db: MessageDb,
   chatId: string,
-  options: { direction: 'older' | 'newer'; fromSeq?: number | undefined; limit: number },
+  options: { direction: 'older' | 'newer'; fromSeq?: number | undefined; limit: number; memberId?: string | undefined },
 ): Promise<MessageRow[]> {
   const older = options.direction === 'older';
   const bound =
     options.fromSeq === undefined ? undefined : older ? lt(messages.seq, options.fromSeq) : gt(messages.seq, options.fromSeq);
+  const member =
+    options.memberId === undefined
+      ? undefined
+      : exists(
+          db
+            .select({ one: sql`1` })
+            .from(chatMembers)
+            .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, options.memberId))),
+        );
   const rows = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.chatId, chatId), bound))
+    .where(and(eq(messages.chatId, chatId), bound, member))
     .orderBy(older ? desc(messages.seq) : asc(messages.seq))
     .limit(options.limit + 1);
   return rows;

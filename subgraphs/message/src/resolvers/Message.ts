@@ -1,7 +1,7 @@
 import type { MessageContext } from '../context.ts';
 import type { MessageResolvers } from '../generated/resolvers.ts';
 import { messageIdOf, userReference } from '../ids.ts';
-import { formatText } from '../text/format-text.ts';
+import { formatTextCached } from '../text/format-text.ts';
 
 export const Message: MessageResolvers<MessageContext> = {
   __resolveReference: (reference, context) => context.loaders.message.load(reference.id),
@@ -14,7 +14,7 @@ export const Message: MessageResolvers<MessageContext> = {
   sender: (message) => userReference(message.senderId),
   body(message) {
     if (message.text === null) return null;
-    const { paragraphs, emojiOnly, emojiCount } = formatText(message.text);
+    const { paragraphs, emojiOnly, emojiCount } = formatTextCached(message.text);
     return { paragraphs, emojiOnly, emojiCount };
   },
   image: (message) => (message.imageId ? { __typename: 'Image', id: message.imageId } : null),

@@ -23,7 +23,7 @@ import {
 import type { MutationResolvers } from '../generated/resolvers.ts';
 import { parseMessageId, parseUuid } from '../ids.ts';
 import { MAX_CHAT_NAME_LENGTH, MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_GROUP_MEMBERS, MAX_MESSAGE_LENGTH } from '../limits.ts';
-import { formatText } from '../text/format-text.ts';
+import { formatTextCached } from '../text/format-text.ts';
 import { isAdmin, requireChat, requireGroupAdmin, requireViewer } from './access.ts';
 
 /** Trimmed text of 1 to MAX_MESSAGE_LENGTH characters (code points, so an emoji counts once). */
@@ -204,7 +204,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
         clientMessageId,
         text,
         imageId,
-        firstLink: text ? formatText(text).firstLink : null,
+        firstLink: text ? formatTextCached(text).firstLink : null,
       }),
     );
     if (outcome.kind === 'not-member') throw notFound('No such chat.');
@@ -223,7 +223,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
       if (locked.message.senderId !== viewer.userId) throw forbidden('Only the sender edits a message.');
       if (locked.message.deletedAt) throw badUserInput('A deleted message cannot be edited.', 'messageId');
       if (locked.message.text === text) return locked.message;
-      return editMessageText(tx, locked.message, text, formatText(text).firstLink);
+      return editMessageText(tx, locked.message, text, formatTextCached(text).firstLink);
     });
     context.services.relay.nudge();
     return edited;

@@ -46,10 +46,14 @@ export const Query: QueryResolvers<MessageContext> = {
 
   chat: (_parent, { id }, context) => requireChat(context, id, 'id'),
 
-  messages(_parent, { chatId, ...page }, context) {
-    requireViewer(context);
+  async messages(_parent, { chatId, ...page }, context) {
+    const viewer = requireViewer(context);
     const id = parseUuid(chatId, 'chatId');
-    return messageConnection(context, id, page, requireChat(context, id));
+    // Membership is checked inside the page's own statement; only an empty page needs telling apart
+    // from a chat the viewer cannot see.
+    const connection = await messageConnection(context, id, page, viewer.userId);
+    if (connection.edges.length === 0) await requireChat(context, id);
+    return connection;
   },
 
   async message(_parent, { id }, context) {

@@ -26,25 +26,17 @@ function seqCursor(cursor: string | null | undefined, field: string): number | u
 
 /**
  * A Relay connection over a chat's history, newest first. The cursor is the message's sequence number,
- * so a page stays where it is while new messages arrive. When `authorized` is given, the page is read
- * while it settles (one round trip less) and nothing of it is used unless it resolves.
+ * so a page stays where it is while new messages arrive. With `memberId`, rows come back only while that
+ * user is a member (see {@link pageMessages}).
  */
-export async function messageConnection(
-  context: MessageContext,
-  chatId: string,
-  args: PageArgs,
-  authorized?: Promise<unknown>,
-) {
+export async function messageConnection(context: MessageContext, chatId: string, args: PageArgs, memberId?: string) {
   if ((args.first ?? null) !== null && (args.last ?? null) !== null) {
     throw badUserInput('Use first/after or last/before, not both.', 'last');
   }
   const newer = args.last !== null && args.last !== undefined;
   const limit = newer ? pageSize(args.last as number, 'last') : pageSize(args.first ?? DEFAULT_MESSAGES_PAGE_SIZE, 'first');
   const fromSeq = newer ? seqCursor(args.before, 'before') : seqCursor(args.after, 'after');
-  const [rows] = await Promise.all([
-    pageMessages(context.db, chatId, { direction: newer ? 'newer' : 'older', fromSeq, limit }),
-    authorized,
-  ]);
+  const rows = await pageMessages(context.db, chatId, { direction: newer ? 'newer' : 'older', fromSeq, limit, memberId });
   const more = rows.length > limit;
   const page: MessageRow[] = rows.slice(0, limit);
   if (newer) page.reverse();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatText, type FormattedText } from './format-text.ts';
+import { formatText, formatTextCached, type FormattedText } from './format-text.ts';
 
 const plain = (text: string) => ({ text, link: null });
 const joined = (formatted: FormattedText) => formatted.paragraphs.map((paragraph) => paragraph.spans.map((span) => span.text).join(''));
@@ -128,5 +128,15 @@ describe('formatText concatenation', () => {
     for (const paragraph of formatted.paragraphs) {
       for (const span of paragraph.spans) expect(span.text).not.toBe('');
     }
+  });
+});
+
+describe('formatTextCached', () => {
+  it('gives what formatText gives, computed once per text', () => {
+    const text = `see https://example.com/${Math.random()}`;
+    const first = formatTextCached(text);
+    expect(first).toEqual(formatText(text));
+    expect(formatTextCached(text)).toBe(first);
+    expect(formatTextCached(`${text} `)).not.toBe(first);
   });
 });

@@ -1,5 +1,7 @@
 import emojiRegex from 'emoji-regex';
 import { find } from 'linkifyjs';
+import { LRUCache } from 'lru-cache';
+import { FORMATTED_TEXT_CACHE_CHARS } from '../limits.ts';
 
 /**
  * A run of text inside a paragraph.
@@ -77,6 +79,24 @@ export function formatText(text: string): FormattedText {
 
   const emojiCount = countEmojiOnly(text);
   return { paragraphs, emojiOnly: emojiCount > 0, emojiCount, firstLink };
+}
+
+const formatted = new LRUCache<string, FormattedText>({
+  maxSize: FORMATTED_TEXT_CACHE_CHARS,
+  sizeCalculation: (_value, text) => Math.max(1, text.length),
+});
+
+/**
+ * {@link formatText}, remembered by text: a page of history is read by every member of the chat and
+ * again on each reconnect, and linkify is the costly part of serving it. Callers must not mutate the result.
+ */
+export function formatTextCached(text: string): FormattedText {
+  let result = formatted.get(text);
+  if (!result) {
+    result = formatText(text);
+    formatted.set(text, result);
+  }
+  return result;
 }
 
 /** Splits one trimmed, non-empty line into alternating plain and link spans. */
