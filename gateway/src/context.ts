@@ -1,3 +1,4 @@
+import type { WebSocket } from 'ws';
 import type { Viewer } from '@letstalk/auth';
 import type { Logger } from '@letstalk/log';
 
@@ -9,4 +10,6 @@ export interface GatewayContext {
   requestId: string;
   clientIp: string;
   log: Logger;
+  /** The graphql-ws socket an operation came over; absent for HTTP requests. */
+  socket?: WebSocket;
 }

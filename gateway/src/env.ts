@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { commonEnv, loadConfig, port, tokenEnv, z } from '@letstalk/config';
+import { commonEnv, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
 
 const optionalUrl = z.url().optional();
 
@@ -8,6 +8,8 @@ const shape = {
   ...tokenEnv,
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port(4000),
+  /** Live events for the viewers connected over graphql-ws arrive on NATS core subjects. */
+  NATS_URL: natsUrl,
   /** The composed supergraph; the gateway never introspects subgraphs. */
   SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
   /** Override the subgraph URLs written in the supergraph (the local defaults). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,10 +9,11 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cors from 'cors';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { Agent } from 'undici';
 import { createAccessTokenVerifier, viewerFromAuthorization } from '@letstalk/auth';
 import { formatError } from '@letstalk/errors';
+import { connectNats, isNatsReady } from '@letstalk/events';
 import { createLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
 import { graphqlHttpHandler, isGraphqlRequest, withHttpStatus, type HttpHandler } from '@letstalk/server';
 import { clientAddress } from './client-address.ts';
@@ -19,6 +21,7 @@ import type { GatewayContext } from './context.ts';
 import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
 import type { GatewayEnv } from './env.ts';
 import { createExplorer } from './explorer.ts';
+import { LiveHub } from './live/hub.ts';
 import { startWebSocketServer } from './websocket.ts';
 
 /** Operation limits, enforced by GraphQL Armor before planning. */
@@ -35,6 +38,8 @@ export const READINESS_TIMEOUT_MS = 2_000;
 export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(env)) {
   const development = env.NODE_ENV === 'development';
   const subgraphUrls = new Map<string, string>();
+  const nc = await connectNats(env.NATS_URL, 'gateway');
+  const hub = new LiveHub(nc, log);
   const subgraphConnections = new Agent();
   const fetcher = createSubgraphFetcher(subgraphConnections);
   const gateway = new ApolloGateway({
@@ -70,6 +75,13 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     blockFieldSuggestion: { enabled: !env.introspection },
   });
   const protection = armor.protect();
+  // Queries the gateway builds itself (live payloads) carry a name only this process knows; armor's
+  // limits were applied to the client's own operation and do not apply to them.
+  const internalOperationName = `LetsTalkInternal_${randomBytes(12).toString('hex')}`;
+  const isInternal = (context: ValidationContext) => {
+    const operations = context.getDocument().definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    return operations.length > 0 && operations.every((operation) => operation.name?.value === internalOperationName);
+  };
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: env.introspection,
@@ -82,7 +94,9 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       // No subgraph sets cache hints; computing a policy for every response is work for nothing.
       ApolloServerPluginCacheControlDisabled(),
     ],
-    validationRules: protection.validationRules,
+    validationRules: protection.validationRules.map(
+      (rule) => (context: ValidationContext) => (isInternal(context) ? {} : rule(context)),
+    ),
     parseOptions: { maxTokens: MAX_QUERY_TOKENS },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
@@ -117,6 +131,8 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
         }),
       ),
     );
+    // Live events arrive over NATS; while it reconnects, subscriptions hear nothing.
+    checks.nats = await isNatsReady(nc);
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'gateway', checks });
   });
@@ -143,7 +159,16 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       else execute(req, res);
     });
 
-  const ws = startWebSocketServer({ httpServer, server, schema: () => apiSchema, verifyAccessToken, clientIp, log });
+  const ws = startWebSocketServer({
+    httpServer,
+    server,
+    schema: () => apiSchema,
+    verifyAccessToken,
+    clientIp,
+    hub,
+    internalOperationName,
+    log,
+  });
   await new Promise<void>((resolve) => httpServer.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${env.GATEWAY_HOST === '0.0.0.0' ? '127.0.0.1' : env.GATEWAY_HOST}:${port}/graphql`;
@@ -155,6 +180,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       await ws.stop();
       await server.stop();
       await subgraphConnections.close();
+      await nc.close();
     },
   };
 }

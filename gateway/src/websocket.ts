@@ -1,21 +1,38 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { GraphQLError, print, type GraphQLSchema } from 'graphql';
+import { GraphQLError, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
+import { appError } from '@letstalk/errors';
 import { requestIdFrom, type Logger } from '@letstalk/log';
 import type { GatewayContext } from './context.ts';
+import type { LiveHub } from './live/hub.ts';
+import { SharedPayloads, subscribeLive, type LiveOptions } from './live/subscriptions.ts';
 
 /** Largest message a client may send over the WebSocket. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
+/** Operations (subscriptions and queries) running at once on one connection. */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 50;
+/** graphql-ws connections of one user on one gateway process. */
+export const MAX_CONNECTIONS_PER_USER = 20;
+/** Bytes a socket may have waiting to be sent before it counts as a slow consumer and is closed. */
+export const MAX_SOCKET_BUFFERED_BYTES = 1024 * 1024;
+/** The gateway pings every socket this often and drops one that did not answer the previous ping. */
+export const WS_PING_INTERVAL_MS = 30_000;
 /** Close codes: the token is missing/invalid (graphql-ws answers 4403 Forbidden), or it expired. */
 export const WS_CLOSE_TOKEN_EXPIRED = 4401;
+/** Close code for a client that does not read fast enough (WebSocket "try again later"). */
+export const WS_CLOSE_SLOW_CONSUMER = 1013;
+/** Close code for one connection too many of the same user (WebSocket "policy violation"). */
+export const WS_CLOSE_TOO_MANY_CONNECTIONS = 1008;
 
 type ConnectionExtra = {
   viewer?: Viewer;
   authorization?: string;
   expiryTimer?: NodeJS.Timeout;
+  /** Counted out of {@link MAX_CONNECTIONS_PER_USER} already. */
+  released?: boolean;
 };
 
 /**
@@ -30,9 +47,49 @@ export function startWebSocketServer(options: {
   verifyAccessToken: AccessTokenVerifier;
   /** The client's address, behind as many trusted proxies as the HTTP side trusts. */
   clientIp: (req: IncomingMessage) => string;
+  hub: LiveHub;
+  /** See LiveOptions.operationName. */
+  internalOperationName: string;
   log: Logger;
 }) {
   const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: MAX_WS_MESSAGE_BYTES });
+  const connectionsPerUser = new Map<string, number>();
+  const live: LiveOptions = {
+    hub: options.hub,
+    operationName: options.internalOperationName,
+    shared: new SharedPayloads(),
+    run: (query, variables, context) => runOperation(options.server, { query, variables }, context),
+    onOverflow: (context) => {
+      options.log.warn({ userId: context.viewer?.userId }, 'live subscription fell too far behind; closing its socket');
+      context.socket?.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
+    },
+  };
+  // Keep-alive: a socket that did not answer the previous ping is gone (a dead network path holds no FIN).
+  const alive = new WeakSet<WebSocket>();
+  wss.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+  });
+  const pings = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, WS_PING_INTERVAL_MS);
+  pings.unref();
+  const release = (extra: ConnectionExtra) => {
+    clearTimeout(extra.expiryTimer);
+    const userId = extra.viewer?.userId;
+    if (!userId || extra.released) return;
+    extra.released = true;
+    const count = (connectionsPerUser.get(userId) ?? 1) - 1;
+    if (count > 0) connectionsPerUser.set(userId, count);
+    else connectionsPerUser.delete(userId);
+  };
   const cleanup = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       schema: () => {
@@ -48,6 +105,12 @@ export function startWebSocketServer(options: {
             options.verifyAccessToken,
           );
           if (!viewer) return false;
+          const connections = connectionsPerUser.get(viewer.userId) ?? 0;
+          if (connections >= MAX_CONNECTIONS_PER_USER) {
+            ctx.extra.socket.close(WS_CLOSE_TOO_MANY_CONNECTIONS, 'Too many connections for this user');
+            return false;
+          }
+          connectionsPerUser.set(viewer.userId, connections + 1);
           ctx.extra.viewer = viewer;
           ctx.extra.authorization = authorization as string;
           ctx.extra.expiryTimer = setTimeout(
@@ -59,8 +122,20 @@ export function startWebSocketServer(options: {
           return false;
         }
       },
-      onDisconnect: (ctx) => clearTimeout(ctx.extra.expiryTimer),
-      onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
+      onDisconnect: (ctx) => release(ctx.extra),
+      onClose: (ctx) => release(ctx.extra),
+      onSubscribe: (ctx) => {
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [appError('RATE_LIMITED', `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection.`)];
+        }
+        return undefined;
+      },
+      onNext: (ctx) => {
+        // A client that does not read lets the send buffer grow: close it rather than hold its backlog.
+        if (ctx.extra.socket.bufferedAmount > MAX_SOCKET_BUFFERED_BYTES) {
+          ctx.extra.socket.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
+        }
+      },
       context: (ctx): GatewayContext => {
         const requestId = requestIdFrom(undefined);
         return {
@@ -69,40 +144,54 @@ export function startWebSocketServer(options: {
           requestId,
           clientIp: options.clientIp(ctx.extra.request),
           log: options.log.child({ reqId: requestId }),
+          socket: ctx.extra.socket,
         };
       },
-      execute: async (args) => {
-        const response = await options.server.executeOperation(
+      subscribe: (args) => subscribeLive(args, live),
+      execute: (args) =>
+        runOperation(
+          options.server,
           {
             query: print(args.document),
             variables: (args.variableValues ?? {}) as Record<string, unknown>,
             ...(args.operationName ? { operationName: args.operationName } : {}),
           },
-          { contextValue: args.contextValue as GatewayContext },
-        );
-        if (response.body.kind !== 'single') throw new Error('Incremental delivery is not supported.');
-        const { data, errors } = response.body.singleResult;
-        // graphql-ws needs real GraphQLError instances (a plain object crashes it).
-        return {
-          data: data ?? null,
-          ...(errors
-            ? {
-                errors: errors.map(
-                  (error) =>
-                    new GraphQLError(error.message, {
-                      ...(error.path ? { path: error.path } : {}),
-                      ...(error.extensions ? { extensions: error.extensions } : {}),
-                    }),
-                ),
-              }
-            : {}),
-        };
-      },
+          args.contextValue as GatewayContext,
+        ),
     },
     wss,
   );
   return {
     // Closes every socket and the WebSocket server itself.
-    stop: () => cleanup.dispose(),
+    stop: async () => {
+      clearInterval(pings);
+      await cleanup.dispose();
+    },
+  };
+}
+
+/** Runs one operation through the gateway's planner; errors become GraphQLError instances for graphql-ws. */
+async function runOperation(
+  server: ApolloServer<GatewayContext>,
+  request: { query: string; variables: Record<string, unknown>; operationName?: string },
+  context: GatewayContext,
+): Promise<ExecutionResult> {
+  const response = await server.executeOperation(request, { contextValue: context });
+  if (response.body.kind !== 'single') throw new Error('Incremental delivery is not supported.');
+  const { data, errors } = response.body.singleResult;
+  // graphql-ws needs real GraphQLError instances (a plain object crashes it).
+  return {
+    data: data ?? null,
+    ...(errors
+      ? {
+          errors: errors.map(
+            (error) =>
+              new GraphQLError(error.message, {
+                ...(error.path ? { path: error.path } : {}),
+                ...(error.extensions ? { extensions: error.extensions } : {}),
+              }),
+          ),
+        }
+      : {}),
   };
 }

@@ -27,6 +27,7 @@ describe('the gateway', () => {
       message: true,
       media: true,
       preview: true,
+      nats: true,
     });
   });
 

@@ -8,6 +8,8 @@ import { requireServices, startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp 
 declare module 'vitest' {
   export interface ProvidedContext {
     gatewayUrl: string;
+    /** A second gateway process against the same subgraphs (live delivery across instances). */
+    secondGatewayUrl: string;
     userSubgraphUrl: string;
     messageSubgraphUrl: string;
     oidcIssuer: string;
@@ -40,9 +42,10 @@ export default async function setup(project: TestProject) {
     FACEBOOK_APP_SECRET: facebook.appSecret,
     FACEBOOK_GRAPH_URL: facebook.url,
     SMTP_URL: smtp.smtpUrl,
-  });
+  }, { extraGateways: 1 });
 
   project.provide('gatewayUrl', stack.gatewayUrl);
+  project.provide('secondGatewayUrl', stack.gatewayUrls[1]!);
   project.provide('userSubgraphUrl', stack.subgraphUrls.user);
   project.provide('messageSubgraphUrl', stack.subgraphUrls.message);
   project.provide('oidcIssuer', oidc.issuer);

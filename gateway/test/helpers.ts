@@ -25,9 +25,9 @@ export interface Person {
 }
 
 /** A client of the running gateway, as a front-end would make it with the SDK. */
-export function clientFor(accessToken?: () => string | undefined, ip = uniqueIp()): LetsTalkClient {
+export function clientFor(accessToken?: () => string | undefined, ip = uniqueIp(), url = inject('gatewayUrl')): LetsTalkClient {
   return createClient({
-    url: inject('gatewayUrl'),
+    url,
     ...(accessToken ? { accessToken } : {}),
     webSocketImpl: WebSocket,
     headers: { 'x-forwarded-for': ip },

@@ -11,3 +11,4 @@ export { chatRenamed } from './subjects/chat-renamed.ts';
 export { messageCreated } from './subjects/message-created.ts';
 export { messageDeleted } from './subjects/message-deleted.ts';
 export { messageEdited } from './subjects/message-edited.ts';
+export * from './live.ts';

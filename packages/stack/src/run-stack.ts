@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './services.ts';
 import { repoRoot } from './subgraphs.ts';
 
@@ -7,17 +7,35 @@ export const STACK_START_TIMEOUT_MS = 120_000;
 
 export interface RunningStack {
   gatewayUrl: string;
+  /** Every gateway: the stack's own first, then the extra ones. */
+  gatewayUrls: string[];
   subgraphUrls: { user: string; message: string; media: string; preview: string };
   output: () => string;
   /** Ctrl-C: SIGINT to the whole process group, as in a terminal; rejects unless it stopped cleanly. */
   stop: () => Promise<void>;
 }
 
+async function waitReady(url: string, failed: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + STACK_START_TIMEOUT_MS;
+  for (;;) {
+    const failure = failed();
+    if (failure) throw new Error(failure);
+    const ready = await fetch(`${url}/readyz`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`${url} was not ready in time`);
+    await new Promise((wait) => setTimeout(wait, 300));
+  }
+}
+
 /**
  * Runs `npm start` (the README's command) on free ports with extra environment, and resolves once the
- * gateway's `/readyz` answers 200. For the end-to-end tests and the benchmarks.
+ * gateway's `/readyz` answers 200. For the end-to-end tests and the benchmarks. `extraGateways` more
+ * gateway processes run beside it against the same subgraphs, as further instances behind a load balancer would.
  */
-export async function runStack(env: Record<string, string>): Promise<RunningStack> {
+export async function runStack(env: Record<string, string>, options: { extraGateways?: number } = {}): Promise<RunningStack> {
   const ports = { GATEWAY_PORT: 0, USER_PORT: 0, MESSAGE_PORT: 0, MEDIA_PORT: 0, PREVIEW_PORT: 0 };
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
   let output = '';
@@ -36,23 +54,59 @@ export async function runStack(env: Record<string, string>): Promise<RunningStac
   const exited = new Promise<void>((resolve) => stack.once('exit', () => resolve()));
 
   const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
-  const deadline = Date.now() + STACK_START_TIMEOUT_MS;
-  for (;;) {
-    if (stack.exitCode !== null) throw new Error(`npm start exited with ${stack.exitCode}:\n${output}`);
-    const ready = await fetch(`${gateway}/readyz`).then(
-      (response) => response.status === 200,
-      () => false,
+  try {
+    await waitReady(gateway, () => (stack.exitCode !== null ? `npm start exited with ${stack.exitCode}:\n${output}` : undefined));
+  } catch (error) {
+    if (stack.exitCode === null) process.kill(-stack.pid!, 'SIGKILL');
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  const extraGateways: ChildProcess[] = [];
+  const extraPorts: number[] = [];
+  const stopExtraGateways = async () => {
+    await Promise.all(
+      extraGateways.map(async (child) => {
+        if (child.exitCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }),
     );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      process.kill(-stack.pid!, 'SIGKILL');
-      throw new Error(`the stack was not ready in time:\n${output}`);
+  };
+  try {
+    for (let index = 0; index < (options.extraGateways ?? 0); index += 1) {
+      const port = await freePort();
+      const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          ...env,
+          GATEWAY_PORT: String(port),
+          AUTH_JWKS_URL: `http://127.0.0.1:${ports.USER_PORT}/.well-known/jwks.json`,
+          USER_URL: `http://127.0.0.1:${ports.USER_PORT}/graphql`,
+          MESSAGE_URL: `http://127.0.0.1:${ports.MESSAGE_PORT}/graphql`,
+          MEDIA_URL: `http://127.0.0.1:${ports.MEDIA_PORT}/graphql`,
+          PREVIEW_URL: `http://127.0.0.1:${ports.PREVIEW_PORT}/graphql`,
+        },
+      });
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      extraGateways.push(child);
+      extraPorts.push(port);
+      await waitReady(`http://127.0.0.1:${port}`, () =>
+        child.exitCode !== null ? `an extra gateway exited with ${child.exitCode}:\n${output}` : undefined,
+      );
     }
-    await new Promise((wait) => setTimeout(wait, 300));
+  } catch (error) {
+    await stopExtraGateways();
+    process.kill(-stack.pid!, 'SIGINT');
+    await exited;
+    throw error;
   }
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   return {
     gatewayUrl: url(ports.GATEWAY_PORT),
+    gatewayUrls: [url(ports.GATEWAY_PORT), ...extraPorts.map(url)],
     subgraphUrls: {
       user: url(ports.USER_PORT),
       message: url(ports.MESSAGE_PORT),
@@ -61,6 +115,7 @@ export async function runStack(env: Record<string, string>): Promise<RunningStac
     },
     output: () => output,
     stop: async () => {
+      await stopExtraGateways();
       process.kill(-stack.pid!, 'SIGINT');
       await exited;
       const clean = output.includes('[stack]\x1b[0m stopped') && !/\n\s+at |exited \(/.test(output);

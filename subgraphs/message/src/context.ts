@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Database } from '@letstalk/db';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { OutboxRelay } from '@letstalk/events';
 import type { BaseContext, RateLimiter } from '@letstalk/server';
 import type { ChatView, MemberRow } from './data/chat-repository.ts';
@@ -12,7 +13,10 @@ export type MessageDb = Database<typeof tables>;
 export interface MessageServices {
   db: MessageDb;
   relay: OutboxRelay;
+  /** For live events that are not stored (typing); everything else goes through the outbox. */
+  nc: NatsConnection;
   sendLimiter: RateLimiter;
+  typingLimiter: RateLimiter;
 }
 
 /** Loaders are per request and per viewer: each answers only for chats the viewer is a member of. */

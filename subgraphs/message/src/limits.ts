@@ -21,3 +21,7 @@ export const KNOWN_USER_WAIT_MS = 3_000;
  * formatted, least recently used first out (about 2 bytes per character plus the spans).
  */
 export const FORMATTED_TEXT_CACHE_CHARS = 4_000_000;
+/** A typing event lasts this long unless the client sends another (`TypingEvent.expiresAt`). */
+export const TYPING_EXPIRES_MS = 5_000;
+/** `setTyping` calls one person may make per 10 seconds, across chats and instances. */
+export const TYPING_EVENTS_PER_USER_PER_10_SECONDS = 20;

@@ -7,7 +7,8 @@ import type { MessageContext, MessageServices } from './context.ts';
 import { recordKnownUser } from './data/known-users.ts';
 import { tables } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
-import { SENDS_PER_USER_PER_10_SECONDS } from './limits.ts';
+import { SENDS_PER_USER_PER_10_SECONDS, TYPING_EVENTS_PER_USER_PER_10_SECONDS } from './limits.ts';
+import { startLiveFanOut } from './live/fan-out.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -27,9 +28,15 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
       const services: MessageServices = {
         db,
         relay,
+        nc,
         sendLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
           keyPrefix: 'send',
           points: SENDS_PER_USER_PER_10_SECONDS,
+          durationSeconds: 10,
+        }),
+        typingLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
+          keyPrefix: 'typing',
+          points: TYPING_EVENTS_PER_USER_PER_10_SECONDS,
           durationSeconds: 10,
         }),
       };
@@ -41,6 +48,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         log,
         handle: (event) => recordKnownUser(db, event.userId, new Date(event.createdAt)),
       });
+      const fanOut = await startLiveFanOut({ nc, db, log });
       return {
         verifyAccessToken: createAccessTokenVerifier(
           { jwksUrl: env.AUTH_JWKS_URL },
@@ -52,7 +60,9 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
           services,
           loaders: createLoaders(db, base.viewer?.userId),
         }),
-        stop: () => knownUsers.stop(),
+        stop: async () => {
+          await Promise.all([knownUsers.stop(), fanOut.stop()]);
+        },
       };
     },
   });

@@ -72,10 +72,34 @@ export type ChatMember = {
   user: User;
 };
 
+export type ChatReadEvent = {
+  __typename?: 'ChatReadEvent';
+  chatId: Scalars['ID']['output'];
+  lastReadMessageId?: Maybe<Scalars['ID']['output']>;
+  /** The member's read mark: they have read every message up to this position. */
+  lastReadSeq: Scalars['Int']['output'];
+  user: User;
+};
+
 export type ChatRole =
   | 'ADMIN'
   | 'MEMBER'
   | 'OWNER';
+
+export type ChatUpdate = {
+  __typename?: 'ChatUpdate';
+  /** The chat as it is now; null when the viewer is no longer a member. */
+  chat?: Maybe<Chat>;
+  chatId: Scalars['ID']['output'];
+  kind: ChatUpdateKind;
+};
+
+export type ChatUpdateKind =
+  | 'CREATED'
+  | 'MEMBERS_CHANGED'
+  /** The viewer left or was removed; `chat` is null and no more events of the chat arrive. */
+  | 'REMOVED'
+  | 'RENAMED';
 
 export type Image = {
   __typename?: 'Image';
@@ -147,6 +171,11 @@ export type Mutation = {
   sendMessage: Message;
   /** Changes a member's role between ADMIN and MEMBER; only the owner may. */
   setChatMemberRole: Chat;
+  /**
+   * Tells the chat's other members that the viewer is typing, for a few seconds (`TypingEvent.expiresAt`);
+   * send it again while typing goes on. Not stored. Rate-limited.
+   */
+  setTyping: Scalars['Boolean']['output'];
   /** The one direct chat between the viewer and `userId`, created on first use (also with oneself: notes). */
   startDirectChat: Chat;
 };
@@ -207,6 +236,11 @@ export type MutationSetChatMemberRoleArgs = {
   chatId: Scalars['ID']['input'];
   role: ChatRole;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetTypingArgs = {
+  chatId: Scalars['ID']['input'];
 };
 
 
@@ -285,11 +319,94 @@ export type SendMessageInput = {
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * Live events over graphql-ws (`connection_init` carries `{ authorization: "Bearer <accessToken>" }`). Each
+ * field without `chatId` follows every chat of the viewer; with `chatId`, one chat (FORBIDDEN unless the
+ * viewer is a member). Fields from other subgraphs (sender names, images, previews) resolve as in a query.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** A member's read mark moved forward (read receipts). */
+  chatRead: ChatReadEvent;
+  /** A chat was created with the viewer in it, renamed, its members changed, or the viewer was removed. */
+  chatUpdated: ChatUpdate;
+  /**
+   * New messages, in order, each exactly once. To resume after a reconnect without losing anything, pass
+   * `after` (with `chatId`: the cursor or `seq` of the last message seen) or `since` (without `chatId`: the id
+   * of the last message seen in each chat, at most 100): what came after is replayed first, then live ones follow.
+   */
+  messageAdded: Message;
+  /** A message changed: edited, deleted (a tombstone), or later its image or link preview became ready. */
+  messageUpdated: Message;
+  /** Someone else in the chat is typing. */
+  typing: TypingEvent;
+};
+
+
+/**
+ * Live events over graphql-ws (`connection_init` carries `{ authorization: "Bearer <accessToken>" }`). Each
+ * field without `chatId` follows every chat of the viewer; with `chatId`, one chat (FORBIDDEN unless the
+ * viewer is a member). Fields from other subgraphs (sender names, images, previews) resolve as in a query.
+ */
+export type SubscriptionChatReadArgs = {
+  chatId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Live events over graphql-ws (`connection_init` carries `{ authorization: "Bearer <accessToken>" }`). Each
+ * field without `chatId` follows every chat of the viewer; with `chatId`, one chat (FORBIDDEN unless the
+ * viewer is a member). Fields from other subgraphs (sender names, images, previews) resolve as in a query.
+ */
+export type SubscriptionChatUpdatedArgs = {
+  chatId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Live events over graphql-ws (`connection_init` carries `{ authorization: "Bearer <accessToken>" }`). Each
+ * field without `chatId` follows every chat of the viewer; with `chatId`, one chat (FORBIDDEN unless the
+ * viewer is a member). Fields from other subgraphs (sender names, images, previews) resolve as in a query.
+ */
+export type SubscriptionMessageAddedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  chatId?: InputMaybe<Scalars['ID']['input']>;
+  since?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Live events over graphql-ws (`connection_init` carries `{ authorization: "Bearer <accessToken>" }`). Each
+ * field without `chatId` follows every chat of the viewer; with `chatId`, one chat (FORBIDDEN unless the
+ * viewer is a member). Fields from other subgraphs (sender names, images, previews) resolve as in a query.
+ */
+export type SubscriptionMessageUpdatedArgs = {
+  chatId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Live events over graphql-ws (`connection_init` carries `{ authorization: "Bearer <accessToken>" }`). Each
+ * field without `chatId` follows every chat of the viewer; with `chatId`, one chat (FORBIDDEN unless the
+ * viewer is a member). Fields from other subgraphs (sender names, images, previews) resolve as in a query.
+ */
+export type SubscriptionTypingArgs = {
+  chatId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** A run of text; `link` is the http(s) URL when the run is a link. */
 export type TextSpan = {
   __typename?: 'TextSpan';
   link?: Maybe<Scalars['String']['output']>;
   text: Scalars['String']['output'];
+};
+
+export type TypingEvent = {
+  __typename?: 'TypingEvent';
+  chatId: Scalars['ID']['output'];
+  /** Typing is over at this time unless another event arrives. */
+  expiresAt: Scalars['DateTime']['output'];
+  user: User;
 };
 
 export type User = {
@@ -411,7 +528,10 @@ export type ResolversTypes = ResolversObject<{
   ChatEdge: ResolverTypeWrapper<Omit<ChatEdge, 'node'> & { node: ResolversTypes['Chat'] }>;
   ChatKind: ChatKind;
   ChatMember: ResolverTypeWrapper<Omit<ChatMember, 'user'> & { user: ResolversTypes['User'] }>;
+  ChatReadEvent: ResolverTypeWrapper<Omit<ChatReadEvent, 'user'> & { user: ResolversTypes['User'] }>;
   ChatRole: ChatRole;
+  ChatUpdate: ResolverTypeWrapper<Omit<ChatUpdate, 'chat'> & { chat?: Maybe<ResolversTypes['Chat']> }>;
+  ChatUpdateKind: ChatUpdateKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Image: ResolverTypeWrapper<Image>;
   Message: ResolverTypeWrapper<MessageRow>;
@@ -425,7 +545,9 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReadMark: ResolverTypeWrapper<Omit<ReadMark, 'user'> & { user: ResolversTypes['User'] }>;
   SendMessageInput: SendMessageInput;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TextSpan: ResolverTypeWrapper<TextSpan>;
+  TypingEvent: ResolverTypeWrapper<Omit<TypingEvent, 'user'> & { user: ResolversTypes['User'] }>;
   User: ResolverTypeWrapper<UserReference>;
 }>;
 
@@ -438,6 +560,8 @@ export type ResolversParentTypes = ResolversObject<{
   ChatConnection: Omit<ChatConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChatEdge']> };
   ChatEdge: Omit<ChatEdge, 'node'> & { node: ResolversParentTypes['Chat'] };
   ChatMember: Omit<ChatMember, 'user'> & { user: ResolversParentTypes['User'] };
+  ChatReadEvent: Omit<ChatReadEvent, 'user'> & { user: ResolversParentTypes['User'] };
+  ChatUpdate: Omit<ChatUpdate, 'chat'> & { chat?: Maybe<ResolversParentTypes['Chat']> };
   DateTime: Scalars['DateTime']['output'];
   Image: Image;
   Message: MessageRow;
@@ -451,7 +575,9 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   ReadMark: Omit<ReadMark, 'user'> & { user: ResolversParentTypes['User'] };
   SendMessageInput: SendMessageInput;
+  Subscription: Record<PropertyKey, never>;
   TextSpan: TextSpan;
+  TypingEvent: Omit<TypingEvent, 'user'> & { user: ResolversParentTypes['User'] };
   User: UserReference;
 }>;
 
@@ -485,6 +611,19 @@ export type ChatMemberResolvers<ContextType = MessageContext, ParentType extends
   joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['ChatRole'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type ChatReadEventResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['ChatReadEvent'] = ResolversParentTypes['ChatReadEvent']> = ResolversObject<{
+  chatId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastReadMessageId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  lastReadSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type ChatUpdateResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['ChatUpdate'] = ResolversParentTypes['ChatUpdate']> = ResolversObject<{
+  chat?: Resolver<Maybe<ResolversTypes['Chat']>, ParentType, ContextType>;
+  chatId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChatUpdateKind'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -538,6 +677,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   renameChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRenameChatArgs, 'chatId' | 'name'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   setChatMemberRole?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationSetChatMemberRoleArgs, 'chatId' | 'role' | 'userId'>>;
+  setTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTypingArgs, 'chatId'>>;
   startDirectChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationStartDirectChatArgs, 'userId'>>;
 }>;
 
@@ -565,9 +705,23 @@ export type ReadMarkResolvers<ContextType = MessageContext, ParentType extends R
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  chatRead?: SubscriptionResolver<ResolversTypes['ChatReadEvent'], "chatRead", ParentType, ContextType, Partial<SubscriptionChatReadArgs>>;
+  chatUpdated?: SubscriptionResolver<ResolversTypes['ChatUpdate'], "chatUpdated", ParentType, ContextType, Partial<SubscriptionChatUpdatedArgs>>;
+  messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType, Partial<SubscriptionMessageAddedArgs>>;
+  messageUpdated?: SubscriptionResolver<ResolversTypes['Message'], "messageUpdated", ParentType, ContextType, Partial<SubscriptionMessageUpdatedArgs>>;
+  typing?: SubscriptionResolver<ResolversTypes['TypingEvent'], "typing", ParentType, ContextType, Partial<SubscriptionTypingArgs>>;
+}>;
+
 export type TextSpanResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['TextSpan'] = ResolversParentTypes['TextSpan']> = ResolversObject<{
   link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TypingEventResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['TypingEvent'] = ResolversParentTypes['TypingEvent']> = ResolversObject<{
+  chatId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -580,6 +734,8 @@ export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   ChatConnection?: ChatConnectionResolvers<ContextType>;
   ChatEdge?: ChatEdgeResolvers<ContextType>;
   ChatMember?: ChatMemberResolvers<ContextType>;
+  ChatReadEvent?: ChatReadEventResolvers<ContextType>;
+  ChatUpdate?: ChatUpdateResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Image?: ImageResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
@@ -591,7 +747,9 @@ export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   Paragraph?: ParagraphResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReadMark?: ReadMarkResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TextSpan?: TextSpanResolvers<ContextType>;
+  TypingEvent?: TypingEventResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

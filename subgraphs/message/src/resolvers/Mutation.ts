@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { badUserInput, forbidden, notFound } from '@letstalk/errors';
+import { publishLive } from '@letstalk/events';
 import { retryingRaces } from '@letstalk/db';
 import { consumePoint } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
@@ -22,7 +24,13 @@ import {
 } from '../data/message-repository.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
 import { parseMessageId, parseUuid } from '../ids.ts';
-import { MAX_CHAT_NAME_LENGTH, MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_GROUP_MEMBERS, MAX_MESSAGE_LENGTH } from '../limits.ts';
+import {
+  MAX_CHAT_NAME_LENGTH,
+  MAX_CLIENT_MESSAGE_ID_LENGTH,
+  MAX_GROUP_MEMBERS,
+  MAX_MESSAGE_LENGTH,
+  TYPING_EXPIRES_MS,
+} from '../limits.ts';
 import { formatTextCached } from '../text/format-text.ts';
 import { isAdmin, requireChat, requireGroupAdmin, requireViewer } from './access.ts';
 
@@ -255,5 +263,23 @@ export const Mutation: MutationResolvers<MessageContext> = {
     }
     if (await markRead(context.db, chat.id, viewer.userId, seq)) context.services.relay.nudge();
     return reloadChat(context, chat.id);
+  },
+  async setTyping(_parent, { chatId }, context) {
+    const viewer = requireViewer(context);
+    const chat = await requireChat(context, chatId);
+    await consumePoint(context.services.typingLimiter, viewer.userId);
+    const members = await context.loaders.members.load(chat.id);
+    publishLive(
+      context.services.nc,
+      members.flatMap((member) => (member.userId === viewer.userId ? [] : [member.userId])),
+      {
+        kind: 'typing',
+        id: randomUUID(),
+        chatId: chat.id,
+        userId: viewer.userId,
+        expiresAt: new Date(Date.now() + TYPING_EXPIRES_MS).toISOString(),
+      },
+    );
+    return true;
   },
 };

@@ -52,6 +52,11 @@ export const Query: QueryResolvers<UserContext> = {
     };
   },
 
+  async user(_parent, { id }, context) {
+    requireViewer(context);
+    return (await context.loaders.profile.load(id)) ?? null;
+  },
+
   signInMethods(_parent, _args, context) {
     const { env, verifyFacebookToken, sendSignInCode } = context.services;
     return {

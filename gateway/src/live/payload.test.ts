@@ -1,0 +1,98 @@
+import { buildSchema, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { dependsOnViewer, EntityRef, executePayload, standalone } from './payload.ts';
+
+const schema = buildSchema(`
+  type Query { message(id: ID!): Message, user(id: ID!): User, chat(id: ID!): Chat }
+  type Subscription { messageAdded: Message!, typing: TypingEvent! }
+  type Message { id: ID!, text: String, sender: User!, chat: Chat! }
+  type User { id: ID!, displayName: String!, email: String }
+  type Chat { id: ID!, unreadCount: Int! }
+  type TypingEvent { chatId: ID!, user: User! }
+`);
+
+describe('executePayload', () => {
+  it('runs the selection on a reference as one query, with aliases, fragments and variables kept', async () => {
+    const document = parse(`
+      subscription Live($withText: Boolean!) {
+        added: messageAdded { __typename ...Parts from: sender { name: displayName } }
+      }
+      fragment Parts on Message { id body: text @include(if: $withText) }
+    `);
+    const queries: { query: string; variables: Record<string, unknown> }[] = [];
+    const result = await executePayload({
+      schema,
+      document,
+      variableValues: { withText: true },
+      root: { messageAdded: new EntityRef('message', 'c:7') },
+      requeryName: 'Internal',
+      run: async (query, variables) => {
+        queries.push({ query, variables });
+        return { data: { r: { __typename: 'Message', id: 'c:7', body: 'hi', from: { name: 'Alice' } } } };
+      },
+    });
+    expect(result).toEqual({ data: { added: { __typename: 'Message', id: 'c:7', body: 'hi', from: { name: 'Alice' } } } });
+    expect(queries).toHaveLength(1);
+    expect(queries[0]!.variables).toEqual({ __id: 'c:7', withText: true });
+    const requery = parse(queries[0]!.query);
+    expect(requery.definitions.map((definition) => ('name' in definition ? definition.name?.value : undefined))).toEqual([
+      'Internal',
+      'Parts',
+    ]);
+  });
+
+  it('reads the event’s own values by field name and resolves only the references', async () => {
+    const run = async () => ({ data: { r: { displayName: 'Bob' } } });
+    const result = await executePayload({
+      schema,
+      document: parse('subscription { typing { chat: chatId user { displayName } } }'),
+      variableValues: {},
+      root: { typing: { chatId: 'c', user: new EntityRef('user', 'u') } },
+      requeryName: 'Internal',
+      run,
+    });
+    expect(result).toEqual({ data: { typing: { chat: 'c', user: { displayName: 'Bob' } } } });
+  });
+
+  it('turns a failed reference into an error with the subgraph’s code', async () => {
+    const result = await executePayload({
+      schema,
+      document: parse('subscription { messageAdded { id } }'),
+      variableValues: {},
+      root: { messageAdded: new EntityRef('message', 'gone:1') },
+      requeryName: 'Internal',
+      run: async () => ({ data: null, errors: [{ message: 'No such message.', extensions: { code: 'NOT_FOUND' } }] as never }),
+    });
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('dependsOnViewer', () => {
+  it('is true when the selection reaches a chat or an email, false otherwise', () => {
+    expect(dependsOnViewer(schema, parse('subscription { messageAdded { id sender { displayName } } }'))).toBe(false);
+    expect(dependsOnViewer(schema, parse('subscription { messageAdded { chat { unreadCount } } }'))).toBe(true);
+    expect(dependsOnViewer(schema, parse('subscription { messageAdded { sender { email } } }'))).toBe(true);
+  });
+});
+
+describe('standalone', () => {
+  it('keeps only the fragments and variables a sub-selection uses', () => {
+    const document = parse(`
+      subscription ($a: Boolean!, $b: Boolean!) { messageAdded { ...One } typing { chatId @include(if: $b) } }
+      fragment One on Message { id @include(if: $a) ...Two }
+      fragment Two on Message { text }
+      fragment Unused on Message { id }
+    `);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const field = operation.selectionSet.selections[0] as FieldNode;
+    const fragments = Object.fromEntries(
+      document.definitions.flatMap((definition) => (definition.kind === 'FragmentDefinition' ? [[definition.name.value, definition]] : [])),
+    );
+    const part = standalone(field.selectionSet!, fragments, operation.variableDefinitions ?? []);
+    expect(part.variables.map((definition) => definition.variable.name.value)).toEqual(['a']);
+    expect(part.fragments).toContain('fragment One');
+    expect(part.fragments).toContain('fragment Two');
+    expect(part.fragments).not.toContain('Unused');
+  });
+});

@@ -1,0 +1,158 @@
+import {
+  execute,
+  getNamedType,
+  GraphQLError,
+  Kind,
+  print,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
+} from 'graphql';
+
+/** Runs a query through the gateway's planner as a given viewer. */
+export type RunQuery = (query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
+
+/** The root query fields that fetch one entity by id, for the references events carry. */
+export type EntityQuery = 'message' | 'chat' | 'user';
+
+/**
+ * A reference, in a payload built from an event, to an entity the planner resolves: the subscriber's
+ * selection on that field is run as `query { r: <query>(id: $__id) <selection> }`, so fields owned by
+ * any subgraph resolve as in any query, with the viewer's authorization.
+ */
+export class EntityRef {
+  constructor(
+    readonly query: EntityQuery,
+    readonly id: string,
+  ) {}
+}
+
+/** Objects that came back from a query: their fields are read by response key (the alias), not by name. */
+const resolvedByQuery = new WeakSet<object>();
+
+/** Marks a query result (and everything in it) as read by response key. */
+export function markResolved(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  if (!Array.isArray(value)) resolvedByQuery.add(value);
+  for (const child of Object.values(value)) markResolved(child);
+}
+
+/**
+ * Types and fields whose value differs between viewers: a chat's name (the other person, in a direct
+ * chat), unread count and role are the viewer's; an email is shown to its owner only. A selection that
+ * reaches one of them is resolved per viewer; any other is shared by every subscriber of the event.
+ */
+const VIEWER_DEPENDENT_TYPES = new Set(['Chat']);
+const VIEWER_DEPENDENT_FIELDS = new Set(['User.email']);
+
+export function dependsOnViewer(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let dependent = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        const type = typeInfo.getType();
+        if (
+          (type && VIEWER_DEPENDENT_TYPES.has(getNamedType(type).name)) ||
+          (parent && VIEWER_DEPENDENT_FIELDS.has(`${parent.name}.${node.name.value}`))
+        ) {
+          dependent = true;
+        }
+      },
+    }),
+  );
+  return dependent;
+}
+
+/** The selection set, fragment definitions and variable definitions a sub-selection needs on its own. */
+export function standalone(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variableDefinitions: readonly VariableDefinitionNode[],
+) {
+  const usedFragments = new Map<string, FragmentDefinitionNode>();
+  const usedVariables = new Set<string>();
+  const walk = (node: SelectionSetNode | FragmentDefinitionNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const name = spread.name.value;
+        const fragment = fragments[name];
+        if (fragment && !usedFragments.has(name)) {
+          usedFragments.set(name, fragment);
+          walk(fragment);
+        }
+      },
+      Variable(variable) {
+        usedVariables.add(variable.name.value);
+      },
+    });
+  walk(selectionSet);
+  return {
+    selection: print(selectionSet),
+    fragments: [...usedFragments.values()].map((fragment) => print(fragment)).join('\n'),
+    variables: variableDefinitions.filter((definition) => usedVariables.has(definition.variable.name.value)),
+  };
+}
+
+/** Runs the subscriber's selection on one field as a query on `root(id:)`; the result is marked resolved. */
+async function requery(ref: EntityRef, info: GraphQLResolveInfo, run: RunQuery, name: string): Promise<unknown> {
+  const selectionSet: SelectionSetNode = {
+    kind: Kind.SELECTION_SET,
+    selections: info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []),
+  };
+  const { selection, fragments, variables } = standalone(selectionSet, info.fragments, info.operation.variableDefinitions ?? []);
+  const declarations = ['$__id: ID!', ...variables.map((definition) => print(definition))].join(', ');
+  const values: Record<string, unknown> = { __id: ref.id };
+  for (const definition of variables) values[definition.variable.name.value] = info.variableValues[definition.variable.name.value];
+  const result = await run(`query ${name}(${declarations}) { r: ${ref.query}(id: $__id) ${selection} }\n${fragments}`, values);
+  const data = (result.data as { r?: unknown } | null | undefined)?.r ?? null;
+  if (data === null && result.errors?.length) {
+    const [first] = result.errors;
+    throw new GraphQLError(first?.message ?? 'Not found.', { extensions: first?.extensions ?? {} });
+  }
+  markResolved(data);
+  return data;
+}
+
+/**
+ * Executes a subscription's selection on one event: `root` holds the event's own values under field
+ * names and {@link EntityRef}s where the planner must resolve; values that came from a query are read by
+ * response key. graphql-js does the rest (aliases, fragments, `__typename`, directives, null checks).
+ */
+export function executePayload(options: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null | undefined;
+  variableValues: Record<string, unknown>;
+  root: Record<string, unknown>;
+  run: RunQuery;
+  /** The name given to the re-queries (see LiveOptions.operationName). */
+  requeryName: string;
+}): Promise<ExecutionResult> {
+  const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) => {
+    if (source === null || typeof source !== 'object') return null;
+    const fields = source as Record<string, unknown>;
+    const value = resolvedByQuery.has(source) ? fields[String(info.path.key)] : fields[info.fieldName];
+    return value instanceof EntityRef ? requery(value, info, options.run, options.requeryName) : value;
+  };
+  return Promise.resolve(
+    execute({
+      schema: options.schema,
+      document: options.document,
+      rootValue: options.root,
+      variableValues: options.variableValues,
+      operationName: options.operationName ?? null,
+      fieldResolver,
+    }),
+  );
+}

@@ -1,0 +1,257 @@
+import {
+  getArgumentValues,
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  print,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { badUserInput, forbidden } from '@letstalk/errors';
+import type { LiveEvent } from '@letstalk/events';
+import type { GatewayContext } from '../context.ts';
+import type { LiveHub } from './hub.ts';
+import { dependsOnViewer, EntityRef, executePayload, markResolved, standalone, type RunQuery } from './payload.ts';
+
+/** Live events one subscription may have waiting while earlier ones resolve; past it the socket is too slow. */
+export const MAX_PENDING_EVENTS = 1_000;
+/** Chats one `messageAdded(since:)` may resume at once. */
+export const MAX_RESUME_CHATS = 100;
+/** Messages fetched per query while replaying what a subscriber missed. */
+export const REPLAY_PAGE_SIZE = 100;
+/** How long a payload shared between the subscribers of one event is kept for latecomers. */
+export const SHARED_PAYLOAD_TTL_MS = 10_000;
+
+/** One payload per (event, operation, and viewer when the selection depends on the viewer). */
+export class SharedPayloads {
+  private readonly payloads = new Map<string, Promise<ExecutionResult>>();
+
+  get(key: string, make: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
+    let payload = this.payloads.get(key);
+    if (!payload) {
+      payload = make();
+      this.payloads.set(key, payload);
+      setTimeout(() => this.payloads.delete(key), SHARED_PAYLOAD_TTL_MS).unref();
+    }
+    return payload;
+  }
+}
+
+export interface LiveOptions {
+  hub: LiveHub;
+  /**
+   * The name of the queries the gateway builds itself: they skip the client-facing limits (depth, cost),
+   * which the subscriber's own operation has passed already.
+   */
+  operationName: string;
+  shared: SharedPayloads;
+  /** Runs a query through the planner with a subscriber's context. */
+  run: (query: string, variables: Record<string, unknown>, context: GatewayContext) => Promise<ExecutionResult>;
+  /** Called when a subscription falls {@link MAX_PENDING_EVENTS} behind. */
+  onOverflow: (context: GatewayContext) => void;
+}
+
+type Field = 'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated';
+const FIELDS = new Set<string>(['messageAdded', 'messageUpdated', 'chatRead', 'typing', 'chatUpdated']);
+/** Which live event feeds which subscription field. */
+const FIELD_OF: Record<LiveEvent['kind'], Field> = {
+  messageAdded: 'messageAdded',
+  messageUpdated: 'messageUpdated',
+  chatRead: 'chatRead',
+  typing: 'typing',
+  chatUpdated: 'chatUpdated',
+};
+
+/** The one root field of a subscription operation (validation guarantees there is exactly one). */
+function rootField(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): FieldNode {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) return selection;
+    const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments[selection.name.value]?.selectionSet;
+    if (inner) return rootField(inner, fragments);
+  }
+  throw new GraphQLError('A subscription selects one field.');
+}
+
+const seqOf = (value: unknown, field: string) => {
+  const text = String(value);
+  if (!/^\d{1,15}$/.test(text)) throw badUserInput('Not a cursor this server gave out.', field);
+  return Number(text);
+};
+
+/** The payload built from an event: its own values, and references where the planner resolves. */
+function rootOf(event: LiveEvent): Record<string, unknown> {
+  switch (event.kind) {
+    case 'messageAdded':
+    case 'messageUpdated':
+      return { [event.kind]: new EntityRef('message', event.messageId) };
+    case 'chatRead':
+      return {
+        chatRead: {
+          chatId: event.chatId,
+          user: new EntityRef('user', event.userId),
+          lastReadSeq: event.readSeq,
+          lastReadMessageId: event.readSeq > 0 ? `${event.chatId}:${event.readSeq}` : null,
+        },
+      };
+    case 'typing':
+      return { typing: { chatId: event.chatId, user: new EntityRef('user', event.userId), expiresAt: event.expiresAt } };
+    case 'chatUpdated':
+      return {
+        chatUpdated: {
+          kind: event.change,
+          chatId: event.chatId,
+          chat: event.change === 'REMOVED' ? null : new EntityRef('chat', event.chatId),
+        },
+      };
+  }
+}
+
+/**
+ * Executes one subscription operation: listens on the viewer's live subject, and turns each matching
+ * event into the subscriber's payload through the planner (shared between subscribers when it cannot
+ * differ). `messageAdded` replays what the subscriber missed first (`after`/`since`), keeps each chat in
+ * sequence order, drops duplicates, and fills a gap (a lost or reordered live event) from the database.
+ */
+export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncGenerator<ExecutionResult> {
+  const context = args.contextValue as GatewayContext;
+  const viewer = context.viewer;
+  if (!viewer) throw new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
+  const schema: GraphQLSchema = args.schema;
+  const operation = getOperationAST(args.document, args.operationName) as OperationDefinitionNode;
+  const fragments = Object.fromEntries(
+    args.document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+    ),
+  );
+  const fieldNode = rootField(operation.selectionSet, fragments);
+  const field = fieldNode.name.value;
+  if (!FIELDS.has(field)) throw new GraphQLError(`${field} is not a live field.`);
+  const fieldDef = schema.getSubscriptionType()?.getFields()[field];
+  if (!fieldDef) throw new GraphQLError(`${field} is not a live field.`);
+  const variableValues = (args.variableValues ?? {}) as Record<string, unknown>;
+  const fieldArgs = getArgumentValues(fieldDef, fieldNode, variableValues) as { chatId?: string | null; after?: string | null; since?: string[] | null };
+  const chatId = fieldArgs.chatId ?? undefined;
+
+  const run: RunQuery = (query, variables) => options.run(query, variables, context);
+  const operationKey = `${print(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(variableValues)}`;
+  const viewerKey = dependsOnViewer(schema, args.document) ? viewer.userId : '';
+  const payloadOf = (root: Record<string, unknown>) =>
+    executePayload({
+      schema,
+      document: args.document,
+      operationName: args.operationName,
+      variableValues,
+      root,
+      run,
+      requeryName: options.operationName,
+    });
+
+  // Listening starts before anything is read, so nothing published meanwhile is missed.
+  const pending: LiveEvent[] = [];
+  let wake: (() => void) | undefined;
+  let overflowed = false;
+  const stopListening = options.hub.listen(viewer.userId, (event) => {
+    if (FIELD_OF[event.kind] !== field || (chatId !== undefined && event.chatId !== chatId)) {
+      if (!(event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId)) return;
+    }
+    if (pending.length >= MAX_PENDING_EVENTS) {
+      overflowed = true;
+    } else {
+      pending.push(event);
+    }
+    wake?.();
+  });
+
+  try {
+    if (chatId !== undefined) {
+      const access = await run(`query ${options.operationName}($__id: ID!) { chat(id: $__id) { id } }`, { __id: chatId });
+      if (!access.data || access.errors?.length) throw forbidden('Only members of a chat can follow it.');
+    }
+
+    // messageAdded: the last sequence number delivered per chat.
+    const lastSeq = new Map<string, number>();
+    const selection = standalone(
+      fieldNode.selectionSet ?? { kind: Kind.SELECTION_SET, selections: [] },
+      fragments,
+      operation.variableDefinitions ?? [],
+    );
+
+    /** Everything of a chat after `afterSeq`, oldest first, from the database through the planner. */
+    async function* replay(replayChatId: string, afterSeq: number): AsyncGenerator<ExecutionResult> {
+      const declarations = ['$__chatId: ID!', '$__before: String', ...selection.variables.map((definition) => print(definition))];
+      const query = `query ${options.operationName}(${declarations.join(', ')}) { r: messages(chatId: $__chatId, last: ${REPLAY_PAGE_SIZE}, before: $__before) { pageInfo { hasPreviousPage } edges { cursor node ${selection.selection} } } }\n${selection.fragments}`;
+      let before = String(afterSeq);
+      for (;;) {
+        const page = await run(query, { ...variableValues, __chatId: replayChatId, __before: before });
+        const connection = (page.data as { r?: { pageInfo: { hasPreviousPage: boolean }; edges: { cursor: string; node: unknown }[] } } | null)?.r;
+        if (!connection) throw forbidden('Only members of a chat can follow it.');
+        // A `last`/`before` page is newest first; replay goes oldest first.
+        for (const edge of [...connection.edges].reverse()) {
+          const seq = Number(edge.cursor);
+          if (seq <= (lastSeq.get(replayChatId) ?? 0)) continue;
+          markResolved(edge.node);
+          lastSeq.set(replayChatId, seq);
+          yield await payloadOf({ messageAdded: edge.node });
+        }
+        if (!connection.pageInfo.hasPreviousPage || connection.edges.length === 0) return;
+        before = connection.edges[0]!.cursor;
+      }
+    }
+
+    if (field === 'messageAdded') {
+      if (chatId !== undefined && fieldArgs.after != null) {
+        yield* replay(chatId, seqOf(fieldArgs.after, 'after'));
+      } else if (chatId === undefined && fieldArgs.since?.length) {
+        if (fieldArgs.since.length > MAX_RESUME_CHATS) throw badUserInput(`since lists at most ${MAX_RESUME_CHATS} chats.`, 'since');
+        for (const messageId of fieldArgs.since) {
+          const [sinceChat, sinceSeq] = messageId.split(':');
+          if (!sinceChat || sinceSeq === undefined) throw badUserInput('since holds message ids.', 'since');
+          try {
+            yield* replay(sinceChat, seqOf(sinceSeq, 'since'));
+          } catch (error) {
+            // A chat the viewer has left since is skipped; its removal arrived as chatUpdated.
+            if (!(error instanceof GraphQLError && error.extensions.code === 'FORBIDDEN')) throw error;
+          }
+        }
+      }
+    }
+
+    for (;;) {
+      if (overflowed) {
+        options.onOverflow(context);
+        return;
+      }
+      const event = pending.shift();
+      if (!event) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      if (event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId && field !== 'chatUpdated') {
+        throw forbidden('You are no longer a member of this chat.');
+      }
+      if (event.kind === 'messageAdded') {
+        const last = lastSeq.get(event.chatId);
+        if (last !== undefined && event.seq <= last) continue;
+        if (last !== undefined && event.seq > last + 1) {
+          yield* replay(event.chatId, last);
+          continue;
+        }
+        lastSeq.set(event.chatId, event.seq);
+      }
+      const result = await options.shared.get(`${event.id}\n${operationKey}\n${viewerKey}`, () => payloadOf(rootOf(event)));
+      // An event the viewer may no longer see (removed a moment ago) resolves to nothing: skip it.
+      if (result.data === null || result.data === undefined) continue;
+      yield result;
+      if (event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId) return;
+    }
+  } finally {
+    stopListening();
+  }
+}

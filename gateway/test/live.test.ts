@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  AddChatMembersDocument,
+  ChatUpdatedDocument,
+  CreateGroupChatDocument,
+  MessageAddedDocument,
+  RemoveChatMemberDocument,
+  SendMessageDocument,
+  SetTypingDocument,
+  StartDirectChatDocument,
+  TypingDocument,
+  type LetsTalkClient,
+} from '@letstalk/sdk';
+import { clientFor, signUp, uniqueName, type Person } from './helpers.ts';
+
+const say = (person: Person, chatId: string, text: string) =>
+  person.client.request(SendMessageDocument, { input: { chatId, clientMessageId: randomUUID(), text } });
+
+const WAIT_MS = 10_000;
+
+/** Collects what a subscription yields, so a test can wait for a number of results. */
+function collect<Result>(iterator: AsyncIterableIterator<{ data?: Result | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>) {
+  const results: { data?: Result | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[] = [];
+  let ended = false;
+  let failure: unknown;
+  const done = (async () => {
+    try {
+      for await (const result of iterator) results.push(result);
+    } catch (error) {
+      failure = error;
+    }
+    ended = true;
+  })();
+  return {
+    results,
+    data: () => results.flatMap((result) => (result.data ? [result.data] : [])),
+    get ended() {
+      return ended;
+    },
+    get failure() {
+      return failure;
+    },
+    async until(check: () => boolean, what: string) {
+      const deadline = Date.now() + WAIT_MS;
+      while (!check()) {
+        if (Date.now() > deadline) {
+          throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(results)}${ended ? `, ended with ${JSON.stringify(failure)}` : ''}`);
+        }
+        await new Promise((wait) => setTimeout(wait, 20));
+      }
+    },
+    stop: async () => {
+      await iterator.return?.();
+      await done;
+    },
+  };
+}
+
+/** The error a subscription ended with (graphql-ws delivers it as an array of GraphQL errors). */
+const codeOfFailure = (failure: unknown) =>
+  (Array.isArray(failure) ? (failure[0] as { extensions?: { code?: string } })?.extensions?.code : undefined) ?? String(failure);
+
+/**
+ * Waits until `viewer`'s live subject is being listened to on its gateway: `poker` (a member of `chatId`)
+ * says it is typing until the viewer hears it. Everything published after that reaches the viewer's
+ * subscriptions opened before.
+ */
+async function untilLive(viewer: LetsTalkClient, poker: Person, chatId: string) {
+  const typing = collect(viewer.subscribe(TypingDocument, { chatId }));
+  const deadline = Date.now() + WAIT_MS;
+  while (typing.data().length === 0) {
+    if (Date.now() > deadline) throw new Error('the viewer never started hearing live events');
+    await poker.client.request(SetTypingDocument, { chatId });
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  await typing.stop();
+}
+
+describe('live delivery over graphql-ws', () => {
+  it('Bob sees Alice’s message arrive with the sender’s name resolved, and her typing', async () => {
+    const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
+    const bob = await signUp({ firstName: 'Bob', lastName: uniqueName() });
+    const { startDirectChat: chat } = await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
+
+    const typing = collect(bob.client.subscribe(TypingDocument, { chatId: chat.id }));
+    const added = collect(bob.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
+    await untilLive(bob.client, alice, chat.id);
+    expect(typing.data()[0]?.typing).toMatchObject({ chatId: chat.id, user: { id: alice.userId, displayName: expect.stringMatching(/^Alice /) } });
+    expect(Date.parse(typing.data()[0]!.typing.expiresAt)).toBeGreaterThan(Date.now());
+
+    await say(alice, chat.id, 'Hello Bob, live!');
+    await added.until(() => added.data().length === 1, 'the message');
+    const message = added.data()[0]!.messageAdded;
+    expect(message).toMatchObject({ seq: 1, text: 'Hello Bob, live!', chat: { id: chat.id } });
+    expect(message.sender.displayName).toMatch(/^Alice /);
+    await Promise.all([typing.stop(), added.stop()]);
+    await Promise.all([alice.client.dispose(), bob.client.dispose()]);
+  });
+
+  it('a group of three: each member gets every message once, in order, on the all-chats stream', async () => {
+    const [alice, bob, carol] = await Promise.all(
+      ['Alice', 'Bob', 'Carol'].map((firstName) => signUp({ firstName, lastName: uniqueName() })),
+    );
+    const { createGroupChat: group } = await alice!.client.request(CreateGroupChatDocument, {
+      name: 'Three',
+      memberIds: [bob!.userId, carol!.userId],
+    });
+    const streams = [bob!, carol!].map((person) => collect(person.client.subscribe(MessageAddedDocument, {})));
+    await Promise.all([untilLive(bob!.client, alice!, group.id), untilLive(carol!.client, alice!, group.id)]);
+    for (let index = 1; index <= 5; index += 1) await say(alice!, group.id, `message ${index}`);
+    for (const stream of streams) {
+      await stream.until(() => stream.data().length >= 5, 'five messages');
+      await new Promise((wait) => setTimeout(wait, 200));
+      expect(stream.data().map((data) => data.messageAdded.text)).toEqual([1, 2, 3, 4, 5].map((n) => `message ${n}`));
+      await stream.stop();
+    }
+    await Promise.all([alice!, bob!, carol!].map((person) => person.client.dispose()));
+  });
+
+  it('refuses a non-member’s subscription and cuts a removed member off at once', async () => {
+    const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
+    const bob = await signUp({ firstName: 'Bob', lastName: uniqueName() });
+    const mallory = await signUp({ firstName: 'Mallory', lastName: uniqueName() });
+    const { createGroupChat: group } = await alice.client.request(CreateGroupChatDocument, { name: 'Private', memberIds: [bob.userId] });
+
+    const snooping = collect(mallory.client.subscribe(MessageAddedDocument, { chatId: group.id }));
+    await snooping.until(() => snooping.ended, 'the refusal');
+    expect(codeOfFailure(snooping.failure)).toBe('FORBIDDEN');
+    expect(snooping.data()).toEqual([]);
+
+    const updates = collect(bob.client.subscribe(ChatUpdatedDocument, { chatId: group.id }));
+    const added = collect(bob.client.subscribe(MessageAddedDocument, { chatId: group.id, after: '0' }));
+    await untilLive(bob.client, alice, group.id);
+    await say(alice, group.id, 'before');
+    await added.until(() => added.data().length === 1, 'the first message');
+
+    await alice.client.request(RemoveChatMemberDocument, { chatId: group.id, userId: bob.userId });
+    await added.until(() => added.ended, 'the end of the removed member’s stream');
+    expect(codeOfFailure(added.failure)).toBe('FORBIDDEN');
+    await updates.until(() => updates.data().some((data) => data.chatUpdated.kind === 'REMOVED'), 'the removal');
+    expect(updates.data().find((data) => data.chatUpdated.kind === 'REMOVED')?.chatUpdated.chat).toBeNull();
+
+    const late = collect(bob.client.subscribe(MessageAddedDocument, {}));
+    await say(alice, group.id, 'after');
+    await alice.client.request(AddChatMembersDocument, { chatId: group.id, userIds: [mallory.userId] });
+    await new Promise((wait) => setTimeout(wait, 500));
+    expect(late.data().map((data) => data.messageAdded.text)).not.toContain('after');
+    expect(added.data().map((data) => data.messageAdded.text)).toEqual(['before']);
+    await Promise.all([updates.stop(), late.stop(), snooping.stop()]);
+    await Promise.all([alice, bob, mallory].map((person) => person.client.dispose()));
+  });
+
+  it('resumes from the last cursor: all 20 missed messages exactly once, in order, also while more arrive', async () => {
+    const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
+    const bob = await signUp({ firstName: 'Bob', lastName: uniqueName() });
+    const { startDirectChat: chat } = await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
+
+    const first = collect(bob.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
+    await say(alice, chat.id, 'seen before the drop');
+    await first.until(() => first.data().length === 1, 'the first message');
+    const lastSeen = first.data()[0]!.messageAdded;
+    await first.stop();
+    await bob.client.dispose(); // the socket closes
+
+    for (let index = 1; index <= 20; index += 1) await say(alice, chat.id, `missed ${index}`);
+    const resumed = collect(bob.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: String(lastSeen.seq) }));
+    // More messages while the replay runs: they must neither be lost nor doubled at the seam.
+    for (let index = 1; index <= 10; index += 1) await say(alice, chat.id, `during ${index}`);
+    await resumed.until(() => resumed.data().length >= 30, 'thirty messages');
+    await new Promise((wait) => setTimeout(wait, 300));
+    const seqs = resumed.data().map((data) => data.messageAdded.seq);
+    expect(seqs).toEqual(Array.from({ length: 30 }, (_, index) => lastSeen.seq + 1 + index));
+    expect(resumed.data().map((data) => data.messageAdded.text)).toEqual([
+      ...Array.from({ length: 20 }, (_, index) => `missed ${index + 1}`),
+      ...Array.from({ length: 10 }, (_, index) => `during ${index + 1}`),
+    ]);
+    await resumed.stop();
+    await Promise.all([alice.client.dispose(), bob.client.dispose()]);
+  });
+
+  it('delivers across gateway instances: Alice on one, Bob on another', async () => {
+    const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
+    const bob = await signUp({ firstName: 'Bob', lastName: uniqueName() });
+    const bobElsewhere = clientFor(() => bob.accessToken, undefined, inject('secondGatewayUrl'));
+    const { startDirectChat: chat } = await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
+    const added = collect(bobElsewhere.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
+    await untilLive(bobElsewhere, alice, chat.id);
+    await say(alice, chat.id, 'from the first gateway');
+    await added.until(() => added.data().length === 1, 'the message on the second gateway');
+    expect(added.data()[0]!.messageAdded.sender.displayName).toMatch(/^Alice /);
+    await added.stop();
+    await Promise.all([alice.client.dispose(), bobElsewhere.dispose()]);
+  });
+});

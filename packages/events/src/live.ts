@@ -1,0 +1,48 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { z } from 'zod';
+
+/**
+ * Live events: what a viewer's open subscriptions need to hear about, published by the message subgraph
+ * (it owns membership) on NATS core, one subject per member. At-most-once by nature: every subscription
+ * that carries messages can be resumed from the database, and the gateway fills a gap in a chat's
+ * sequence from there too. The payload holds ids only; the gateway resolves fields through its planner.
+ */
+export const LIVE_SUBJECT_PREFIX = 'live.user';
+export const LIVE_EVENT_VERSION = 1;
+
+export const liveSubject = (userId: string) => `${LIVE_SUBJECT_PREFIX}.${userId}`;
+
+const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'MEMBERS_CHANGED', 'REMOVED']);
+
+export const liveEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('messageAdded'), id: z.string(), chatId: z.string(), messageId: z.string(), seq: z.number().int().positive() }),
+  z.object({ kind: z.literal('messageUpdated'), id: z.string(), chatId: z.string(), messageId: z.string(), seq: z.number().int().positive() }),
+  z.object({ kind: z.literal('chatRead'), id: z.string(), chatId: z.string(), userId: z.string(), readSeq: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('typing'), id: z.string(), chatId: z.string(), userId: z.string(), expiresAt: z.iso.datetime() }),
+  z.object({ kind: z.literal('chatUpdated'), id: z.string(), chatId: z.string(), change: chatUpdateKind }),
+]);
+
+export type LiveEvent = z.infer<typeof liveEvent>;
+export type LiveEventKind = LiveEvent['kind'];
+export type ChatUpdateKind = z.infer<typeof chatUpdateKind>;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Publishes one event to each user's live subject (NATS core: buffered, not awaited per user). */
+export function publishLive(nc: NatsConnection, userIds: Iterable<string>, event: LiveEvent): void {
+  const bytes = encoder.encode(JSON.stringify({ v: LIVE_EVENT_VERSION, data: event }));
+  for (const userId of new Set(userIds)) nc.publish(liveSubject(userId), bytes);
+}
+
+/** Parses a live event; undefined for an unknown version or shape (a newer publisher), which is skipped. */
+export function decodeLiveEvent(bytes: Uint8Array): LiveEvent | undefined {
+  try {
+    const envelope = JSON.parse(decoder.decode(bytes)) as { v?: unknown; data?: unknown };
+    if (envelope.v !== LIVE_EVENT_VERSION) return undefined;
+    const parsed = liveEvent.safeParse(envelope.data);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

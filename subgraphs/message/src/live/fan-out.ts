@@ -1,0 +1,73 @@
+import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  chatCreated,
+  chatMembersChanged,
+  chatRead,
+  chatRenamed,
+  messageCreated,
+  messageDeleted,
+  messageEdited,
+  publishLive,
+  startEventConsumer,
+  type EventContract,
+  type EventPayload,
+  type LiveEvent,
+} from '@letstalk/events';
+import type { Logger } from '@letstalk/log';
+import type { MessageDb } from '../context.ts';
+import { findMembers } from '../data/chat-repository.ts';
+
+/** A live event's id: the durable event it comes from, so gateways can share one payload per event. */
+const eventId = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;
+
+/**
+ * Turns the durable events of this subgraph into live events on each member's subject. Membership is read
+ * when the event is handled, so someone removed from a chat hears nothing of it afterwards. One event at a
+ * time per subject keeps a chat's messages in order on one instance; with several instances the gateway
+ * puts them back in order (it fills gaps in a chat's sequence from the database). New consumers start at
+ * new events: a fresh deployment does not replay a week of history as "live".
+ */
+export async function startLiveFanOut(options: { nc: NatsConnection; db: MessageDb; log: Logger }) {
+  const { nc, db, log } = options;
+  const membersOf = async (chatId: string) => (await findMembers(db, [chatId])).map((member) => member.userId);
+  const toMembers = async (chatId: string, event: LiveEvent) => publishLive(nc, await membersOf(chatId), event);
+
+  const fanOut = <Contract extends EventContract>(
+    contract: Contract,
+    handle: (event: EventPayload<Contract>, id: string) => Promise<void> | void,
+  ) =>
+    startEventConsumer({
+      nc,
+      contract,
+      durable: `message-live-${contract.subject.replace(/\W/g, '-')}`,
+      log,
+      concurrency: 1,
+      deliverPolicy: DeliverPolicy.New,
+      handle: async (event, message) => handle(event, eventId(message)),
+    });
+
+  const consumers = await Promise.all([
+    fanOut(messageCreated, (event, id) =>
+      toMembers(event.chatId, { kind: 'messageAdded', id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }),
+    ),
+    fanOut(messageEdited, (event, id) =>
+      toMembers(event.chatId, { kind: 'messageUpdated', id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }),
+    ),
+    fanOut(messageDeleted, (event, id) =>
+      toMembers(event.chatId, { kind: 'messageUpdated', id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }),
+    ),
+    fanOut(chatRead, (event, id) =>
+      toMembers(event.chatId, { kind: 'chatRead', id, chatId: event.chatId, userId: event.userId, readSeq: event.readSeq }),
+    ),
+    fanOut(chatCreated, (event, id) =>
+      publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'CREATED' }),
+    ),
+    fanOut(chatRenamed, (event, id) => toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'RENAMED' })),
+    fanOut(chatMembersChanged, (event, id) => {
+      publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'MEMBERS_CHANGED' });
+      publishLive(nc, event.removed, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'REMOVED' });
+    }),
+  ]);
+  return { stop: () => Promise.all(consumers.map((consumer) => consumer.stop())).then(() => undefined) };
+}
