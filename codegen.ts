@@ -10,6 +10,7 @@ const subgraphs: Record<string, { mappers?: Record<string, string> }> = {
   },
   message: {
     mappers: {
+      Call: '../data/call-repository.ts#CallRow',
       Chat: '../data/chat-repository.ts#ChatView',
       Message: '../data/message-repository.ts#MessageRow',
       User: '../ids.ts#UserReference',

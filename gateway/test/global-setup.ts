@@ -35,6 +35,7 @@ export default async function setup(project: TestProject) {
     DATA_DIR: dataDir,
     EXPLORER: 'true',
     CORS_ORIGINS: 'http://app.localhost',
+    CALL_ICE_SERVERS: JSON.stringify([{ urls: 'stun:stun.localhost:3478' }]),
     TRUST_PROXY_HOPS: '1',
     AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'fake', issuer: oidc.issuer, audience: oidc.audience }]),
     AUTH_ALLOW_INSECURE_ISSUERS: 'true',

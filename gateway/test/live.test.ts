@@ -2,7 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import {
   AddChatMembersDocument,
+  AnswerCallDocument,
+  CallEventsDocument,
+  CallSettingsDocument,
+  ChatDocument,
+  ChatReadDocument,
   ChatUpdatedDocument,
+  DeclineCallDocument,
+  DeleteMessageDocument,
+  EditMessageDocument,
+  EndCallDocument,
+  MarkChatReadDocument,
+  MessageUpdatedDocument,
+  SendIceCandidateDocument,
+  StartCallDocument,
   CreateGroupChatDocument,
   MessageAddedDocument,
   RemoveChatMemberDocument,
@@ -10,6 +23,7 @@ import {
   SetTypingDocument,
   StartDirectChatDocument,
   TypingDocument,
+  LetsTalkError,
   type LetsTalkClient,
 } from '@letstalk/sdk';
 import { clientFor, signUp, uniqueName, type Person } from './helpers.ts';
@@ -191,5 +205,95 @@ describe('live delivery over graphql-ws', () => {
     expect(added.data()[0]!.messageAdded.sender.displayName).toMatch(/^Alice /);
     await added.stop();
     await Promise.all([alice.client.dispose(), bobElsewhere.dispose()]);
+  });
+
+  it('edits, deletions and read marks arrive live', async () => {
+    const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
+    const bob = await signUp({ firstName: 'Bob', lastName: uniqueName() });
+    const { startDirectChat: chat } = await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
+    const updated = collect(bob.client.subscribe(MessageUpdatedDocument, { chatId: chat.id }));
+    const reads = collect(bob.client.subscribe(ChatReadDocument, {}));
+    await untilLive(bob.client, alice, chat.id);
+
+    const { sendMessage } = await say(alice, chat.id, 'tpyo');
+    await alice.client.request(EditMessageDocument, { messageId: sendMessage.id, text: 'typo' });
+    await updated.until(() => updated.data().length === 1, 'the edit');
+    expect(updated.data()[0]!.messageUpdated).toMatchObject({ id: sendMessage.id, text: 'typo', editedAt: expect.any(String) });
+    await alice.client.request(DeleteMessageDocument, { messageId: sendMessage.id });
+    await updated.until(() => updated.data().length === 2, 'the deletion');
+    expect(updated.data()[1]!.messageUpdated).toMatchObject({ id: sendMessage.id, text: null, deletedAt: expect.any(String) });
+
+    await bob.client.request(MarkChatReadDocument, { chatId: chat.id, upToMessageId: sendMessage.id });
+    await reads.until(() => reads.data().some((data) => data.chatRead.user.id === bob.userId), 'Bob’s own read mark');
+    expect(reads.data().find((data) => data.chatRead.user.id === bob.userId)?.chatRead).toMatchObject({
+      chatId: chat.id,
+      lastReadSeq: sendMessage.seq,
+      lastReadMessageId: sendMessage.id,
+      user: { displayName: expect.stringMatching(/^Bob /) },
+    });
+    await Promise.all([updated.stop(), reads.stop()]);
+    await Promise.all([alice.client.dispose(), bob.client.dispose()]);
+  });
+
+  it('a call is offered, answered with candidates relayed, and ended; another is declined', async () => {
+    const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
+    const bob = await signUp({ firstName: 'Bob', lastName: uniqueName() });
+    const { startDirectChat: chat } = await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
+    const { callSettings } = await bob.client.request(CallSettingsDocument);
+    expect(callSettings.iceServers).toEqual([{ urls: ['stun:stun.localhost:3478'], username: null, credential: null }]);
+
+    const aliceEvents = collect(alice.client.subscribe(CallEventsDocument));
+    const bobEvents = collect(bob.client.subscribe(CallEventsDocument));
+    await Promise.all([untilLive(bob.client, alice, chat.id), untilLive(alice.client, bob, chat.id)]);
+
+    const { startCall: call } = await alice.client.request(StartCallDocument, { chatId: chat.id, offer: 'v=0 offer' });
+    expect(call).toMatchObject({ state: 'RINGING', caller: { id: alice.userId }, callee: { id: bob.userId } });
+    const busy = await bob.client.request(StartCallDocument, { chatId: chat.id, offer: 'v=0 other' }).catch((error: unknown) => error);
+    expect(busy instanceof LetsTalkError && busy.code).toBe('BAD_USER_INPUT');
+    await bobEvents.until(() => bobEvents.data().some((data) => data.callEvents.kind === 'OFFERED'), 'the offer');
+    expect(bobEvents.data()[0]!.callEvents.call).toMatchObject({ id: call.id, offer: 'v=0 offer', caller: { displayName: expect.stringMatching(/^Alice /) } });
+    const { chat: ringing } = await bob.client.request(ChatDocument, { id: chat.id });
+    expect(ringing.activeCall?.id).toBe(call.id);
+
+    const refused = await alice.client.request(AnswerCallDocument, { callId: call.id, answer: 'v=0 self' }).catch((error: unknown) => error);
+    expect(refused instanceof LetsTalkError && refused.code).toBe('FORBIDDEN');
+    await bob.client.request(AnswerCallDocument, { callId: call.id, answer: 'v=0 answer' });
+    await bob.client.request(SendIceCandidateDocument, { callId: call.id, candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' });
+    await aliceEvents.until(
+      () => aliceEvents.data().some((data) => data.callEvents.kind === 'ICE_CANDIDATE'),
+      'the answer and the candidate',
+    );
+    const kinds = aliceEvents.data().map((data) => data.callEvents.kind);
+    expect(kinds).toEqual(['OFFERED', 'ANSWERED', 'ICE_CANDIDATE']);
+    expect(aliceEvents.data()[1]!.callEvents.call).toMatchObject({ state: 'ACTIVE', answer: 'v=0 answer' });
+    expect(aliceEvents.data()[2]!.callEvents.candidate).toBe('candidate:1 1 udp 1 127.0.0.1 9 typ host');
+    expect(bobEvents.data().map((data) => data.callEvents.kind)).not.toContain('ICE_CANDIDATE');
+
+    await alice.client.request(EndCallDocument, { callId: call.id });
+    await bobEvents.until(() => bobEvents.data().some((data) => data.callEvents.kind === 'ENDED'), 'the hang-up');
+
+    const { startCall: second } = await bob.client.request(StartCallDocument, { chatId: chat.id, offer: 'v=0 again' });
+    const { declineCall } = await alice.client.request(DeclineCallDocument, { callId: second.id });
+    expect(declineCall.state).toBe('DECLINED');
+    await bobEvents.until(() => bobEvents.data().some((data) => data.callEvents.kind === 'DECLINED'), 'the decline');
+    const late = await alice.client.request(AnswerCallDocument, { callId: second.id, answer: 'v=0 late' }).catch((error: unknown) => error);
+    expect(late instanceof LetsTalkError && late.code).toBe('BAD_USER_INPUT');
+
+    const outsider = await signUp({ firstName: 'Eve', lastName: uniqueName() });
+    const peek = await outsider.client.request(EndCallDocument, { callId: call.id }).catch((error: unknown) => error);
+    expect(peek instanceof LetsTalkError && peek.code).toBe('NOT_FOUND');
+    await Promise.all([aliceEvents.stop(), bobEvents.stop()]);
+    await Promise.all([alice, bob, outsider].map((person) => person.client.dispose()));
+  });
+
+  it('limits the operations running at once on one connection', async () => {
+    const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
+    const streams = Array.from({ length: 51 }, () => collect(alice.client.subscribe(TypingDocument, {})));
+    const refused = streams[50]!;
+    await refused.until(() => refused.ended, 'the 51st subscription to be refused');
+    expect(codeOfFailure(refused.failure)).toBe('RATE_LIMITED');
+    expect(streams.slice(0, 50).some((stream) => stream.ended)).toBe(false);
+    await Promise.all(streams.map((stream) => stream.stop()));
+    await alice.client.dispose();
   });
 });

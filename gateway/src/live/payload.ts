@@ -21,7 +21,7 @@ import {
 export type RunQuery = (query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
 
 /** The root query fields that fetch one entity by id, for the references events carry. */
-export type EntityQuery = 'message' | 'chat' | 'user';
+export type EntityQuery = 'message' | 'chat' | 'user' | 'call';
 
 /**
  * A reference, in a payload built from an event, to an entity the planner resolves: the subscriber's

@@ -57,8 +57,8 @@ export interface LiveOptions {
   onOverflow: (context: GatewayContext) => void;
 }
 
-type Field = 'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated';
-const FIELDS = new Set<string>(['messageAdded', 'messageUpdated', 'chatRead', 'typing', 'chatUpdated']);
+type Field = 'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated' | 'callEvents';
+const FIELDS = new Set<string>(['messageAdded', 'messageUpdated', 'chatRead', 'typing', 'chatUpdated', 'callEvents']);
 /** Which live event feeds which subscription field. */
 const FIELD_OF: Record<LiveEvent['kind'], Field> = {
   messageAdded: 'messageAdded',
@@ -66,6 +66,7 @@ const FIELD_OF: Record<LiveEvent['kind'], Field> = {
   chatRead: 'chatRead',
   typing: 'typing',
   chatUpdated: 'chatUpdated',
+  call: 'callEvents',
 };
 
 /** The one root field of a subscription operation (validation guarantees there is exactly one). */
@@ -109,6 +110,8 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
           chat: event.change === 'REMOVED' ? null : new EntityRef('chat', event.chatId),
         },
       };
+    case 'call':
+      return { callEvents: { kind: event.event, call: new EntityRef('call', event.callId), candidate: event.candidate } };
   }
 }
 

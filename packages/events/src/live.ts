@@ -13,6 +13,7 @@ export const LIVE_EVENT_VERSION = 1;
 export const liveSubject = (userId: string) => `${LIVE_SUBJECT_PREFIX}.${userId}`;
 
 const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'MEMBERS_CHANGED', 'REMOVED']);
+const callEventKind = z.enum(['OFFERED', 'ANSWERED', 'DECLINED', 'ENDED', 'MISSED', 'ICE_CANDIDATE']);
 
 export const liveEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('messageAdded'), id: z.string(), chatId: z.string(), messageId: z.string(), seq: z.number().int().positive() }),
@@ -20,11 +21,20 @@ export const liveEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('chatRead'), id: z.string(), chatId: z.string(), userId: z.string(), readSeq: z.number().int().nonnegative() }),
   z.object({ kind: z.literal('typing'), id: z.string(), chatId: z.string(), userId: z.string(), expiresAt: z.iso.datetime() }),
   z.object({ kind: z.literal('chatUpdated'), id: z.string(), chatId: z.string(), change: chatUpdateKind }),
+  z.object({
+    kind: z.literal('call'),
+    id: z.string(),
+    chatId: z.string(),
+    callId: z.string(),
+    event: callEventKind,
+    candidate: z.string().nullable(),
+  }),
 ]);
 
 export type LiveEvent = z.infer<typeof liveEvent>;
 export type LiveEventKind = LiveEvent['kind'];
 export type ChatUpdateKind = z.infer<typeof chatUpdateKind>;
+export type CallEventKind = z.infer<typeof callEventKind>;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

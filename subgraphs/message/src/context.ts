@@ -3,9 +3,11 @@ import type { Database } from '@letstalk/db';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { OutboxRelay } from '@letstalk/events';
 import type { BaseContext, RateLimiter } from '@letstalk/server';
+import type { CallRow } from './data/call-repository.ts';
 import type { ChatView, MemberRow } from './data/chat-repository.ts';
 import type { MessageRow } from './data/message-repository.ts';
 import type { tables } from './data/tables.ts';
+import type { MessageEnv } from './env.ts';
 
 export type MessageDb = Database<typeof tables>;
 
@@ -17,6 +19,10 @@ export interface MessageServices {
   nc: NatsConnection;
   sendLimiter: RateLimiter;
   typingLimiter: RateLimiter;
+  callLimiter: RateLimiter;
+  /** Timers that mark unanswered calls MISSED; cleared at shutdown. */
+  ringTimers: Set<NodeJS.Timeout>;
+  iceServers: MessageEnv['CALL_ICE_SERVERS'];
 }
 
 /** Loaders are per request and per viewer: each answers only for chats the viewer is a member of. */
@@ -26,6 +32,8 @@ export interface MessageLoaders {
   lastMessage: DataLoader<string, MessageRow | null>;
   unreadCount: DataLoader<string, number>;
   message: DataLoader<string, MessageRow | null>;
+  /** The ringing or active call of a chat the viewer is a member of. */
+  activeCall: DataLoader<string, CallRow | null>;
 }
 
 export interface MessageContext extends BaseContext {

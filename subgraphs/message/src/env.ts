@@ -1,5 +1,13 @@
 import { commonEnv, databaseName, databaseUrl, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
 
+const iceServers = z.array(
+  z.object({
+    urls: z.union([z.string(), z.array(z.string()).min(1)]).transform((urls) => (Array.isArray(urls) ? urls : [urls])),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  }),
+);
+
 const shape = {
   ...commonEnv,
   ...tokenEnv,
@@ -8,6 +16,21 @@ const shape = {
   DATABASE_URL: databaseUrl,
   MESSAGE_DATABASE: databaseName('message'),
   NATS_URL: natsUrl,
+  /**
+   * STUN/TURN servers handed to calling clients (`callSettings`), as a JSON array of RTCIceServer objects,
+   * e.g. `[{"urls":["stun:stun.example.org:3478"]}]`. Empty by default: calls then work on one network only.
+   */
+  CALL_ICE_SERVERS: z
+    .string()
+    .default('[]')
+    .transform((value, context) => {
+      try {
+        return iceServers.parse(JSON.parse(value));
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `not a JSON array of {urls, username?, credential?}: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }),
 };
 
 export type MessageEnv = ReturnType<typeof loadMessageEnv>;

@@ -25,3 +25,11 @@ export const FORMATTED_TEXT_CACHE_CHARS = 4_000_000;
 export const TYPING_EXPIRES_MS = 5_000;
 /** `setTyping` calls one person may make per 10 seconds, across chats and instances. */
 export const TYPING_EVENTS_PER_USER_PER_10_SECONDS = 20;
+/** Characters of an SDP offer or answer. */
+export const MAX_SDP_LENGTH = 20_000;
+/** Characters of one ICE candidate. */
+export const MAX_ICE_CANDIDATE_LENGTH = 1_000;
+/** A call rings this long before it is MISSED. */
+export const CALL_RING_TIMEOUT_MS = 45_000;
+/** Call signalling calls (start, answer, candidates, ...) one person may make per 10 seconds. */
+export const CALL_SIGNALS_PER_USER_PER_10_SECONDS = 100;

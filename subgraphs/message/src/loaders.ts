@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { MessageDb, MessageLoaders } from './context.ts';
+import { findOpenCalls } from './data/call-repository.ts';
 import { findChatsForMember, findMembers } from './data/chat-repository.ts';
 import { countUnread, findMessages } from './data/message-repository.ts';
 import { parseMessageId } from './ids.ts';
@@ -42,5 +43,10 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     const rows = await findMessages(db, keys.filter((key) => visibleChats.has(key.chatId)));
     return byKey(ids, rows, (row) => `${row.chatId}:${row.seq}`);
   });
-  return { chat, members, lastMessage, unreadCount, message };
+  const activeCall: MessageLoaders['activeCall'] = new DataLoader(async (chatIds) => {
+    const visible = await chat.loadMany(chatIds);
+    const ids = visible.flatMap((row) => (row && !(row instanceof Error) ? [row.id] : []));
+    return byKey(chatIds, await findOpenCalls(db, ids), (row) => row.chatId);
+  });
+  return { chat, members, lastMessage, unreadCount, message, activeCall };
 }

@@ -7,7 +7,11 @@ import type { MessageContext, MessageServices } from './context.ts';
 import { recordKnownUser } from './data/known-users.ts';
 import { tables } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
-import { SENDS_PER_USER_PER_10_SECONDS, TYPING_EVENTS_PER_USER_PER_10_SECONDS } from './limits.ts';
+import {
+  CALL_SIGNALS_PER_USER_PER_10_SECONDS,
+  SENDS_PER_USER_PER_10_SECONDS,
+  TYPING_EVENTS_PER_USER_PER_10_SECONDS,
+} from './limits.ts';
 import { startLiveFanOut } from './live/fan-out.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -39,6 +43,13 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
           points: TYPING_EVENTS_PER_USER_PER_10_SECONDS,
           durationSeconds: 10,
         }),
+        callLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
+          keyPrefix: 'call',
+          points: CALL_SIGNALS_PER_USER_PER_10_SECONDS,
+          durationSeconds: 10,
+        }),
+        ringTimers: new Set(),
+        iceServers: env.CALL_ICE_SERVERS,
       };
       // Learns every account, so chats are only made with people who exist.
       const knownUsers = await startEventConsumer({
@@ -61,6 +72,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
           loaders: createLoaders(db, base.viewer?.userId),
         }),
         stop: async () => {
+          for (const timer of services.ringTimers) clearTimeout(timer);
           await Promise.all([knownUsers.stop(), fanOut.stop()]);
         },
       };

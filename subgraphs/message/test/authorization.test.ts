@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { group, send, startMessageHarness, type Person } from './harness.ts';
+import { DIRECT, group, send, startMessageHarness, type Person } from './harness.ts';
 
 let harness: Awaited<ReturnType<typeof startMessageHarness>>;
 let owner: Person;
@@ -8,12 +8,17 @@ let member: Person;
 let outsider: Person;
 let chatId: string;
 let ownersMessageId: string;
+/** A call ringing from `owner` to `member` in their direct chat. */
+let callId: string;
 
 beforeAll(async () => {
   harness = await startMessageHarness();
   [owner, member, outsider] = await Promise.all([harness.person(), harness.person(), harness.person()]);
   chatId = (await group(owner!, [member!])).id;
   ownersMessageId = (await send(owner!, chatId, 'the original text')).id;
+  const direct = await owner!.call(DIRECT, { userId: member!.id });
+  const call = await owner!.call('mutation($chatId: ID!) { startCall(chatId: $chatId, offer: "v=0") { id } }', { chatId: direct.data?.startDirectChat.id });
+  callId = call.data?.startCall.id;
 });
 afterAll(() => harness?.close());
 
@@ -38,6 +43,14 @@ const operations: { name: string; query: string; variables: () => Record<string,
   { name: 'sendMessage', query: 'mutation($chatId: ID!, $c: String!) { sendMessage(input: { chatId: $chatId, clientMessageId: $c, text: "intruder" }) { id } }', variables: () => ({ chatId, c: randomUUID() }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND' } },
   { name: 'editMessage', query: 'mutation($id: ID!) { editMessage(messageId: $id, text: "tampered") { id } }', variables: () => ({ id: ownersMessageId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND', member: 'FORBIDDEN' } },
   { name: 'deleteMessage', query: 'mutation($id: ID!) { deleteMessage(messageId: $id) { id } }', variables: () => ({ id: ownersMessageId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND', member: 'FORBIDDEN' } },
+  { name: 'setTyping', query: 'mutation($chatId: ID!) { setTyping(chatId: $chatId) }', variables: () => ({ chatId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND' } },
+  { name: 'callSettings', query: '{ callSettings { iceServers { urls } } }', variables: () => ({}), expect: { anonymous: 'UNAUTHENTICATED' } },
+  { name: 'startCall (group)', query: 'mutation($chatId: ID!) { startCall(chatId: $chatId, offer: "v=0") { id } }', variables: () => ({ chatId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND', member: 'FORBIDDEN' } },
+  { name: 'call', query: 'query($id: ID!) { call(id: $id) { id offer } }', variables: () => ({ id: callId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND' } },
+  { name: 'answerCall', query: 'mutation($id: ID!) { answerCall(callId: $id, answer: "v=0") { id } }', variables: () => ({ id: callId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND' } },
+  { name: 'declineCall', query: 'mutation($id: ID!) { declineCall(callId: $id) { id } }', variables: () => ({ id: callId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND' } },
+  { name: 'endCall', query: 'mutation($id: ID!) { endCall(callId: $id) { id } }', variables: () => ({ id: callId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND' } },
+  { name: 'sendIceCandidate', query: 'mutation($id: ID!) { sendIceCandidate(callId: $id, candidate: "candidate:1") }', variables: () => ({ id: callId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND' } },
   { name: 'markChatRead', query: 'mutation($chatId: ID!, $id: ID!) { markChatRead(chatId: $chatId, upToMessageId: $id) { id } }', variables: () => ({ chatId, id: ownersMessageId }), expect: { anonymous: 'UNAUTHENTICATED', outsider: 'NOT_FOUND' } },
 ];
 
@@ -65,6 +78,8 @@ describe('authorization of every operation', () => {
       [owner.id, member.id].sort(),
     );
     expect(chat.data?.chat.messages.edges).toEqual([{ node: { id: ownersMessageId, text: 'the original text', deletedAt: null } }]);
+    const call = await member.call('query($id: ID!) { call(id: $id) { state answer } }', { id: callId });
+    expect(call.data?.call).toEqual({ state: 'RINGING', answer: null });
   });
 
   it('an outsider does not see the chat in their list, and a message id does not leak it', async () => {

@@ -89,11 +89,32 @@ export const messages = mysqlTable(
   ],
 );
 
+/**
+ * 1:1 call signalling: who calls whom in which direct chat, and the SDP offer and answer. Media never
+ * passes through LetsTalk; ICE candidates are relayed live and not stored.
+ */
+export const calls = mysqlTable(
+  'calls',
+  {
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    id: char('id', { length: 36 }).notNull(),
+    callerId: char('caller_id', { length: 36 }).notNull(),
+    calleeId: char('callee_id', { length: 36 }).notNull(),
+    state: mysqlEnum('state', ['RINGING', 'ACTIVE', 'DECLINED', 'ENDED', 'MISSED']).notNull(),
+    offer: text('offer').notNull(),
+    answer: text('answer'),
+    createdAt: timestamp('created_at'),
+    answeredAt: datetime('answered_at', { mode: 'date', fsp: 3 }),
+    endedAt: datetime('ended_at', { mode: 'date', fsp: 3 }),
+  },
+  (table) => [primaryKey({ columns: [table.chatId, table.id] }), index('calls_state').on(table.chatId, table.state)],
+);
+
 /** Accounts this subgraph has heard of (from `user.created`), so chats are only made with real people. */
 export const knownUsers = mysqlTable('known_users', {
   id: char('id', { length: 36 }).primaryKey(),
   createdAt: timestamp('created_at'),
 });
 
-export const tables = { chats, chatMembers, userChats, messages, knownUsers, outbox };
+export const tables = { chats, chatMembers, userChats, messages, calls, knownUsers, outbox };
 

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { CallRow } from '../data/call-repository.ts';
 import type { ChatView } from '../data/chat-repository.ts';
 import type { MessageRow } from '../data/message-repository.ts';
 import type { UserReference } from '../ids.ts';
@@ -19,8 +20,55 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A 1:1 voice or video call. LetsTalk relays the signalling only; media flows between the two devices. */
+export type Call = {
+  __typename?: 'Call';
+  /** The callee's SDP answer, once answered. */
+  answer?: Maybe<Scalars['String']['output']>;
+  answeredAt?: Maybe<Scalars['DateTime']['output']>;
+  callee: User;
+  caller: User;
+  chat: Chat;
+  createdAt: Scalars['DateTime']['output'];
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** The caller's SDP offer. */
+  offer: Scalars['String']['output'];
+  state: CallState;
+};
+
+export type CallEvent = {
+  __typename?: 'CallEvent';
+  call: Call;
+  /** For ICE_CANDIDATE: the candidate the other side sent. */
+  candidate?: Maybe<Scalars['String']['output']>;
+  kind: CallEventKind;
+};
+
+export type CallEventKind =
+  | 'ANSWERED'
+  | 'DECLINED'
+  | 'ENDED'
+  | 'ICE_CANDIDATE'
+  | 'MISSED'
+  | 'OFFERED';
+
+export type CallSettings = {
+  __typename?: 'CallSettings';
+  iceServers: Array<IceServer>;
+};
+
+export type CallState =
+  | 'ACTIVE'
+  | 'DECLINED'
+  | 'ENDED'
+  | 'MISSED'
+  | 'RINGING';
+
 export type Chat = {
   __typename?: 'Chat';
+  /** The ringing or active call of this chat, if any (a client that reconnects learns of a call here). */
+  activeCall?: Maybe<Call>;
   /** For a direct chat, the other person (the viewer for a chat with oneself); null for a group. */
   counterpart?: Maybe<User>;
   createdAt: Scalars['DateTime']['output'];
@@ -101,6 +149,14 @@ export type ChatUpdateKind =
   | 'REMOVED'
   | 'RENAMED';
 
+/** An RTCIceServer, as the browser's RTCPeerConnection takes it. */
+export type IceServer = {
+  __typename?: 'IceServer';
+  credential?: Maybe<Scalars['String']['output']>;
+  urls: Array<Scalars['String']['output']>;
+  username?: Maybe<Scalars['String']['output']>;
+};
+
 export type Image = {
   __typename?: 'Image';
   id: Scalars['ID']['output'];
@@ -150,12 +206,18 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Admins add people to a group; people already in it are left as they are. */
   addChatMembers: Chat;
+  /** The person called accepts with their SDP answer. */
+  answerCall: Call;
   /** A group chat; the viewer becomes its OWNER, `memberIds` its MEMBERs. */
   createGroupChat: Chat;
+  /** The person called turns the call down. */
+  declineCall: Call;
   /** Deletes a message (the sender, or an admin of the group); a tombstone without text remains. */
   deleteMessage: Message;
   /** Changes the text of one's own message. */
   editMessage: Message;
+  /** Either person hangs up (the caller may also cancel while it rings). */
+  endCall: Call;
   /** Leaves a group; an owner who leaves hands the role to the longest-serving admin, else member. */
   leaveChat: Scalars['Boolean']['output'];
   /** Marks the chat read up to a message (and everything before it). Never moves the mark backwards. */
@@ -164,6 +226,8 @@ export type Mutation = {
   removeChatMember: Chat;
   /** Admins rename a group. */
   renameChat: Chat;
+  /** Relays one ICE candidate to the other person of a ringing or active call; not stored. */
+  sendIceCandidate: Scalars['Boolean']['output'];
   /**
    * Sends a message. Retrying with the same `clientMessageId` returns the message stored the first time and
    * never stores a second one.
@@ -176,6 +240,11 @@ export type Mutation = {
    * send it again while typing goes on. Not stored. Rate-limited.
    */
   setTyping: Scalars['Boolean']['output'];
+  /**
+   * Rings the other person of a direct chat with a WebRTC SDP offer. A chat has one ringing or active call
+   * at a time (BAD_USER_INPUT "busy" otherwise); a call not answered within 45 seconds is MISSED.
+   */
+  startCall: Call;
   /** The one direct chat between the viewer and `userId`, created on first use (also with oneself: notes). */
   startDirectChat: Chat;
 };
@@ -187,9 +256,20 @@ export type MutationAddChatMembersArgs = {
 };
 
 
+export type MutationAnswerCallArgs = {
+  answer: Scalars['String']['input'];
+  callId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateGroupChatArgs = {
   memberIds: Array<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
+};
+
+
+export type MutationDeclineCallArgs = {
+  callId: Scalars['ID']['input'];
 };
 
 
@@ -201,6 +281,11 @@ export type MutationDeleteMessageArgs = {
 export type MutationEditMessageArgs = {
   messageId: Scalars['ID']['input'];
   text: Scalars['String']['input'];
+};
+
+
+export type MutationEndCallArgs = {
+  callId: Scalars['ID']['input'];
 };
 
 
@@ -227,6 +312,12 @@ export type MutationRenameChatArgs = {
 };
 
 
+export type MutationSendIceCandidateArgs = {
+  callId: Scalars['ID']['input'];
+  candidate: Scalars['String']['input'];
+};
+
+
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
 };
@@ -241,6 +332,12 @@ export type MutationSetChatMemberRoleArgs = {
 
 export type MutationSetTypingArgs = {
   chatId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartCallArgs = {
+  chatId: Scalars['ID']['input'];
+  offer: Scalars['String']['input'];
 };
 
 
@@ -263,6 +360,10 @@ export type Paragraph = {
 
 export type Query = {
   __typename?: 'Query';
+  /** A call the viewer is part of; NOT_FOUND otherwise. */
+  call: Call;
+  /** What a client needs to set up calls: the STUN/TURN servers to use. */
+  callSettings: CallSettings;
   /** One of the viewer's chats; NOT_FOUND when it does not exist or the viewer is not a member. */
   chat: Chat;
   /** The viewer's chats, most recent activity first. At most 50 per page. */
@@ -274,6 +375,11 @@ export type Query = {
    * newer ones. Cursors stay valid while messages arrive. At most 100 per page.
    */
   messages: MessageConnection;
+};
+
+
+export type QueryCallArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -326,6 +432,8 @@ export type SendMessageInput = {
  */
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Calls the viewer is part of: offered, answered, declined, ended, missed, and ICE candidates from the other side. */
+  callEvents: CallEvent;
   /** A member's read mark moved forward (read receipts). */
   chatRead: ChatReadEvent;
   /** A chat was created with the viewer in it, renamed, its members changed, or the viewer was removed. */
@@ -520,9 +628,14 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Chat: ResolverTypeWrapper<ChatView>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Call: ResolverTypeWrapper<CallRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CallEvent: ResolverTypeWrapper<Omit<CallEvent, 'call'> & { call: ResolversTypes['Call'] }>;
+  CallEventKind: CallEventKind;
+  CallSettings: ResolverTypeWrapper<CallSettings>;
+  CallState: CallState;
+  Chat: ResolverTypeWrapper<ChatView>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChatConnection: ResolverTypeWrapper<Omit<ChatConnection, 'edges'> & { edges: Array<ResolversTypes['ChatEdge']> }>;
   ChatEdge: ResolverTypeWrapper<Omit<ChatEdge, 'node'> & { node: ResolversTypes['Chat'] }>;
@@ -533,6 +646,7 @@ export type ResolversTypes = ResolversObject<{
   ChatUpdate: ResolverTypeWrapper<Omit<ChatUpdate, 'chat'> & { chat?: Maybe<ResolversTypes['Chat']> }>;
   ChatUpdateKind: ChatUpdateKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  IceServer: ResolverTypeWrapper<IceServer>;
   Image: ResolverTypeWrapper<Image>;
   Message: ResolverTypeWrapper<MessageRow>;
   MessageBody: ResolverTypeWrapper<MessageBody>;
@@ -553,9 +667,12 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Chat: ChatView;
-  ID: Scalars['ID']['output'];
+  Call: CallRow;
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  CallEvent: Omit<CallEvent, 'call'> & { call: ResolversParentTypes['Call'] };
+  CallSettings: CallSettings;
+  Chat: ChatView;
   Int: Scalars['Int']['output'];
   ChatConnection: Omit<ChatConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChatEdge']> };
   ChatEdge: Omit<ChatEdge, 'node'> & { node: ResolversParentTypes['Chat'] };
@@ -563,6 +680,7 @@ export type ResolversParentTypes = ResolversObject<{
   ChatReadEvent: Omit<ChatReadEvent, 'user'> & { user: ResolversParentTypes['User'] };
   ChatUpdate: Omit<ChatUpdate, 'chat'> & { chat?: Maybe<ResolversParentTypes['Chat']> };
   DateTime: Scalars['DateTime']['output'];
+  IceServer: IceServer;
   Image: Image;
   Message: MessageRow;
   MessageBody: MessageBody;
@@ -581,8 +699,32 @@ export type ResolversParentTypes = ResolversObject<{
   User: UserReference;
 }>;
 
+export type CallResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Call'] = ResolversParentTypes['Call']> = ResolversObject<{
+  answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  callee?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  caller?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  chat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CallState'], ParentType, ContextType>;
+}>;
+
+export type CallEventResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['CallEvent'] = ResolversParentTypes['CallEvent']> = ResolversObject<{
+  call?: Resolver<ResolversTypes['Call'], ParentType, ContextType>;
+  candidate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CallEventKind'], ParentType, ContextType>;
+}>;
+
+export type CallSettingsResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['CallSettings'] = ResolversParentTypes['CallSettings']> = ResolversObject<{
+  iceServers?: Resolver<Array<ResolversTypes['IceServer']>, ParentType, ContextType>;
+}>;
+
 export type ChatResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Chat'] = ResolversParentTypes['Chat'], FederationReferenceType extends FederationReferenceTypes['Chat'] = FederationReferenceTypes['Chat']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Chat']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  activeCall?: Resolver<Maybe<ResolversTypes['Call']>, ParentType, ContextType>;
   counterpart?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -630,6 +772,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type IceServerResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['IceServer'] = ResolversParentTypes['IceServer']> = ResolversObject<{
+  credential?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  urls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type ImageResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -668,16 +816,21 @@ export type MessageEdgeResolvers<ContextType = MessageContext, ParentType extend
 
 export type MutationResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addChatMembers?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationAddChatMembersArgs, 'chatId' | 'userIds'>>;
+  answerCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationAnswerCallArgs, 'answer' | 'callId'>>;
   createGroupChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationCreateGroupChatArgs, 'memberIds' | 'name'>>;
+  declineCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationDeclineCallArgs, 'callId'>>;
   deleteMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationDeleteMessageArgs, 'messageId'>>;
   editMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationEditMessageArgs, 'messageId' | 'text'>>;
+  endCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationEndCallArgs, 'callId'>>;
   leaveChat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeaveChatArgs, 'chatId'>>;
   markChatRead?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationMarkChatReadArgs, 'chatId' | 'upToMessageId'>>;
   removeChatMember?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRemoveChatMemberArgs, 'chatId' | 'userId'>>;
   renameChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRenameChatArgs, 'chatId' | 'name'>>;
+  sendIceCandidate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSendIceCandidateArgs, 'callId' | 'candidate'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   setChatMemberRole?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationSetChatMemberRoleArgs, 'chatId' | 'role' | 'userId'>>;
   setTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTypingArgs, 'chatId'>>;
+  startCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationStartCallArgs, 'chatId' | 'offer'>>;
   startDirectChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationStartDirectChatArgs, 'userId'>>;
 }>;
 
@@ -693,6 +846,8 @@ export type ParagraphResolvers<ContextType = MessageContext, ParentType extends 
 }>;
 
 export type QueryResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  call?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<QueryCallArgs, 'id'>>;
+  callSettings?: Resolver<ResolversTypes['CallSettings'], ParentType, ContextType>;
   chat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<QueryChatArgs, 'id'>>;
   chats?: Resolver<ResolversTypes['ChatConnection'], ParentType, ContextType, RequireFields<QueryChatsArgs, 'first'>>;
   message?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<QueryMessageArgs, 'id'>>;
@@ -706,6 +861,7 @@ export type ReadMarkResolvers<ContextType = MessageContext, ParentType extends R
 }>;
 
 export type SubscriptionResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  callEvents?: SubscriptionResolver<ResolversTypes['CallEvent'], "callEvents", ParentType, ContextType>;
   chatRead?: SubscriptionResolver<ResolversTypes['ChatReadEvent'], "chatRead", ParentType, ContextType, Partial<SubscriptionChatReadArgs>>;
   chatUpdated?: SubscriptionResolver<ResolversTypes['ChatUpdate'], "chatUpdated", ParentType, ContextType, Partial<SubscriptionChatUpdatedArgs>>;
   messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType, Partial<SubscriptionMessageAddedArgs>>;
@@ -730,6 +886,9 @@ export type UserResolvers<ContextType = MessageContext, ParentType extends Resol
 }>;
 
 export type Resolvers<ContextType = MessageContext> = ResolversObject<{
+  Call?: CallResolvers<ContextType>;
+  CallEvent?: CallEventResolvers<ContextType>;
+  CallSettings?: CallSettingsResolvers<ContextType>;
   Chat?: ChatResolvers<ContextType>;
   ChatConnection?: ChatConnectionResolvers<ContextType>;
   ChatEdge?: ChatEdgeResolvers<ContextType>;
@@ -737,6 +896,7 @@ export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   ChatReadEvent?: ChatReadEventResolvers<ContextType>;
   ChatUpdate?: ChatUpdateResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  IceServer?: IceServerResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageBody?: MessageBodyResolvers<ContextType>;

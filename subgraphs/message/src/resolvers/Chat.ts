@@ -34,4 +34,5 @@ export const Chat: ChatResolvers<MessageContext> = {
       lastReadMessageId: member.readSeq > 0 ? messageIdOf({ chatId: chat.id, seq: member.readSeq }) : null,
     })),
   messages: (chat, args, context) => messageConnection(context, chat.id, args),
+  activeCall: (chat, _args, context) => context.loaders.activeCall.load(chat.id),
 };

@@ -33,6 +33,7 @@ import {
 } from '../limits.ts';
 import { formatTextCached } from '../text/format-text.ts';
 import { isAdmin, requireChat, requireGroupAdmin, requireViewer } from './access.ts';
+import { callMutations } from './calls.ts';
 
 /** Trimmed text of 1 to MAX_MESSAGE_LENGTH characters (code points, so an emoji counts once). */
 function messageText(input: string, field: string): string {
@@ -282,4 +283,10 @@ export const Mutation: MutationResolvers<MessageContext> = {
     );
     return true;
   },
+
+  startCall: (_parent, { chatId, offer }, context) => callMutations.startCall(context, chatId, offer),
+  answerCall: (_parent, { callId, answer }, context) => callMutations.answerCall(context, callId, answer),
+  declineCall: (_parent, { callId }, context) => callMutations.declineCall(context, callId),
+  endCall: (_parent, { callId }, context) => callMutations.endCall(context, callId),
+  sendIceCandidate: (_parent, { callId, candidate }, context) => callMutations.sendIceCandidate(context, callId, candidate),
 };

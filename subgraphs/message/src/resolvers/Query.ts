@@ -5,6 +5,7 @@ import type { QueryResolvers } from '../generated/resolvers.ts';
 import { parseMessageId, parseUuid } from '../ids.ts';
 import { MAX_CHATS_PAGE_SIZE } from '../limits.ts';
 import { requireChat, requireViewer } from './access.ts';
+import { requireCall } from './calls.ts';
 import { messageConnection } from './pagination.ts';
 
 const encodeChatCursor = (key: ChatListKey) =>
@@ -62,5 +63,12 @@ export const Query: QueryResolvers<MessageContext> = {
     const message = await context.loaders.message.load(id);
     if (!message) throw notFound('No such message.');
     return message;
+  },
+
+  call: (_parent, { id }, context) => requireCall(context, id),
+
+  callSettings(_parent, _args, context) {
+    requireViewer(context);
+    return { iceServers: context.services.iceServers };
   },
 };

@@ -1,7 +1,8 @@
 import { DateTime } from '@letstalk/server';
+import { Call } from './Call.ts';
 import { Chat } from './Chat.ts';
 import { Message } from './Message.ts';
 import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 
-export const resolvers = { DateTime, Query, Mutation, Chat, Message };
+export const resolvers = { DateTime, Query, Mutation, Chat, Message, Call };

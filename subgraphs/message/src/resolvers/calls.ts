@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { badUserInput, forbidden, notFound } from '@letstalk/errors';
+import { publishLive, type CallEventKind } from '@letstalk/events';
+import { consumePoint } from '@letstalk/server';
+import type { MessageContext } from '../context.ts';
+import { callIdOf, effectiveState, findCall, isOpen, moveCall, startCall, type CallRow, type CallState } from '../data/call-repository.ts';
+import { parseUuid } from '../ids.ts';
+import { CALL_RING_TIMEOUT_MS, MAX_ICE_CANDIDATE_LENGTH, MAX_SDP_LENGTH } from '../limits.ts';
+import { requireChat, requireViewer } from './access.ts';
+
+/** `<chatId>:<callId>`, both UUIDs. */
+function parseCallId(value: string): { chatId: string; id: string } {
+  const [chatId, id, ...rest] = value.split(':');
+  if (rest.length > 0 || !chatId || !id) throw badUserInput('callId is not a valid call id.', 'callId');
+  return { chatId: parseUuid(chatId, 'callId'), id: parseUuid(id, 'callId') };
+}
+
+function signal(value: string, field: string, max: number): string {
+  if (value.trim() === '') throw badUserInput(`${field} is empty.`, field);
+  if (value.length > max) throw badUserInput(`${field} has at most ${max} characters.`, field);
+  return value;
+}
+
+/** Tells both people (or, for a candidate, the other one) of a call what happened, live. */
+function announce(context: MessageContext, call: CallRow, event: CallEventKind, options: { to?: string; candidate?: string } = {}) {
+  publishLive(context.services.nc, options.to ? [options.to] : [call.callerId, call.calleeId], {
+    kind: 'call',
+    id: randomUUID(),
+    chatId: call.chatId,
+    callId: callIdOf(call),
+    event,
+    candidate: options.candidate ?? null,
+  });
+}
+
+/** A call of a chat the viewer is a member of, and the viewer is one of its two people; NOT_FOUND otherwise. */
+export async function requireCall(context: MessageContext, callId: string): Promise<CallRow> {
+  const viewer = requireViewer(context);
+  const { chatId, id } = parseCallId(callId);
+  const call = (await context.loaders.chat.load(chatId)) ? await findCall(context.db, chatId, id) : undefined;
+  if (!call || (call.callerId !== viewer.userId && call.calleeId !== viewer.userId)) throw notFound('No such call.');
+  return call;
+}
+
+async function move(context: MessageContext, call: CallRow, from: CallState[], to: CallState, answer?: string) {
+  const moved = await moveCall(context.db, call, from, to, answer);
+  if (!moved) throw badUserInput(`The call is ${effectiveState(call).toLowerCase()}; it cannot be ${to.toLowerCase()} now.`, 'callId');
+  return moved;
+}
+
+export const callMutations = {
+  async startCall(context: MessageContext, chatId: string, offer: string) {
+    const viewer = requireViewer(context);
+    const chat = await requireChat(context, chatId);
+    if (chat.kind !== 'DIRECT') throw forbidden('Calls are for direct chats.');
+    const members = await context.loaders.members.load(chat.id);
+    const callee = members.find((member) => member.userId !== viewer.userId);
+    if (!callee) throw badUserInput('Nobody else is in this chat to call.', 'chatId');
+    signal(offer, 'offer', MAX_SDP_LENGTH);
+    await consumePoint(context.services.callLimiter, viewer.userId);
+    const outcome = await startCall(context.db, { chatId: chat.id, callerId: viewer.userId, calleeId: callee.userId, offer });
+    if (outcome.kind === 'not-member') throw notFound('No such chat.');
+    if (outcome.kind === 'busy') throw badUserInput('There is a call in this chat already.', 'chatId');
+    announce(context, outcome.call, 'OFFERED');
+    // Marks the call missed when nobody answers; if this process stops first, readers see it as missed anyway.
+    const timer = setTimeout(() => {
+      context.services.ringTimers.delete(timer);
+      moveCall(context.db, outcome.call, ['RINGING'], 'MISSED').then(
+        (missed) => missed && announce(context, missed, 'MISSED'),
+        (error: unknown) => context.log.warn({ err: error }, 'could not mark a call missed'),
+      );
+    }, CALL_RING_TIMEOUT_MS);
+    timer.unref();
+    context.services.ringTimers.add(timer);
+    return outcome.call;
+  },
+
+  async answerCall(context: MessageContext, callId: string, answer: string) {
+    const call = await requireCall(context, callId);
+    if (call.calleeId !== context.viewer?.userId) throw forbidden('Only the person called can answer.');
+    signal(answer, 'answer', MAX_SDP_LENGTH);
+    await consumePoint(context.services.callLimiter, call.calleeId);
+    const answered = await move(context, call, ['RINGING'], 'ACTIVE', answer);
+    announce(context, answered, 'ANSWERED');
+    return answered;
+  },
+
+  async declineCall(context: MessageContext, callId: string) {
+    const call = await requireCall(context, callId);
+    if (call.calleeId !== context.viewer?.userId) throw forbidden('Only the person called can decline.');
+    const declined = await move(context, call, ['RINGING'], 'DECLINED');
+    announce(context, declined, 'DECLINED');
+    return declined;
+  },
+
+  async endCall(context: MessageContext, callId: string) {
+    const call = await requireCall(context, callId);
+    const ended = await move(context, call, ['RINGING', 'ACTIVE'], 'ENDED');
+    announce(context, ended, 'ENDED');
+    return ended;
+  },
+
+  async sendIceCandidate(context: MessageContext, callId: string, candidate: string) {
+    const call = await requireCall(context, callId);
+    const viewerId = context.viewer?.userId;
+    signal(candidate, 'candidate', MAX_ICE_CANDIDATE_LENGTH);
+    if (!isOpen(call)) throw badUserInput(`The call is ${effectiveState(call).toLowerCase()}.`, 'callId');
+    await consumePoint(context.services.callLimiter, viewerId ?? '');
+    announce(context, call, 'ICE_CANDIDATE', { to: call.callerId === viewerId ? call.calleeId : call.callerId, candidate });
+    return true;
+  },
+};
