@@ -5,35 +5,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportPKCS8, generateKeyPair } from 'jose';
 import { WebSocket } from 'ws';
-import { databaseUrl as databaseUrlSchema, loadConfig } from '@letstalk/config';
+import { databaseUrl as databaseUrlSchema, loadConfig, natsUrl as natsUrlSchema } from '@letstalk/config';
+import { connectNats } from '@letstalk/events';
 import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
 import { runStack } from '@letstalk/stack';
 import { requestIdToken, requireServices, startFakeOidcIssuer } from '@letstalk/testing';
 import { benchChatList } from './chat-list.ts';
 import { benchHistory } from './history.ts';
+import { benchFanOut, benchIdleMemory, benchLatency, mintedUsers } from './live.ts';
 
 /**
  * `npm run bench`: starts the stack with `npm start` on free ports against bench-only databases, and
  * prints each figure beside a baseline measured in the same run (this machine is shared: only ratios hold).
  */
 const BENCH_DATABASES = { USER_DATABASE: 'letstalk_bench_user', MESSAGE_DATABASE: 'letstalk_bench_message' };
-const { DATABASE_URL: databaseUrl } = loadConfig('npm run bench', { DATABASE_URL: databaseUrlSchema });
+const { DATABASE_URL: databaseUrl, NATS_URL: natsUrl } = loadConfig('npm run bench', {
+  DATABASE_URL: databaseUrlSchema,
+  NATS_URL: natsUrlSchema,
+});
 
 await requireServices();
 // Production mode, as operators run it (graphql-js, for one, skips its development checks), with a
 // signing key made for this run.
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+const privateKeyPem = await exportPKCS8(privateKey);
 const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
 const stack = await runStack({
   NODE_ENV: 'production',
-  AUTH_PRIVATE_KEY: await exportPKCS8(privateKey),
+  AUTH_PRIVATE_KEY: privateKeyPem,
   LOG_LEVEL: 'warn',
   DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-bench-')),
   TRUST_PROXY_HOPS: '1',
   AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'bench', issuer: oidc.issuer, audience: oidc.audience }]),
   AUTH_ALLOW_INSECURE_ISSUERS: 'true',
   ...BENCH_DATABASES,
-});
+}, { extraGateways: 2 });
 
 async function person(firstName: string) {
   const session = { token: '' };
@@ -49,16 +55,38 @@ async function person(firstName: string) {
   return { client, token: session.token, userId: signInWithOidc.user.id };
 }
 
+/** `npm run bench -- history fan-out` runs only the named benchmarks. */
+const wanted = new Set(process.argv.slice(2));
+const runs = (name: string) => wanted.size === 0 || wanted.has(name);
+
 try {
   console.log(`LetsTalk benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
   const viewer = await person('Viewer');
-  const others = await Promise.all(Array.from({ length: 20 }, (_, index) => person(`Friend${index + 1}`)));
-  await benchChatList({ gatewayUrl: stack.gatewayUrl, messageUrl: stack.subgraphUrls.message, viewer, others });
-  await benchHistory({
-    messageUrl: stack.subgraphUrls.message,
-    databaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MESSAGE_DATABASE}`,
-    viewer,
-  });
+  if (runs('chat-list')) {
+    const others = await Promise.all(Array.from({ length: 20 }, (_, index) => person(`Friend${index + 1}`)));
+    await benchChatList({ gatewayUrl: stack.gatewayUrl, messageUrl: stack.subgraphUrls.message, viewer, others });
+  }
+  if (runs('history')) {
+    await benchHistory({
+      messageUrl: stack.subgraphUrls.message,
+      databaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MESSAGE_DATABASE}`,
+      viewer,
+    });
+  }
+  // The live benchmarks use gateway processes of their own (the second only for memory, so it starts fresh).
+  const [liveGateway, memoryGateway] = [stack.gatewayUrls[1]!, stack.gatewayUrls[2]!];
+  const nc = await connectNats(natsUrl, 'bench');
+  try {
+    const mint = await mintedUsers({ privateKeyPem, nc });
+    if (runs('fan-out')) await benchFanOut({ gatewayUrl: liveGateway, owner: viewer, mint });
+    if (runs('latency')) {
+      const senders = await Promise.all(Array.from({ length: 50 }, (_, index) => person(`Sender${index + 1}`)));
+      await benchLatency({ gatewayUrl: liveGateway, senders, mint });
+    }
+    if (runs('memory')) await benchIdleMemory({ gatewayUrl: memoryGateway, gatewayPid: stack.extraGatewayPids[1]!, mint });
+  } finally {
+    await nc.close();
+  }
 } finally {
   await stack.stop();
   await oidc.close();

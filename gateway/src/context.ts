@@ -10,6 +10,7 @@ export interface GatewayContext {
   requestId: string;
   clientIp: string;
   log: Logger;
-  /** The graphql-ws socket an operation came over; absent for HTTP requests. */
+  /** The graphql-ws socket an operation came over, and the operation's id on it; absent for HTTP requests. */
   socket?: WebSocket;
+  operationId?: string;
 }

@@ -63,6 +63,18 @@ export function startWebSocketServer(options: {
       options.log.warn({ userId: context.viewer?.userId }, 'live subscription fell too far behind; closing its socket');
       context.socket?.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
     },
+    // The graphql-ws `next` message, written by hand around JSON made once per shared payload.
+    deliver: (context, json) => {
+      const { socket, operationId } = context;
+      if (!socket || operationId === undefined || socket.readyState !== socket.OPEN) return false;
+      // A client that does not read lets the send buffer grow: close it rather than hold its backlog.
+      if (socket.bufferedAmount > MAX_SOCKET_BUFFERED_BYTES) {
+        socket.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
+        return false;
+      }
+      socket.send(`{"id":${JSON.stringify(operationId)},"type":"next","payload":${json}}`);
+      return true;
+    },
   };
   // Keep-alive: a socket that did not answer the previous ping is gone (a dead network path holds no FIN).
   const alive = new WeakSet<WebSocket>();
@@ -130,13 +142,7 @@ export function startWebSocketServer(options: {
         }
         return undefined;
       },
-      onNext: (ctx) => {
-        // A client that does not read lets the send buffer grow: close it rather than hold its backlog.
-        if (ctx.extra.socket.bufferedAmount > MAX_SOCKET_BUFFERED_BYTES) {
-          ctx.extra.socket.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
-        }
-      },
-      context: (ctx): GatewayContext => {
+      context: (ctx, id): GatewayContext => {
         const requestId = requestIdFrom(undefined);
         return {
           viewer: ctx.extra.viewer ?? null,
@@ -145,6 +151,7 @@ export function startWebSocketServer(options: {
           clientIp: options.clientIp(ctx.extra.request),
           log: options.log.child({ reqId: requestId }),
           socket: ctx.extra.socket,
+          operationId: id,
         };
       },
       subscribe: (args) => subscribeLive(args, live),

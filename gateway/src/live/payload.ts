@@ -1,6 +1,5 @@
 import {
   execute,
-  getNamedType,
   GraphQLError,
   Kind,
   print,
@@ -46,12 +45,12 @@ export function markResolved(value: unknown): void {
 }
 
 /**
- * Types and fields whose value differs between viewers: a chat's name (the other person, in a direct
- * chat), unread count and role are the viewer's; an email is shown to its owner only. A selection that
- * reaches one of them is resolved per viewer; any other is shared by every subscriber of the event.
+ * Fields whose value differs between viewers: a chat's name and counterpart (the other person, in a
+ * direct chat), unread count and the viewer's role; an email, shown to its owner only. A selection that
+ * reaches one of them is resolved per viewer; any other is shared by every subscriber of the event (they
+ * are all members of the chat, so they may all see the rest).
  */
-const VIEWER_DEPENDENT_TYPES = new Set(['Chat']);
-const VIEWER_DEPENDENT_FIELDS = new Set(['User.email']);
+export const VIEWER_DEPENDENT_FIELDS = new Set(['Chat.name', 'Chat.counterpart', 'Chat.unreadCount', 'Chat.viewerRole', 'User.email']);
 
 export function dependsOnViewer(schema: GraphQLSchema, document: DocumentNode): boolean {
   const typeInfo = new TypeInfo(schema);
@@ -61,13 +60,7 @@ export function dependsOnViewer(schema: GraphQLSchema, document: DocumentNode): 
     visitWithTypeInfo(typeInfo, {
       Field(node) {
         const parent = typeInfo.getParentType();
-        const type = typeInfo.getType();
-        if (
-          (type && VIEWER_DEPENDENT_TYPES.has(getNamedType(type).name)) ||
-          (parent && VIEWER_DEPENDENT_FIELDS.has(`${parent.name}.${node.name.value}`))
-        ) {
-          dependent = true;
-        }
+        if (parent && VIEWER_DEPENDENT_FIELDS.has(`${parent.name}.${node.name.value}`)) dependent = true;
       },
     }),
   );

@@ -28,14 +28,32 @@ export const REPLAY_PAGE_SIZE = 100;
 /** How long a payload shared between the subscribers of one event is kept for latecomers. */
 export const SHARED_PAYLOAD_TTL_MS = 10_000;
 
+/** A payload and its JSON, made once and written to every subscriber it is shared with. */
+export interface Payload {
+  result: ExecutionResult;
+  json: string;
+}
+
 /** One payload per (event, operation, and viewer when the selection depends on the viewer). */
 export class SharedPayloads {
-  private readonly payloads = new Map<string, Promise<ExecutionResult>>();
+  private readonly payloads = new Map<string, Promise<Payload>>();
+  /** Operations (document, name, variables) by a short number, so a key is cheap to build and hash. */
+  private readonly operations = new Map<string, number>();
 
-  get(key: string, make: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
+  operationKey(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
+    const text = `${print(document)}\n${operationName ?? ''}\n${JSON.stringify(variables)}`;
+    let key = this.operations.get(text);
+    if (key === undefined) {
+      key = this.operations.size;
+      this.operations.set(text, key);
+    }
+    return key;
+  }
+
+  get(key: string, make: () => Promise<ExecutionResult>): Promise<Payload> {
     let payload = this.payloads.get(key);
     if (!payload) {
-      payload = make();
+      payload = make().then((result) => ({ result, json: JSON.stringify(result) }));
       this.payloads.set(key, payload);
       setTimeout(() => this.payloads.delete(key), SHARED_PAYLOAD_TTL_MS).unref();
     }
@@ -55,6 +73,11 @@ export interface LiveOptions {
   run: (query: string, variables: Record<string, unknown>, context: GatewayContext) => Promise<ExecutionResult>;
   /** Called when a subscription falls {@link MAX_PENDING_EVENTS} behind. */
   onOverflow: (context: GatewayContext) => void;
+  /**
+   * Writes one result (as JSON) to the subscriber's socket as a graphql-ws `next` message; false when the
+   * socket is gone or too slow, which ends the subscription.
+   */
+  deliver: (context: GatewayContext, json: string) => boolean;
 }
 
 type Field = 'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated' | 'callEvents';
@@ -118,7 +141,8 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
 /**
  * Executes one subscription operation: listens on the viewer's live subject, and turns each matching
  * event into the subscriber's payload through the planner (shared between subscribers when it cannot
- * differ). `messageAdded` replays what the subscriber missed first (`after`/`since`), keeps each chat in
+ * differ, and serialized once). Results are written straight to the socket ({@link LiveOptions.deliver}):
+ * the generator yields nothing, it ends when the subscription does. `messageAdded` replays what the subscriber missed first (`after`/`since`), keeps each chat in
  * sequence order, drops duplicates, and fills a gap (a lost or reordered live event) from the database.
  */
 export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncGenerator<ExecutionResult> {
@@ -142,7 +166,7 @@ export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions):
   const chatId = fieldArgs.chatId ?? undefined;
 
   const run: RunQuery = (query, variables) => options.run(query, variables, context);
-  const operationKey = `${print(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(variableValues)}`;
+  const operationKey = options.shared.operationKey(args.document, args.operationName, variableValues);
   const viewerKey = dependsOnViewer(schema, args.document) ? viewer.userId : '';
   const payloadOf = (root: Record<string, unknown>) =>
     executePayload({
@@ -185,8 +209,11 @@ export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions):
       operation.variableDefinitions ?? [],
     );
 
+    /** Writes one payload; false ends the subscription (the socket is gone or too slow). */
+    const deliver = (json: string) => options.deliver(context, json);
+
     /** Everything of a chat after `afterSeq`, oldest first, from the database through the planner. */
-    async function* replay(replayChatId: string, afterSeq: number): AsyncGenerator<ExecutionResult> {
+    async function replay(replayChatId: string, afterSeq: number): Promise<boolean> {
       const declarations = ['$__chatId: ID!', '$__before: String', ...selection.variables.map((definition) => print(definition))];
       const query = `query ${options.operationName}(${declarations.join(', ')}) { r: messages(chatId: $__chatId, last: ${REPLAY_PAGE_SIZE}, before: $__before) { pageInfo { hasPreviousPage } edges { cursor node ${selection.selection} } } }\n${selection.fragments}`;
       let before = String(afterSeq);
@@ -200,23 +227,23 @@ export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions):
           if (seq <= (lastSeq.get(replayChatId) ?? 0)) continue;
           markResolved(edge.node);
           lastSeq.set(replayChatId, seq);
-          yield await payloadOf({ messageAdded: edge.node });
+          if (!deliver(JSON.stringify(await payloadOf({ messageAdded: edge.node })))) return false;
         }
-        if (!connection.pageInfo.hasPreviousPage || connection.edges.length === 0) return;
+        if (!connection.pageInfo.hasPreviousPage || connection.edges.length === 0) return true;
         before = connection.edges[0]!.cursor;
       }
     }
 
     if (field === 'messageAdded') {
       if (chatId !== undefined && fieldArgs.after != null) {
-        yield* replay(chatId, seqOf(fieldArgs.after, 'after'));
+        if (!(await replay(chatId, seqOf(fieldArgs.after, 'after')))) return;
       } else if (chatId === undefined && fieldArgs.since?.length) {
         if (fieldArgs.since.length > MAX_RESUME_CHATS) throw badUserInput(`since lists at most ${MAX_RESUME_CHATS} chats.`, 'since');
         for (const messageId of fieldArgs.since) {
           const [sinceChat, sinceSeq] = messageId.split(':');
           if (!sinceChat || sinceSeq === undefined) throw badUserInput('since holds message ids.', 'since');
           try {
-            yield* replay(sinceChat, seqOf(sinceSeq, 'since'));
+            if (!(await replay(sinceChat, seqOf(sinceSeq, 'since')))) return;
           } catch (error) {
             // A chat the viewer has left since is skipped; its removal arrived as chatUpdated.
             if (!(error instanceof GraphQLError && error.extensions.code === 'FORBIDDEN')) throw error;
@@ -243,15 +270,15 @@ export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions):
         const last = lastSeq.get(event.chatId);
         if (last !== undefined && event.seq <= last) continue;
         if (last !== undefined && event.seq > last + 1) {
-          yield* replay(event.chatId, last);
+          if (!(await replay(event.chatId, last))) return;
           continue;
         }
         lastSeq.set(event.chatId, event.seq);
       }
-      const result = await options.shared.get(`${event.id}\n${operationKey}\n${viewerKey}`, () => payloadOf(rootOf(event)));
+      const payload = await options.shared.get(`${event.id}|${operationKey}|${viewerKey}`, () => payloadOf(rootOf(event)));
       // An event the viewer may no longer see (removed a moment ago) resolves to nothing: skip it.
-      if (result.data === null || result.data === undefined) continue;
-      yield result;
+      if (payload.result.data === null || payload.result.data === undefined) continue;
+      if (!deliver(payload.json)) return;
       if (event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId) return;
     }
   } finally {

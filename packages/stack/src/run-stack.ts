@@ -9,6 +9,8 @@ export interface RunningStack {
   gatewayUrl: string;
   /** Every gateway: the stack's own first, then the extra ones. */
   gatewayUrls: string[];
+  /** Process ids of the extra gateways (benchmarks read their memory). */
+  extraGatewayPids: number[];
   subgraphUrls: { user: string; message: string; media: string; preview: string };
   output: () => string;
   /** Ctrl-C: SIGINT to the whole process group, as in a terminal; rejects unless it stopped cleanly. */
@@ -107,6 +109,7 @@ export async function runStack(env: Record<string, string>, options: { extraGate
   return {
     gatewayUrl: url(ports.GATEWAY_PORT),
     gatewayUrls: [url(ports.GATEWAY_PORT), ...extraPorts.map(url)],
+    extraGatewayPids: extraGateways.map((child) => child.pid!),
     subgraphUrls: {
       user: url(ports.USER_PORT),
       message: url(ports.MESSAGE_PORT),
