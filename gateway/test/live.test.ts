@@ -142,6 +142,9 @@ describe('live delivery over graphql-ws', () => {
     await snooping.until(() => snooping.ended, 'the refusal');
     expect(codeOfFailure(snooping.failure)).toBe('FORBIDDEN');
     expect(snooping.data()).toEqual([]);
+    const malformed = collect(mallory.client.subscribe(MessageAddedDocument, { chatId: 'not-a-chat-id' }));
+    await malformed.until(() => malformed.ended, 'the refusal of a malformed id');
+    expect(codeOfFailure(malformed.failure)).toBe('BAD_USER_INPUT');
 
     const updates = collect(bob.client.subscribe(ChatUpdatedDocument, { chatId: group.id }));
     const added = collect(bob.client.subscribe(MessageAddedDocument, { chatId: group.id, after: '0' }));

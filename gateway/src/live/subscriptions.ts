@@ -198,7 +198,10 @@ export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions):
   try {
     if (chatId !== undefined) {
       const access = await run(`query ${options.operationName}($__id: ID!) { chat(id: $__id) { id } }`, { __id: chatId });
-      if (!access.data || access.errors?.length) throw forbidden('Only members of a chat can follow it.');
+      if (!access.data || access.errors?.length) {
+        const invalid = access.errors?.find((error) => error.extensions?.code === 'BAD_USER_INPUT');
+        throw invalid ? badUserInput(invalid.message, 'chatId') : forbidden('Only members of a chat can follow it.');
+      }
     }
 
     // messageAdded: the last sequence number delivered per chat.

@@ -32,6 +32,11 @@ export async function startEventConsumer<Contract extends EventContract>(options
   log: Logger;
   handle: (event: EventPayload<Contract>, message: JsMsg) => Promise<void>;
   concurrency?: number;
+  /**
+   * Events fetched ahead of the handler (default: `concurrency`). A serial consumer (`concurrency: 1`) that
+   * keeps order still wants a batch on hand, or every event waits for a pull round trip of its own.
+   */
+  prefetch?: number;
   deliverPolicy?: DeliverPolicy;
   /** Back-off before a retry; tests shorten it. */
   retryDelayMs?: (deliveryCount: number) => number;
@@ -93,7 +98,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
     while (!stopped) {
       try {
         const consumer = await js.consumers.get(stream, options.durable);
-        const messages = await consumer.consume({ max_messages: limit });
+        const messages = await consumer.consume({ max_messages: Math.max(limit, options.prefetch ?? limit) });
         current = messages;
         for await (const message of messages) {
           const task = process(message).catch((error: unknown) => log.error({ err: error }, 'event processing failed'));

@@ -33,13 +33,14 @@ export async function findMembers(db: MessageDb, chatIds: readonly string[]): Pr
 
 /** Locks the chat row (every change of a chat serializes on it) and returns it with the member's role. */
 export async function lockChatForMember(tx: Tx, chatId: string, userId: string) {
-  const [chat] = await tx.select().from(chats).where(eq(chats.id, chatId)).for('update');
-  if (!chat) return undefined;
-  const [member] = await tx
-    .select()
-    .from(chatMembers)
-    .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, userId)));
-  return member ? { chat, member } : undefined;
+  // One statement: the join locks the member's row too, which changes of the chat lock anyway.
+  const [row] = await tx
+    .select({ chat: chats, member: chatMembers })
+    .from(chats)
+    .innerJoin(chatMembers, and(eq(chatMembers.chatId, chats.id), eq(chatMembers.userId, userId)))
+    .where(eq(chats.id, chatId))
+    .for('update');
+  return row;
 }
 
 async function insertMembers(tx: Tx, chatId: string, members: { userId: string; role: Role }[], at: Date) {

@@ -18,6 +18,9 @@ import type { Logger } from '@letstalk/log';
 import type { MessageDb } from '../context.ts';
 import { findMembers } from '../data/chat-repository.ts';
 
+/** Events each fan-out consumer holds ready while it works through them one at a time. */
+export const FAN_OUT_PREFETCH = 100;
+
 /** A live event's id: the durable event it comes from, so gateways can share one payload per event. */
 const eventId = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;
 
@@ -43,6 +46,7 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       durable: `message-live-${contract.subject.replace(/\W/g, '-')}`,
       log,
       concurrency: 1,
+      prefetch: FAN_OUT_PREFETCH,
       deliverPolicy: DeliverPolicy.New,
       handle: async (event, message) => handle(event, eventId(message)),
     });
