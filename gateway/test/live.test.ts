@@ -145,6 +145,16 @@ describe('live delivery over graphql-ws', () => {
     const malformed = collect(mallory.client.subscribe(MessageAddedDocument, { chatId: 'not-a-chat-id' }));
     await malformed.until(() => malformed.ended, 'the refusal of a malformed id');
     expect(codeOfFailure(malformed.failure)).toBe('BAD_USER_INPUT');
+    const { startDirectChat: own } = await mallory.client.request(StartDirectChatDocument, { userId: alice.userId });
+    for (const variables of [
+      { chatId: own.id, after: 'not-a-cursor' },
+      { since: Array.from({ length: 101 }, (_, index) => `${own.id}:${index + 1}`) },
+      { since: ['not-a-message-id'] },
+    ]) {
+      const refused = collect(mallory.client.subscribe(MessageAddedDocument, variables));
+      await refused.until(() => refused.ended, `the refusal of ${JSON.stringify(variables).slice(0, 60)}`);
+      expect(codeOfFailure(refused.failure)).toBe('BAD_USER_INPUT');
+    }
 
     const updates = collect(bob.client.subscribe(ChatUpdatedDocument, { chatId: group.id }));
     const added = collect(bob.client.subscribe(MessageAddedDocument, { chatId: group.id, after: '0' }));
