@@ -63,18 +63,7 @@ export function startWebSocketServer(options: {
       options.log.warn({ userId: context.viewer?.userId }, 'live subscription fell too far behind; closing its socket');
       context.socket?.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
     },
-    // The graphql-ws `next` message, written by hand around JSON made once per shared payload.
-    deliver: (context, json) => {
-      const { socket, operationId } = context;
-      if (!socket || operationId === undefined || socket.readyState !== socket.OPEN) return false;
-      // A client that does not read lets the send buffer grow: close it rather than hold its backlog.
-      if (socket.bufferedAmount > MAX_SOCKET_BUFFERED_BYTES) {
-        socket.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
-        return false;
-      }
-      socket.send(`{"id":${JSON.stringify(operationId)},"type":"next","payload":${json}}`);
-      return true;
-    },
+    deliver: (context, json) => (context.socket && context.operationId !== undefined ? sendNext(context.socket, context.operationId, json) : false),
   };
   // Keep-alive: a socket that did not answer the previous ping is gone (a dead network path holds no FIN).
   const alive = new WeakSet<WebSocket>();
@@ -201,4 +190,23 @@ async function runOperation(
         }
       : {}),
   };
+}
+
+/**
+ * Writes a graphql-ws `next` message around payload JSON made once per shared payload; false when the
+ * socket is closed, or too slow: a client that does not read lets the send buffer grow, and is closed
+ * (1013) rather than allowed to hold its backlog in the gateway's memory.
+ */
+export function sendNext(
+  socket: Pick<WebSocket, 'readyState' | 'OPEN' | 'bufferedAmount' | 'close' | 'send'>,
+  operationId: string,
+  json: string,
+): boolean {
+  if (socket.readyState !== socket.OPEN) return false;
+  if (socket.bufferedAmount > MAX_SOCKET_BUFFERED_BYTES) {
+    socket.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
+    return false;
+  }
+  socket.send(`{"id":${JSON.stringify(operationId)},"type":"next","payload":${json}}`);
+  return true;
 }

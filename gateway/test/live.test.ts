@@ -150,7 +150,7 @@ describe('live delivery over graphql-ws', () => {
       { chatId: own.id, after: 'not-a-cursor' },
       { since: Array.from({ length: 101 }, (_, index) => `${own.id}:${index + 1}`) },
       { since: ['not-a-message-id'] },
-    ]) {
+    ] as { chatId?: string; after?: string; since?: string[] }[]) {
       const refused = collect(mallory.client.subscribe(MessageAddedDocument, variables));
       await refused.until(() => refused.ended, `the refusal of ${JSON.stringify(variables).slice(0, 60)}`);
       expect(codeOfFailure(refused.failure)).toBe('BAD_USER_INPUT');
