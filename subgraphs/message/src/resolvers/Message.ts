@@ -2,15 +2,12 @@ import type { MessageContext } from '../context.ts';
 import type { MessageResolvers } from '../generated/resolvers.ts';
 import { messageIdOf, userReference } from '../ids.ts';
 import { formatTextCached } from '../text/format-text.ts';
+import { chatOf } from './access.ts';
 
 export const Message: MessageResolvers<MessageContext> = {
   __resolveReference: (reference, context) => context.loaders.message.load(reference.id),
   id: (message) => messageIdOf(message),
-  async chat(message, _args, context) {
-    const chat = await context.loaders.chat.load(message.chatId);
-    if (!chat) throw new Error('message of a chat the viewer cannot see');
-    return chat;
-  },
+  chat: (message, _args, context) => chatOf(context, message),
   sender: (message) => userReference(message.senderId),
   body(message) {
     if (message.text === null) return null;

@@ -18,6 +18,16 @@ export async function requireChat(context: MessageContext, chatId: string, field
   return chat;
 }
 
+/**
+ * The chat of something the viewer was already allowed to see (a message, a call). Its absence is a bug,
+ * not a client error, so it is an internal error.
+ */
+export async function chatOf(context: MessageContext, item: { chatId: string }): Promise<ChatView> {
+  const chat = await context.loaders.chat.load(item.chatId);
+  if (!chat) throw new Error('an item of a chat the viewer cannot see');
+  return chat;
+}
+
 export const isAdmin = (role: Role) => role === 'OWNER' || role === 'ADMIN';
 
 /** Membership changes and renames are for groups, by their admins. */
