@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -63,7 +64,11 @@ export function startWebSocketServer(options: {
       options.log.warn({ userId: context.viewer?.userId }, 'live subscription fell too far behind; closing its socket');
       context.socket?.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
     },
-    deliver: (context, json) => (context.socket && context.operationId !== undefined ? sendNext(context.socket, context.operationId, json) : false),
+    deliver: (context, json) => {
+      if (!context.socket || context.operationId === undefined) return false;
+      corkUntilTickEnds(context.socket);
+      return sendNext(context.socket, context.operationId, json);
+    },
   };
   // Keep-alive: a socket that did not answer the previous ping is gone (a dead network path holds no FIN).
   const alive = new WeakSet<WebSocket>();
@@ -164,6 +169,27 @@ export function startWebSocketServer(options: {
       await cleanup.dispose();
     },
   };
+}
+
+/** TCP sockets corked during this tick. */
+const corked = new Set<Socket>();
+
+function uncorkAll(): void {
+  for (const tcp of corked) tcp.uncork();
+  corked.clear();
+}
+
+/**
+ * Holds a socket's writes until the current tick ends, so the frames of a subscriber that is catching up
+ * (several payloads ready at once) leave in one write instead of one system call each. `ws` keeps its TCP
+ * socket private (`_socket`); without one, frames are written as usual.
+ */
+function corkUntilTickEnds(socket: WebSocket): void {
+  const tcp = (socket as unknown as { _socket?: Socket })._socket;
+  if (!tcp || corked.has(tcp)) return;
+  tcp.cork();
+  if (corked.size === 0) process.nextTick(uncorkAll);
+  corked.add(tcp);
 }
 
 /** Runs one operation through the gateway's planner; errors become GraphQLError instances for graphql-ws. */

@@ -34,9 +34,50 @@ export interface Payload {
   json: string;
 }
 
+/**
+ * A payload being made for the subscribers of one event. They wait for it together: when it is made,
+ * every waiter runs in one synchronous loop (thousands of subscribers cost a loop, not a microtask each).
+ */
+export class SharedPayload {
+  value: Payload | undefined;
+  error: unknown;
+  failed = false;
+  private waiters: (() => void)[] | undefined = [];
+
+  constructor(made: Promise<Payload>) {
+    made.then(
+      (value) => {
+        this.value = value;
+        this.settle();
+      },
+      (error: unknown) => {
+        this.failed = true;
+        this.error = error;
+        this.settle();
+      },
+    );
+  }
+
+  get settled(): boolean {
+    return this.waiters === undefined;
+  }
+
+  /** Calls `then` once the payload is made (at once when it is). */
+  wait(then: () => void): void {
+    if (this.waiters) this.waiters.push(then);
+    else then();
+  }
+
+  private settle(): void {
+    const waiters = this.waiters ?? [];
+    this.waiters = undefined;
+    for (const then of waiters) then();
+  }
+}
+
 /** One payload per (event, operation, and viewer when the selection depends on the viewer). */
 export class SharedPayloads {
-  private readonly payloads = new Map<string, Promise<Payload>>();
+  private readonly payloads = new Map<string, SharedPayload>();
   /** Operations (document, name, variables) by a short number, so a key is cheap to build and hash. */
   private readonly operations = new Map<string, number>();
 
@@ -50,10 +91,10 @@ export class SharedPayloads {
     return key;
   }
 
-  get(key: string, make: () => Promise<ExecutionResult>): Promise<Payload> {
+  get(key: string, make: () => Promise<ExecutionResult>): SharedPayload {
     let payload = this.payloads.get(key);
     if (!payload) {
-      payload = make().then((result) => ({ result, json: JSON.stringify(result) }));
+      payload = new SharedPayload(make().then((result) => ({ result, json: JSON.stringify(result) })));
       this.payloads.set(key, payload);
       setTimeout(() => this.payloads.delete(key), SHARED_PAYLOAD_TTL_MS).unref();
     }
@@ -142,67 +183,61 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
  * Executes one subscription operation: listens on the viewer's live subject, and turns each matching
  * event into the subscriber's payload through the planner (shared between subscribers when it cannot
  * differ, and serialized once). Results are written straight to the socket ({@link LiveOptions.deliver}):
- * the generator yields nothing, it ends when the subscription does. `messageAdded` replays what the subscriber missed first (`after`/`since`), keeps each chat in
- * sequence order, drops duplicates, and fills a gap (a lost or reordered live event) from the database.
+ * the iterator yields nothing, it ends when the subscription does, and `return()` (the client completed,
+ * or the socket closed) ends it at once. `messageAdded` replays what the subscriber missed first
+ * (`after`/`since`), keeps each chat in sequence order, drops duplicates, and fills a gap (a lost or
+ * reordered live event) from the database.
  */
-export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncGenerator<ExecutionResult> {
-  const context = args.contextValue as GatewayContext;
-  const viewer = context.viewer;
-  if (!viewer) throw new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
-  const schema: GraphQLSchema = args.schema;
-  const operation = getOperationAST(args.document, args.operationName) as OperationDefinitionNode;
-  const fragments = Object.fromEntries(
-    args.document.definitions.flatMap((definition) =>
-      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
-    ),
-  );
-  const fieldNode = rootField(operation.selectionSet, fragments);
-  const field = fieldNode.name.value;
-  if (!FIELDS.has(field)) throw new GraphQLError(`${field} is not a live field.`);
-  const fieldDef = schema.getSubscriptionType()?.getFields()[field];
-  if (!fieldDef) throw new GraphQLError(`${field} is not a live field.`);
-  const variableValues = (args.variableValues ?? {}) as Record<string, unknown>;
-  const fieldArgs = getArgumentValues(fieldDef, fieldNode, variableValues) as { chatId?: string | null; after?: string | null; since?: string[] | null };
-  const chatId = fieldArgs.chatId ?? undefined;
+export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncIterableIterator<ExecutionResult> {
+  let ended = false;
+  let stopListening = () => {};
+  let settle!: { resolve: () => void; reject: (error: unknown) => void };
+  const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  // Handled by whoever calls next(); this keeps an early failure from counting as unhandled.
+  finished.catch(() => {});
+  const end = (error?: unknown) => {
+    if (ended) return;
+    ended = true;
+    stopListening();
+    if (error === undefined) settle.resolve();
+    else settle.reject(error);
+  };
 
-  const run: RunQuery = (query, variables) => options.run(query, variables, context);
-  const operationKey = options.shared.operationKey(args.document, args.operationName, variableValues);
-  const viewerKey = dependsOnViewer(schema, args.document) ? viewer.userId : '';
-  const payloadOf = (root: Record<string, unknown>) =>
-    executePayload({
-      schema,
-      document: args.document,
-      operationName: args.operationName,
-      variableValues,
-      root,
-      run,
-      requeryName: options.operationName,
-    });
+  async function start(): Promise<void> {
+    const context = args.contextValue as GatewayContext;
+    const viewer = context.viewer;
+    if (!viewer) throw new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
+    const schema: GraphQLSchema = args.schema;
+    const operation = getOperationAST(args.document, args.operationName) as OperationDefinitionNode;
+    const fragments = Object.fromEntries(
+      args.document.definitions.flatMap((definition) =>
+        definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+      ),
+    );
+    const fieldNode = rootField(operation.selectionSet, fragments);
+    const field = fieldNode.name.value;
+    if (!FIELDS.has(field)) throw new GraphQLError(`${field} is not a live field.`);
+    const fieldDef = schema.getSubscriptionType()?.getFields()[field];
+    if (!fieldDef) throw new GraphQLError(`${field} is not a live field.`);
+    const variableValues = (args.variableValues ?? {}) as Record<string, unknown>;
+    const fieldArgs = getArgumentValues(fieldDef, fieldNode, variableValues) as { chatId?: string | null; after?: string | null; since?: string[] | null };
+    const chatId = fieldArgs.chatId ?? undefined;
 
-  // Listening starts before anything is read, so nothing published meanwhile is missed.
-  const pending: LiveEvent[] = [];
-  let wake: (() => void) | undefined;
-  let overflowed = false;
-  const stopListening = options.hub.listen(viewer.userId, (event) => {
-    if (FIELD_OF[event.kind] !== field || (chatId !== undefined && event.chatId !== chatId)) {
-      if (!(event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId)) return;
-    }
-    if (pending.length >= MAX_PENDING_EVENTS) {
-      overflowed = true;
-    } else {
-      pending.push(event);
-    }
-    wake?.();
-  });
-
-  try {
-    if (chatId !== undefined) {
-      const access = await run(`query ${options.operationName}($__id: ID!) { chat(id: $__id) { id } }`, { __id: chatId });
-      if (!access.data || access.errors?.length) {
-        const invalid = access.errors?.find((error) => error.extensions?.code === 'BAD_USER_INPUT');
-        throw invalid ? badUserInput(invalid.message, 'chatId') : forbidden('Only members of a chat can follow it.');
-      }
-    }
+    const run: RunQuery = (query, variables) => options.run(query, variables, context);
+    const operationKey = options.shared.operationKey(args.document, args.operationName, variableValues);
+    const viewerKey = dependsOnViewer(schema, args.document) ? viewer.userId : '';
+    const payloadOf = (root: Record<string, unknown>) =>
+      executePayload({
+        schema,
+        document: args.document,
+        operationName: args.operationName,
+        variableValues,
+        root,
+        run,
+        requeryName: options.operationName,
+      });
+    /** Writes one payload; false ends the subscription (ended, or the socket is gone or too slow). */
+    const deliver = (json: string) => !ended && options.deliver(context, json);
 
     // messageAdded: the last sequence number delivered per chat.
     const lastSeq = new Map<string, number>();
@@ -211,9 +246,6 @@ export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions):
       fragments,
       operation.variableDefinitions ?? [],
     );
-
-    /** Writes one payload; false ends the subscription (the socket is gone or too slow). */
-    const deliver = (json: string) => options.deliver(context, json);
 
     /** Everything of a chat after `afterSeq`, oldest first, from the database through the planner. */
     async function replay(replayChatId: string, afterSeq: number): Promise<boolean> {
@@ -237,16 +269,99 @@ export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions):
       }
     }
 
+    // Live events wait here, in order, while a replay runs or the head event's payload is being made.
+    const pending: LiveEvent[] = [];
+    const payloadFor = (event: LiveEvent) => options.shared.get(`${event.id}|${operationKey}|${viewerKey}`, () => payloadOf(rootOf(event)));
+    let busy = true;
+    /** The payload the head of `pending` waits for. */
+    let waitingFor: SharedPayload | undefined;
+
+    /** Delivers pending events in order until one must wait (for its payload or a replay). */
+    const pump = (): void => {
+      try {
+        while (!busy && !ended) {
+          const event = pending[0];
+          if (!event) return;
+          const removesFollowedChat = event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId;
+          if (removesFollowedChat && field !== 'chatUpdated') return end(forbidden('You are no longer a member of this chat.'));
+          if (event.kind === 'messageAdded' && !waitingFor) {
+            const last = lastSeq.get(event.chatId);
+            if (last !== undefined && event.seq <= last) {
+              pending.shift();
+              continue;
+            }
+            if (last !== undefined && event.seq > last + 1) {
+              // The database holds everything after `last`, this event included.
+              pending.shift();
+              busy = true;
+              replay(event.chatId, last).then((open) => {
+                busy = false;
+                if (open) pump();
+                else end();
+              }, end);
+              return;
+            }
+          }
+          const payload = waitingFor ?? payloadFor(event);
+          if (!payload.settled) {
+            waitingFor = payload;
+            busy = true;
+            payload.wait(() => {
+              busy = false;
+              pump();
+            });
+            return;
+          }
+          waitingFor = undefined;
+          pending.shift();
+          if (event.kind === 'messageAdded') lastSeq.set(event.chatId, event.seq);
+          if (payload.failed) return end(payload.error);
+          // An event the viewer may no longer see (removed a moment ago) resolves to nothing: skip it.
+          const { result, json } = payload.value!;
+          if (result.data === null || result.data === undefined) continue;
+          if (!deliver(json)) return end();
+          if (removesFollowedChat) return end();
+        }
+      } catch (error) {
+        end(error);
+      }
+    };
+
+    // Listening starts before anything is read, so nothing published meanwhile is missed.
+    stopListening = options.hub.listen(viewer.userId, (event) => {
+      if (FIELD_OF[event.kind] !== field || (chatId !== undefined && event.chatId !== chatId)) {
+        if (!(event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId)) return;
+      }
+      if (pending.length >= MAX_PENDING_EVENTS) {
+        options.onOverflow(context);
+        end();
+        return;
+      }
+      pending.push(event);
+      // Events queued behind others start their payloads now, so a subscriber that fell behind catches
+      // up with several payloads ready at once.
+      if (pending.length > 1 && FIELD_OF[event.kind] === field) payloadFor(event);
+      pump();
+    });
+
+    if (chatId !== undefined) {
+      const access = await run(`query ${options.operationName}($__id: ID!) { chat(id: $__id) { id } }`, { __id: chatId });
+      if (!access.data || access.errors?.length) {
+        const invalid = access.errors?.find((error) => error.extensions?.code === 'BAD_USER_INPUT');
+        throw invalid ? badUserInput(invalid.message, 'chatId') : forbidden('Only members of a chat can follow it.');
+      }
+    }
+
     if (field === 'messageAdded') {
       if (chatId !== undefined && fieldArgs.after != null) {
-        if (!(await replay(chatId, seqOf(fieldArgs.after, 'after')))) return;
+        if (!(await replay(chatId, seqOf(fieldArgs.after, 'after')))) return end();
       } else if (chatId === undefined && fieldArgs.since?.length) {
         if (fieldArgs.since.length > MAX_RESUME_CHATS) throw badUserInput(`since lists at most ${MAX_RESUME_CHATS} chats.`, 'since');
         for (const messageId of fieldArgs.since) {
           const [sinceChat, sinceSeq] = messageId.split(':');
           if (!sinceChat || sinceSeq === undefined) throw badUserInput('since holds message ids.', 'since');
           try {
-            if (!(await replay(sinceChat, seqOf(sinceSeq, 'since')))) return;
+            if (!(await replay(sinceChat, seqOf(sinceSeq, 'since')))) return end();
           } catch (error) {
             // A chat the viewer has left since is skipped; its removal arrived as chatUpdated.
             if (!(error instanceof GraphQLError && error.extensions.code === 'FORBIDDEN')) throw error;
@@ -254,37 +369,23 @@ export async function* subscribeLive(args: ExecutionArgs, options: LiveOptions):
         }
       }
     }
-
-    for (;;) {
-      if (overflowed) {
-        options.onOverflow(context);
-        return;
-      }
-      const event = pending.shift();
-      if (!event) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-        continue;
-      }
-      if (event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId && field !== 'chatUpdated') {
-        throw forbidden('You are no longer a member of this chat.');
-      }
-      if (event.kind === 'messageAdded') {
-        const last = lastSeq.get(event.chatId);
-        if (last !== undefined && event.seq <= last) continue;
-        if (last !== undefined && event.seq > last + 1) {
-          if (!(await replay(event.chatId, last))) return;
-          continue;
-        }
-        lastSeq.set(event.chatId, event.seq);
-      }
-      const payload = await options.shared.get(`${event.id}|${operationKey}|${viewerKey}`, () => payloadOf(rootOf(event)));
-      // An event the viewer may no longer see (removed a moment ago) resolves to nothing: skip it.
-      if (payload.result.data === null || payload.result.data === undefined) continue;
-      if (!deliver(payload.json)) return;
-      if (event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId) return;
-    }
-  } finally {
-    stopListening();
+    busy = false;
+    pump();
   }
+
+  start().catch(end);
+  const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next: () => finished.then(() => done),
+    return: () => {
+      end();
+      return Promise.resolve(done);
+    },
+    throw: (error: unknown) => {
+      end();
+      return Promise.reject(error);
+    },
+  };
+  return iterator;
 }
