@@ -78,11 +78,9 @@ try {
   const nc = await connectNats(natsUrl, 'bench');
   try {
     const mint = await mintedUsers({ privateKeyPem, nc });
-    if (runs('fan-out')) await benchFanOut({ gatewayUrl: liveGateway, owner: viewer, mint });
-    if (runs('latency')) {
-      const senders = await Promise.all(Array.from({ length: 50 }, (_, index) => person(`Sender${index + 1}`)));
-      await benchLatency({ gatewayUrl: liveGateway, senders, mint });
-    }
+    const senders = runs('fan-out') || runs('latency') ? await Promise.all(Array.from({ length: 50 }, (_, index) => person(`Sender${index + 1}`))) : [];
+    if (runs('fan-out')) await benchFanOut({ gatewayUrl: liveGateway, senders, mint });
+    if (runs('latency')) await benchLatency({ gatewayUrl: liveGateway, senders, mint });
     if (runs('memory')) await benchIdleMemory({ gatewayUrl: memoryGateway, gatewayPid: stack.extraGatewayPids[1]!, mint });
   } finally {
     await nc.close();
