@@ -13,6 +13,7 @@ import { requestIdToken, requireServices, startFakeOidcIssuer } from '@letstalk/
 import { benchChatList } from './chat-list.ts';
 import { benchHistory } from './history.ts';
 import { benchFanOut, benchIdleMemory, benchLatency, mintedUsers } from './live.ts';
+import { closeRequests } from './measure.ts';
 
 /**
  * `npm run bench`: starts the stack with `npm start` on free ports against bench-only databases, and
@@ -88,4 +89,5 @@ try {
 } finally {
   await stack.stop();
   await oidc.close();
+  await closeRequests();
 }
