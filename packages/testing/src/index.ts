@@ -4,3 +4,4 @@ export * from './fake-smtp.ts';
 export * from './http.ts';
 export * from './services.ts';
 export * from './fake-token-issuer.ts';
+export * from './fake-s3.ts';

@@ -1,4 +1,4 @@
-import { commonEnv, databaseName, databaseUrl, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
+import { commonEnv, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
 
 const shape = {
   ...commonEnv,
@@ -8,6 +8,20 @@ const shape = {
   DATABASE_URL: databaseUrl,
   MEDIA_DATABASE: databaseName('media'),
   NATS_URL: natsUrl,
+  /** Where image files are kept: `local` (MEDIA_DIR) or `s3` (an S3-compatible bucket shared by every media instance). */
+  MEDIA_STORAGE: z.enum(['local', 's3']).default('local'),
+  /** The local store's directory; by default `media` under DATA_DIR. */
+  MEDIA_DIR: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  /** An S3-compatible server's URL (MinIO, Ceph, R2...); unset for AWS. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the URL path, not the host name (what most S3-compatible servers want). */
+  S3_FORCE_PATH_STYLE: flag(true),
+  /** Prefix of every object key in the bucket. */
+  S3_PREFIX: z.string().default(''),
 };
 
 export type MediaEnv = ReturnType<typeof loadMediaEnv>;
