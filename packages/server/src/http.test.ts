@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@letstalk/log';
+import { GraphQLUpload } from 'graphql-upload-minimal';
 import { graphqlHttpHandler, isGraphqlRequest } from './http.ts';
+import { openUpload, type FileUpload } from './upload.ts';
 
 const MAX_BODY_BYTES = 2_000;
+const MAX_FILE_BYTES = 1_000;
 
 describe('graphqlHttpHandler', () => {
   let url = '';
@@ -14,14 +17,26 @@ describe('graphqlHttpHandler', () => {
 
   beforeAll(async () => {
     apollo = new ApolloServer<{ caller: string }>({
-      typeDefs: 'type Query { echo(text: String!): String!, caller: String! }',
-      resolvers: { Query: { echo: (_: unknown, { text }: { text: string }) => text, caller: (_p: unknown, _a: unknown, context: { caller: string }) => context.caller } },
+      typeDefs: 'scalar Upload type Query { echo(text: String!): String!, caller: String! } type Mutation { upload(file: Upload!): String! }',
+      resolvers: {
+        Upload: GraphQLUpload,
+        Query: { echo: (_: unknown, { text }: { text: string }) => text, caller: (_p: unknown, _a: unknown, context: { caller: string }) => context.caller },
+        Mutation: {
+          upload: async (_: unknown, { file }: { file: Promise<FileUpload> }) => {
+            const { filename, stream } = await openUpload(file, MAX_FILE_BYTES);
+            let bytes = 0;
+            for await (const chunk of stream) bytes += (chunk as Buffer).length;
+            return `${filename} ${bytes}`;
+          },
+        },
+      },
     });
     await apollo.start();
     const handler = graphqlHttpHandler(apollo, {
       maxBodyBytes: MAX_BODY_BYTES,
       log: createLogger({ service: 'test', level: 'silent', pretty: false }),
       context: async (req) => ({ caller: String(req.headers['x-caller'] ?? 'nobody') }),
+      uploads: { maxFileBytes: MAX_FILE_BYTES, maxFiles: 1 },
     });
     httpServer = http.createServer((req, res) => (isGraphqlRequest(req) ? handler(req, res) : res.writeHead(404).end()));
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
@@ -61,6 +76,33 @@ describe('graphqlHttpHandler', () => {
     const body = await response.text();
     expect(JSON.parse(body)).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
     expect(body).not.toMatch(/at .*\.js/);
+  });
+
+  /** A GraphQL multipart request (the spec's operations, map and files) for `upload(file:)`. */
+  const upload = (files: Buffer[], headers: Record<string, string> = { 'apollo-require-preflight': 'true' }) => {
+    const form = new FormData();
+    form.append('operations', JSON.stringify({ query: 'mutation($file: Upload!) { upload(file: $file) }', variables: { file: null } }));
+    form.append('map', JSON.stringify(Object.fromEntries(files.map((_, index) => [String(index), ['variables.file']]))));
+    files.forEach((bytes, index) => form.append(String(index), new Blob([bytes]), `file${index}.bin`));
+    return fetch(url, { method: 'POST', headers, body: form });
+  };
+
+  it('takes a file of up to the limit in a GraphQL multipart request; one byte more is PAYLOAD_TOO_LARGE', async () => {
+    const fits = await upload([Buffer.alloc(MAX_FILE_BYTES, 1)]);
+    expect(await fits.json()).toEqual({ data: { upload: `file0.bin ${MAX_FILE_BYTES}` } });
+    for (const size of [MAX_FILE_BYTES + 1, 50 * MAX_FILE_BYTES]) {
+      const large = await upload([Buffer.alloc(size, 1)]);
+      expect(await large.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    }
+  });
+
+  it('refuses a multipart request without a preflight header (CSRF), and more files than allowed', async () => {
+    const simple = await upload([Buffer.alloc(10)], {});
+    expect(simple.status).toBe(400);
+    expect(JSON.stringify(await simple.json())).toMatch(/preflight/i);
+    const two = await upload([Buffer.alloc(10), Buffer.alloc(10)]);
+    expect(two.status).toBe(413);
+    expect(await two.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
   });
 
   it('matches the GraphQL path only', () => {

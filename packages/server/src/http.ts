@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext as ApolloContext } from '@apollo/server';
 import bodyParser from 'body-parser';
+import { processRequest } from 'graphql-upload-minimal';
 import type { Logger } from '@letstalk/log';
 
 /** The path every LetsTalk service serves GraphQL on. */
@@ -28,6 +29,12 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
     maxBodyBytes: number;
     log: Logger;
     context: (req: IncomingMessage, res: ServerResponse) => Promise<Context>;
+    /**
+     * Accept GraphQL multipart requests (file uploads): at most `maxFiles` files of `maxFileBytes` each.
+     * Without it, a multipart request is refused. Apollo's CSRF prevention still applies: a multipart
+     * request needs a non-simple header such as `Apollo-Require-Preflight`.
+     */
+    uploads?: { maxFileBytes: number; maxFiles: number };
   },
 ): HttpHandler {
   const parseJson = bodyParser.json({ limit: options.maxBodyBytes });
@@ -57,19 +64,46 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
     res.end();
   };
 
+  const run = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) =>
+    execute(req, res).catch((failure: unknown) => {
+      options.log.error({ err: failure }, 'GraphQL request failed');
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+      else res.destroy();
+    });
+
   return (req, res) => {
+    if (options.uploads && isMultipart(req)) {
+      const { maxFileBytes, maxFiles } = options.uploads;
+      // One byte over the limit, so a file of exactly `maxFileBytes` passes and a larger one is seen (openUpload).
+      processRequest(req, res, { maxFileSize: maxFileBytes + 1, maxFiles, maxFieldSize: options.maxBodyBytes }).then(
+        (body) => {
+          (req as IncomingMessage & { body?: unknown }).body = body;
+          void run(req, res);
+        },
+        (error: unknown) => sendUploadError(res, error, options.uploads!),
+      );
+      return;
+    }
     parseJson(req, res, (error?: unknown) => {
       if (error) {
         sendBodyError(res, error, options.maxBodyBytes);
         return;
       }
-      execute(req, res).catch((failure: unknown) => {
-        options.log.error({ err: failure }, 'GraphQL request failed');
-        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
-        else res.destroy();
-      });
+      void run(req, res);
     });
   };
+}
+
+const isMultipart = (req: IncomingMessage) => /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');
+
+function sendUploadError(res: ServerResponse, error: unknown, limits: { maxFileBytes: number; maxFiles: number }) {
+  if (res.headersSent || res.destroyed) return;
+  const { status, message } = error as { status?: number; message?: string };
+  if (status === 413) {
+    sendError(res, 413, 'PAYLOAD_TOO_LARGE', /max file uploads/.test(message ?? '') ? `At most ${limits.maxFiles} file(s) per request.` : (message ?? 'Too large.'));
+  } else {
+    sendError(res, 400, 'BAD_USER_INPUT', `Not a valid GraphQL multipart request: ${message ?? 'unreadable'}`);
+  }
 }
 
 function sendBodyError(res: ServerResponse, error: unknown, maxBodyBytes: number) {

@@ -41,6 +41,8 @@ export interface SubgraphOptions<Context extends BaseContext> {
   /** Extra routes (e.g. the JWKS) served beside `/graphql`. */
   routes?: (app: Express) => void;
   plugins?: ApolloServerPlugin<Context>[];
+  /** Accept GraphQL multipart requests (see graphqlHttpHandler). */
+  uploads?: { maxFileBytes: number; maxFiles: number };
 }
 
 export interface RunningSubgraph {
@@ -94,6 +96,7 @@ export async function startSubgraph<Context extends BaseContext>(
     maxBodyBytes: MAX_SUBGRAPH_BODY_BYTES,
     log: options.log,
     context: async (req) => options.context(await baseContext(req, options)),
+    ...(options.uploads ? { uploads: options.uploads } : {}),
   });
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
@@ -128,3 +131,4 @@ export { DateTime } from './date-time.ts';
 export * from './http.ts';
 export * from './service.ts';
 export * from './rate-limit.ts';
+export * from './upload.ts';

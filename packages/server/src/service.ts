@@ -46,6 +46,8 @@ export interface SubgraphServiceOptions<Schema extends Record<string, unknown>, 
   tables: Schema;
   resolvers: object;
   log?: Logger;
+  /** Accept GraphQL multipart requests (file uploads) with these limits. */
+  uploads?: { maxFileBytes: number; maxFiles: number };
   /** Builds the per-request context (and anything long-lived it needs) from the connections. */
   setup: (infrastructure: Infrastructure<Schema>) => Promise<{
     verifyAccessToken: AccessTokenVerifier;
@@ -89,6 +91,7 @@ export async function startSubgraphService<Schema extends Record<string, unknown
     context: parts.context,
     readiness: { database: () => isDatabaseReady(pool), nats: () => isNatsReady(nc) },
     ...(parts.routes ? { routes: parts.routes } : {}),
+    ...(options.uploads ? { uploads: options.uploads } : {}),
   });
   return {
     ...subgraph,
