@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
-import { formatError } from '@letstalk/errors';
+import { formatError, unauthenticated } from '@letstalk/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
 import { graphqlHttpHandler, isGraphqlRequest, type HttpHandler } from './http.ts';
 
@@ -132,3 +132,9 @@ export * from './http.ts';
 export * from './service.ts';
 export * from './rate-limit.ts';
 export * from './upload.ts';
+
+/** The signed-in viewer, or UNAUTHENTICATED. */
+export function requireViewer(context: BaseContext): Viewer {
+  if (!context.viewer) throw unauthenticated();
+  return context.viewer;
+}

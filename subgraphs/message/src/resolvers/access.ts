@@ -1,14 +1,10 @@
-import type { Viewer } from '@letstalk/auth';
-import { forbidden, notFound, unauthenticated } from '@letstalk/errors';
+import { forbidden, notFound } from '@letstalk/errors';
+import { requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import type { ChatView, Role } from '../data/chat-repository.ts';
 import { parseUuid } from '../ids.ts';
 
-/** The signed-in viewer, or UNAUTHENTICATED. */
-export function requireViewer(context: MessageContext): Viewer {
-  if (!context.viewer) throw unauthenticated();
-  return context.viewer;
-}
+export { requireViewer };
 
 /** A chat the viewer is a member of; NOT_FOUND otherwise, so nobody learns that a chat exists. */
 export async function requireChat(context: MessageContext, chatId: string, field = 'chatId'): Promise<ChatView> {

@@ -13,9 +13,8 @@ import {
   MAX_NAME_LENGTH,
   MAX_REFRESH_TOKEN_LENGTH,
 } from '../limits.ts';
-import { consumePoint } from '@letstalk/server';
+import { consumePoint, requireViewer } from '@letstalk/server';
 import { completeSignIn, tokensFor } from '../sign-in/complete-sign-in.ts';
-import { requireViewer } from './viewer.ts';
 
 const emailSchema = z.email().max(MAX_EMAIL_LENGTH);
 

@@ -3,7 +3,7 @@ import type { UserContext } from '../context.ts';
 import { searchUsers } from '../data/user-repository.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
 import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../limits.ts';
-import { requireViewer } from './viewer.ts';
+import { requireViewer } from '@letstalk/server';
 
 const encodeCursor = (key: { sortName: string; id: string }) =>
   Buffer.from(JSON.stringify([key.sortName, key.id])).toString('base64url');
