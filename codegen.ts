@@ -16,7 +16,9 @@ const subgraphs: Record<string, { mappers?: Record<string, string> }> = {
       User: '../ids.ts#UserReference',
     },
   },
-  media: {},
+  media: {
+    mappers: { Image: '../data/image-repository.ts#ImageRow' },
+  },
   preview: {},
 };
 
@@ -36,7 +38,7 @@ const config: CodegenConfig = {
             useIndexSignature: true,
             contextType: `../context.ts#${name[0]!.toUpperCase()}${name.slice(1)}Context`,
             mappers: options.mappers ?? {},
-            scalars: { DateTime: 'Date | string' },
+            scalars: { DateTime: 'Date | string', Upload: "Promise<import('@letstalk/server').FileUpload>" },
             enumsAsTypes: true,
             useTypeImports: true,
             emitLegacyCommonJSImports: false,

@@ -11,4 +11,5 @@ export { chatRenamed } from './subjects/chat-renamed.ts';
 export { messageCreated } from './subjects/message-created.ts';
 export { messageDeleted } from './subjects/message-deleted.ts';
 export { messageEdited } from './subjects/message-edited.ts';
+export { mediaImageUploaded } from './subjects/media-image-uploaded.ts';
 export * from './live.ts';

@@ -1,4 +1,5 @@
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
+import type { GraphQLError } from 'graphql';
 import type { FileUpload } from 'graphql-upload-minimal';
 import { appError, badUserInput } from '@letstalk/errors';
 
@@ -26,18 +27,33 @@ export async function openUpload(file: Promise<FileUpload>, maxBytes: number): P
   } catch (error) {
     throw uploadError(error, maxBytes);
   }
+  // Read through 'data' events, not pipe(): at its limit graphql-upload-minimal unpipes the file stream,
+  // which would leave the rest of the request unread and the response never sent.
+  const counted = new PassThrough();
   let bytes = 0;
-  const counted = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      if (bytes > maxBytes) done(tooLarge(maxBytes));
-      else done(null, chunk);
-    },
-    flush(done) {
-      done((source as Readable & { truncated?: boolean }).truncated ? tooLarge(maxBytes) : null);
-    },
+  let failed = false;
+  const fail = (error: GraphQLError) => {
+    failed = true;
+    counted.destroy(error);
+  };
+  source.on('data', (chunk: Buffer) => {
+    if (failed) return; // drained and dropped, so the request still reaches its end
+    bytes += chunk.length;
+    if (bytes > maxBytes) fail(tooLarge(maxBytes));
+    else if (!counted.write(chunk)) source.pause();
   });
-  source.once('error', (error) => counted.destroy(uploadError(error, maxBytes)));
-  source.pipe(counted);
+  counted.on('drain', () => source.resume());
+  source.once('end', () => {
+    if (failed) return;
+    if ((source as Readable & { truncated?: boolean }).truncated) fail(tooLarge(maxBytes));
+    else counted.end();
+  });
+  source.once('error', (error) => fail(uploadError(error, maxBytes)));
+  // A reader that gives up (not an image, say) leaves the rest of the file to be drained.
+  counted.once('close', () => {
+    if (source.readableEnded) return;
+    failed = true;
+    source.resume();
+  });
   return { filename: upload.filename, mimetype: upload.mimetype, stream: counted };
 }

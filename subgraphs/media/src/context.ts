@@ -1,9 +1,24 @@
+import type DataLoader from 'dataloader';
 import type { Database } from '@letstalk/db';
-import type { BaseContext } from '@letstalk/server';
+import type { OutboxRelay } from '@letstalk/events';
+import type { BaseContext, RateLimiter } from '@letstalk/server';
+import type { ImageRow } from './data/image-repository.ts';
 import type { tables } from './data/tables.ts';
+import type { Storage } from './storage/storage.ts';
 
 export type MediaDb = Database<typeof tables>;
 
+/** Long-lived parts built once at start-up. */
+export interface MediaServices {
+  storage: Storage;
+  relay: OutboxRelay;
+  uploadLimiter: RateLimiter;
+  /** Where uploads are written while they are checked, before the storage takes them. */
+  uploadDir: string;
+}
+
 export interface MediaContext extends BaseContext {
   db: MediaDb;
+  services: MediaServices;
+  loaders: { image: DataLoader<string, ImageRow | null> };
 }

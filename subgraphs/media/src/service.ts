@@ -1,14 +1,20 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import DataLoader from 'dataloader';
 import { createAccessTokenVerifier } from '@letstalk/auth';
 import type { Logger } from '@letstalk/log';
-import { startSubgraphService } from '@letstalk/server';
-import type { MediaContext } from './context.ts';
+import { createRateLimiter, startSubgraphService } from '@letstalk/server';
+import type { MediaContext, MediaServices } from './context.ts';
+import { findImages } from './data/image-repository.ts';
 import { tables } from './data/tables.ts';
 import type { MediaEnv } from './env.ts';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, UPLOADS_PER_USER_PER_MINUTE } from './limits.ts';
 import { resolvers } from './resolvers/index.ts';
+import { createStorage } from './storage/create-storage.ts';
 
 /** Builds and starts the media subgraph; `stop()` releases everything it opened. */
 export function startMediaService(env: MediaEnv, log?: Logger) {
+  const storage = createStorage(env);
   return startSubgraphService({
     name: 'media',
     env,
@@ -18,13 +24,37 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
     port: env.MEDIA_PORT,
     tables,
     resolvers,
+    uploads: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_UPLOAD_FILES },
     ...(log ? { log } : {}),
-    setup: async ({ db }) => ({
-      verifyAccessToken: createAccessTokenVerifier(
-        { jwksUrl: env.AUTH_JWKS_URL },
-        { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-      ),
-      context: (base): MediaContext => ({ ...base, db }),
-    }),
+    setup: async ({ db, pool, relay }) => {
+      const services: MediaServices = {
+        storage,
+        relay,
+        uploadLimiter: await createRateLimiter(pool, env.MEDIA_DATABASE, {
+          keyPrefix: 'upload',
+          points: UPLOADS_PER_USER_PER_MINUTE,
+          durationSeconds: 60,
+        }),
+        uploadDir: join(env.MEDIA_DIR ?? join(env.DATA_DIR, 'media'), 'uploading'),
+      };
+      return {
+        verifyAccessToken: createAccessTokenVerifier(
+          { jwksUrl: env.AUTH_JWKS_URL },
+          { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+        ),
+        context: (base): MediaContext => ({
+          ...base,
+          db,
+          services,
+          loaders: {
+            image: new DataLoader(async (ids: readonly string[]) => {
+              const rows = new Map((await findImages(db, ids)).map((row) => [row.id, row]));
+              return ids.map((id) => rows.get(id) ?? null);
+            }),
+          },
+        }),
+        stop: async () => storage.close?.(),
+      };
+    },
   });
 }

@@ -1,5 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { char, datetime, index, int, mysqlEnum, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
 
-export const tables = { outbox };
+const timestamp = (name: string) =>
+  datetime(name, { mode: 'date', fsp: 3 })
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`);
+
+/**
+ * One row per upload. The bytes live in the storage under `original_key` (the SHA-256 of the file, so
+ * the same file uploaded twice is stored once); the variants under `<key>.thumbnail` and `<key>.display`.
+ */
+export const images = mysqlTable(
+  'images',
+  {
+    id: char('id', { length: 36 }).primaryKey(),
+    ownerId: char('owner_id', { length: 36 }).notNull(),
+    purpose: mysqlEnum('purpose', ['MESSAGE', 'AVATAR', 'CHAT_PHOTO']).notNull(),
+    status: mysqlEnum('status', ['PROCESSING', 'READY', 'FAILED']).notNull(),
+    failureReason: varchar('failure_reason', { length: 200 }),
+    originalKey: char('original_key', { length: 64 }).notNull(),
+    /** The format sharp read from the bytes: jpeg, png, webp, gif or heif. */
+    format: varchar('format', { length: 16 }).notNull(),
+    bytes: int('bytes', { unsigned: true }).notNull(),
+    /** Of the upright image (EXIF orientation applied); known once processed. */
+    width: int('width', { unsigned: true }),
+    height: int('height', { unsigned: true }),
+    createdAt: timestamp('created_at'),
+    /** Set when a message, profile or chat uses the image; an image never used is collected after a day. */
+    attachedAt: datetime('attached_at', { mode: 'date', fsp: 3 }),
+  },
+  (table) => [index('images_owner').on(table.ownerId, table.createdAt), index('images_unattached').on(table.attachedAt, table.createdAt), index('images_original').on(table.originalKey)],
+);
+
+export const tables = { outbox, images };

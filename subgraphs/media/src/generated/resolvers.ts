@@ -1,7 +1,10 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ImageRow } from '../data/image-repository.ts';
 import type { MediaContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -9,13 +12,57 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A file sent in a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec)
+   * to the gateway's `/graphql`, with an `Apollo-Require-Preflight: true` header.
+   */
+  Upload: { input: Promise<import('@letstalk/server').FileUpload>; output: Promise<import('@letstalk/server').FileUpload>; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** An uploaded image. Its fields arrive with the images issue. */
+/** An uploaded image. */
 export type Image = {
   __typename?: 'Image';
+  /** Why processing failed, when status is FAILED. */
+  failureReason?: Maybe<Scalars['String']['output']>;
+  height?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
+  status: ImageStatus;
+  /** Of the upright image (EXIF orientation applied); null until READY. */
+  width?: Maybe<Scalars['Int']['output']>;
+};
+
+/** What an image is for; it decides who may see it once used. */
+export type ImagePurpose =
+  /** A profile picture: seen by every signed-in person. */
+  | 'AVATAR'
+  /** A group chat's photo: seen by the members of that chat. */
+  | 'CHAT_PHOTO'
+  /** Attached to a message: seen by the members of that chat. */
+  | 'MESSAGE';
+
+export type ImageStatus =
+  /** It could not be processed (see failureReason). */
+  | 'FAILED'
+  /** Stored; its thumbnail and display size are being made. */
+  | 'PROCESSING'
+  /** Its variants are ready. */
+  | 'READY';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Uploads an image (JPEG, PNG, WebP, GIF, HEIF/AVIF, told from its bytes) of at most 20 MiB and 40 megapixels.
+   * It belongs to the uploader until used; an image never used is deleted after a day. It is returned
+   * PROCESSING; `messageUpdated` (or `User.avatar`) shows it READY.
+   */
+  uploadImage: Image;
+};
+
+
+export type MutationUploadImageArgs = {
+  file: Scalars['Upload']['input'];
+  purpose?: ImagePurpose;
 };
 
 export type User = {
@@ -124,26 +171,46 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Image: ResolverTypeWrapper<Image>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  User: ResolverTypeWrapper<User>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Image: ResolverTypeWrapper<ImageRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImagePurpose: ImagePurpose;
+  ImageStatus: ImageStatus;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
+  User: ResolverTypeWrapper<Omit<User, 'avatar'> & { avatar?: Maybe<ResolversTypes['Image']> }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Image: Image | FederationReferenceTypes['Image'];
-  ID: Scalars['ID']['output'];
-  User: User | FederationReferenceTypes['User'];
-  Boolean: Scalars['Boolean']['output'];
+  Image: ImageRow;
   String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  ID: Scalars['ID']['output'];
+  Mutation: Record<PropertyKey, never>;
+  Upload: Scalars['Upload']['output'];
+  User: Omit<User, 'avatar'> & { avatar?: Maybe<ResolversParentTypes['Image']> } | FederationReferenceTypes['User'];
+  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type ImageResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image'], FederationReferenceType extends FederationReferenceTypes['Image'] = FederationReferenceTypes['Image']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Image']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  height?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ImageStatus'], ParentType, ContextType>;
+  width?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
+
+export type MutationResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  uploadImage?: Resolver<ResolversTypes['Image'], ParentType, ContextType, RequireFields<MutationUploadImageArgs, 'file' | 'purpose'>>;
+}>;
+
+export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
+  name: 'Upload';
+}
 
 export type UserResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -153,6 +220,8 @@ export type UserResolvers<ContextType = MediaContext, ParentType extends Resolve
 
 export type Resolvers<ContextType = MediaContext> = ResolversObject<{
   Image?: ImageResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Upload?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
 }>;
 

@@ -1,5 +1,12 @@
-// Entity stubs until uploads exist: no image resolves and nobody has an avatar yet.
-export const resolvers = {
-  Image: { __resolveReference: () => null },
+import { GraphQLUpload } from 'graphql-upload-minimal';
+import type { Resolvers } from '../generated/resolvers.ts';
+import { Image } from './Image.ts';
+import { Mutation } from './Mutation.ts';
+
+export const resolvers: Resolvers = {
+  Upload: GraphQLUpload,
+  Image,
+  Mutation,
+  // Avatars arrive with updateProfile(avatarImageId) later in the images issue.
   User: { avatar: () => null },
 };

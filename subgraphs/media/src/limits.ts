@@ -1,0 +1,12 @@
+/** Every input limit of the media subgraph, in one place (documented in the README). */
+
+/** Bytes of one uploaded file; the multipart parser stops reading past it. */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** Files in one upload request. */
+export const MAX_UPLOAD_FILES = 1;
+/** Pixels of an image (width × height × frames): a few-KB file can declare a 20,000 × 20,000 bitmap. */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Uploads one person may make per minute, across all instances. */
+export const UPLOADS_PER_USER_PER_MINUTE = 30;
+/** Formats accepted, as sharp names them after reading the bytes (the file name and client type are ignored). */
+export const ACCEPTED_IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'heif'] as const;

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '@letstalk/log';
+import { startFakeTokenIssuer } from '@letstalk/testing';
+import { loadMediaEnv } from '../src/env.ts';
+import { startMediaService } from '../src/service.ts';
+
+export interface Result<Data = Record<string, any>> {
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; extensions?: Record<string, unknown> & { code?: string } }[];
+  code?: string;
+}
+
+/** The media subgraph started in-process against the real MariaDB and NATS, its files in a temporary directory. */
+export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
+  const issuer = await startFakeTokenIssuer();
+  const mediaDir = await mkdtemp(join(tmpdir(), 'letstalk-media-'));
+  const env = loadMediaEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MEDIA_PORT: '0',
+    MEDIA_DIR: mediaDir,
+    DATABASE_URL: process.env.DATABASE_URL,
+    NATS_URL: process.env.NATS_URL,
+    AUTH_JWKS_URL: issuer.jwksUrl,
+    ...extraEnv,
+  });
+  const service = await startMediaService(env, createLogger({ service: 'media', level: 'silent', pretty: false }));
+
+  const parse = async <Data>(response: Response): Promise<Result<Data>> => {
+    const body = (await response.json()) as Result<Data>;
+    return { ...body, status: response.status, code: body.errors?.[0]?.extensions?.code };
+  };
+
+  /** `uploadImage` as a GraphQL multipart request, one part per file (the spec's operations, map, files). */
+  async function upload<Data = Record<string, any>>(
+    token: string | undefined,
+    files: { bytes: Buffer; name: string; type?: string }[],
+    options: { purpose?: string; headers?: Record<string, string>; selection?: string } = {},
+  ): Promise<Result<Data>> {
+    const form = new FormData();
+    const query = `mutation($file: Upload!, $purpose: ImagePurpose!) { uploadImage(file: $file, purpose: $purpose) { ${options.selection ?? 'id status width height'} } }`;
+    form.append('operations', JSON.stringify({ query, variables: { file: null, purpose: options.purpose ?? 'MESSAGE' } }));
+    form.append('map', JSON.stringify(Object.fromEntries(files.map((_, index) => [String(index), ['variables.file']]))));
+    files.forEach((file, index) => form.append(String(index), new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name));
+    const response = await fetch(service.url, {
+      method: 'POST',
+      headers: { 'apollo-require-preflight': 'true', ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
+      body: form,
+    });
+    return parse<Data>(response);
+  }
+
+  return {
+    env,
+    service,
+    mediaDir,
+    upload,
+    /** A made-up person with an access token (the media subgraph needs no account events). */
+    person: async () => {
+      const id = randomUUID();
+      return { id, token: await issuer.tokenFor(id) };
+    },
+    close: async () => {
+      await service.stop();
+      await issuer.close();
+      await rm(mediaDir, { recursive: true, force: true });
+    },
+  };
+}
