@@ -1,16 +1,55 @@
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { request, type Dispatcher } from 'undici';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
+import { getGlobalDispatcher, request, type Dispatcher } from 'undici';
 import { REQUEST_ID_HEADER } from '@letstalk/log';
 import { CLIENT_IP_HEADER } from '@letstalk/server';
 import type { GatewayContext } from './context.ts';
+import { findUploads, multipartRequest } from './upload-forwarding.ts';
 
 /**
  * Forwards the caller's access token (each subgraph verifies it again; none trusts a bare user id), the
  * request id (one id across every service's log) and the client address (per-IP limits).
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    config: { url: string; fetcher?: Fetcher },
+    /** The connections multipart requests (file uploads) go over; other requests use the fetcher. */
+    private readonly dispatcher: Dispatcher = getGlobalDispatcher(),
+  ) {
+    super(config);
+  }
+
+  /**
+   * Apollo gateway sends JSON only; an operation whose variables hold uploaded files is sent on as a
+   * GraphQL multipart request instead, the files streamed through (PITFALLS.md: apollographql/federation#1385).
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const operation = options.request;
+    if (findUploads(operation.variables).length === 0) return super.process(options);
+    const headers = new Headers();
+    for (const [name, value] of operation.http?.headers ?? []) headers.append(name, value);
+    operation.http = { method: 'POST', url: this.url, headers };
+    this.willSendRequest(options);
+    const multipart = multipartRequest({
+      query: operation.query ?? '',
+      variables: operation.variables ?? {},
+      ...(operation.operationName ? { operationName: operation.operationName } : {}),
+    });
+    headers.set('content-type', multipart.contentType);
+    headers.set('apollo-require-preflight', 'true');
+    try {
+      const response = await request(this.url, { method: 'POST', headers: Object.fromEntries(headers), body: multipart.body, dispatcher: this.dispatcher });
+      return (await response.body.json()) as GatewayGraphQLResponse;
+    } catch (error) {
+      const failure = multipart.failure();
+      if (failure instanceof GraphQLError) return { errors: [failure.toJSON()] };
+      throw error;
+    }
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!('requestId' in context)) return;
     const headers = request.http?.headers;

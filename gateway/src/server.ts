@@ -19,6 +19,7 @@ import { graphqlHttpHandler, isGraphqlRequest, withHttpStatus, type HttpHandler 
 import { clientAddress } from './client-address.ts';
 import type { GatewayContext } from './context.ts';
 import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './upload-forwarding.ts';
 import type { GatewayEnv } from './env.ts';
 import { createExplorer } from './explorer.ts';
 import { LiveHub } from './live/hub.ts';
@@ -50,7 +51,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       subgraphUrls.set(name, target);
       // undici over keep-alive connections instead of the default make-fetch-happen, whose caching
       // layers cost more than the subgraph call itself here.
-      return new ForwardingDataSource({ url: target, fetcher });
+      return new ForwardingDataSource({ url: target, fetcher }, subgraphConnections);
     },
   });
   // Registered before start(), or the first load can be missed (PITFALLS.md).
@@ -140,6 +141,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
   const allowOrigins = cors({ origin: env.corsOrigins.includes('*') ? true : env.corsOrigins, credentials: false, maxAge: 600 });
   const execute = graphqlHttpHandler(server, {
     maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    uploads: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_UPLOAD_FILES },
     log,
     context: async (req, res): Promise<GatewayContext> => {
       const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);

@@ -5,3 +5,4 @@ export * from './http.ts';
 export * from './services.ts';
 export * from './fake-token-issuer.ts';
 export * from './fake-s3.ts';
+export * from './test-images.ts';

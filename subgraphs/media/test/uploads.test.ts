@@ -6,7 +6,7 @@ import { MAX_UPLOAD_BYTES, UPLOADS_PER_USER_PER_MINUTE } from '../src/limits.ts'
 import { images, outbox } from '../src/data/tables.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';
 import { startMediaHarness } from './harness.ts';
-import { animatedGif, jpegWithOrientation, noiseJpeg, pngBomb, pngWithAlpha, svg, truncatedJpeg } from './images.ts';
+import { animatedGif, jpegWithOrientation, noiseJpeg, pngBomb, pngWithAlpha, svg, truncatedJpeg } from '@letstalk/testing';
 
 type Upload = { uploadImage: { id: string; status: string } };
 

@@ -1,7 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
-/** Real images made for the tests. */
+/** Real images, made with sharp, for the media tests and the end-to-end suite. */
 
 /** A 60 × 40 JPEG whose EXIF says "rotate 90°": upright it is 40 × 60. */
 export const jpegWithOrientation = () =>
