@@ -12,4 +12,5 @@ export { messageCreated } from './subjects/message-created.ts';
 export { messageDeleted } from './subjects/message-deleted.ts';
 export { messageEdited } from './subjects/message-edited.ts';
 export { mediaImageUploaded } from './subjects/media-image-uploaded.ts';
+export { mediaImageProcessed } from './subjects/media-image-processed.ts';
 export * from './live.ts';

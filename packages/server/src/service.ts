@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -98,6 +100,58 @@ export async function startSubgraphService<Schema extends Record<string, unknown
     stop: async () => {
       await subgraph.stop();
       await parts.stop?.();
+      await relay.stop();
+      await nc.drain();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * The start-up a worker process shares with the subgraphs (database created and migrated, NATS and the
+ * streams, the outbox relay), with a small HTTP server for `/healthz` and `/readyz` instead of GraphQL, so
+ * it is supervised like any other service. `stop()` drains the worker first.
+ */
+export async function startWorkerService<Schema extends Record<string, unknown>>(options: {
+  name: string;
+  env: SubgraphServiceEnv;
+  /** The owning subgraph's folder (its migrations). */
+  root: string;
+  database: string;
+  host: string;
+  port: number;
+  tables: Schema;
+  log?: Logger;
+  setup: (infrastructure: Infrastructure<Schema>) => Promise<{ stop: () => Promise<void> }>;
+}): Promise<RunningSubgraph> {
+  const log = options.log ?? serviceLogger(options.name, options.env);
+  await ensureDatabase(options.env.DATABASE_URL, options.database);
+  const pool = createPool(options.env.DATABASE_URL, options.database);
+  await migrateDatabase(pool, join(options.root, 'migrations'));
+  const nc = await connectNats(options.env.NATS_URL, options.name);
+  await ensureStreams(nc);
+  const relay = startOutboxRelay({ pool, nc, log });
+  const worker = await options.setup({ pool, db: createDatabase(pool, options.tables), nc, relay, log });
+  const health = http.createServer((req, res) => {
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.url === '/healthz') return answer(200, { status: 'ok', service: options.name });
+    if (req.url !== '/readyz') return answer(404, { status: 'not found' });
+    void Promise.all([isDatabaseReady(pool), isNatsReady(nc)]).then(([database, nats]) =>
+      answer(database && nats ? 200 : 503, { status: database && nats ? 'ready' : 'not ready', service: options.name, checks: { database, nats } }),
+    );
+  });
+  await new Promise<void>((resolve) => health.listen(options.port, options.host, resolve));
+  const { port } = health.address() as AddressInfo;
+  log.info({ port }, `${options.name} ready`);
+  return {
+    url: `http://${options.host}:${port}`,
+    port,
+    stop: async () => {
+      await new Promise((resolve) => health.close(resolve));
+      await worker.stop();
       await relay.stop();
       await nc.drain();
       await pool.end();

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { commonEnv, databaseUrl, exitOnConfigError, loadConfig, natsUrl, port } from '@letstalk/config';
 import { connectNats, ensureStreams } from '@letstalk/events';
 import { ensureDatabaseServer, ensureNatsServer, type EmbeddedService } from './services.ts';
-import { repoRoot, SUBGRAPHS } from './subgraphs.ts';
+import { repoRoot, SUBGRAPHS, WORKERS } from './subgraphs.ts';
 
 /** How long each process gets to answer `/readyz` with 200 after it is started. */
 export const READY_TIMEOUT_MS = 90_000;
@@ -26,6 +26,7 @@ const env = (() => {
       MESSAGE_PORT: port(4002),
       MEDIA_PORT: port(4003),
       PREVIEW_PORT: port(4004),
+      MEDIA_WORKER_PORT: port(4013),
     });
   } catch (error) {
     return exitOnConfigError(error);
@@ -117,6 +118,10 @@ try {
     startProcess(name, `subgraphs/${name}/src/index.ts`, shared);
   }
   await Promise.all(SUBGRAPHS.map(({ name }) => waitReady(name, `${urlOf(name)}/readyz`)));
+  // Workers start once their subgraph has migrated its database.
+  const workerPorts = { MEDIA_WORKER_PORT: env.MEDIA_WORKER_PORT };
+  for (const worker of WORKERS) startProcess(worker.name, worker.entry, shared);
+  await Promise.all(WORKERS.map((worker) => waitReady(worker.name, `http://127.0.0.1:${workerPorts[worker.portVariable]}/readyz`)));
   startProcess('gateway', 'gateway/src/index.ts', {
     ...shared,
     ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, `${urlOf(name)}/graphql`])),

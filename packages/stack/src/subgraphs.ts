@@ -17,3 +17,6 @@ export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 export const subgraphSdlPath = (name: string) => join(repoRoot, 'subgraphs', name, 'src/schema.graphql');
 export const supergraphPath = join(repoRoot, 'schema/supergraph.graphql');
 export const apiSchemaPath = join(repoRoot, 'schema/api.graphql');
+
+/** Worker processes, each beside the subgraph that owns it, with the port of its health endpoints. */
+export const WORKERS = [{ name: 'media-worker', entry: 'subgraphs/media/src/worker/index.ts', portVariable: 'MEDIA_WORKER_PORT', port: 4013 }] as const;

@@ -5,6 +5,9 @@ const shape = {
   ...tokenEnv,
   MEDIA_HOST: z.string().default('127.0.0.1'),
   MEDIA_PORT: port(4003),
+  /** The image worker's health endpoints (`/healthz`, `/readyz`). */
+  MEDIA_WORKER_HOST: z.string().default('127.0.0.1'),
+  MEDIA_WORKER_PORT: port(4013),
   DATABASE_URL: databaseUrl,
   MEDIA_DATABASE: databaseName('media'),
   NATS_URL: natsUrl,

@@ -23,6 +23,8 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     MEDIA_PORT: '0',
     MEDIA_DIR: mediaDir,
+    // Not the end-to-end stack's database: its worker keeps files elsewhere.
+    MEDIA_DATABASE: 'letstalk_media_test',
     DATABASE_URL: process.env.DATABASE_URL,
     NATS_URL: process.env.NATS_URL,
     AUTH_JWKS_URL: issuer.jwksUrl,

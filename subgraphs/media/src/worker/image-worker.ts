@@ -1,0 +1,95 @@
+import { and, eq } from 'drizzle-orm';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { enqueueEvent, MAX_DELIVERIES, mediaImageProcessed, mediaImageUploaded, startEventConsumer, type OutboxRelay } from '@letstalk/events';
+import type { Logger } from '@letstalk/log';
+import type { MediaDb } from '../context.ts';
+import { images } from '../data/tables.ts';
+import type { Storage } from '../storage/storage.ts';
+import { makeVariants, UnreadableImageError } from './make-variants.ts';
+
+/** Images one worker process makes at once (sharp itself runs one thread per image: see index.ts). */
+export const IMAGE_WORKER_CONCURRENCY = 2;
+
+export const variantKey = (originalKey: string, variant: 'thumbnail' | 'display') => `${originalKey}.${variant}`;
+
+async function readAll(storage: Storage, key: string): Promise<Buffer | undefined> {
+  const stream = await storage.read(key);
+  if (!stream) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Moves a PROCESSING image to READY or FAILED and, in the same transaction, records the event that says
+ * so. Only the first of several attempts (a redelivery after a crash) changes the row, so the change is
+ * announced once.
+ */
+async function finish(db: MediaDb, imageId: string, change: { status: 'READY'; width: number; height: number } | { status: 'FAILED'; failureReason: string }) {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(images).where(eq(images.id, imageId)).for('update');
+    if (!row || row.status !== 'PROCESSING') return;
+    const failureReason = change.status === 'FAILED' ? change.failureReason.slice(0, 200) : null;
+    await tx
+      .update(images)
+      .set(change.status === 'READY' ? { status: 'READY', width: change.width, height: change.height } : { status: 'FAILED', failureReason })
+      .where(and(eq(images.id, imageId), eq(images.status, 'PROCESSING')));
+    await enqueueEvent(tx, mediaImageProcessed, { imageId, ownerId: row.ownerId, status: change.status, failureReason });
+  });
+}
+
+/**
+ * The image worker: a durable consumer of `media.image.uploaded` that makes each image's thumbnail and
+ * display size (WebP) into the storage, then marks it READY (or FAILED with the reason). Safe to run
+ * twice on one image: the variants are content-addressed and only the first finish counts.
+ */
+export async function startImageWorker(options: {
+  nc: NatsConnection;
+  db: MediaDb;
+  storage: Storage;
+  relay: OutboxRelay;
+  log: Logger;
+  /**
+   * The consumer's name: one per media database (see service.ts), so two installations that share a NATS
+   * server each process their own images.
+   */
+  durable: string;
+  concurrency?: number;
+  retryDelayMs?: (deliveryCount: number) => number;
+}) {
+  const { db, storage, relay, log } = options;
+  return startEventConsumer({
+    nc: options.nc,
+    contract: mediaImageUploaded,
+    durable: options.durable,
+    log,
+    concurrency: options.concurrency ?? IMAGE_WORKER_CONCURRENCY,
+    ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
+    handle: async (event, message) => {
+      const [row] = await db.select().from(images).where(eq(images.id, event.imageId));
+      if (!row || row.status !== 'PROCESSING') return;
+      try {
+        const original = await readAll(storage, event.originalKey);
+        if (!original) {
+          await finish(db, row.id, { status: 'FAILED', failureReason: 'The uploaded file is gone.' });
+        } else {
+          const variants = await makeVariants(original);
+          await storage.putBytes(variantKey(event.originalKey, 'thumbnail'), variants.thumbnail.bytes, 'image/webp');
+          await storage.putBytes(variantKey(event.originalKey, 'display'), variants.display.bytes, 'image/webp');
+          await finish(db, row.id, { status: 'READY', width: variants.width, height: variants.height });
+        }
+      } catch (error) {
+        if (error instanceof UnreadableImageError) {
+          await finish(db, row.id, { status: 'FAILED', failureReason: error.message });
+        } else {
+          // The last attempt leaves the image FAILED (and the event dead-lettered), never PROCESSING for ever.
+          if (message.info.deliveryCount >= MAX_DELIVERIES) {
+            await finish(db, row.id, { status: 'FAILED', failureReason: 'The image could not be processed.' });
+          }
+          throw error;
+        }
+      }
+      relay.nudge();
+    },
+  });
+}

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import type { Logger } from '@letstalk/log';
+import { startWorkerService } from '@letstalk/server';
+import { tables } from '../data/tables.ts';
+import type { MediaEnv } from '../env.ts';
+import { createStorage } from '../storage/create-storage.ts';
+import { startImageWorker } from './image-worker.ts';
+
+/** Starts the image worker process's parts; `stop()` finishes the images in hand first. */
+export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { retryDelayMs?: (deliveryCount: number) => number } = {}) {
+  // One libvips thread per image and no operation cache: memory stays flat however many images pass.
+  sharp.concurrency(1);
+  sharp.cache(false);
+  const storage = createStorage(env);
+  return startWorkerService({
+    name: 'media-worker',
+    env,
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    database: env.MEDIA_DATABASE,
+    host: env.MEDIA_WORKER_HOST,
+    port: env.MEDIA_WORKER_PORT,
+    tables,
+    ...(log ? { log } : {}),
+    setup: async ({ db, nc, relay, log: workerLog }) => {
+      const worker = await startImageWorker({ nc, db, storage, relay, log: workerLog, durable: `media-image-worker-${env.MEDIA_DATABASE}`, ...options });
+      return {
+        stop: async () => {
+          await worker.stop();
+          storage.close?.();
+        },
+      };
+    },
+  });
+}
