@@ -20,6 +20,7 @@ import { clientAddress } from './client-address.ts';
 import type { GatewayContext } from './context.ts';
 import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './upload-forwarding.ts';
+import { MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
 import type { GatewayEnv } from './env.ts';
 import { createExplorer } from './explorer.ts';
 import { LiveHub } from './live/hub.ts';
@@ -118,6 +119,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
+  app.get(MEDIA_ROUTE, mediaProxy({ mediaUrl: () => subgraphUrls.get('media'), dispatcher: subgraphConnections, log }));
   app.get('/readyz', async (_req, res) => {
     const checks = Object.fromEntries(
       await Promise.all(

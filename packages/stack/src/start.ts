@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { commonEnv, databaseUrl, exitOnConfigError, loadConfig, natsUrl, port } from '@letstalk/config';
+import { commonEnv, databaseUrl, exitOnConfigError, loadConfig, natsUrl, port, z } from '@letstalk/config';
 import { connectNats, ensureStreams } from '@letstalk/events';
 import { ensureDatabaseServer, ensureNatsServer, type EmbeddedService } from './services.ts';
 import { repoRoot, SUBGRAPHS, WORKERS } from './subgraphs.ts';
@@ -27,6 +27,7 @@ const env = (() => {
       MEDIA_PORT: port(4003),
       PREVIEW_PORT: port(4004),
       MEDIA_WORKER_PORT: port(4013),
+      MEDIA_PUBLIC_URL: z.url().optional(),
     });
   } catch (error) {
     return exitOnConfigError(error);
@@ -113,7 +114,11 @@ try {
 
   const portOf = { user: env.USER_PORT, message: env.MESSAGE_PORT, media: env.MEDIA_PORT, preview: env.PREVIEW_PORT };
   const urlOf = (name: keyof typeof portOf) => `http://127.0.0.1:${portOf[name]}`;
-  const shared = { AUTH_JWKS_URL: `${urlOf('user')}/.well-known/jwks.json` };
+  const shared = {
+    AUTH_JWKS_URL: `${urlOf('user')}/.well-known/jwks.json`,
+    // Image URLs point at the gateway, which streams them from the media subgraph.
+    MEDIA_PUBLIC_URL: env.MEDIA_PUBLIC_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT}`,
+  };
   for (const { name } of SUBGRAPHS) {
     startProcess(name, `subgraphs/${name}/src/index.ts`, shared);
   }

@@ -15,6 +15,10 @@ export interface MediaServices {
   uploadLimiter: RateLimiter;
   /** Where uploads are written while they are checked, before the storage takes them. */
   uploadDir: string;
+  /** Signs image URLs (and checks them when they come back). */
+  urlSecret: string;
+  /** The origin image URLs point at (the gateway's). */
+  publicUrl: string;
 }
 
 export interface MediaContext extends BaseContext {

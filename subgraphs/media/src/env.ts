@@ -1,4 +1,4 @@
-import { commonEnv, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
+import { commonEnv, ConfigError, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
 
 const shape = {
   ...commonEnv,
@@ -11,6 +11,10 @@ const shape = {
   DATABASE_URL: databaseUrl,
   MEDIA_DATABASE: databaseName('media'),
   NATS_URL: natsUrl,
+  /** Signs image URLs (HMAC-SHA256): at least 32 characters, the same on every media instance; generated under DATA_DIR outside production. */
+  MEDIA_URL_SECRET: z.string().min(32).optional(),
+  /** The origin clients load images from: the gateway's public URL. */
+  MEDIA_PUBLIC_URL: z.url().default('http://127.0.0.1:4000'),
   /** Where image files are kept: `local` (MEDIA_DIR) or `s3` (an S3-compatible bucket shared by every media instance). */
   MEDIA_STORAGE: z.enum(['local', 's3']).default('local'),
   /** The local store's directory; by default `media` under DATA_DIR. */
@@ -31,5 +35,9 @@ export type MediaEnv = ReturnType<typeof loadMediaEnv>;
 
 /** Every variable the media subgraph reads, validated at boot. */
 export function loadMediaEnv(env: Record<string, string | undefined> = process.env) {
-  return loadConfig('media subgraph', shape, env);
+  const config = loadConfig('media subgraph', shape, env);
+  if (config.NODE_ENV === 'production' && !config.MEDIA_URL_SECRET) {
+    throw new ConfigError('media subgraph', ['MEDIA_URL_SECRET: required in production (32 characters or more, e.g. openssl rand -base64 32)']);
+  }
+  return config;
 }

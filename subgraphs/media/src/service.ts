@@ -10,6 +10,9 @@ import { tables } from './data/tables.ts';
 import type { MediaEnv } from './env.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, UPLOADS_PER_USER_PER_MINUTE } from './limits.ts';
 import { resolvers } from './resolvers/index.ts';
+import { imageRoute } from './serving/serve-image.ts';
+import { MEDIA_PATH } from './serving/signed-url.ts';
+import { loadUrlSecret } from './serving/url-secret.ts';
 import { createStorage } from './storage/create-storage.ts';
 
 /** Builds and starts the media subgraph; `stop()` releases everything it opened. */
@@ -26,7 +29,7 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
     resolvers,
     uploads: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_UPLOAD_FILES },
     ...(log ? { log } : {}),
-    setup: async ({ db, pool, relay }) => {
+    setup: async ({ db, pool, relay, log: serviceLog }) => {
       const services: MediaServices = {
         storage,
         relay,
@@ -36,7 +39,10 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
           durationSeconds: 60,
         }),
         uploadDir: join(env.MEDIA_DIR ?? join(env.DATA_DIR, 'media'), 'uploading'),
+        urlSecret: await loadUrlSecret(env),
+        publicUrl: env.MEDIA_PUBLIC_URL,
       };
+      const serveImage = imageRoute({ db, storage, secret: services.urlSecret });
       return {
         verifyAccessToken: createAccessTokenVerifier(
           { jwksUrl: env.AUTH_JWKS_URL },
@@ -53,6 +59,15 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
             }),
           },
         }),
+        routes: (app) => {
+          app.get(`${MEDIA_PATH}/:imageId/:variant`, (req, res) => {
+            serveImage(req, res).catch((error: unknown) => {
+              serviceLog.error({ err: error }, 'serving an image failed');
+              if (res.headersSent) res.destroy();
+              else res.status(500).type('text/plain').end('Internal error.');
+            });
+          });
+        },
         stop: async () => storage.close?.(),
       };
     },

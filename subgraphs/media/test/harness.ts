@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
     MEDIA_DIR: mediaDir,
     // Not the end-to-end stack's database: its worker keeps files elsewhere.
     MEDIA_DATABASE: 'letstalk_media_test',
+    MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
     DATABASE_URL: process.env.DATABASE_URL,
     NATS_URL: process.env.NATS_URL,
     AUTH_JWKS_URL: issuer.jwksUrl,

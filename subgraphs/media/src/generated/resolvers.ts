@@ -28,8 +28,20 @@ export type Image = {
   height?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
   status: ImageStatus;
+  /**
+   * A signed URL of one variant on the gateway's origin, valid for at least an hour (ask again for a fresh
+   * one); null until the image is READY. Whoever holds it can load it: it is handed only to those who may see
+   * the image.
+   */
+  url?: Maybe<Scalars['String']['output']>;
   /** Of the upright image (EXIF orientation applied); null until READY. */
   width?: Maybe<Scalars['Int']['output']>;
+};
+
+
+/** An uploaded image. */
+export type ImageUrlArgs = {
+  variant?: ImageVariant;
 };
 
 /** What an image is for; it decides who may see it once used. */
@@ -48,6 +60,15 @@ export type ImageStatus =
   | 'PROCESSING'
   /** Its variants are ready. */
   | 'READY';
+
+/** The forms an image is served in. */
+export type ImageVariant =
+  /** WebP that fits inside 1600 × 1600 (never enlarged). */
+  | 'DISPLAY'
+  /** The file as uploaded (range requests work). */
+  | 'ORIGINAL'
+  /** WebP that fits inside 512 × 512 (never enlarged). */
+  | 'THUMBNAIL';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -177,6 +198,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImagePurpose: ImagePurpose;
   ImageStatus: ImageStatus;
+  ImageVariant: ImageVariant;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
   User: ResolverTypeWrapper<Omit<User, 'avatar'> & { avatar?: Maybe<ResolversTypes['Image']> }>;
@@ -201,6 +223,7 @@ export type ImageResolvers<ContextType = MediaContext, ParentType extends Resolv
   height?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ImageStatus'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ImageUrlArgs, 'variant'>>;
   width?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 

@@ -1,3 +1,4 @@
+import { signedImageUrl } from '../serving/signed-url.ts';
 import type { ImageResolvers } from '../generated/resolvers.ts';
 
 /**
@@ -6,4 +7,8 @@ import type { ImageResolvers } from '../generated/resolvers.ts';
  */
 export const Image: ImageResolvers = {
   __resolveReference: (reference, context) => context.loaders.image.load(reference.id),
+  url: (image, { variant }, context) =>
+    image.status === 'READY'
+      ? signedImageUrl({ origin: context.services.publicUrl, secret: context.services.urlSecret, imageId: image.id, variant })
+      : null,
 };

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { IMAGE_URL_TTL_SECONDS, signedImageUrl, verifyImageRequest } from './signed-url.ts';
+
+const secret = 'a-secret-of-at-least-thirty-two-characters';
+const imageId = '2b1c2b1e-7d2f-4c8e-9a59-3f1d8c0f9e11';
+
+function check(url: string, options: { secret?: string; now?: number } = {}) {
+  const parsed = new URL(url);
+  return verifyImageRequest({ secret: options.secret ?? secret, path: parsed.pathname, query: parsed.searchParams, ...(options.now ? { now: options.now } : {}) });
+}
+
+describe('signed image URLs', () => {
+  const now = Date.UTC(2026, 10, 24, 12, 30);
+  const url = signedImageUrl({ origin: 'https://chat.example/', secret, imageId, variant: 'THUMBNAIL', now });
+
+  it('point at the gateway origin and verify for the variant they name', () => {
+    expect(url).toMatch(new RegExp(`^https://chat\\.example/media/${imageId}/thumbnail\\?expires=\\d+&signature=[\\w-]+$`));
+    expect(check(url, { now })).toMatchObject({ imageId, variant: 'THUMBNAIL' });
+  });
+
+  it('are the same for everyone within one window, and valid for at least the TTL', () => {
+    expect(signedImageUrl({ origin: 'https://chat.example', secret, imageId, variant: 'THUMBNAIL', now: now + 60_000 })).toBe(url);
+    expect(check(url, { now: now + IMAGE_URL_TTL_SECONDS * 1000 })).toBeDefined();
+    expect(check(url, { now: now + 2 * IMAGE_URL_TTL_SECONDS * 1000 })).toBeUndefined();
+  });
+
+  it('refuse another secret, variant, image, expiry or signature', () => {
+    expect(check(url, { secret: `${secret}x`, now })).toBeUndefined();
+    expect(check(url.replace('/thumbnail?', '/original?'), { now })).toBeUndefined();
+    expect(check(url.replace(imageId, imageId.replace(/1$/, '2')), { now })).toBeUndefined();
+    expect(check(url.replace(/expires=(\d+)/, (_, value: string) => `expires=${Number(value) + 3600}`), { now })).toBeUndefined();
+    expect(check(url.replace(/signature=[\w-]+/, 'signature=abc'), { now })).toBeUndefined();
+    expect(check(url.replace(/&signature=[\w-]+/, ''), { now })).toBeUndefined();
+  });
+});
