@@ -4,7 +4,9 @@ import { WebSocket } from 'ws';
 import {
   createClient,
   RequestEmailCodeDocument,
+  SetTypingDocument,
   SignInWithEmailCodeDocument,
+  TypingDocument,
   UpdateProfileDocument,
   type LetsTalkClient,
 } from '@letstalk/sdk';
@@ -46,4 +48,65 @@ export async function signUp(name?: { firstName: string; lastName: string }): Pr
   session.accessToken = auth.accessToken;
   if (name) await client.request(UpdateProfileDocument, { input: name });
   return { client, userId: auth.user.id, email, accessToken: auth.accessToken, refreshToken: auth.refreshToken };
+}
+
+/** How long a test waits for something to arrive live. */
+export const WAIT_MS = 10_000;
+
+/** Collects what a subscription yields, so a test can wait for a number of results. */
+export function collect<Result>(iterator: AsyncIterableIterator<{ data?: Result | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>) {
+  const results: { data?: Result | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[] = [];
+  let ended = false;
+  let failure: unknown;
+  const done = (async () => {
+    try {
+      for await (const result of iterator) results.push(result);
+    } catch (error) {
+      failure = error;
+    }
+    ended = true;
+  })();
+  return {
+    results,
+    data: () => results.flatMap((result) => (result.data ? [result.data] : [])),
+    get ended() {
+      return ended;
+    },
+    get failure() {
+      return failure;
+    },
+    async until(check: () => boolean, what: string) {
+      const deadline = Date.now() + WAIT_MS;
+      while (!check()) {
+        if (Date.now() > deadline) {
+          throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(results)}${ended ? `, ended with ${JSON.stringify(failure)}` : ''}`);
+        }
+        await new Promise((wait) => setTimeout(wait, 20));
+      }
+    },
+    stop: async () => {
+      await iterator.return?.();
+      await done;
+    },
+  };
+}
+
+/** The error a subscription ended with (graphql-ws delivers it as an array of GraphQL errors). */
+export const codeOfFailure = (failure: unknown) =>
+  (Array.isArray(failure) ? (failure[0] as { extensions?: { code?: string } })?.extensions?.code : undefined) ?? String(failure);
+
+/**
+ * Waits until `viewer`'s live subject is being listened to on its gateway: `poker` (a member of `chatId`)
+ * says it is typing until the viewer hears it. Everything published after that reaches the viewer's
+ * subscriptions opened before.
+ */
+export async function untilLive(viewer: LetsTalkClient, poker: Person, chatId: string) {
+  const typing = collect(viewer.subscribe(TypingDocument, { chatId }));
+  const deadline = Date.now() + WAIT_MS;
+  while (typing.data().length === 0) {
+    if (Date.now() > deadline) throw new Error('the viewer never started hearing live events');
+    await poker.client.request(SetTypingDocument, { chatId });
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  await typing.stop();
 }

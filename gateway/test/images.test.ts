@@ -1,8 +1,10 @@
 import { describe, expect, inject, it } from 'vitest';
-import { LetsTalkError, UploadImageDocument } from '@letstalk/sdk';
-import { jpegWithOrientation, pngBomb, svg } from '@letstalk/testing';
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import { LetsTalkError, MessageAddedDocument, MessagesDocument, MessageUpdatedDocument, SendMessageDocument, StartDirectChatDocument, UploadImageDocument } from '@letstalk/sdk';
+import { jpegWithOrientation, noiseJpeg, pngBomb, svg } from '@letstalk/testing';
 import { MAX_UPLOAD_BYTES } from '../src/upload-forwarding.ts';
-import { clientFor, signUp, uniqueName } from './helpers.ts';
+import { clientFor, collect, signUp, uniqueName, untilLive } from './helpers.ts';
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -17,6 +19,37 @@ describe('images through the gateway', () => {
     const { uploadImage } = await alice.client.upload(UploadImageDocument, { file: photo, purpose: 'MESSAGE' });
     expect(uploadImage).toMatchObject({ id: expect.any(String), status: 'PROCESSING', failureReason: null });
     await alice.client.dispose();
+  });
+
+  it('a message with an image reaches Bob at once as PROCESSING, then READY with a thumbnail only members can load', async () => {
+    const [alice, bob, mallory] = await Promise.all(['Alice', 'Bob', 'Mallory'].map((firstName) => signUp({ firstName, lastName: uniqueName() })));
+    const { startDirectChat: chat } = await alice!.client.request(StartDirectChatDocument, { userId: bob!.userId });
+    const added = collect(bob!.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
+    const updated = collect(bob!.client.subscribe(MessageUpdatedDocument, { chatId: chat.id }));
+    await untilLive(bob!.client, alice!, chat.id);
+
+    // 16 megapixels: the worker takes far longer than the send, so the message goes out PROCESSING.
+    const photo = new File([new Uint8Array(await noiseJpeg(4000, 80))], 'photo.jpg', { type: 'image/jpeg' });
+    const { uploadImage } = await alice!.client.upload(UploadImageDocument, { file: photo, purpose: 'MESSAGE' });
+    await alice!.client.request(SendMessageDocument, { input: { chatId: chat.id, clientMessageId: randomUUID(), text: 'look', imageId: uploadImage.id } });
+    await added.until(() => added.data().length === 1, 'the message');
+    expect(added.data()[0]!.messageAdded.image).toMatchObject({ id: uploadImage.id, status: 'PROCESSING', thumbnail: null });
+
+    await updated.until(() => updated.data().some((data) => data.messageUpdated.image?.status === 'READY'), 'the image to be ready');
+    const ready = updated.data().find((data) => data.messageUpdated.image?.status === 'READY')!.messageUpdated;
+    expect(ready).toMatchObject({ text: 'look', image: { id: uploadImage.id, width: 4000, height: 4000 } });
+    const thumbnailUrl = ready.image!.thumbnail!;
+    expect(thumbnailUrl.startsWith(`${inject('gatewayUrl').replace(/\/graphql$/, '')}/media/`)).toBe(true);
+    const thumbnail = await fetch(thumbnailUrl);
+    expect([thumbnail.status, thumbnail.headers.get('content-type'), thumbnail.headers.get('x-content-type-options')]).toEqual([200, 'image/webp', 'nosniff']);
+    expect(await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).toMatchObject({ format: 'webp', width: 512, height: 512 });
+
+    // Mallory is not in the chat: the message (and so the URL) is never hers, and a forged URL is refused.
+    expect(await failure(mallory!.client.request(MessagesDocument, { chatId: chat.id, last: 10 }))).toBe('NOT_FOUND');
+    expect(await failure(mallory!.client.request(SendMessageDocument, { input: { chatId: chat.id, clientMessageId: randomUUID(), imageId: uploadImage.id } }))).toBe('NOT_FOUND');
+    expect((await fetch(thumbnailUrl.replace(/signature=[\w-]{4}/, 'signature=AAAA'))).status).toBe(403);
+    await Promise.all([added.stop(), updated.stop()]);
+    await Promise.all([alice!, bob!, mallory!].map((person) => person.client.dispose()));
   });
 
   it('refuses what is not an image, a bomb, an oversized file, a signed-out uploader and a cross-site post', async () => {

@@ -3,7 +3,7 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { exportPKCS8, generateKeyPair } from 'jose';
 import { issueAccessToken, loadSigningKey, publicJwks } from '@letstalk/auth';
-import { userCreated, type EventEnvelope } from '@letstalk/events';
+import { mediaImageUploaded, userCreated, type EventEnvelope } from '@letstalk/events';
 import { listenOnLoopback, sendJson } from './http.ts';
 
 /**
@@ -33,4 +33,14 @@ export async function announceUser(nc: NatsConnection, userId: string = randomUU
   };
   await jetstream(nc).publish(userCreated.subject, JSON.stringify(envelope), { msgID: `user-created-${userId}` });
   return userId;
+}
+
+/** Publishes `media.image.uploaded` for an image of `ownerId`, as the media subgraph's relay does. */
+export async function announceImage(nc: NatsConnection, ownerId: string, imageId: string = randomUUID()): Promise<string> {
+  const envelope: EventEnvelope = {
+    v: mediaImageUploaded.version,
+    data: mediaImageUploaded.schema.parse({ imageId, ownerId, purpose: 'MESSAGE', originalKey: '0'.repeat(64) }),
+  };
+  await jetstream(nc).publish(mediaImageUploaded.subject, JSON.stringify(envelope), { msgID: `media-image-uploaded-${imageId}` });
+  return imageId;
 }

@@ -11,6 +11,8 @@ export const MAX_CHATS_PAGE_SIZE = 50;
 export const UNREAD_COUNT_CAP = 1000;
 /** Messages one person may send per 10 seconds, across all chats and instances. */
 export const SENDS_PER_USER_PER_10_SECONDS = 50;
+/** How long to wait for a just-uploaded image to reach this subgraph (`media.image.uploaded`) before it is refused as NOT_FOUND. */
+export const KNOWN_IMAGE_WAIT_MS = 3_000;
 /**
  * How long to wait for a just-created account to reach this subgraph (through `user.created`) before a
  * chat with it is refused as NOT_FOUND.

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { createAccessTokenVerifier } from '@letstalk/auth';
-import { startEventConsumer, userCreated } from '@letstalk/events';
+import { mediaImageUploaded, startEventConsumer, userCreated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { createRateLimiter, startSubgraphService } from '@letstalk/server';
 import type { MessageContext, MessageServices } from './context.ts';
+import { recordKnownImage } from './data/known-images.ts';
 import { recordKnownUser } from './data/known-users.ts';
 import { tables } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
@@ -59,6 +60,16 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         log,
         handle: (event) => recordKnownUser(db, event.userId, new Date(event.createdAt)),
       });
+      // Learns which images each person uploaded for messages, so only their owner attaches them.
+      const knownImages = await startEventConsumer({
+        nc,
+        contract: mediaImageUploaded,
+        durable: 'message-known-images',
+        log,
+        handle: async (event) => {
+          if (event.purpose === 'MESSAGE') await recordKnownImage(db, event.ownerId, event.imageId);
+        },
+      });
       const fanOut = await startLiveFanOut({ nc, db, log });
       return {
         verifyAccessToken: createAccessTokenVerifier(
@@ -73,7 +84,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         }),
         stop: async () => {
           for (const timer of services.ringTimers) clearTimeout(timer);
-          await Promise.all([knownUsers.stop(), fanOut.stop()]);
+          await Promise.all([knownUsers.stop(), knownImages.stop(), fanOut.stop()]);
         },
       };
     },

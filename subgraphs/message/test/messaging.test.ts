@@ -3,6 +3,7 @@ import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEvent, messageCreated, streamOf } from '@letstalk/events';
 import { MAX_GROUP_MEMBERS, MAX_MESSAGE_LENGTH, SENDS_PER_USER_PER_10_SECONDS } from '../src/limits.ts';
+import { announceImage } from '@letstalk/testing';
 import { CHAT_FIELDS, DIRECT, group, MESSAGE_FIELDS, SEND, send, startMessageHarness, type Person } from './harness.ts';
 
 let harness: Awaited<ReturnType<typeof startMessageHarness>>;
@@ -118,6 +119,23 @@ describe('sending', () => {
     clearTimeout(timer);
     await messages.stop();
     expect(event).toMatchObject({ chatId, seq: 1, senderId: alice.id, firstLink: 'https://example.org/page', imageId: null });
+  });
+});
+
+describe('images in messages', () => {
+  it('attaches an image its sender uploaded (to any number of messages), and no one else’s', async () => {
+    const [alice, bob] = (await people(2)) as [Person, Person];
+    const chat = (await alice.call(DIRECT, { userId: bob.id })).data!.startDirectChat.id as string;
+    const imageId = await announceImage(harness.nc, alice.id);
+    const withImage = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id seq text image { id } } }`;
+    const first = await alice.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId } });
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.sendMessage).toMatchObject({ text: null, image: { id: imageId } });
+    const again = await alice.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId, text: 'the same photo' } });
+    expect(again.data?.sendMessage.image).toEqual({ id: imageId });
+    const stolen = await bob.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId } });
+    expect(stolen.code).toBe('NOT_FOUND');
+    expect((await bob.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId: 'x' } })).code).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -31,7 +31,7 @@ export async function createImage(
   };
   await db.transaction(async (tx) => {
     await tx.insert(images).values(row);
-    await enqueueEvent(tx, mediaImageUploaded, { imageId: row.id, originalKey: row.originalKey });
+    await enqueueEvent(tx, mediaImageUploaded, { imageId: row.id, ownerId: row.ownerId, purpose: row.purpose, originalKey: row.originalKey });
   });
   return row;
 }

@@ -4,7 +4,7 @@ import type { MessageDb } from '../context.ts';
 import { messageIdOf } from '../ids.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
 import { lockChatForMember, touchChat, type Tx } from './chat-repository.ts';
-import { chatMembers, messages } from './tables.ts';
+import { chatMembers, imageMessages, messages } from './tables.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -47,6 +47,7 @@ export async function sendMessage(
       deletedAt: null,
     };
     await tx.insert(messages).values(row);
+    if (input.imageId) await tx.insert(imageMessages).values({ imageId: input.imageId, chatId: input.chatId, seq });
     await touchChat(tx, input.chatId, createdAt, seq);
     // The sender has read their own message.
     await tx

@@ -116,5 +116,30 @@ export const knownUsers = mysqlTable('known_users', {
   createdAt: timestamp('created_at'),
 });
 
-export const tables = { chats, chatMembers, userChats, messages, calls, knownUsers, outbox };
+/** Images uploaded for messages (from `media.image.uploaded`): only its owner may attach one. */
+export const knownImages = mysqlTable(
+  'known_images',
+  {
+    ownerId: char('owner_id', { length: 36 }).notNull(),
+    imageId: char('image_id', { length: 36 }).notNull(),
+    createdAt: timestamp('created_at'),
+  },
+  (table) => [primaryKey({ columns: [table.ownerId, table.imageId] })],
+);
+
+/**
+ * Which messages show an image, looked up by image when it becomes ready (a lookup table: with the
+ * message side sharded by chat, it is the one keyed by image).
+ */
+export const imageMessages = mysqlTable(
+  'image_messages',
+  {
+    imageId: char('image_id', { length: 36 }).notNull(),
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    seq: bigint('seq', { mode: 'number', unsigned: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.imageId, table.chatId, table.seq] })],
+);
+
+export const tables = { chats, chatMembers, userChats, messages, calls, knownUsers, knownImages, imageMessages, outbox };
 

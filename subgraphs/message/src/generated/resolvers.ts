@@ -419,7 +419,7 @@ export type SendMessageInput = {
   chatId: Scalars['ID']['input'];
   /** A client-generated id (e.g. a UUID), 1 to 64 characters: retries with the same id are de-duplicated. */
   clientMessageId: Scalars['String']['input'];
-  /** An uploaded image to attach (images arrive with the images issue). */
+  /** An image you uploaded with uploadImage (purpose MESSAGE); anyone else's is NOT_FOUND. It shows as PROCESSING until ready: messageUpdated follows. */
   imageId?: InputMaybe<Scalars['ID']['input']>;
   /** Trimmed; 1 to 4000 characters. Optional when the message has an image. */
   text?: InputMaybe<Scalars['String']['input']>;

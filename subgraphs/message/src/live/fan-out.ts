@@ -5,6 +5,7 @@ import {
   chatMembersChanged,
   chatRead,
   chatRenamed,
+  mediaImageProcessed,
   messageCreated,
   messageDeleted,
   messageEdited,
@@ -17,6 +18,8 @@ import {
 import type { Logger } from '@letstalk/log';
 import type { MessageDb } from '../context.ts';
 import { findMembers } from '../data/chat-repository.ts';
+import { messagesShowing } from '../data/known-images.ts';
+import { messageIdOf } from '../ids.ts';
 
 /** Events each fan-out consumer holds ready while it works through them one at a time. */
 export const FAN_OUT_PREFETCH = 100;
@@ -61,6 +64,12 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
     fanOut(messageDeleted, (event, id) =>
       toMembers(event.chatId, { kind: 'messageUpdated', id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }),
     ),
+    // An image became READY (or FAILED): every message showing it changed.
+    fanOut(mediaImageProcessed, async (event, id) => {
+      for (const { chatId, seq } of await messagesShowing(db, event.imageId)) {
+        await toMembers(chatId, { kind: 'messageUpdated', id: `${id}:${chatId}:${seq}`, chatId, messageId: messageIdOf({ chatId, seq }), seq });
+      }
+    }),
     fanOut(chatRead, (event, id) =>
       toMembers(event.chatId, { kind: 'chatRead', id, chatId: event.chatId, userId: event.userId, readSeq: event.readSeq }),
     ),

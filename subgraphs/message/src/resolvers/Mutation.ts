@@ -31,6 +31,7 @@ import {
   MAX_MESSAGE_LENGTH,
   TYPING_EXPIRES_MS,
 } from '../limits.ts';
+import { isOwnImage } from '../data/known-images.ts';
 import { formatTextCached } from '../text/format-text.ts';
 import { isAdmin, requireChat, requireGroupAdmin, requireViewer } from './access.ts';
 import { callMutations } from './calls.ts';
@@ -201,6 +202,8 @@ export const Mutation: MutationResolvers<MessageContext> = {
       ? null
       : messageText(input.text, 'text');
     if (text === null && imageId === null) throw badUserInput('A message needs text or an image.', 'text');
+    // Only the uploader attaches an image (to as many messages as they like); anyone else's is NOT_FOUND.
+    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId))) throw notFound('No such image.');
 
     // A retry of a stored message is answered before the rate limit, so retrying never costs a send.
     const stored = await findMessageByClientId(context.db, chatId, viewer.userId, clientMessageId);

@@ -1,0 +1,31 @@
+import { and, eq } from 'drizzle-orm';
+import type { MessageDb } from '../context.ts';
+import { KNOWN_IMAGE_WAIT_MS } from '../limits.ts';
+import { imageMessages, knownImages } from './tables.ts';
+
+/** Records an image uploaded for messages, announced by `media.image.uploaded` (idempotent). */
+export async function recordKnownImage(db: MessageDb, ownerId: string, imageId: string): Promise<void> {
+  await db.insert(knownImages).values({ ownerId, imageId }).onDuplicateKeyUpdate({ set: { imageId } });
+}
+
+/**
+ * Whether `imageId` is an image `ownerId` uploaded for messages. An upload of a moment ago may not have
+ * reached this subgraph yet, so it is looked up again for up to {@link KNOWN_IMAGE_WAIT_MS}.
+ */
+export async function isOwnImage(db: MessageDb, ownerId: string, imageId: string): Promise<boolean> {
+  const deadline = Date.now() + KNOWN_IMAGE_WAIT_MS;
+  for (;;) {
+    const [found] = await db
+      .select({ imageId: knownImages.imageId })
+      .from(knownImages)
+      .where(and(eq(knownImages.ownerId, ownerId), eq(knownImages.imageId, imageId)));
+    if (found) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+}
+
+/** The messages that show an image. */
+export function messagesShowing(db: MessageDb, imageId: string) {
+  return db.select({ chatId: imageMessages.chatId, seq: imageMessages.seq }).from(imageMessages).where(eq(imageMessages.imageId, imageId));
+}
