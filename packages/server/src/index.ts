@@ -138,3 +138,4 @@ export function requireViewer(context: BaseContext): Viewer {
   if (!context.viewer) throw unauthenticated();
   return context.viewer;
 }
+export * from './ids.ts';

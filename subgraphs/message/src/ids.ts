@@ -1,12 +1,7 @@
 import { badUserInput } from '@letstalk/errors';
+import { isUuid, parseUuid } from '@letstalk/server';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A chat or user id argument: a UUID, lower-cased; anything else is BAD_USER_INPUT. */
-export function parseUuid(value: string, field: string): string {
-  if (!UUID.test(value)) throw badUserInput(`${field} is not a valid id.`, field);
-  return value.toLowerCase();
-}
+export { parseUuid };
 
 /**
  * A message id names its chat and its position, `<chatId>:<seq>`, so finding a message needs no index
@@ -17,7 +12,7 @@ export const messageIdOf = (message: { chatId: string; seq: number }) => `${mess
 export function parseMessageId(value: string, field = 'messageId'): { chatId: string; seq: number } {
   const [chatId, seqText, ...rest] = value.split(':');
   const seq = Number(seqText);
-  if (rest.length > 0 || !chatId || !UUID.test(chatId) || !Number.isSafeInteger(seq) || seq < 1) {
+  if (rest.length > 0 || !chatId || !isUuid(chatId) || !Number.isSafeInteger(seq) || seq < 1) {
     throw badUserInput(`${field} is not a valid message id.`, field);
   }
   return { chatId: chatId.toLowerCase(), seq };
