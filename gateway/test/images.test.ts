@@ -1,10 +1,10 @@
 import { describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { LetsTalkError, MessageAddedDocument, MessagesDocument, MessageUpdatedDocument, SendMessageDocument, StartDirectChatDocument, UploadImageDocument } from '@letstalk/sdk';
+import { LetsTalkError, MessageAddedDocument, MessagesDocument, MessageUpdatedDocument, SendMessageDocument, StartDirectChatDocument, UpdateProfileDocument, UploadImageDocument, UserDocument } from '@letstalk/sdk';
 import { jpegWithOrientation, noiseJpeg, pngBomb, svg } from '@letstalk/testing';
 import { MAX_UPLOAD_BYTES } from '../src/upload-forwarding.ts';
-import { clientFor, collect, signUp, uniqueName, untilLive } from './helpers.ts';
+import { clientFor, collect, signUp, uniqueName, untilLive, WAIT_MS } from './helpers.ts';
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -50,6 +50,36 @@ describe('images through the gateway', () => {
     expect((await fetch(thumbnailUrl.replace(/signature=[\w-]{4}/, 'signature=AAAA'))).status).toBe(403);
     await Promise.all([added.stop(), updated.stop()]);
     await Promise.all([alice!, bob!, mallory!].map((person) => person.client.dispose()));
+  });
+
+  it('an avatar the person uploaded becomes their picture, READY for everyone signed in', async () => {
+    const [alice, bob] = await Promise.all(['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })));
+    const portrait = new File([new Uint8Array(await jpegWithOrientation())], 'me.jpg', { type: 'image/jpeg' });
+    const { uploadImage } = await alice!.client.upload(UploadImageDocument, { file: portrait, purpose: 'AVATAR' });
+    const { updateProfile } = await alice!.client.request(UpdateProfileDocument, { input: { avatarImageId: uploadImage.id } });
+    expect(updateProfile.avatar?.id).toBe(uploadImage.id);
+    const deadline = Date.now() + WAIT_MS;
+    let seen = (await bob!.client.request(UserDocument, { id: alice!.userId })).user;
+    while (seen?.avatar?.status !== 'READY') {
+      if (Date.now() > deadline) throw new Error(`the avatar never became READY: ${JSON.stringify(seen?.avatar)}`);
+      await new Promise((wait) => setTimeout(wait, 100));
+      seen = (await bob!.client.request(UserDocument, { id: alice!.userId })).user;
+    }
+    expect(seen.avatar).toMatchObject({ width: 40, height: 60 });
+    const thumbnail = await fetch(seen.avatar.thumbnail!);
+    expect(await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).toMatchObject({ format: 'webp', width: 40, height: 60 });
+    // A new picture replaces it, and the old one is deleted: its URL stops working.
+    const { uploadImage: next } = await alice!.client.upload(UploadImageDocument, { file: new File([new Uint8Array(await noiseJpeg(64))], 'new.jpg'), purpose: 'AVATAR' });
+    await alice!.client.request(UpdateProfileDocument, { input: { avatarImageId: next.id } });
+    const gone = Date.now() + WAIT_MS;
+    while ((await fetch(seen.avatar.thumbnail!)).status !== 404) {
+      if (Date.now() > gone) throw new Error('the replaced picture is still served');
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+    // A picture uploaded for a message is not an avatar.
+    const { uploadImage: other } = await alice!.client.upload(UploadImageDocument, { file: portrait, purpose: 'MESSAGE' });
+    expect(await failure(alice!.client.request(UpdateProfileDocument, { input: { avatarImageId: other.id } }))).toBe('NOT_FOUND');
+    await Promise.all([alice!, bob!].map((person) => person.client.dispose()));
   });
 
   it('refuses what is not an image, a bomb, an oversized file, a signed-out uploader and a cross-site post', async () => {

@@ -36,10 +36,15 @@ export async function announceUser(nc: NatsConnection, userId: string = randomUU
 }
 
 /** Publishes `media.image.uploaded` for an image of `ownerId`, as the media subgraph's relay does. */
-export async function announceImage(nc: NatsConnection, ownerId: string, imageId: string = randomUUID()): Promise<string> {
+export async function announceImage(
+  nc: NatsConnection,
+  ownerId: string,
+  purpose: 'MESSAGE' | 'AVATAR' = 'MESSAGE',
+  imageId: string = randomUUID(),
+): Promise<string> {
   const envelope: EventEnvelope = {
     v: mediaImageUploaded.version,
-    data: mediaImageUploaded.schema.parse({ imageId, ownerId, purpose: 'MESSAGE', originalKey: '0'.repeat(64) }),
+    data: mediaImageUploaded.schema.parse({ imageId, ownerId, purpose, originalKey: '0'.repeat(64) }),
   };
   await jetstream(nc).publish(mediaImageUploaded.subject, JSON.stringify(envelope), { msgID: `media-image-uploaded-${imageId}` });
   return imageId;

@@ -27,3 +27,5 @@ export const PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES = 300;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** Time allowed to fetch an OIDC discovery document, a JWKS or a Facebook Graph API answer. */
 export const PROVIDER_TIMEOUT_MS = 5_000;
+/** How long to wait for a just-uploaded avatar to reach this subgraph (`media.image.uploaded`) before it is refused as NOT_FOUND. */
+export const KNOWN_AVATAR_WAIT_MS = 3_000;

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAccessTokenVerifier, loadSigningKey, publicJwks } from '@letstalk/auth';
+import { mediaImageUploaded, startEventConsumer } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { startSubgraphService } from '@letstalk/server';
 import { createProfileCache, createUserContext, type UserServices } from './context.ts';
 import { tables } from './data/tables.ts';
+import { recordAvatarImage } from './data/user-repository.ts';
 import type { UserEnv } from './env.ts';
 import { createRateLimits } from './rate-limits.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -26,7 +28,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
     tables,
     resolvers,
     ...(log ? { log } : {}),
-    setup: async ({ pool, db, relay, log }) => {
+    setup: async ({ pool, db, nc, relay, log }) => {
       const signingKey = await loadSigningKey({
         pem: env.AUTH_PRIVATE_KEY,
         ...(env.NODE_ENV === 'production' ? {} : { generateIn: join(env.DATA_DIR, 'keys') }),
@@ -57,7 +59,18 @@ export async function startUserService(env: UserEnv, log?: Logger) {
           log,
         }),
       };
+      // Learns which images each person uploaded for AVATAR, so only their owner makes one their picture.
+      const avatarUploads = await startEventConsumer({
+        nc,
+        contract: mediaImageUploaded,
+        durable: 'user-avatar-images',
+        log,
+        handle: async (event) => {
+          if (event.purpose === 'AVATAR') await recordAvatarImage(db, event.ownerId, event.imageId);
+        },
+      });
       return {
+        stop: () => avatarUploads.stop(),
         // The user subgraph holds the key, so it verifies against its own key set without a fetch.
         verifyAccessToken: createAccessTokenVerifier(
           { jwks },

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectNats } from '@letstalk/events';
+import { announceImage } from '@letstalk/testing';
 import { startUserHarness } from './harness.ts';
 
 let harness: Awaited<ReturnType<typeof startUserHarness>>;
@@ -25,5 +27,33 @@ describe('User entity references', () => {
     await harness.call(UPDATE, { f: 'Adeline' }, { token: ada.accessToken });
     const second = await harness.call(ENTITIES, { r: representations.slice(0, 1) }, { token: bob.accessToken });
     expect(second.data?._entities).toEqual([{ id: ada.userId, displayName: 'Adeline Test', email: null }]);
+  });
+});
+
+describe('profile pictures', () => {
+  it('sets an avatar the person uploaded (and only such a one), keeps the other fields, removes it with null', async () => {
+    const nc = await connectNats(harness.env.NATS_URL, 'user-avatar-test');
+    try {
+      const ada = await harness.signUpWithEmail();
+      const bob = await harness.signUpWithEmail();
+      const UPDATE = 'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { firstName lastName avatar { id } } }';
+      await harness.call(UPDATE, { input: { firstName: 'Ada', lastName: 'Lovelace' } }, { token: ada.accessToken });
+      const portrait = await announceImage(nc, ada.userId, 'AVATAR');
+      const forAMessage = await announceImage(nc, ada.userId, 'MESSAGE');
+
+      const set = await harness.call(UPDATE, { input: { avatarImageId: portrait } }, { token: ada.accessToken });
+      expect(set.data?.updateProfile).toEqual({ firstName: 'Ada', lastName: 'Lovelace', avatar: { id: portrait } });
+      const seen = await harness.call(ENTITIES.replace('email', 'email avatar { id }'), { r: [{ __typename: 'User', id: ada.userId }] }, { token: bob.accessToken });
+      expect(seen.data?._entities[0].avatar).toEqual({ id: portrait });
+
+      expect((await harness.call(UPDATE, { input: { avatarImageId: portrait } }, { token: bob.accessToken })).code).toBe('NOT_FOUND');
+      expect((await harness.call(UPDATE, { input: { avatarImageId: forAMessage } }, { token: ada.accessToken })).code).toBe('NOT_FOUND');
+      expect((await harness.call(UPDATE, { input: { avatarImageId: 'portrait' } }, { token: ada.accessToken })).code).toBe('BAD_USER_INPUT');
+
+      const removed = await harness.call(UPDATE, { input: { avatarImageId: null, lastName: 'King' } }, { token: ada.accessToken });
+      expect(removed.data?.updateProfile).toEqual({ firstName: 'Ada', lastName: 'King', avatar: null });
+    } finally {
+      await nc.close();
+    }
   });
 });

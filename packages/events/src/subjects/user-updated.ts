@@ -9,6 +9,10 @@ export const userUpdated = defineEvent(
     userId: z.string(),
     firstName: z.string(),
     lastName: z.string(),
+    /** The profile picture now (absent in events from before avatars). */
+    avatarImageId: z.string().nullable().optional(),
+    /** The picture it replaced, which is no longer in use. */
+    replacedAvatarImageId: z.string().nullable().optional(),
     updatedAt: z.iso.datetime(),
   }),
 );

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { enqueueEvent, mediaImageUploaded } from '@letstalk/events';
 import type { MediaDb } from '../context.ts';
+import type { Storage } from '../storage/storage.ts';
 import { images } from './tables.ts';
 
 export type ImageRow = typeof images.$inferSelect;
@@ -38,4 +39,34 @@ export async function createImage(
 
 export function findImages(db: MediaDb, ids: readonly string[]): Promise<ImageRow[]> {
   return db.select().from(images).where(inArray(images.id, [...ids]));
+}
+
+/** Marks an image as in use (a message shows it, or it is someone's picture): it is no longer collected. */
+export async function markAttached(db: MediaDb, imageId: string): Promise<void> {
+  await db.update(images).set({ attachedAt: sql`CURRENT_TIMESTAMP(3)` }).where(and(eq(images.id, imageId), isNull(images.attachedAt)));
+}
+
+/** Images never used and older than `cutoff`, oldest first. */
+export function unattachedBefore(db: MediaDb, cutoff: Date, limit: number) {
+  return db
+    .select({ id: images.id })
+    .from(images)
+    .where(and(isNull(images.attachedAt), lt(images.createdAt, cutoff)))
+    .orderBy(images.createdAt)
+    .limit(limit);
+}
+
+/**
+ * Deletes images, and their files once no other image has the same content (uploads are stored by
+ * content, so two uploads of one file share them).
+ */
+export async function deleteImages(db: MediaDb, storage: Storage, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await findImages(db, ids);
+  await db.delete(images).where(inArray(images.id, ids));
+  for (const key of new Set(rows.map((row) => row.originalKey))) {
+    const [stillUsed] = await db.select({ id: images.id }).from(images).where(eq(images.originalKey, key)).limit(1);
+    if (stillUsed) continue;
+    await Promise.all([key, `${key}.thumbnail`, `${key}.display`].map((each) => storage.delete(each)));
+  }
 }

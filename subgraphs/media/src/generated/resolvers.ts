@@ -3,7 +3,6 @@ import type { ImageRow } from '../data/image-repository.ts';
 import type { MediaContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
-export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -84,13 +83,6 @@ export type Mutation = {
 export type MutationUploadImageArgs = {
   file: Scalars['Upload']['input'];
   purpose?: ImagePurpose;
-};
-
-export type User = {
-  __typename?: 'User';
-  /** The profile picture; null until avatars arrive with the images issue. */
-  avatar?: Maybe<Image>;
-  id: Scalars['ID']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -175,7 +167,6 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Image: Image;
-  User: User;
 }>;
 
 /** Mapping of federation reference types */
@@ -183,9 +174,6 @@ export type FederationReferenceTypes = ResolversObject<{
   Image:
     ( { __typename: 'Image' }
     & GraphQLRecursivePick<FederationTypes['Image'], {"id":true}> );
-  User:
-    ( { __typename: 'User' }
-    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 }>;
 
 
@@ -201,7 +189,6 @@ export type ResolversTypes = ResolversObject<{
   ImageVariant: ImageVariant;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
-  User: ResolverTypeWrapper<Omit<User, 'avatar'> & { avatar?: Maybe<ResolversTypes['Image']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -213,7 +200,6 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Mutation: Record<PropertyKey, never>;
   Upload: Scalars['Upload']['output'];
-  User: Omit<User, 'avatar'> & { avatar?: Maybe<ResolversParentTypes['Image']> } | FederationReferenceTypes['User'];
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -235,16 +221,9 @@ export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
   name: 'Upload';
 }
 
-export type UserResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  avatar?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-}>;
-
 export type Resolvers<ContextType = MediaContext> = ResolversObject<{
   Image?: ImageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Upload?: GraphQLScalarType;
-  User?: UserResolvers<ContextType>;
 }>;
 

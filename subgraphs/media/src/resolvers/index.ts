@@ -7,6 +7,4 @@ export const resolvers: Resolvers = {
   Upload: GraphQLUpload,
   Image,
   Mutation,
-  // Avatars arrive with updateProfile(avatarImageId) later in the images issue.
-  User: { avatar: () => null },
 };

@@ -5,6 +5,7 @@ import { startWorkerService } from '@letstalk/server';
 import { tables } from '../data/tables.ts';
 import type { MediaEnv } from '../env.ts';
 import { createStorage } from '../storage/create-storage.ts';
+import { startImageUsage } from './image-usage.ts';
 import { startImageWorker } from './image-worker.ts';
 
 /** Starts the image worker process's parts; `stop()` finishes the images in hand first. */
@@ -24,9 +25,10 @@ export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { 
     ...(log ? { log } : {}),
     setup: async ({ db, nc, relay, log: workerLog }) => {
       const worker = await startImageWorker({ nc, db, storage, relay, log: workerLog, durable: `media-image-worker-${env.MEDIA_DATABASE}`, ...options });
+      const usage = await startImageUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });
       return {
         stop: async () => {
-          await worker.stop();
+          await Promise.all([worker.stop(), usage.stop()]);
           storage.close?.();
         },
       };

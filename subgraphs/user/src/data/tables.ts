@@ -18,6 +18,8 @@ export const users = mysqlTable(
     lastName: varchar('last_name', { length: 64 }).notNull().default(''),
     /** Lower-cased "first last", the directory's sort and prefix-search key. */
     sortName: varchar('sort_name', { length: 130 }).notNull().default(''),
+    /** The profile picture: an image of the media subgraph, uploaded by this user for AVATAR. */
+    avatarImageId: char('avatar_image_id', { length: 36 }),
     createdAt: createdAt(),
     updatedAt: datetime('updated_at', { mode: 'date', fsp: 3 })
       .notNull()
@@ -76,4 +78,15 @@ export const refreshTokens = mysqlTable(
   (table) => [index('refresh_tokens_session_id').on(table.sessionId)],
 );
 
-export const tables = { users, identities, emailCodes, sessions, refreshTokens, outbox };
+/** Images uploaded for AVATAR (from `media.image.uploaded`): only its owner may make one their picture. */
+export const avatarImages = mysqlTable(
+  'avatar_images',
+  {
+    ownerId: char('owner_id', { length: 36 }).notNull(),
+    imageId: char('image_id', { length: 36 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.ownerId, table.imageId] })],
+);
+
+export const tables = { users, identities, emailCodes, sessions, refreshTokens, avatarImages, outbox };

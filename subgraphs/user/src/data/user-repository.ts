@@ -2,7 +2,8 @@ import { and, asc, eq, gt, inArray, like, ne, or, sql, type SQL } from 'drizzle-
 import { v7 as uuidv7 } from 'uuid';
 import { enqueueEvent, userCreated, userUpdated } from '@letstalk/events';
 import type { UserDb } from '../context.ts';
-import { identities, users } from './tables.ts';
+import { KNOWN_AVATAR_WAIT_MS } from '../limits.ts';
+import { avatarImages, identities, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
 type Tx = Parameters<Parameters<UserDb['transaction']>[0]>[0];
@@ -70,17 +71,59 @@ function clip(name: string | undefined): string {
   return (name ?? '').replace(/\p{Cc}/gu, '').trim().slice(0, 64);
 }
 
-export async function updateUserName(db: UserDb, userId: string, firstName: string, lastName: string) {
+/** Changes a profile (the fields given) and announces it, with the picture it replaced, if any. */
+export async function updateUserProfile(
+  db: UserDb,
+  userId: string,
+  changes: { firstName?: string; lastName?: string; avatarImageId?: string | null },
+) {
   return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    if (!before) return undefined;
+    const firstName = changes.firstName ?? before.firstName;
+    const lastName = changes.lastName ?? before.lastName;
+    const avatarImageId = changes.avatarImageId === undefined ? before.avatarImageId : changes.avatarImageId;
     await tx
       .update(users)
-      .set({ firstName, lastName, sortName: sortNameOf(firstName, lastName), updatedAt: sql`CURRENT_TIMESTAMP(3)` })
+      .set({ firstName, lastName, sortName: sortNameOf(firstName, lastName), avatarImageId, updatedAt: sql`CURRENT_TIMESTAMP(3)` })
       .where(eq(users.id, userId));
     const [user] = await tx.select().from(users).where(eq(users.id, userId));
     if (!user) return undefined;
-    await enqueueEvent(tx, userUpdated, { userId, firstName, lastName, updatedAt: user.updatedAt.toISOString() });
+    const replaced = before.avatarImageId && before.avatarImageId !== avatarImageId ? before.avatarImageId : null;
+    // A replaced picture is deleted by the media subgraph: it can no longer be picked again.
+    if (replaced) await tx.delete(avatarImages).where(and(eq(avatarImages.ownerId, userId), eq(avatarImages.imageId, replaced)));
+    await enqueueEvent(tx, userUpdated, {
+      userId,
+      firstName,
+      lastName,
+      avatarImageId,
+      replacedAvatarImageId: replaced,
+      updatedAt: user.updatedAt.toISOString(),
+    });
     return user;
   });
+}
+
+/** Records an image uploaded for AVATAR, announced by `media.image.uploaded` (idempotent). */
+export async function recordAvatarImage(db: UserDb, ownerId: string, imageId: string): Promise<void> {
+  await db.insert(avatarImages).values({ ownerId, imageId }).onDuplicateKeyUpdate({ set: { imageId } });
+}
+
+/**
+ * Whether `imageId` is an avatar upload of `ownerId`. One of a moment ago may not have reached this
+ * subgraph yet, so it is looked up again for up to {@link KNOWN_AVATAR_WAIT_MS}.
+ */
+export async function isOwnAvatarImage(db: UserDb, ownerId: string, imageId: string): Promise<boolean> {
+  const deadline = Date.now() + KNOWN_AVATAR_WAIT_MS;
+  for (;;) {
+    const [found] = await db
+      .select({ imageId: avatarImages.imageId })
+      .from(avatarImages)
+      .where(and(eq(avatarImages.ownerId, ownerId), eq(avatarImages.imageId, imageId)));
+    if (found) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
 }
 
 /**

@@ -38,6 +38,11 @@ export type EmailCodeRequest = {
   expiresAt: Scalars['DateTime']['output'];
 };
 
+export type Image = {
+  __typename?: 'Image';
+  id: Scalars['ID']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Trades a refresh token for a new access token and a new refresh token; the old one stops working. */
@@ -134,13 +139,18 @@ export type SignInMethods = {
   oidcProviders: Array<Scalars['String']['output']>;
 };
 
+/** Only the fields given change. */
 export type UpdateProfileInput = {
-  firstName: Scalars['String']['input'];
-  lastName: Scalars['String']['input'];
+  /** An image you uploaded with uploadImage(purpose: AVATAR); null removes the picture. The one it replaces is released. */
+  avatarImageId?: InputMaybe<Scalars['ID']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type User = {
   __typename?: 'User';
+  /** The profile picture, seen by every signed-in person; null when there is none. */
+  avatar?: Maybe<Image>;
   createdAt: Scalars['DateTime']['output'];
   /** First and last name, or "New user" until a name is set. */
   displayName: Scalars['String']['output'];
@@ -264,10 +274,11 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmailCodeRequest: ResolverTypeWrapper<EmailCodeRequest>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Image: ResolverTypeWrapper<Image>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   SignInMethods: ResolverTypeWrapper<SignInMethods>;
   UpdateProfileInput: UpdateProfileInput;
   User: ResolverTypeWrapper<UserRow>;
@@ -283,10 +294,11 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   EmailCodeRequest: EmailCodeRequest;
   Int: Scalars['Int']['output'];
+  Image: Image;
+  ID: Scalars['ID']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
   SignInMethods: SignInMethods;
   UpdateProfileInput: UpdateProfileInput;
   User: UserRow;
@@ -311,6 +323,10 @@ export type EmailCodeRequestResolvers<ContextType = UserContext, ParentType exte
   codeLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ImageResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -345,6 +361,7 @@ export type SignInMethodsResolvers<ContextType = UserContext, ParentType extends
 
 export type UserResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  avatar?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -367,6 +384,7 @@ export type Resolvers<ContextType = UserContext> = ResolversObject<{
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EmailCodeRequest?: EmailCodeRequestResolvers<ContextType>;
+  Image?: ImageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

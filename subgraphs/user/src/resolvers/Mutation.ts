@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { badUserInput, forbidden, unauthenticated } from '@letstalk/errors';
+import { badUserInput, forbidden, notFound, unauthenticated } from '@letstalk/errors';
 import type { UserContext } from '../context.ts';
 import { consumeEmailCode, createEmailCode } from '../data/email-code-repository.ts';
 import { revokeSession, rotateRefreshToken } from '../data/session-repository.ts';
-import { updateUserName } from '../data/user-repository.ts';
+import { isOwnAvatarImage, updateUserProfile } from '../data/user-repository.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
 import {
   EMAIL_CODE_LENGTH,
@@ -13,7 +13,7 @@ import {
   MAX_NAME_LENGTH,
   MAX_REFRESH_TOKEN_LENGTH,
 } from '../limits.ts';
-import { consumePoint, requireViewer } from '@letstalk/server';
+import { consumePoint, parseUuid, requireViewer } from '@letstalk/server';
 import { completeSignIn, tokensFor } from '../sign-in/complete-sign-in.ts';
 
 const emailSchema = z.email().max(MAX_EMAIL_LENGTH);
@@ -95,9 +95,17 @@ export const Mutation: MutationResolvers<UserContext> = {
 
   async updateProfile(_parent, { input }, context) {
     const viewer = requireViewer(context);
-    const firstName = profileName(input.firstName, 'firstName');
-    const lastName = profileName(input.lastName, 'lastName');
-    const user = await updateUserName(context.db, viewer.userId, firstName, lastName);
+    const changes: { firstName?: string; lastName?: string; avatarImageId?: string | null } = {};
+    if (input.firstName != null) changes.firstName = profileName(input.firstName, 'firstName');
+    if (input.lastName != null) changes.lastName = profileName(input.lastName, 'lastName');
+    if (input.avatarImageId === null) changes.avatarImageId = null;
+    else if (input.avatarImageId !== undefined) {
+      const imageId = parseUuid(input.avatarImageId, 'avatarImageId');
+      // Only the uploader's own AVATAR upload; anyone else's is NOT_FOUND.
+      if (!(await isOwnAvatarImage(context.db, viewer.userId, imageId))) throw notFound('No such image.');
+      changes.avatarImageId = imageId;
+    }
+    const user = await updateUserProfile(context.db, viewer.userId, changes);
     if (!user) throw unauthenticated('The account no longer exists.');
     context.services.profiles.set(user.id, user);
     context.services.relay.nudge();

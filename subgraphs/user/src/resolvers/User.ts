@@ -5,6 +5,7 @@ export const NEW_USER_DISPLAY_NAME = 'New user';
 
 export const User: UserResolvers<UserContext> = {
   __resolveReference: (reference, context) => context.loaders.profile.load(reference.id),
+  avatar: (user) => (user.avatarImageId ? { __typename: 'Image', id: user.avatarImageId } : null),
   displayName: (user) => `${user.firstName} ${user.lastName}`.trim() || NEW_USER_DISPLAY_NAME,
   email: (user, _args, context) =>
     context.viewer?.userId === user.id || context.signedInUserId === user.id ? user.email : null,

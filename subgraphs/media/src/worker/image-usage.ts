@@ -1,0 +1,66 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { messageCreated, startEventConsumer, userUpdated } from '@letstalk/events';
+import type { Logger } from '@letstalk/log';
+import type { MediaDb } from '../context.ts';
+import { deleteImages, markAttached, unattachedBefore } from '../data/image-repository.ts';
+import type { Storage } from '../storage/storage.ts';
+
+/** An upload nobody used (in a message, as a picture) is deleted after this long. */
+export const UNATTACHED_IMAGE_TTL_MS = 24 * 60 * 60 * 1000;
+/** How often the worker looks for unused uploads. */
+export const IMAGE_GC_INTERVAL_MS = 60 * 60 * 1000;
+/** Images deleted per round of a collection. */
+const GC_BATCH = 100;
+
+/** Deletes every upload older than {@link UNATTACHED_IMAGE_TTL_MS} that was never used; returns how many. */
+export async function collectUnusedImages(db: MediaDb, storage: Storage, now = Date.now()): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const batch = await unattachedBefore(db, new Date(now - UNATTACHED_IMAGE_TTL_MS), GC_BATCH);
+    await deleteImages(db, storage, batch.map((row) => row.id));
+    deleted += batch.length;
+    if (batch.length < GC_BATCH) return deleted;
+  }
+}
+
+/**
+ * Follows where images are used: a message that shows one, or a profile picture, keeps it; a picture
+ * replaced by another is deleted (its owner can no longer see or pick it). Unused uploads are collected
+ * every {@link IMAGE_GC_INTERVAL_MS}. One consumer per media database (see the image worker).
+ */
+export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb; storage: Storage; log: Logger; database: string }) {
+  const { nc, db, storage, log } = options;
+  const messages = await startEventConsumer({
+    nc,
+    contract: messageCreated,
+    durable: `media-usage-messages-${options.database}`,
+    log,
+    handle: async (event) => {
+      if (event.imageId) await markAttached(db, event.imageId);
+    },
+  });
+  const profiles = await startEventConsumer({
+    nc,
+    contract: userUpdated,
+    durable: `media-usage-avatars-${options.database}`,
+    log,
+    handle: async (event) => {
+      if (event.avatarImageId) await markAttached(db, event.avatarImageId);
+      if (event.replacedAvatarImageId) await deleteImages(db, storage, [event.replacedAvatarImageId]);
+    },
+  });
+  const collect = () =>
+    collectUnusedImages(db, storage).then(
+      (deleted) => deleted > 0 && log.info({ deleted }, 'unused uploads deleted'),
+      (error: unknown) => log.warn({ err: error }, 'collecting unused uploads failed'),
+    );
+  void collect();
+  const timer = setInterval(() => void collect(), IMAGE_GC_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all([messages.stop(), profiles.stop()]);
+    },
+  };
+}

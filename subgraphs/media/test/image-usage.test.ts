@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { connectNats, userUpdated, type EventEnvelope } from '@letstalk/events';
+import { createDatabase, createPool } from '@letstalk/db';
+import { createLogger } from '@letstalk/log';
+import { noiseJpeg } from '@letstalk/testing';
+import type { MediaDb } from '../src/context.ts';
+import { images, tables } from '../src/data/tables.ts';
+import { markAttached } from '../src/data/image-repository.ts';
+import { LocalStorage } from '../src/storage/local-storage.ts';
+import { collectUnusedImages, UNATTACHED_IMAGE_TTL_MS } from '../src/worker/image-usage.ts';
+import { startImageWorkerService } from '../src/worker/service.ts';
+import { startMediaHarness } from './harness.ts';
+
+type Upload = { uploadImage: { id: string } };
+
+describe('where images are used', () => {
+  let media: Awaited<ReturnType<typeof startMediaHarness>>;
+  let pool: ReturnType<typeof createPool>;
+  let db: MediaDb;
+  let storage: LocalStorage;
+
+  beforeAll(async () => {
+    media = await startMediaHarness();
+    pool = createPool(media.env.DATABASE_URL, media.env.MEDIA_DATABASE);
+    db = createDatabase(pool, tables);
+    storage = new LocalStorage(media.mediaDir);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await media.close();
+  });
+
+  const upload = async (token: string, bytes: Buffer) => (await media.upload<Upload>(token, [{ bytes, name: 'a.jpg' }])).data!.uploadImage.id;
+  const keyOf = async (id: string) => (await db.select().from(images).where(eq(images.id, id)))[0]?.originalKey;
+  const ids = async (list: string[]) => (await db.select({ id: images.id }).from(images).where(inArray(images.id, list))).map((row) => row.id).sort();
+
+  it('deletes uploads never used after a day, and their files unless another upload has the same content', async () => {
+    const alice = await media.person();
+    const shared = await noiseJpeg(40);
+    const [oldUnused, oldUsed, recentUnused, sameAsOldUnused, lonelyOld] = [
+      await upload(alice.token, shared),
+      await upload(alice.token, await noiseJpeg(41)),
+      await upload(alice.token, await noiseJpeg(42)),
+      await upload(alice.token, shared),
+      await upload(alice.token, await noiseJpeg(43)),
+    ];
+    await markAttached(db, oldUsed);
+    await markAttached(db, sameAsOldUnused);
+    const twoDaysAgo = new Date(Date.now() - 2 * UNATTACHED_IMAGE_TTL_MS);
+    await db.update(images).set({ createdAt: twoDaysAgo }).where(inArray(images.id, [oldUnused, oldUsed, sameAsOldUnused, lonelyOld]));
+    const lonelyKey = (await keyOf(lonelyOld))!;
+
+    await collectUnusedImages(db, storage);
+    expect(await ids([oldUnused, oldUsed, recentUnused, sameAsOldUnused, lonelyOld])).toEqual([oldUsed, recentUnused, sameAsOldUnused].sort());
+    expect(await storage.head((await keyOf(sameAsOldUnused))!)).toBeDefined();
+    expect(await storage.head(lonelyKey)).toBeUndefined();
+  });
+
+  it('deletes a profile picture once another replaces it, and keeps the new one', async () => {
+    const worker = await startImageWorkerService({ ...media.env, MEDIA_WORKER_PORT: 0 }, createLogger({ service: 'worker', level: 'silent', pretty: false }));
+    const nc = await connectNats(media.env.NATS_URL, 'media-usage-test');
+    try {
+      const alice = await media.person();
+      const [before, after] = [await upload(alice.token, await noiseJpeg(44)), await upload(alice.token, await noiseJpeg(45))];
+      await db.update(images).set({ purpose: 'AVATAR', attachedAt: sql`CURRENT_TIMESTAMP(3)` }).where(eq(images.id, before));
+      const envelope: EventEnvelope = {
+        v: userUpdated.version,
+        data: userUpdated.schema.parse({
+          userId: alice.id,
+          firstName: 'Alice',
+          lastName: 'Test',
+          avatarImageId: after,
+          replacedAvatarImageId: before,
+          updatedAt: new Date().toISOString(),
+        }),
+      };
+      await jetstream(nc).publish(userUpdated.subject, JSON.stringify(envelope), { msgID: `user-updated-${randomUUID()}` });
+      const deadline = Date.now() + 20_000;
+      while ((await ids([before])).length > 0) {
+        if (Date.now() > deadline) throw new Error('the replaced picture was never deleted');
+        await new Promise((wait) => setTimeout(wait, 100));
+      }
+      expect((await db.select().from(images).where(eq(images.id, after)))[0]?.attachedAt).not.toBeNull();
+    } finally {
+      await nc.close();
+      await worker.stop();
+    }
+  });
+});
