@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { runStack } from '@letstalk/stack';
 import { requestIdToken, requireServices, startFakeOidcIssuer } from '@letstalk/testing';
 import { benchChatList } from './chat-list.ts';
 import { benchHistory } from './history.ts';
+import { benchImages } from './images.ts';
 import { benchFanOut, benchIdleMemory, benchLatency, mintedUsers } from './live.ts';
 import { closeRequests } from './measure.ts';
 
@@ -19,7 +20,7 @@ import { closeRequests } from './measure.ts';
  * `npm run bench`: starts the stack with `npm start` on free ports against bench-only databases, and
  * prints each figure beside a baseline measured in the same run (this machine is shared: only ratios hold).
  */
-const BENCH_DATABASES = { USER_DATABASE: 'letstalk_bench_user', MESSAGE_DATABASE: 'letstalk_bench_message' };
+const BENCH_DATABASES = { USER_DATABASE: 'letstalk_bench_user', MESSAGE_DATABASE: 'letstalk_bench_message', MEDIA_DATABASE: 'letstalk_bench_media' };
 const { DATABASE_URL: databaseUrl, NATS_URL: natsUrl } = loadConfig('npm run bench', {
   DATABASE_URL: databaseUrlSchema,
   NATS_URL: natsUrlSchema,
@@ -27,13 +28,14 @@ const { DATABASE_URL: databaseUrl, NATS_URL: natsUrl } = loadConfig('npm run ben
 
 await requireServices();
 // Production mode, as operators run it (graphql-js, for one, skips its development checks), with a
-// signing key made for this run.
+// signing key and an image URL secret made for this run.
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 const privateKeyPem = await exportPKCS8(privateKey);
 const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
 const stack = await runStack({
   NODE_ENV: 'production',
   AUTH_PRIVATE_KEY: privateKeyPem,
+  MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
   LOG_LEVEL: 'warn',
   DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-bench-')),
   TRUST_PROXY_HOPS: '1',
@@ -56,7 +58,7 @@ async function person(firstName: string) {
   return { client, token: session.token, userId: signInWithOidc.user.id };
 }
 
-/** `npm run bench -- history fan-out` runs only the named benchmarks. */
+/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, history, images, fan-out, latency, memory). */
 const wanted = new Set(process.argv.slice(2));
 const runs = (name: string) => wanted.size === 0 || wanted.has(name);
 
@@ -73,6 +75,11 @@ try {
       databaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MESSAGE_DATABASE}`,
       viewer,
     });
+  }
+  if (runs('images')) {
+    // Two people, so the batch stays within the per-person upload limit.
+    const uploaders = [viewer.client, (await person('Uploader')).client];
+    await benchImages({ uploaders, mediaDatabaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MEDIA_DATABASE}` });
   }
   // The live benchmarks use gateway processes of their own (the second only for memory, so it starts fresh).
   const [liveGateway, memoryGateway] = [stack.gatewayUrls[1]!, stack.gatewayUrls[2]!];

@@ -32,8 +32,14 @@ export class LocalStorage implements Storage {
     }
   }
 
+  /** Moves the file in when it is on the same file system (an upload in MEDIA_DIR is), copies it otherwise. */
   putFile(key: string, path: string): Promise<void> {
-    return this.place(key, (temporary) => copyFile(path, temporary));
+    return this.place(key, (temporary) =>
+      rename(path, temporary).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EXDEV') throw error;
+        return copyFile(path, temporary);
+      }),
+    );
   }
 
   putBytes(key: string, bytes: Buffer): Promise<void> {

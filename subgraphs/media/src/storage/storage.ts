@@ -19,7 +19,10 @@ export interface ByteRange {
  * S3-compatible store, so several media instances share their files).
  */
 export interface Storage {
-  /** Stores a file's bytes under `key` from a local file (moved or copied in); a no-op when `key` exists. */
+  /**
+   * Stores a file's bytes under `key` from a local file, which may be moved in (it is gone afterwards);
+   * a no-op when `key` exists.
+   */
   putFile(key: string, path: string, contentType: string): Promise<void>;
   /** Stores bytes under `key`; a no-op when `key` exists. */
   putBytes(key: string, bytes: Buffer, contentType: string): Promise<void>;
