@@ -66,6 +66,39 @@ export function serviceLogger(name: string, env: Pick<SubgraphServiceEnv, 'NODE_
 }
 
 /**
+ * What a subgraph and a worker both start with: the database (created if missing, migrated under a lock),
+ * NATS and the JetStream streams (created or updated, idempotent), and the outbox relay; `close()` ends
+ * them in order.
+ */
+async function connectInfrastructure<Schema extends Record<string, unknown>>(options: {
+  name: string;
+  env: SubgraphServiceEnv;
+  root: string;
+  database: string;
+  tables: Schema;
+  log: Logger;
+}): Promise<Infrastructure<Schema> & { close: () => Promise<void> }> {
+  await ensureDatabase(options.env.DATABASE_URL, options.database);
+  const pool = createPool(options.env.DATABASE_URL, options.database);
+  await migrateDatabase(pool, join(options.root, 'migrations'));
+  const nc = await connectNats(options.env.NATS_URL, options.name);
+  await ensureStreams(nc);
+  const relay = startOutboxRelay({ pool, nc, log: options.log });
+  return {
+    pool,
+    db: createDatabase(pool, options.tables),
+    nc,
+    relay,
+    log: options.log,
+    close: async () => {
+      await relay.stop();
+      await nc.drain();
+      await pool.end();
+    },
+  };
+}
+
+/**
  * The start-up every subgraph shares: its database (created if missing, migrated under a lock), NATS and
  * the JetStream streams (created or updated, idempotent), the outbox relay, then the GraphQL server with `/healthz` and `/readyz`. `stop()` closes them in order.
  */
@@ -73,13 +106,8 @@ export async function startSubgraphService<Schema extends Record<string, unknown
   options: SubgraphServiceOptions<Schema, Context>,
 ): Promise<RunningSubgraph> {
   const log = options.log ?? serviceLogger(options.name, options.env);
-  await ensureDatabase(options.env.DATABASE_URL, options.database);
-  const pool = createPool(options.env.DATABASE_URL, options.database);
-  await migrateDatabase(pool, join(options.root, 'migrations'));
-  const nc = await connectNats(options.env.NATS_URL, `${options.name}-subgraph`);
-  await ensureStreams(nc);
-  const relay = startOutboxRelay({ pool, nc, log });
-  const infrastructure = { pool, db: createDatabase(pool, options.tables), nc, relay, log };
+  const infrastructure = await connectInfrastructure({ ...options, name: `${options.name}-subgraph`, log });
+  const { pool, nc } = infrastructure;
   const parts = await options.setup(infrastructure);
   const subgraph = await startSubgraph({
     name: options.name,
@@ -100,9 +128,7 @@ export async function startSubgraphService<Schema extends Record<string, unknown
     stop: async () => {
       await subgraph.stop();
       await parts.stop?.();
-      await relay.stop();
-      await nc.drain();
-      await pool.end();
+      await infrastructure.close();
     },
   };
 }
@@ -125,13 +151,9 @@ export async function startWorkerService<Schema extends Record<string, unknown>>
   setup: (infrastructure: Infrastructure<Schema>) => Promise<{ stop: () => Promise<void> }>;
 }): Promise<RunningSubgraph> {
   const log = options.log ?? serviceLogger(options.name, options.env);
-  await ensureDatabase(options.env.DATABASE_URL, options.database);
-  const pool = createPool(options.env.DATABASE_URL, options.database);
-  await migrateDatabase(pool, join(options.root, 'migrations'));
-  const nc = await connectNats(options.env.NATS_URL, options.name);
-  await ensureStreams(nc);
-  const relay = startOutboxRelay({ pool, nc, log });
-  const worker = await options.setup({ pool, db: createDatabase(pool, options.tables), nc, relay, log });
+  const infrastructure = await connectInfrastructure({ ...options, log });
+  const { pool, nc } = infrastructure;
+  const worker = await options.setup(infrastructure);
   const health = http.createServer((req, res) => {
     const answer = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -152,9 +174,7 @@ export async function startWorkerService<Schema extends Record<string, unknown>>
     stop: async () => {
       await new Promise((resolve) => health.close(resolve));
       await worker.stop();
-      await relay.stop();
-      await nc.drain();
-      await pool.end();
+      await infrastructure.close();
     },
   };
 }
