@@ -8,6 +8,7 @@ export { chatCreated } from './subjects/chat-created.ts';
 export { chatMembersChanged } from './subjects/chat-members-changed.ts';
 export { chatRead } from './subjects/chat-read.ts';
 export { chatRenamed } from './subjects/chat-renamed.ts';
+export { chatPhotoChanged } from './subjects/chat-photo-changed.ts';
 export { messageCreated } from './subjects/message-created.ts';
 export { messageDeleted } from './subjects/message-deleted.ts';
 export { messageEdited } from './subjects/message-edited.ts';

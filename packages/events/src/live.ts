@@ -12,7 +12,7 @@ export const LIVE_EVENT_VERSION = 1;
 
 export const liveSubject = (userId: string) => `${LIVE_SUBJECT_PREFIX}.${userId}`;
 
-const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'MEMBERS_CHANGED', 'REMOVED']);
+const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'PHOTO_CHANGED', 'MEMBERS_CHANGED', 'REMOVED']);
 const callEventKind = z.enum(['OFFERED', 'ANSWERED', 'DECLINED', 'ENDED', 'MISSED', 'ICE_CANDIDATE']);
 
 export const liveEvent = z.discriminatedUnion('kind', [

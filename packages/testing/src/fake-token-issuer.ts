@@ -39,7 +39,7 @@ export async function announceUser(nc: NatsConnection, userId: string = randomUU
 export async function announceImage(
   nc: NatsConnection,
   ownerId: string,
-  purpose: 'MESSAGE' | 'AVATAR' = 'MESSAGE',
+  purpose: 'MESSAGE' | 'AVATAR' | 'CHAT_PHOTO' = 'MESSAGE',
   imageId: string = randomUUID(),
 ): Promise<string> {
   const envelope: EventEnvelope = {

@@ -60,14 +60,14 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         log,
         handle: (event) => recordKnownUser(db, event.userId, new Date(event.createdAt)),
       });
-      // Learns which images each person uploaded for messages, so only their owner attaches them.
+      // Learns which images each person uploaded for messages and chat photos, so only their owner uses them.
       const knownImages = await startEventConsumer({
         nc,
         contract: mediaImageUploaded,
         durable: 'message-known-images',
         log,
         handle: async (event) => {
-          if (event.purpose === 'MESSAGE') await recordKnownImage(db, event.ownerId, event.imageId);
+          if (event.purpose !== 'AVATAR') await recordKnownImage(db, event.ownerId, event.imageId, event.purpose);
         },
       });
       const fanOut = await startLiveFanOut({ nc, db, log });

@@ -139,6 +139,24 @@ describe('images in messages', () => {
   });
 });
 
+describe('group photos', () => {
+  it('an admin sets a photo they uploaded for CHAT_PHOTO, or removes it; nobody else, nothing else', async () => {
+    const [alice, bob] = (await people(2)) as [Person, Person];
+    const chat = (await group(alice, [bob], 'Photo club')).id;
+    const photo = await announceImage(harness.nc, alice.id, 'CHAT_PHOTO');
+    const forAMessage = await announceImage(harness.nc, alice.id, 'MESSAGE');
+    const SET = 'mutation($chatId: ID!, $imageId: ID) { setChatPhoto(chatId: $chatId, imageId: $imageId) { id photo { id } } }';
+    expect((await alice.call(SET, { chatId: chat, imageId: photo })).data?.setChatPhoto.photo).toEqual({ id: photo });
+    expect((await bob.call(SET, { chatId: chat, imageId: null })).code).toBe('FORBIDDEN');
+    expect((await alice.call(SET, { chatId: chat, imageId: forAMessage })).code).toBe('NOT_FOUND');
+    const bobsPhoto = await announceImage(harness.nc, bob.id, 'CHAT_PHOTO');
+    expect((await alice.call(SET, { chatId: chat, imageId: bobsPhoto })).code).toBe('NOT_FOUND');
+    const direct = (await alice.call(DIRECT, { userId: bob.id })).data!.startDirectChat.id;
+    expect((await alice.call(SET, { chatId: direct, imageId: photo })).code).toBe('FORBIDDEN');
+    expect((await alice.call(SET, { chatId: chat, imageId: null })).data?.setChatPhoto.photo).toBeNull();
+  });
+});
+
 describe('history', () => {
   it('pages newest first and stays stable while new messages arrive', async () => {
     const [alice, bob] = (await people(2)) as [Person, Person];

@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { messageCreated, startEventConsumer, userUpdated } from '@letstalk/events';
+import { chatPhotoChanged, messageCreated, startEventConsumer, userUpdated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import type { MediaDb } from '../context.ts';
 import { deleteImages, markAttached, unattachedBefore } from '../data/image-repository.ts';
@@ -24,8 +24,8 @@ export async function collectUnusedImages(db: MediaDb, storage: Storage, now = D
 }
 
 /**
- * Follows where images are used: a message that shows one, or a profile picture, keeps it; a picture
- * replaced by another is deleted (its owner can no longer see or pick it). Unused uploads are collected
+ * Follows where images are used: a message that shows one, a profile picture or a group's photo keeps
+ * it; a picture or photo replaced by another is deleted (its owner can no longer see or pick it). Unused uploads are collected
  * every {@link IMAGE_GC_INTERVAL_MS}. One consumer per media database (see the image worker).
  */
 export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb; storage: Storage; log: Logger; database: string }) {
@@ -49,6 +49,16 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
       if (event.replacedAvatarImageId) await deleteImages(db, storage, [event.replacedAvatarImageId]);
     },
   });
+  const chatPhotos = await startEventConsumer({
+    nc,
+    contract: chatPhotoChanged,
+    durable: `media-usage-chat-photos-${options.database}`,
+    log,
+    handle: async (event) => {
+      if (event.photoImageId) await markAttached(db, event.photoImageId);
+      if (event.replacedPhotoImageId) await deleteImages(db, storage, [event.replacedPhotoImageId]);
+    },
+  });
   const collect = () =>
     collectUnusedImages(db, storage).then(
       (deleted) => deleted > 0 && log.info({ deleted }, 'unused uploads deleted'),
@@ -60,7 +70,7 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
   return {
     stop: async () => {
       clearInterval(timer);
-      await Promise.all([messages.stop(), profiles.stop()]);
+      await Promise.all([messages.stop(), profiles.stop(), chatPhotos.stop()]);
     },
   };
 }

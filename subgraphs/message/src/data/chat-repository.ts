@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { chatCreated, chatMembersChanged, chatRenamed, enqueueEvent } from '@letstalk/events';
+import { chatCreated, chatMembersChanged, chatPhotoChanged, chatRenamed, enqueueEvent } from '@letstalk/events';
 import type { MessageDb } from '../context.ts';
 import { chatMembers, chats, userChats } from './tables.ts';
 
@@ -95,6 +95,13 @@ export async function createGroupChat(db: MessageDb, ownerId: string, name: stri
 export async function renameChat(tx: Tx, chatId: string, name: string, renamedBy: string) {
   await tx.update(chats).set({ name }).where(eq(chats.id, chatId));
   await enqueueEvent(tx, chatRenamed, { chatId, name, renamedBy });
+}
+
+/** Sets or removes a group's photo inside the caller's transaction (which holds the chat lock). */
+export async function setChatPhoto(tx: Tx, chat: ChatView, photoImageId: string | null, changedBy: string) {
+  await tx.update(chats).set({ photoImageId }).where(eq(chats.id, chat.id));
+  const replaced = chat.photoImageId && chat.photoImageId !== photoImageId ? chat.photoImageId : null;
+  await enqueueEvent(tx, chatPhotoChanged, { chatId: chat.id, photoImageId, replacedPhotoImageId: replaced, changedBy });
 }
 
 async function memberIdsOf(tx: Tx, chatId: string): Promise<string[]> {

@@ -3,22 +3,24 @@ import type { MessageDb } from '../context.ts';
 import { KNOWN_IMAGE_WAIT_MS } from '../limits.ts';
 import { imageMessages, knownImages } from './tables.ts';
 
-/** Records an image uploaded for messages, announced by `media.image.uploaded` (idempotent). */
-export async function recordKnownImage(db: MessageDb, ownerId: string, imageId: string): Promise<void> {
-  await db.insert(knownImages).values({ ownerId, imageId }).onDuplicateKeyUpdate({ set: { imageId } });
+export type KnownImagePurpose = 'MESSAGE' | 'CHAT_PHOTO';
+
+/** Records an image uploaded for messages or chat photos, announced by `media.image.uploaded` (idempotent). */
+export async function recordKnownImage(db: MessageDb, ownerId: string, imageId: string, purpose: KnownImagePurpose): Promise<void> {
+  await db.insert(knownImages).values({ ownerId, imageId, purpose }).onDuplicateKeyUpdate({ set: { imageId } });
 }
 
 /**
- * Whether `imageId` is an image `ownerId` uploaded for messages. An upload of a moment ago may not have
+ * Whether `imageId` is an image `ownerId` uploaded for `purpose`. An upload of a moment ago may not have
  * reached this subgraph yet, so it is looked up again for up to {@link KNOWN_IMAGE_WAIT_MS}.
  */
-export async function isOwnImage(db: MessageDb, ownerId: string, imageId: string): Promise<boolean> {
+export async function isOwnImage(db: MessageDb, ownerId: string, imageId: string, purpose: KnownImagePurpose): Promise<boolean> {
   const deadline = Date.now() + KNOWN_IMAGE_WAIT_MS;
   for (;;) {
     const [found] = await db
       .select({ imageId: knownImages.imageId })
       .from(knownImages)
-      .where(and(eq(knownImages.ownerId, ownerId), eq(knownImages.imageId, imageId)));
+      .where(and(eq(knownImages.ownerId, ownerId), eq(knownImages.imageId, imageId), eq(knownImages.purpose, purpose)));
     if (found) return true;
     if (Date.now() > deadline) return false;
     await new Promise((wait) => setTimeout(wait, 100));

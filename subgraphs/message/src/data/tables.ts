@@ -31,6 +31,8 @@ export const chats = mysqlTable(
     id: char('id', { length: 36 }).primaryKey(),
     kind: mysqlEnum('kind', ['DIRECT', 'GROUP']).notNull(),
     name: varchar('name', { length: 100 }),
+    /** A group's photo: an image of the media subgraph, uploaded by an admin for CHAT_PHOTO. */
+    photoImageId: char('photo_image_id', { length: 36 }),
     /** "<smaller user id>:<larger user id>" for a direct chat: makes get-or-create a unique-key race. */
     directKey: varchar('direct_key', { length: 73 }),
     /** The last sequence number given out; read and raised under this row's lock. */
@@ -116,12 +118,13 @@ export const knownUsers = mysqlTable('known_users', {
   createdAt: timestamp('created_at'),
 });
 
-/** Images uploaded for messages (from `media.image.uploaded`): only its owner may attach one. */
+/** Images uploaded for messages or chat photos (from `media.image.uploaded`): only its owner may use one. */
 export const knownImages = mysqlTable(
   'known_images',
   {
     ownerId: char('owner_id', { length: 36 }).notNull(),
     imageId: char('image_id', { length: 36 }).notNull(),
+    purpose: mysqlEnum('purpose', ['MESSAGE', 'CHAT_PHOTO']).notNull().default('MESSAGE'),
     createdAt: timestamp('created_at'),
   },
   (table) => [primaryKey({ columns: [table.ownerId, table.imageId] })],

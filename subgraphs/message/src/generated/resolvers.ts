@@ -81,6 +81,8 @@ export type Chat = {
   messages: MessageConnection;
   /** The group's name, or for a direct chat the other person's display name. */
   name: Scalars['String']['output'];
+  /** A group's photo; null for a direct chat (show the other person's avatar) or a group without one. */
+  photo?: Maybe<Image>;
   /** Each member's read mark: who has read up to which message. */
   readMarks: Array<ReadMark>;
   /** Messages from others after the viewer's read mark (counting stops at 1000). */
@@ -145,6 +147,7 @@ export type ChatUpdate = {
 export type ChatUpdateKind =
   | 'CREATED'
   | 'MEMBERS_CHANGED'
+  | 'PHOTO_CHANGED'
   /** The viewer left or was removed; `chat` is null and no more events of the chat arrive. */
   | 'REMOVED'
   | 'RENAMED';
@@ -235,6 +238,8 @@ export type Mutation = {
   sendMessage: Message;
   /** Changes a member's role between ADMIN and MEMBER; only the owner may. */
   setChatMemberRole: Chat;
+  /** Sets a group's photo (an image you uploaded with uploadImage(purpose: CHAT_PHOTO)) or removes it (null). Admins only; the photo it replaces is released. */
+  setChatPhoto: Chat;
   /**
    * Tells the chat's other members that the viewer is typing, for a few seconds (`TypingEvent.expiresAt`);
    * send it again while typing goes on. Not stored. Rate-limited.
@@ -327,6 +332,12 @@ export type MutationSetChatMemberRoleArgs = {
   chatId: Scalars['ID']['input'];
   role: ChatRole;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetChatPhotoArgs = {
+  chatId: Scalars['ID']['input'];
+  imageId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -734,6 +745,7 @@ export type ChatResolvers<ContextType = MessageContext, ParentType extends Resol
   members?: Resolver<Array<ResolversTypes['ChatMember']>, ParentType, ContextType>;
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<ChatMessagesArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  photo?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
   readMarks?: Resolver<Array<ResolversTypes['ReadMark']>, ParentType, ContextType>;
   unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   viewerRole?: Resolver<ResolversTypes['ChatRole'], ParentType, ContextType>;
@@ -829,6 +841,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   sendIceCandidate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSendIceCandidateArgs, 'callId' | 'candidate'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   setChatMemberRole?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationSetChatMemberRoleArgs, 'chatId' | 'role' | 'userId'>>;
+  setChatPhoto?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationSetChatPhotoArgs, 'chatId'>>;
   setTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTypingArgs, 'chatId'>>;
   startCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationStartCallArgs, 'chatId' | 'offer'>>;
   startDirectChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationStartDirectChatArgs, 'userId'>>;

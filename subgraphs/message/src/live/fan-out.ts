@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   chatCreated,
   chatMembersChanged,
+  chatPhotoChanged,
   chatRead,
   chatRenamed,
   mediaImageProcessed,
@@ -77,6 +78,7 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'CREATED' }),
     ),
     fanOut(chatRenamed, (event, id) => toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'RENAMED' })),
+    fanOut(chatPhotoChanged, (event, id) => toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'PHOTO_CHANGED' })),
     fanOut(chatMembersChanged, (event, id) => {
       publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'MEMBERS_CHANGED' });
       publishLive(nc, event.removed, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'REMOVED' });

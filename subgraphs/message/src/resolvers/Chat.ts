@@ -35,4 +35,5 @@ export const Chat: ChatResolvers<MessageContext> = {
     })),
   messages: (chat, args, context) => messageConnection(context, chat.id, args),
   activeCall: (chat, _args, context) => context.loaders.activeCall.load(chat.id),
+  photo: (chat) => (chat.photoImageId ? { __typename: 'Image', id: chat.photoImageId } : null),
 };

@@ -11,6 +11,7 @@ import {
   lockChatForMember,
   membersInTx,
   renameChat,
+  setChatPhoto,
   type ChatView,
 } from '../data/chat-repository.ts';
 import { unknownUsers } from '../data/known-users.ts';
@@ -125,6 +126,18 @@ export const Mutation: MutationResolvers<MessageContext> = {
     return reloadChat(context, chatId);
   },
 
+  async setChatPhoto(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const imageId = args.imageId == null ? null : parseUuid(args.imageId, 'imageId');
+    // Checked before taking the chat lock: a just-uploaded photo may take a moment to arrive.
+    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'CHAT_PHOTO'))) throw notFound('No such image.');
+    const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
+      requireGroupAdmin(chat, chat.viewerRole);
+      await setChatPhoto(tx, chat, imageId, viewer.userId);
+    });
+    return reloadChat(context, chatId);
+  },
+
   async addChatMembers(_parent, args, context) {
     const ids = userIds(args.userIds, 'userIds');
     if (ids.length === 0) throw badUserInput('Name at least one person to add.', 'userIds');
@@ -203,7 +216,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
       : messageText(input.text, 'text');
     if (text === null && imageId === null) throw badUserInput('A message needs text or an image.', 'text');
     // Only the uploader attaches an image (to as many messages as they like); anyone else's is NOT_FOUND.
-    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId))) throw notFound('No such image.');
+    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'MESSAGE'))) throw notFound('No such image.');
 
     // A retry of a stored message is answered before the rate limit, so retrying never costs a send.
     const stored = await findMessageByClientId(context.db, chatId, viewer.userId, clientMessageId);
