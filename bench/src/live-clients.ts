@@ -78,6 +78,9 @@ function open(command: Extract<ClientCommand, { type: 'connect' }>, token: strin
   });
 }
 
+// A benchmark that failed leaves no clients behind: the parent's channel closing ends this process.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', async (command: ClientCommand) => {
   if (command.type === 'connect') {
     let failures = 0;

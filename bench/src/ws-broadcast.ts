@@ -10,6 +10,9 @@ export type BroadcastCommand = { type: 'broadcast'; bytes: string; times: number
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
 server.on('listening', () => process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port }));
 
+// A benchmark that failed leaves no clients behind: the parent's channel closing ends this process.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (command: BroadcastCommand) => {
   if (command.type === 'close') {
     server.close();
