@@ -37,17 +37,21 @@ export interface Infrastructure<Schema extends Record<string, unknown>> {
   log: Logger;
 }
 
-export interface SubgraphServiceOptions<Schema extends Record<string, unknown>, Context extends BaseContext> {
+/** What a subgraph and a worker process are started with. */
+export interface ServiceOptions<Schema extends Record<string, unknown>> {
   name: string;
   env: SubgraphServiceEnv;
-  /** The subgraph's folder: its SDL is `src/schema.graphql`, its migrations `migrations/`. */
+  /** The subgraph's folder (a worker's: its owning subgraph's): its SDL is `src/schema.graphql`, its migrations `migrations/`. */
   root: string;
   database: string;
   host: string;
   port: number;
   tables: Schema;
-  resolvers: object;
   log?: Logger;
+}
+
+export interface SubgraphServiceOptions<Schema extends Record<string, unknown>, Context extends BaseContext> extends ServiceOptions<Schema> {
+  resolvers: object;
   /** Accept GraphQL multipart requests (file uploads) with these limits. */
   uploads?: { maxFileBytes: number; maxFiles: number };
   /** Builds the per-request context (and anything long-lived it needs) from the connections. */
@@ -70,14 +74,9 @@ export function serviceLogger(name: string, env: Pick<SubgraphServiceEnv, 'NODE_
  * NATS and the JetStream streams (created or updated, idempotent), and the outbox relay; `close()` ends
  * them in order.
  */
-async function connectInfrastructure<Schema extends Record<string, unknown>>(options: {
-  name: string;
-  env: SubgraphServiceEnv;
-  root: string;
-  database: string;
-  tables: Schema;
-  log: Logger;
-}): Promise<Infrastructure<Schema> & { close: () => Promise<void> }> {
+async function connectInfrastructure<Schema extends Record<string, unknown>>(
+  options: ServiceOptions<Schema> & { log: Logger },
+): Promise<Infrastructure<Schema> & { close: () => Promise<void> }> {
   await ensureDatabase(options.env.DATABASE_URL, options.database);
   const pool = createPool(options.env.DATABASE_URL, options.database);
   await migrateDatabase(pool, join(options.root, 'migrations'));
@@ -138,18 +137,11 @@ export async function startSubgraphService<Schema extends Record<string, unknown
  * streams, the outbox relay), with a small HTTP server for `/healthz` and `/readyz` instead of GraphQL, so
  * it is supervised like any other service. `stop()` drains the worker first.
  */
-export async function startWorkerService<Schema extends Record<string, unknown>>(options: {
-  name: string;
-  env: SubgraphServiceEnv;
-  /** The owning subgraph's folder (its migrations). */
-  root: string;
-  database: string;
-  host: string;
-  port: number;
-  tables: Schema;
-  log?: Logger;
-  setup: (infrastructure: Infrastructure<Schema>) => Promise<{ stop: () => Promise<void> }>;
-}): Promise<RunningSubgraph> {
+export async function startWorkerService<Schema extends Record<string, unknown>>(
+  options: ServiceOptions<Schema> & {
+    setup: (infrastructure: Infrastructure<Schema>) => Promise<{ stop: () => Promise<void> }>;
+  },
+): Promise<RunningSubgraph> {
   const log = options.log ?? serviceLogger(options.name, options.env);
   const infrastructure = await connectInfrastructure({ ...options, log });
   const { pool, nc } = infrastructure;
