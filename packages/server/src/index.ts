@@ -139,3 +139,4 @@ export function requireViewer(context: BaseContext): Viewer {
   return context.viewer;
 }
 export * from './ids.ts';
+export * from './wait.ts';

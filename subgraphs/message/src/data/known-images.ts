@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { lookAgain } from '@letstalk/server';
 import type { MessageDb } from '../context.ts';
 import { KNOWN_IMAGE_WAIT_MS } from '../limits.ts';
 import { imageMessages, knownImages } from './tables.ts';
@@ -14,17 +15,14 @@ export async function recordKnownImage(db: MessageDb, ownerId: string, imageId: 
  * Whether `imageId` is an image `ownerId` uploaded for `purpose`. An upload of a moment ago may not have
  * reached this subgraph yet, so it is looked up again for up to {@link KNOWN_IMAGE_WAIT_MS}.
  */
-export async function isOwnImage(db: MessageDb, ownerId: string, imageId: string, purpose: KnownImagePurpose): Promise<boolean> {
-  const deadline = Date.now() + KNOWN_IMAGE_WAIT_MS;
-  for (;;) {
+export function isOwnImage(db: MessageDb, ownerId: string, imageId: string, purpose: KnownImagePurpose): Promise<boolean> {
+  return lookAgain(async () => {
     const [found] = await db
       .select({ imageId: knownImages.imageId })
       .from(knownImages)
       .where(and(eq(knownImages.ownerId, ownerId), eq(knownImages.imageId, imageId), eq(knownImages.purpose, purpose)));
-    if (found) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
+    return found !== undefined;
+  }, KNOWN_IMAGE_WAIT_MS);
 }
 
 /** The messages that show an image. */

@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import { lookAgain } from '@letstalk/server';
 import type { MessageDb } from '../context.ts';
 import { KNOWN_USER_WAIT_MS } from '../limits.ts';
 import { knownUsers } from './tables.ts';
@@ -13,14 +14,12 @@ export async function recordKnownUser(db: MessageDb, userId: string, createdAt: 
  * this subgraph yet, so unknown ids are looked up again for up to {@link KNOWN_USER_WAIT_MS}.
  */
 export async function unknownUsers(db: MessageDb, userIds: string[]): Promise<string[]> {
-  const deadline = Date.now() + KNOWN_USER_WAIT_MS;
   let missing = [...new Set(userIds)];
-  while (missing.length > 0) {
-    const found = await db.select({ id: knownUsers.id }).from(knownUsers).where(inArray(knownUsers.id, missing));
-    const foundIds = new Set(found.map((row) => row.id));
-    missing = missing.filter((id) => !foundIds.has(id));
-    if (missing.length === 0 || Date.now() > deadline) break;
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
+  await lookAgain(async () => {
+    if (missing.length === 0) return true;
+    const found = new Set((await db.select({ id: knownUsers.id }).from(knownUsers).where(inArray(knownUsers.id, missing))).map((row) => row.id));
+    missing = missing.filter((id) => !found.has(id));
+    return missing.length === 0;
+  }, KNOWN_USER_WAIT_MS);
   return missing;
 }

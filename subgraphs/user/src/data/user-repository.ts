@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { enqueueEvent, userCreated, userUpdated } from '@letstalk/events';
+import { lookAgain } from '@letstalk/server';
 import type { UserDb } from '../context.ts';
 import { KNOWN_AVATAR_WAIT_MS } from '../limits.ts';
 import { avatarImages, identities, users } from './tables.ts';
@@ -113,17 +114,14 @@ export async function recordAvatarImage(db: UserDb, ownerId: string, imageId: st
  * Whether `imageId` is an avatar upload of `ownerId`. One of a moment ago may not have reached this
  * subgraph yet, so it is looked up again for up to {@link KNOWN_AVATAR_WAIT_MS}.
  */
-export async function isOwnAvatarImage(db: UserDb, ownerId: string, imageId: string): Promise<boolean> {
-  const deadline = Date.now() + KNOWN_AVATAR_WAIT_MS;
-  for (;;) {
+export function isOwnAvatarImage(db: UserDb, ownerId: string, imageId: string): Promise<boolean> {
+  return lookAgain(async () => {
     const [found] = await db
       .select({ imageId: avatarImages.imageId })
       .from(avatarImages)
       .where(and(eq(avatarImages.ownerId, ownerId), eq(avatarImages.imageId, imageId)));
-    if (found) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
+    return found !== undefined;
+  }, KNOWN_AVATAR_WAIT_MS);
 }
 
 /**
