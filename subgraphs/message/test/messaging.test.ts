@@ -140,7 +140,7 @@ describe('images in messages', () => {
 });
 
 describe('group photos', () => {
-  it('an admin sets a photo they uploaded for CHAT_PHOTO, or removes it; nobody else, nothing else', async () => {
+  it('an admin sets a photo they uploaded for CHAT_PHOTO, or removes it; nobody else, nothing else, no malformed id', async () => {
     const [alice, bob] = (await people(2)) as [Person, Person];
     const chat = (await group(alice, [bob], 'Photo club')).id;
     const photo = await announceImage(harness.nc, alice.id, 'CHAT_PHOTO');
@@ -153,6 +153,8 @@ describe('group photos', () => {
     expect((await alice.call(SET, { chatId: chat, imageId: bobsPhoto })).code).toBe('NOT_FOUND');
     const direct = (await alice.call(DIRECT, { userId: bob.id })).data!.startDirectChat.id;
     expect((await alice.call(SET, { chatId: direct, imageId: photo })).code).toBe('FORBIDDEN');
+    expect((await alice.call(SET, { chatId: chat, imageId: 'photo' })).code).toBe('BAD_USER_INPUT');
+    expect((await alice.call(SET, { chatId: 'club', imageId: photo })).code).toBe('BAD_USER_INPUT');
     expect((await alice.call(SET, { chatId: chat, imageId: null })).data?.setChatPhoto.photo).toBeNull();
   });
 });
