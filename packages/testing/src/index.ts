@@ -6,3 +6,4 @@ export * from './services.ts';
 export * from './fake-token-issuer.ts';
 export * from './fake-s3.ts';
 export * from './test-images.ts';
+export * from './fake-web.ts';

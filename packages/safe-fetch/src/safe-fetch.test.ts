@@ -1,0 +1,100 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AddressPolicy } from './address-policy.ts';
+import { FetchError, SafeFetcher, type Resolver, type SocketFactory } from './safe-fetch.ts';
+
+const html = { maxBytes: 1024, overflow: 'truncate', accepts: (type: string) => type === 'text/html', accept: 'text/html' } as const;
+
+/** A socket factory that fails the test if anything tries to connect. */
+const neverConnect: SocketFactory = (target) => {
+  throw new Error(`the fetcher tried to connect to ${target.address}:${target.port}`);
+};
+
+function fetcherWith(resolve: Resolver, policy = new AddressPolicy()) {
+  const connect = vi.fn(neverConnect);
+  const resolver = vi.fn(resolve);
+  return { fetcher: new SafeFetcher({ policy, userAgent: 'test', resolve: resolver, connect }), connect, resolver };
+}
+
+async function failure(promise: Promise<unknown>): Promise<FetchError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(FetchError);
+  return error as FetchError;
+}
+
+describe('SafeFetcher refuses before it connects', () => {
+  it.each([
+    ['10.0.0.5'],
+    ['172.16.4.4'],
+    ['192.168.0.10'],
+    ['100.64.1.1'],
+    ['169.254.169.254'],
+    ['127.0.0.1'],
+    ['0.0.0.0'],
+    ['::1'],
+    ['fc00::7'],
+    ['fe80::1'],
+    ['::ffff:10.0.0.1'],
+  ])('a host name that resolves to %s', async (address) => {
+    const { fetcher, connect, resolver } = fetcherWith(async () => [address]);
+    const error = await failure(fetcher.fetch('https://innocent.example/page', html));
+    expect(error.kind).toBe('policy');
+    expect(resolver).toHaveBeenCalledWith('innocent.example');
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('a host name with one public and one internal address', async () => {
+    const { fetcher, connect } = fetcherWith(async () => ['93.184.215.14', '10.0.0.1']);
+    expect((await failure(fetcher.fetch('http://mixed.example/', html))).kind).toBe('policy');
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    'http://169.254.169.254/latest/meta-data/',
+    'http://127.0.0.1/',
+    'http://[::1]/',
+    'http://[::ffff:7f00:1]/',
+    'http://[fe80::1]/',
+    'http://0x7f.1/',
+    'http://2130706433/',
+    'http://10.1/',
+  ])('the address literal %s, without asking the resolver', async (url) => {
+    const { fetcher, connect, resolver } = fetcherWith(async () => ['93.184.215.14']);
+    expect((await failure(fetcher.fetch(url, html))).kind).toBe('policy');
+    expect(resolver).not.toHaveBeenCalled();
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['http://example.com:8080/', 'policy'],
+    ['http://example.com:22/', 'policy'],
+    ['ftp://example.com/file', 'url'],
+    ['file:///etc/passwd', 'url'],
+    ['gopher://example.com/', 'url'],
+    ['http://user:secret@example.com/', 'url'],
+    ['not a url', 'url'],
+  ])('%s', async (url, kind) => {
+    const { fetcher, connect, resolver } = fetcherWith(async () => ['93.184.215.14']);
+    expect((await failure(fetcher.fetch(url, html))).kind).toBe(kind);
+    expect(resolver).not.toHaveBeenCalled();
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('a host name that cannot be resolved (retryable)', async () => {
+    const { fetcher, connect } = fetcherWith(async () => {
+      throw new Error('ENOTFOUND');
+    });
+    const error = await failure(fetcher.fetch('https://nowhere.example/', html));
+    expect(error).toMatchObject({ kind: 'network', retryable: true });
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('a resolver that never answers, at the deadline', async () => {
+    const { fetcher, connect } = fetcherWith(() => new Promise(() => undefined));
+    const error = await failure(fetcher.fetch('https://slow-dns.example/', { ...html, timeoutMs: 50 }));
+    expect(error.kind).toBe('timeout');
+    expect(connect).not.toHaveBeenCalled();
+  });
+});
