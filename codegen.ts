@@ -19,7 +19,9 @@ const subgraphs: Record<string, { mappers?: Record<string, string> }> = {
   media: {
     mappers: { Image: '../data/image-repository.ts#ImageRow' },
   },
-  preview: {},
+  preview: {
+    mappers: { LinkPreview: '../data/link-preview-view.ts#LinkPreviewView' },
+  },
 };
 
 const resolverPlugins = ['typescript', 'typescript-resolvers'];

@@ -67,7 +67,9 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
   let graphql: HttpHandler | undefined;
   const httpServer = http.createServer((req, res) => (graphql && isGraphqlRequest(req) ? graphql(req, res) : app(req, res)));
   const armor = new ApolloArmor({
-    maxDepth: { n: MAX_QUERY_DEPTH },
+    // Depth of fields, not of fragments: the SDK's fragments (a chat's last message's link preview's image)
+    // must not count twice.
+    maxDepth: { n: MAX_QUERY_DEPTH, flattenFragments: true },
     maxAliases: { n: MAX_ALIASES },
     costLimit: { maxCost: MAX_QUERY_COST },
     // Armor's token counter throws from a plugin hook, which Apollo answers with a 500; graphql-js's own

@@ -59,6 +59,10 @@ describe('the gateway', () => {
     const tooDeep = `{ ${'a { '.repeat(14)}b${' }'.repeat(14)} }`;
     const depth = await post({ query: tooDeep });
     expect(depth.body.errors?.map((error: { message: string }) => error.message).join('\n')).toMatch(/depth/i);
+    // Fragments do not add depth, and do not hide it either.
+    const deepThroughFragments = `{ ...Outer } fragment Outer on Query { a { ...Inner } } fragment Inner on A { ${'a { '.repeat(13)}b${' }'.repeat(13)} }`;
+    const fragments = await post({ query: deepThroughFragments });
+    expect(fragments.body.errors?.map((error: { message: string }) => error.message).join('\n')).toMatch(/depth/i);
     const aliases = `{ ${Array.from({ length: 20 }, (_, index) => `a${index}: me { id }`).join(' ')} }`;
     const aliased = await post({ query: aliases });
     expect(aliased.body.errors?.map((error: { message: string }) => error.message).join('\n')).toMatch(/alias/i);

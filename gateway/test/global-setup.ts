@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { runStack } from '@letstalk/stack';
+import { freePort, runStack } from '@letstalk/stack';
 import { requireServices, startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp } from '@letstalk/testing';
 
 declare module 'vitest' {
@@ -43,6 +43,11 @@ export default async function setup(project: TestProject) {
     FACEBOOK_APP_SECRET: facebook.appSecret,
     FACEBOOK_GRAPH_URL: facebook.url,
     SMTP_URL: smtp.smtpUrl,
+    // Link-preview tests serve their pages on 127.0.0.1; every other internal address stays refused.
+    PREVIEW_ALLOW_HOSTS: '127.0.0.1',
+    // A NATS server of the stack's own, started by `npm start` itself: the integration suites' workers must
+    // not answer this installation's events, nor it theirs (events are not namespaced per installation).
+    NATS_URL: `nats://127.0.0.1:${await freePort()}`,
   }, { extraGateways: 1 });
 
   project.provide('gatewayUrl', stack.gatewayUrl);

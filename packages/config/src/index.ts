@@ -77,3 +77,22 @@ export const tokenEnv = {
   /** The user subgraph's public keys; every other service verifies access tokens against them. */
   AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
 };
+
+/** How link previews fetch pages; read by the preview worker (pages) and the media worker (their images). */
+export const previewFetchEnv = {
+  /**
+   * URL hosts (comma-separated IP literals or names) that may be fetched although they are not public
+   * addresses, on any port: an intranet wiki, or 127.0.0.1 in tests. Empty by default: public only.
+   */
+  PREVIEW_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+    ),
+  /** Sent with every fetch; name your server and a contact so site owners know who asks. */
+  PREVIEW_USER_AGENT: z.string().min(1).default('Mozilla/5.0 (compatible; LetsTalk-LinkPreview/1.0; link previews for a LetsTalk chat server)'),
+};

@@ -189,6 +189,8 @@ export class SafeFetcher {
         if (!limits.accepts(mediaType)) return fail(new FetchError('content-type', `${mediaType || 'no content type'} is not wanted`));
         const declared = Number(response.headers['content-length']);
         if (limits.overflow === 'fail' && declared > limits.maxBytes) return fail(tooLarge(limits.maxBytes));
+        // Hanging up early (a truncated page) makes the response fail too: that failure is already settled.
+        response.on('error', fail);
         let body: NodeJS.ReadableStream = response;
         const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
         if (encoding === 'gzip' || encoding === 'x-gzip') body = response.pipe(zlib.createGunzip());

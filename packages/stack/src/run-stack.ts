@@ -38,7 +38,7 @@ async function waitReady(url: string, failed: () => string | undefined): Promise
  * gateway processes run beside it against the same subgraphs, as further instances behind a load balancer would.
  */
 export async function runStack(env: Record<string, string>, options: { extraGateways?: number } = {}): Promise<RunningStack> {
-  const ports = { GATEWAY_PORT: 0, USER_PORT: 0, MESSAGE_PORT: 0, MEDIA_PORT: 0, PREVIEW_PORT: 0, MEDIA_WORKER_PORT: 0 };
+  const ports = { GATEWAY_PORT: 0, USER_PORT: 0, MESSAGE_PORT: 0, MEDIA_PORT: 0, PREVIEW_PORT: 0, MEDIA_WORKER_PORT: 0, PREVIEW_WORKER_PORT: 0 };
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
   let output = '';
   const stack = spawn('npm', ['start'], {

@@ -27,6 +27,7 @@ const env = (() => {
       MEDIA_PORT: port(4003),
       PREVIEW_PORT: port(4004),
       MEDIA_WORKER_PORT: port(4013),
+      PREVIEW_WORKER_PORT: port(4014),
       MEDIA_PUBLIC_URL: z.url().optional(),
     });
   } catch (error) {
@@ -124,7 +125,7 @@ try {
   }
   await Promise.all(SUBGRAPHS.map(({ name }) => waitReady(name, `${urlOf(name)}/readyz`)));
   // Workers start once their subgraph has migrated its database.
-  const workerPorts = { MEDIA_WORKER_PORT: env.MEDIA_WORKER_PORT };
+  const workerPorts = { MEDIA_WORKER_PORT: env.MEDIA_WORKER_PORT, PREVIEW_WORKER_PORT: env.PREVIEW_WORKER_PORT };
   for (const worker of WORKERS) startProcess(worker.name, worker.entry, shared);
   await Promise.all(WORKERS.map((worker) => waitReady(worker.name, `http://127.0.0.1:${workerPorts[worker.portVariable]}/readyz`)));
   startProcess('gateway', 'gateway/src/index.ts', {

@@ -19,4 +19,7 @@ export const supergraphPath = join(repoRoot, 'schema/supergraph.graphql');
 export const apiSchemaPath = join(repoRoot, 'schema/api.graphql');
 
 /** Worker processes, each beside the subgraph that owns it, with the port of its health endpoints. */
-export const WORKERS = [{ name: 'media-worker', entry: 'subgraphs/media/src/worker/index.ts', portVariable: 'MEDIA_WORKER_PORT', port: 4013 }] as const;
+export const WORKERS = [
+  { name: 'media-worker', entry: 'subgraphs/media/src/worker/index.ts', portVariable: 'MEDIA_WORKER_PORT', port: 4013 },
+  { name: 'preview-worker', entry: 'subgraphs/preview/src/worker/index.ts', portVariable: 'PREVIEW_WORKER_PORT', port: 4014 },
+] as const;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { exportPKCS8, generateKeyPair } from 'jose';
 import { issueAccessToken, loadSigningKey, publicJwks } from '@letstalk/auth';
-import { mediaImageUploaded, userCreated, type EventEnvelope } from '@letstalk/events';
+import { mediaImageUploaded, userCreated } from '@letstalk/events';
+import { publishEvent } from './events.ts';
 import { listenOnLoopback, sendJson } from './http.ts';
 
 /**
@@ -27,11 +27,7 @@ export async function startFakeTokenIssuer(options: { issuer?: string; audience?
 
 /** Publishes `user.created` for a new account id, as the user subgraph's relay does. */
 export async function announceUser(nc: NatsConnection, userId: string = randomUUID()): Promise<string> {
-  const envelope: EventEnvelope = {
-    v: userCreated.version,
-    data: userCreated.schema.parse({ userId, createdAt: new Date().toISOString() }),
-  };
-  await jetstream(nc).publish(userCreated.subject, JSON.stringify(envelope), { msgID: `user-created-${userId}` });
+  await publishEvent(nc, userCreated, { userId, createdAt: new Date().toISOString() }, `user-created-${userId}`);
   return userId;
 }
 
@@ -42,10 +38,6 @@ export async function announceImage(
   purpose: 'MESSAGE' | 'AVATAR' | 'CHAT_PHOTO' = 'MESSAGE',
   imageId: string = randomUUID(),
 ): Promise<string> {
-  const envelope: EventEnvelope = {
-    v: mediaImageUploaded.version,
-    data: mediaImageUploaded.schema.parse({ imageId, ownerId, purpose, originalKey: '0'.repeat(64) }),
-  };
-  await jetstream(nc).publish(mediaImageUploaded.subject, JSON.stringify(envelope), { msgID: `media-image-uploaded-${imageId}` });
+  await publishEvent(nc, mediaImageUploaded, { imageId, ownerId, purpose, originalKey: '0'.repeat(64) }, `media-image-uploaded-${imageId}`);
   return imageId;
 }

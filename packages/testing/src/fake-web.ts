@@ -9,6 +9,8 @@ export interface FakeWeb {
   url: string;
   /** A page's URL, made unique (a query string the site ignores) so previews are never cached from an earlier run. */
   page: (path: string) => string;
+  /** The `og:image` URL of a page of this site. */
+  imageOf: (pageUrl: string) => string;
   /** Connections accepted so far. */
   connections: () => number;
   /** Paths requested so far (without their query). */
@@ -21,6 +23,9 @@ export interface FakeWeb {
 /** Bytes of the big page: five times what a preview fetch reads. */
 export const BIG_PAGE_BYTES = 10 * 1024 * 1024;
 
+/** Bytes of `/huge-image`: more than a preview image may have. */
+export const HUGE_IMAGE_BYTES = 6 * 1024 * 1024;
+
 const html = (head: string, body = '<p>Hello.</p>') => `<!doctype html><html><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
 
 export const OPEN_GRAPH_PAGE = {
@@ -31,12 +36,13 @@ export const OPEN_GRAPH_PAGE = {
 
 /**
  * Pages:
- * `/og` Open Graph tags (title with an HTML entity, description, site name, `og:image` → `/image.png`);
+ * `/og` Open Graph tags (title with an HTML entity, description, site name, `og:image` → `/image.png` with
+ * the page's query, so each page has an image URL of its own: {@link FakeWeb.imageOf});
  * `/og-slow` the same after 500 ms; `/twitter` Twitter card tags only; `/title-only`; `/no-title`;
  * `/gzip` a gzip-compressed page; `/big` a 10 MB page whose title comes first; `/slow-body` a head, then
  * nothing for 30 s; `/loop` redirects to itself; `/redirect?to=<url>` redirects there; `/metadata`
- * redirects to the cloud metadata address; `/json` JSON; `/image.png` a PNG; `/broken-image` a page whose
- * `og:image` is not an image; `/status/<code>` that status.
+ * redirects to the cloud metadata address; `/json` JSON; `/image.png` a PNG; `/huge-image` a 6 MB PNG;
+ * `/status/<code>` that status.
  */
 export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
   let connections = 0;
@@ -56,7 +62,7 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
        <meta property="og:title" content="Ferries &amp; Fjords">
        <meta property="og:description" content="${OPEN_GRAPH_PAGE.description}">
        <meta property="og:site_name" content="${OPEN_GRAPH_PAGE.siteName}">
-       <meta property="og:image" content="${origin}/image.png">`,
+       <meta property="og:image" content="${origin}/image.png${url.search}">`,
     );
     switch (url.pathname) {
       case '/og':
@@ -75,8 +81,6 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
         return send(200, 'text/html', html(''));
       case '/gzip':
         return send(200, 'text/html', gzipSync(html('<title>Compressed page</title>')), { 'content-encoding': 'gzip' });
-      case '/broken-image':
-        return send(200, 'text/html', html(`<title>Broken image</title><meta property="og:image" content="${origin}/json">`));
       case '/big': {
         res.writeHead(200, { 'content-type': 'text/html' });
         const head = html('<title>A big page</title>', '');
@@ -110,6 +114,8 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
         return send(200, 'application/json', '{"title":"not a page"}');
       case '/image.png':
         return send(200, 'image/png', image);
+      case '/huge-image':
+        return send(200, 'image/png', Buffer.concat([image, Buffer.alloc(HUGE_IMAGE_BYTES - image.length)]));
       default: {
         const status = /^\/status\/(\d{3})$/.exec(url.pathname)?.[1];
         return send(status ? Number(status) : 404, 'text/html', html('<title>Error</title>'));
@@ -127,6 +133,7 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
   return {
     url,
     page: (path) => `${url}${path}${path.includes('?') ? '&' : '?'}run=${process.pid}-${Date.now().toString(36)}-${++unique}`,
+    imageOf: (pageUrl) => `${url}/image.png${new URL(pageUrl).search}`,
     connections: () => connections,
     requests,
     bytesSent: () => bytesSent,

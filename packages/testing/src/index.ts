@@ -7,3 +7,5 @@ export * from './fake-token-issuer.ts';
 export * from './fake-s3.ts';
 export * from './test-images.ts';
 export * from './fake-web.ts';
+export * from './events.ts';
+export * from './private-nats.ts';

@@ -1,8 +1,10 @@
-import { commonEnv, ConfigError, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
+import { commonEnv, ConfigError, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, previewFetchEnv, tokenEnv, z } from '@letstalk/config';
 
 const shape = {
   ...commonEnv,
   ...tokenEnv,
+  /** The worker fetches link previews' images: the same policy as the preview worker's page fetches. */
+  ...previewFetchEnv,
   MEDIA_HOST: z.string().default('127.0.0.1'),
   MEDIA_PORT: port(4003),
   /** The image worker's health endpoints (`/healthz`, `/readyz`). */

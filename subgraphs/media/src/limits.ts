@@ -10,3 +10,5 @@ export const MAX_IMAGE_PIXELS = 40_000_000;
 export const UPLOADS_PER_USER_PER_MINUTE = 30;
 /** Formats accepted, as sharp names them after reading the bytes (the file name and client type are ignored). */
 export const ACCEPTED_IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'heif'] as const;
+/** Bytes of a link preview's image (a page's og:image) the worker downloads; a larger one is not used. */
+export const MAX_PREVIEW_IMAGE_BYTES = 5 * 1024 * 1024;

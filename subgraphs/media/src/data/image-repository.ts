@@ -14,10 +14,10 @@ export type ImagePurpose = ImageRow['purpose'];
  */
 export async function createImage(
   db: MediaDb,
-  input: { ownerId: string; purpose: ImagePurpose; originalKey: string; format: string; bytes: number },
+  input: { ownerId: string; purpose: ImagePurpose; originalKey: string; format: string; bytes: number; id?: string; attached?: boolean },
 ): Promise<ImageRow> {
   const row: ImageRow = {
-    id: randomUUID(),
+    id: input.id ?? randomUUID(),
     ownerId: input.ownerId,
     purpose: input.purpose,
     status: 'PROCESSING',
@@ -28,7 +28,7 @@ export async function createImage(
     width: null,
     height: null,
     createdAt: new Date(),
-    attachedAt: null,
+    attachedAt: input.attached ? new Date() : null,
   };
   await db.transaction(async (tx) => {
     await tx.insert(images).values(row);

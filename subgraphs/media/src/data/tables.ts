@@ -18,7 +18,7 @@ export const images = mysqlTable(
   {
     id: char('id', { length: 36 }).primaryKey(),
     ownerId: char('owner_id', { length: 36 }).notNull(),
-    purpose: mysqlEnum('purpose', ['MESSAGE', 'AVATAR', 'CHAT_PHOTO']).notNull(),
+    purpose: mysqlEnum('purpose', ['MESSAGE', 'AVATAR', 'CHAT_PHOTO', 'LINK_PREVIEW']).notNull(),
     status: mysqlEnum('status', ['PROCESSING', 'READY', 'FAILED']).notNull(),
     failureReason: varchar('failure_reason', { length: 200 }),
     originalKey: char('original_key', { length: 64 }).notNull(),

@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { Logger } from '@letstalk/log';
+import { AddressPolicy, SafeFetcher } from '@letstalk/safe-fetch';
 import { startWorkerService } from '@letstalk/server';
 import { tables } from '../data/tables.ts';
 import type { MediaEnv } from '../env.ts';
 import { createStorage } from '../storage/create-storage.ts';
 import { startImageUsage } from './image-usage.ts';
 import { startImageWorker } from './image-worker.ts';
+import { startPreviewImages } from './preview-images.ts';
 
 /** Starts the image worker process's parts; `stop()` finishes the images in hand first. */
 export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { retryDelayMs?: (deliveryCount: number) => number } = {}) {
@@ -26,9 +28,19 @@ export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { 
     setup: async ({ db, nc, relay, log: workerLog }) => {
       const worker = await startImageWorker({ nc, db, storage, relay, log: workerLog, durable: `media-image-worker-${env.MEDIA_DATABASE}`, ...options });
       const usage = await startImageUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });
+      const previewImages = await startPreviewImages({
+        nc,
+        db,
+        storage,
+        relay,
+        fetcher: new SafeFetcher({ policy: new AddressPolicy(env.PREVIEW_ALLOW_HOSTS), userAgent: env.PREVIEW_USER_AGENT }),
+        log: workerLog,
+        database: env.MEDIA_DATABASE,
+        ...options,
+      });
       return {
         stop: async () => {
-          await Promise.all([worker.stop(), usage.stop()]);
+          await Promise.all([worker.stop(), usage.stop(), previewImages.stop()]);
           storage.close?.();
         },
       };

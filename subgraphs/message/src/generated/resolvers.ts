@@ -174,6 +174,11 @@ export type Message = {
   createdAt: Scalars['DateTime']['output'];
   deletedAt?: Maybe<Scalars['DateTime']['output']>;
   editedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The first http(s) link of the text, the one that gets a preview; null without one or once deleted. For
+   * the preview subgraph (`linkPreview` requires it), not part of the public API.
+   */
+  firstLink?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   image?: Maybe<Image>;
   /** Members other than the sender whose read mark has reached this message. */
@@ -802,6 +807,7 @@ export type MessageResolvers<ContextType = MessageContext, ParentType extends Re
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   deletedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   editedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
   readBy?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;

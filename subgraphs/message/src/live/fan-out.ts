@@ -10,6 +10,7 @@ import {
   messageCreated,
   messageDeleted,
   messageEdited,
+  previewUpdated,
   publishLive,
   startEventConsumer,
   type EventContract,
@@ -20,7 +21,7 @@ import type { Logger } from '@letstalk/log';
 import type { MessageDb } from '../context.ts';
 import { findMembers } from '../data/chat-repository.ts';
 import { messagesShowing } from '../data/known-images.ts';
-import { messageIdOf } from '../ids.ts';
+import { messageIdOf, parseMessageId } from '../ids.ts';
 
 /** Events each fan-out consumer holds ready while it works through them one at a time. */
 export const FAN_OUT_PREFETCH = 100;
@@ -70,6 +71,11 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       for (const { chatId, seq } of await messagesShowing(db, event.imageId)) {
         await toMembers(chatId, { kind: 'messageUpdated', id: `${id}:${chatId}:${seq}`, chatId, messageId: messageIdOf({ chatId, seq }), seq });
       }
+    }),
+    // A link preview settled after members saw it PENDING.
+    fanOut(previewUpdated, (event, id) => {
+      const { chatId, seq } = parseMessageId(event.messageId);
+      return toMembers(chatId, { kind: 'messageUpdated', id, chatId, messageId: messageIdOf({ chatId, seq }), seq });
     }),
     fanOut(chatRead, (event, id) =>
       toMembers(event.chatId, { kind: 'chatRead', id, chatId: event.chatId, userId: event.userId, readSeq: event.readSeq }),

@@ -14,6 +14,7 @@ export const Message: MessageResolvers<MessageContext> = {
     const { paragraphs, emojiOnly, emojiCount } = formatTextCached(message.text);
     return { paragraphs, emojiOnly, emojiCount };
   },
+  firstLink: (message) => (message.text === null ? null : formatTextCached(message.text).firstLink),
   image: (message) => (message.imageId ? { __typename: 'Image', id: message.imageId } : null),
   async readBy(message, _args, context) {
     const members = await context.loaders.members.load(message.chatId);

@@ -1,7 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { LinkPreviewView } from '../data/link-preview-view.ts';
 import type { PreviewContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -12,16 +14,50 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A link's title, description and image, fetched by the server. Filled in by the link-preview issue. */
+export type Image = {
+  __typename?: 'Image';
+  id: Scalars['ID']['output'];
+};
+
+/**
+ * What a linked page says about itself (Open Graph, Twitter card, `<title>` and `<meta name=description>`),
+ * fetched by the server: clients never load anything from the linked site to show it.
+ */
 export type LinkPreview = {
   __typename?: 'LinkPreview';
+  /** At most 1,000 characters. */
+  description?: Maybe<Scalars['String']['output']>;
+  /**
+   * The page's `og:image`, fetched by the server and stored like an upload (a copy: never a third-party URL
+   * that would tell that site who reads the chat). Null when the page names none or it could not be used.
+   */
+  image?: Maybe<Image>;
+  /** At most 100 characters. */
+  siteName?: Maybe<Scalars['String']['output']>;
+  status: LinkPreviewStatus;
+  /** At most 300 characters; null until READY. */
+  title?: Maybe<Scalars['String']['output']>;
+  /** The link as written in the message. */
   url: Scalars['String']['output'];
 };
 
+export type LinkPreviewStatus =
+  /** The page could not be previewed (unreachable, not HTML, too slow, not allowed, or nothing to show). */
+  | 'FAILED'
+  /** The page is being fetched. */
+  | 'PENDING'
+  /** The page was read: title, description, site name and image are what it says about itself. */
+  | 'READY';
+
 export type Message = {
   __typename?: 'Message';
+  firstLink?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** The preview of the first link in the text; null until link previews arrive with their issue. */
+  /**
+   * A card for the first http(s) link of the text: null when there is none. PENDING while the server fetches
+   * the page (members then receive `messageUpdated` with it READY or FAILED); a link seen recently is READY at
+   * once. Previews are shared by every message with the same link and refreshed after a day.
+   */
   linkPreview?: Maybe<LinkPreview>;
 };
 
@@ -113,30 +149,44 @@ export type FederationTypes = ResolversObject<{
 export type FederationReferenceTypes = ResolversObject<{
   Message:
     ( { __typename: 'Message' }
-    & GraphQLRecursivePick<FederationTypes['Message'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Message'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Message'], {"firstLink":true}> ) );
 }>;
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  LinkPreview: ResolverTypeWrapper<LinkPreview>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Message: ResolverTypeWrapper<Message>;
+  Image: ResolverTypeWrapper<Image>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  LinkPreview: ResolverTypeWrapper<LinkPreviewView>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  LinkPreviewStatus: LinkPreviewStatus;
+  Message: ResolverTypeWrapper<Omit<Message, 'linkPreview'> & { linkPreview?: Maybe<ResolversTypes['LinkPreview']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  LinkPreview: LinkPreview;
-  String: Scalars['String']['output'];
-  Message: Message | FederationReferenceTypes['Message'];
+  Image: Image;
   ID: Scalars['ID']['output'];
+  LinkPreview: LinkPreviewView;
+  String: Scalars['String']['output'];
+  Message: Omit<Message, 'linkPreview'> & { linkPreview?: Maybe<ResolversParentTypes['LinkPreview']> } | FederationReferenceTypes['Message'];
   Boolean: Scalars['Boolean']['output'];
 }>;
 
+export type ImageResolvers<ContextType = PreviewContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type LinkPreviewResolvers<ContextType = PreviewContext, ParentType extends ResolversParentTypes['LinkPreview'] = ResolversParentTypes['LinkPreview']> = ResolversObject<{
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+  siteName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['LinkPreviewStatus'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -147,6 +197,7 @@ export type MessageResolvers<ContextType = PreviewContext, ParentType extends Re
 }>;
 
 export type Resolvers<ContextType = PreviewContext> = ResolversObject<{
+  Image?: ImageResolvers<ContextType>;
   LinkPreview?: LinkPreviewResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
 }>;

@@ -1,4 +1,4 @@
-// Entity stub until link previews exist.
-export const resolvers = {
-  Message: { linkPreview: () => null },
-};
+import { LinkPreview } from './LinkPreview.ts';
+import { Message } from './Message.ts';
+
+export const resolvers = { Message, LinkPreview };

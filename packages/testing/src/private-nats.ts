@@ -1,0 +1,27 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureNatsServer, freePort } from '@letstalk/stack';
+
+/**
+ * A NATS server with JetStream of a suite's own, on a free loopback port (the installed `nats-server`, as
+ * `npm start` runs it). For suites whose workers act on every event they see (they fetch links): events are
+ * not namespaced per installation, so two installations must not share a NATS server, and neither may two
+ * suites that would answer each other's events.
+ */
+export async function startPrivateNats(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'letstalk-nats-'));
+  const url = `nats://127.0.0.1:${await freePort()}`;
+  const server = await ensureNatsServer(url, dataDir, () => undefined);
+  return {
+    url,
+    stop: async () => {
+      if (server && server.process.exitCode === null) {
+        const exited = new Promise((resolve) => server.process.once('exit', resolve));
+        server.process.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import type { PreviewRow } from './preview-repository.ts';
+
+/** A `LinkPreview` as resolvers return it: the link as written in the message, and the settled row if any. */
+export interface LinkPreviewView {
+  status: 'PENDING' | 'READY' | 'FAILED';
+  url: string;
+  row: PreviewRow | null;
+}

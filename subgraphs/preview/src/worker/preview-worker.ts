@@ -1,0 +1,117 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  MAX_DELIVERIES,
+  mediaImageProcessed,
+  messageCreated,
+  messageEdited,
+  SERVER_OWNER_ID,
+  startEventConsumer,
+  type OutboxRelay,
+} from '@letstalk/events';
+import type { Logger } from '@letstalk/log';
+import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
+import type { PreviewDb } from '../context.ts';
+import { claimPreview, recordImage, recordPage, type PageOutcome, type PreviewTtl } from '../data/preview-repository.ts';
+import { MAX_PAGE_BYTES } from '../limits.ts';
+import { linkKey, normalizeLink } from '../links/normalize-link.ts';
+import { parsePage } from './parse-page.ts';
+
+/** Pages one worker process fetches at once (waiting on the network, not the CPU). */
+export const PREVIEW_WORKER_CONCURRENCY = 16;
+
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+/**
+ * Fetches and reads one page. A failure the site may get over (5xx, a refused or reset connection, DNS)
+ * is thrown while attempts remain, so the event is retried with back-off; every other failure (not
+ * allowed, not HTML, too slow, too many redirects, 4xx, nothing to show) is the answer.
+ */
+export async function fetchPreview(fetcher: SafeFetcher, url: string, lastAttempt: boolean): Promise<PageOutcome> {
+  try {
+    const fetched = await fetcher.fetch(url, {
+      maxBytes: MAX_PAGE_BYTES,
+      overflow: 'truncate',
+      accepts: (type) => HTML_TYPES.has(type),
+      accept: 'text/html,application/xhtml+xml;q=0.9',
+    });
+    const page = await parsePage(fetched);
+    if (!page.title && !page.description) return { kind: 'failed', reason: 'The page has no title or description.' };
+    return { kind: 'page', ...page };
+  } catch (error) {
+    if (!(error instanceof FetchError)) throw error;
+    if (error.retryable && !lastAttempt) throw error;
+    return { kind: 'failed', reason: error.message };
+  }
+}
+
+/** The event's place in its stream: the same on every redelivery, so a claim survives a retry. */
+const eventIdOf = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;
+
+/**
+ * The preview worker: durable consumers of `message.created` and `message.edited` that fetch the first
+ * link of each message (once per link while its preview is fresh, however many messages show it) and
+ * record what the page says, and of `media.image.processed` for the page images it asked the media worker
+ * for. Every message that was shown a PENDING preview hears `preview.updated` when it settles.
+ */
+export async function startPreviewWorker(options: {
+  nc: NatsConnection;
+  db: PreviewDb;
+  relay: OutboxRelay;
+  log: Logger;
+  fetcher: SafeFetcher;
+  ttl: PreviewTtl;
+  /** Consumers are named after the preview database, so installations sharing a NATS server each do their own. */
+  database: string;
+  retryDelayMs?: (deliveryCount: number) => number;
+}) {
+  const { nc, db, relay, log, fetcher, ttl, database } = options;
+
+  async function previewLink(link: { chatId: string; messageId: string; firstLink: string | null; shownAt: string }, message: JsMsg) {
+    const url = link.firstLink === null ? null : normalizeLink(link.firstLink);
+    if (url === null) return;
+    const urlHash = linkKey(url);
+    const eventId = eventIdOf(message);
+    const claim = await claimPreview(db, { chatId: link.chatId, messageId: link.messageId, url, urlHash, shownAt: new Date(link.shownAt) }, eventId);
+    if (claim === 'fetch') {
+      const outcome = await fetchPreview(fetcher, url, message.info.deliveryCount >= MAX_DELIVERIES).catch(async (error: unknown) => {
+        // Out of attempts (the handler itself keeps failing): the preview settles FAILED rather than stay PENDING.
+        if (message.info.deliveryCount >= MAX_DELIVERIES) await recordPage(db, urlHash, eventId, { kind: 'failed', reason: 'The page could not be read.' }, ttl);
+        throw error;
+      });
+      await recordPage(db, urlHash, eventId, outcome, ttl);
+    }
+    relay.nudge();
+  }
+
+  const common = {
+    nc,
+    log,
+    concurrency: PREVIEW_WORKER_CONCURRENCY,
+    ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
+  };
+  const consumers = await Promise.all([
+    startEventConsumer({
+      ...common,
+      contract: messageCreated,
+      durable: `preview-worker-created-${database}`,
+      handle: (event, message) => previewLink({ ...event, shownAt: event.createdAt }, message),
+    }),
+    startEventConsumer({
+      ...common,
+      contract: messageEdited,
+      durable: `preview-worker-edited-${database}`,
+      handle: (event, message) => previewLink({ ...event, shownAt: event.editedAt }, message),
+    }),
+    startEventConsumer({
+      ...common,
+      contract: mediaImageProcessed,
+      durable: `preview-worker-images-${database}`,
+      handle: async (event) => {
+        if (event.ownerId !== SERVER_OWNER_ID) return;
+        if (await recordImage(db, event.imageId, event.status, ttl)) relay.nudge();
+      },
+    }),
+  ]);
+  return { stop: () => Promise.all(consumers.map((consumer) => consumer.stop())).then(() => undefined) };
+}

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '@letstalk/log';
+import { AddressPolicy, SafeFetcher } from '@letstalk/safe-fetch';
+import { startWorkerService } from '@letstalk/server';
+import { tables } from '../data/tables.ts';
+import type { PreviewEnv } from '../env.ts';
+import { startPreviewWorker } from './preview-worker.ts';
+
+/** Starts the preview worker process's parts; `stop()` finishes the pages in hand first. */
+export function startPreviewWorkerService(env: PreviewEnv, log?: Logger, options: { retryDelayMs?: (deliveryCount: number) => number } = {}) {
+  return startWorkerService({
+    name: 'preview-worker',
+    env,
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    database: env.PREVIEW_DATABASE,
+    host: env.PREVIEW_WORKER_HOST,
+    port: env.PREVIEW_WORKER_PORT,
+    tables,
+    ...(log ? { log } : {}),
+    setup: async ({ db, nc, relay, log: workerLog }) =>
+      startPreviewWorker({
+        nc,
+        db,
+        relay,
+        log: workerLog,
+        fetcher: new SafeFetcher({ policy: new AddressPolicy(env.PREVIEW_ALLOW_HOSTS), userAgent: env.PREVIEW_USER_AGENT }),
+        ttl: { readyMs: env.PREVIEW_CACHE_TTL_SECONDS * 1000, failedMs: env.PREVIEW_FAILURE_TTL_SECONDS * 1000 },
+        database: env.PREVIEW_DATABASE,
+        ...options,
+      }),
+  });
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { connectNats, decodeEvent, messageCreated, messageEdited, previewImageRequested, previewUpdated, type EventPayload } from '@letstalk/events';
+import { createLogger } from '@letstalk/log';
+import { publishEvent, startFakeTokenIssuer, startPrivateNats } from '@letstalk/testing';
+import { loadPreviewEnv } from '../src/env.ts';
+import { startPreviewService } from '../src/service.ts';
+import { startPreviewWorkerService } from '../src/worker/service.ts';
+
+export interface LinkPreviewResult {
+  status: 'PENDING' | 'READY' | 'FAILED';
+  url: string;
+  title: string | null;
+  description: string | null;
+  siteName: string | null;
+  image: { id: string } | null;
+}
+
+/** Collects every event of one subject seen on NATS from now on (JetStream publishes reach core subscribers too). */
+function collect<Contract extends typeof previewUpdated | typeof previewImageRequested>(nc: NatsConnection, contract: Contract) {
+  const seen: EventPayload<Contract>[] = [];
+  const subscription: Subscription = nc.subscribe(contract.subject, {
+    callback: (_error, message) => {
+      seen.push(decodeEvent(contract, message.data));
+    },
+  });
+  return { seen, subscription };
+}
+
+/**
+ * The preview subgraph and its worker, in-process against the real MariaDB and a NATS server of its own,
+ * with 127.0.0.1 (and only it) allowed to be fetched. Messages are announced the way the message subgraph does
+ * (`message.created`/`message.edited` on JetStream); the media worker's part (page images) is played by
+ * the test through `media.image.processed`.
+ */
+export async function startPreviewHarness() {
+  const issuer = await startFakeTokenIssuer();
+  // Its own NATS: other suites' media workers would answer this worker's image requests (see startPrivateNats).
+  const nats = await startPrivateNats();
+  const env = loadPreviewEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PREVIEW_PORT: '0',
+    PREVIEW_WORKER_PORT: '0',
+    PREVIEW_DATABASE: 'letstalk_preview_test',
+    PREVIEW_ALLOW_HOSTS: '127.0.0.1',
+    DATABASE_URL: process.env.DATABASE_URL,
+    NATS_URL: nats.url,
+    AUTH_JWKS_URL: issuer.jwksUrl,
+  });
+  const log = createLogger({ service: 'preview', level: 'silent', pretty: false });
+  const service = await startPreviewService(env, log);
+  // Retries a few milliseconds apart, so a test sees every attempt of a failing site.
+  const worker = await startPreviewWorkerService(env, log, { retryDelayMs: () => 50 });
+  const nc = await connectNats(env.NATS_URL, 'preview-test');
+  const updates = collect(nc, previewUpdated);
+  const imageRequests = collect(nc, previewImageRequested);
+  const token = await issuer.tokenFor(randomUUID());
+
+  /** `_entities` as the gateway asks it, with the `firstLink` the message subgraph provides. */
+  async function previews(messages: { id: string; firstLink: string | null }[]): Promise<(LinkPreviewResult | null)[]> {
+    const response = await fetch(service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `query($representations: [_Any!]!) { _entities(representations: $representations) {
+          ... on Message { linkPreview { status url title description siteName image { id } } } } }`,
+        variables: { representations: messages.map((message) => ({ __typename: 'Message', ...message })) },
+      }),
+    });
+    const body = (await response.json()) as { data?: { _entities: { linkPreview: LinkPreviewResult | null }[] }; errors?: unknown };
+    if (!body.data) throw new Error(JSON.stringify(body.errors));
+    return body.data._entities.map((entity) => entity.linkPreview);
+  }
+
+  /** A message in a new chat, announced as sent now. */
+  async function send(firstLink: string | null) {
+    const chatId = randomUUID();
+    const message = { chatId, messageId: `${chatId}:1`, seq: 1, senderId: randomUUID(), imageId: null, firstLink, createdAt: new Date().toISOString() };
+    await publishEvent(nc, messageCreated, message);
+    return { id: message.messageId, chatId, firstLink };
+  }
+
+  async function edit(message: { id: string; chatId: string }, firstLink: string | null) {
+    await publishEvent(nc, messageEdited, { chatId: message.chatId, messageId: message.id, seq: 1, firstLink, editedAt: new Date().toISOString() });
+    return { ...message, firstLink };
+  }
+
+  return {
+    env,
+    nc,
+    previews,
+    send,
+    edit,
+    /** `preview.updated` events for one message so far. */
+    updatesOf: (messageId: string) => updates.seen.filter((event) => event.messageId === messageId),
+    /** `preview.image.requested` events for an image URL so far. */
+    imageRequestsFor: (url: string) => imageRequests.seen.filter((event) => event.url === url),
+    close: async () => {
+      updates.subscription.unsubscribe();
+      imageRequests.subscription.unsubscribe();
+      await nc.drain();
+      await worker.stop();
+      await service.stop();
+      await issuer.close();
+      await nats.stop();
+    },
+  };
+}
