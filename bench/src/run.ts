@@ -9,10 +9,11 @@ import { databaseUrl as databaseUrlSchema, loadConfig, natsUrl as natsUrlSchema 
 import { connectNats } from '@letstalk/events';
 import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
 import { runStack } from '@letstalk/stack';
-import { requestIdToken, requireServices, startFakeOidcIssuer } from '@letstalk/testing';
+import { requestIdToken, requireServices, startFakeOidcIssuer, startFakeWeb } from '@letstalk/testing';
 import { benchChatList } from './chat-list.ts';
 import { benchHistory } from './history.ts';
 import { benchImages } from './images.ts';
+import { benchPreviews } from './previews.ts';
 import { benchFanOut, benchIdleMemory, benchLatency, mintedUsers } from './live.ts';
 import { closeRequests } from './measure.ts';
 
@@ -20,7 +21,12 @@ import { closeRequests } from './measure.ts';
  * `npm run bench`: starts the stack with `npm start` on free ports against bench-only databases, and
  * prints each figure beside a baseline measured in the same run (this machine is shared: only ratios hold).
  */
-const BENCH_DATABASES = { USER_DATABASE: 'letstalk_bench_user', MESSAGE_DATABASE: 'letstalk_bench_message', MEDIA_DATABASE: 'letstalk_bench_media' };
+const BENCH_DATABASES = {
+  USER_DATABASE: 'letstalk_bench_user',
+  MESSAGE_DATABASE: 'letstalk_bench_message',
+  MEDIA_DATABASE: 'letstalk_bench_media',
+  PREVIEW_DATABASE: 'letstalk_bench_preview',
+};
 const { DATABASE_URL: databaseUrl, NATS_URL: natsUrl } = loadConfig('npm run bench', {
   DATABASE_URL: databaseUrlSchema,
   NATS_URL: natsUrlSchema,
@@ -32,6 +38,8 @@ await requireServices();
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 const privateKeyPem = await exportPKCS8(privateKey);
 const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
+// The pages the previews benchmark links to, on 127.0.0.1 (allowed for this stack only).
+const web = await startFakeWeb('127.0.0.1');
 const stack = await runStack({
   NODE_ENV: 'production',
   AUTH_PRIVATE_KEY: privateKeyPem,
@@ -41,6 +49,7 @@ const stack = await runStack({
   TRUST_PROXY_HOPS: '1',
   AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'bench', issuer: oidc.issuer, audience: oidc.audience }]),
   AUTH_ALLOW_INSECURE_ISSUERS: 'true',
+  PREVIEW_ALLOW_HOSTS: '127.0.0.1',
   ...BENCH_DATABASES,
 }, { extraGateways: 2 });
 
@@ -58,7 +67,7 @@ async function person(firstName: string) {
   return { client, token: session.token, userId: signInWithOidc.user.id };
 }
 
-/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, history, images, fan-out, latency, memory). */
+/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, history, previews, images, fan-out, latency, memory). */
 const wanted = new Set(process.argv.slice(2));
 const runs = (name: string) => wanted.size === 0 || wanted.has(name);
 
@@ -75,6 +84,9 @@ try {
       databaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MESSAGE_DATABASE}`,
       viewer,
     });
+  }
+  if (runs('previews')) {
+    await benchPreviews({ gatewayUrl: stack.gatewayUrl, previewUrl: stack.subgraphUrls.preview, viewer, other: await person('Linker'), web });
   }
   if (runs('images')) {
     // Two people, so the batch stays within the per-person upload limit.
@@ -96,5 +108,6 @@ try {
 } finally {
   await stack.stop();
   await oidc.close();
+  await web.close();
   await closeRequests();
 }

@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import DataLoader from 'dataloader';
 import { createAccessTokenVerifier } from '@letstalk/auth';
 import type { Logger } from '@letstalk/log';
 import { startSubgraphService } from '@letstalk/server';
 import type { PreviewContext } from './context.ts';
-import { findPreviews } from './data/preview-repository.ts';
+import { createPreviewLoader, createSettledPreviewCache } from './data/preview-loader.ts';
 import { tables } from './data/tables.ts';
 import type { PreviewEnv } from './env.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -21,21 +20,15 @@ export function startPreviewService(env: PreviewEnv, log?: Logger) {
     tables,
     resolvers,
     ...(log ? { log } : {}),
-    setup: async ({ db }) => ({
-      verifyAccessToken: createAccessTokenVerifier(
-        { jwksUrl: env.AUTH_JWKS_URL },
-        { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-      ),
-      context: (base): PreviewContext => ({
-        ...base,
-        db,
-        loaders: {
-          preview: new DataLoader(async (keys: readonly string[]) => {
-            const rows = new Map((await findPreviews(db, keys)).map((row) => [row.urlHash, row]));
-            return keys.map((key) => rows.get(key) ?? null);
-          }),
-        },
-      }),
-    }),
+    setup: async ({ db }) => {
+      const settled = createSettledPreviewCache();
+      return {
+        verifyAccessToken: createAccessTokenVerifier(
+          { jwksUrl: env.AUTH_JWKS_URL },
+          { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+        ),
+        context: (base): PreviewContext => ({ ...base, db, loaders: { preview: createPreviewLoader(db, settled) } }),
+      };
+    },
   });
 }
