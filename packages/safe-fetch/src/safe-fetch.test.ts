@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { AddressPolicy } from './address-policy.ts';
 import { FetchError, SafeFetcher, type Resolver, type SocketFactory } from './safe-fetch.ts';
@@ -96,5 +97,30 @@ describe('SafeFetcher refuses before it connects', () => {
     const error = await failure(fetcher.fetch('https://slow-dns.example/', { ...html, timeoutMs: 50 }));
     expect(error.kind).toBe('timeout');
     expect(connect).not.toHaveBeenCalled();
+  });
+});
+
+describe('SafeFetcher says which failures may pass', () => {
+  /** A connection to a public address (as the resolver claims) that fails with `code`, without any network. */
+  const failingWith = (code: string) =>
+    new SafeFetcher({
+      policy: new AddressPolicy(),
+      userAgent: 'test',
+      resolve: async () => ['93.184.215.14'],
+      connect: () => {
+        const socket = new PassThrough();
+        process.nextTick(() => socket.destroy(Object.assign(new Error(code), { code })));
+        return socket;
+      },
+    });
+
+  it.each([
+    ['ECONNREFUSED', true],
+    ['ECONNRESET', true],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', false],
+    ['CERT_HAS_EXPIRED', false],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', false],
+  ])('%s (retryable: %s)', async (code, retryable) => {
+    expect(await failure(failingWith(code).fetch('https://site.example/', html))).toMatchObject({ kind: 'network', retryable });
   });
 });

@@ -166,7 +166,7 @@ export class SafeFetcher {
       const fail = (error: unknown) => {
         settle();
         request.destroy();
-        reject(error instanceof FetchError ? error : new FetchError('network', (error as Error).message, true));
+        reject(error instanceof FetchError ? error : networkError(error as NodeJS.ErrnoException));
       };
       request.on('error', fail);
       request.on('response', (response) => {
@@ -224,6 +224,14 @@ export class SafeFetcher {
       request.end();
     });
   }
+}
+
+/** TLS failures of the site's own making (a bad certificate): trying again soon will not help. */
+const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|ERR_TLS|HOSTNAME_MISMATCH|UNABLE_TO_VERIFY/;
+
+function networkError(error: NodeJS.ErrnoException): FetchError {
+  const code = error.code ?? '';
+  return new FetchError('network', error.message, !CERTIFICATE_ERROR.test(code));
 }
 
 const timedOut = () => new FetchError('timeout', 'the site took too long');

@@ -30,8 +30,9 @@ async function failure(promise: Promise<unknown>): Promise<FetchError> {
 }
 
 describe('SafeFetcher over loopback', () => {
-  it('fetches a page', async () => {
+  it('fetches a page, saying who asks', async () => {
     const fetched = await fetcher.fetch(web.page('/og'), page);
+    expect(web.userAgents.at(-1)).toBe('LetsTalk test');
     expect(fetched.status).toBe(200);
     expect(fetched.contentType).toBe('text/html; charset=utf-8');
     expect(fetched.body.toString()).toContain('og:title');

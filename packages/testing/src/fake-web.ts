@@ -15,6 +15,8 @@ export interface FakeWeb {
   connections: () => number;
   /** Paths requested so far (without their query). */
   requests: string[];
+  /** The User-Agent of each request so far. */
+  userAgents: string[];
   /** Bytes of page bodies written so far. */
   bytesSent: () => number;
   close: () => Promise<void>;
@@ -48,10 +50,12 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
   let connections = 0;
   let bytesSent = 0;
   const requests: string[] = [];
+  const userAgents: string[] = [];
   const image = await pngWithAlpha(120, 80);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
     requests.push(url.pathname);
+    userAgents.push(req.headers['user-agent'] ?? '');
     const origin = `http://${req.headers.host ?? ''}`;
     const send = (status: number, type: string, body: string | Buffer, headers: http.OutgoingHttpHeaders = {}) => {
       bytesSent += Buffer.byteLength(body);
@@ -136,6 +140,7 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
     imageOf: (pageUrl) => `${url}/image.png${new URL(pageUrl).search}`,
     connections: () => connections,
     requests,
+    userAgents,
     bytesSent: () => bytesSent,
     close: () =>
       new Promise<void>((resolve) => {
