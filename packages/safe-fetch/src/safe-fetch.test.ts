@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
+import { rejectionOf } from '@letstalk/testing';
 import { AddressPolicy } from './address-policy.ts';
 import { FetchError, SafeFetcher, type Resolver, type SocketFactory } from './safe-fetch.ts';
 
@@ -16,14 +17,7 @@ function fetcherWith(resolve: Resolver, policy = new AddressPolicy()) {
   return { fetcher: new SafeFetcher({ policy, userAgent: 'test', resolve: resolver, connect }), connect, resolver };
 }
 
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(FetchError);
-  return error as FetchError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, FetchError);
 
 describe('SafeFetcher refuses before it connects', () => {
   it.each([

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIG_PAGE_BYTES, startFakeWeb, type FakeWeb } from '@letstalk/testing';
+import { BIG_PAGE_BYTES, forbiddenLinks, rejectionOf, startFakeWeb, type FakeWeb } from '@letstalk/testing';
 import { AddressPolicy, FetchError, SafeFetcher, type ConnectTarget, type FetchLimits } from '../src/index.ts';
 
 const page: FetchLimits = { maxBytes: 2 * 1024 * 1024, overflow: 'truncate', accepts: (type) => type === 'text/html', accept: 'text/html' };
@@ -20,14 +20,7 @@ afterAll(async () => {
   await Promise.all([web.close(), forbidden.close()]);
 });
 
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(FetchError);
-  return error as FetchError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, FetchError);
 
 describe('SafeFetcher over loopback', () => {
   it('fetches a page, saying who asks', async () => {
@@ -89,18 +82,7 @@ describe('SafeFetcher over loopback', () => {
   });
 
   it('never connects to 127.0.0.2, [::1] or localhost when only 127.0.0.1 is allowed', async () => {
-    const port = new URL(forbidden.url).port;
-    const links = [
-      `http://127.0.0.2:${port}/og`,
-      `http://[::1]:${port}/og`,
-      `http://localhost:${port}/og`,
-      // On the default port, so the address rule (not the port rule) is what refuses them.
-      'http://127.0.0.2/og',
-      'http://[::1]/og',
-      'http://localhost/og',
-      `${web.url}/redirect?to=${encodeURIComponent(`http://127.0.0.2:${port}/og`)}`,
-    ];
-    for (const link of links) expect((await failure(fetcher.fetch(link, page))).kind, link).toBe('policy');
+    for (const link of forbiddenLinks(web, forbidden)) expect((await failure(fetcher.fetch(link, page))).kind, link).toBe('policy');
     expect(forbidden.connections()).toBe(0);
     expect(forbidden.requests).toEqual([]);
   });

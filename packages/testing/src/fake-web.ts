@@ -149,3 +149,24 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
       }),
   };
 }
+
+/**
+ * Links that must never be fetched when only 127.0.0.1 is allowed, each unique (so no cached answer stands in
+ * for the check): the site on another loopback address, IPv6 loopback and `localhost`, on the site's port and
+ * on the default one (where the address rule, not the port rule, refuses them), a redirect from the allowed
+ * site to the other one, and the cloud metadata address.
+ */
+export function forbiddenLinks(allowed: FakeWeb, forbidden: FakeWeb): string[] {
+  const port = new URL(forbidden.url).port;
+  const run = () => `run=${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return [
+    `http://127.0.0.2:${port}/og?${run()}`,
+    `http://[::1]:${port}/og?${run()}`,
+    `http://localhost:${port}/og?${run()}`,
+    `http://127.0.0.2/og?${run()}`,
+    `http://[::1]/og?${run()}`,
+    `http://localhost/og?${run()}`,
+    `${allowed.url}/redirect?to=${encodeURIComponent(`http://127.0.0.2:${port}/og`)}&${run()}`,
+    `http://169.254.169.254/latest/meta-data/?${run()}`,
+  ];
+}

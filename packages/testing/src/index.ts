@@ -9,3 +9,4 @@ export * from './test-images.ts';
 export * from './fake-web.ts';
 export * from './events.ts';
 export * from './private-nats.ts';
+export * from './rejection.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaImageProcessed, SERVER_OWNER_ID } from '@letstalk/events';
-import { OPEN_GRAPH_PAGE, publishEvent, startFakeWeb, type FakeWeb } from '@letstalk/testing';
+import { forbiddenLinks, OPEN_GRAPH_PAGE, publishEvent, startFakeWeb, type FakeWeb } from '@letstalk/testing';
 import { startPreviewHarness } from './harness.ts';
 
 /** Time for the worker to fetch and settle a page (the slow-body page takes the 5 s fetch deadline). */
@@ -122,17 +122,7 @@ describe('link previews', () => {
   });
 
   it('FAILS every link to an address that is not allowed, without connecting', async () => {
-    const port = new URL(forbidden.url).port;
-    const links = [
-      `http://127.0.0.2:${port}/og`,
-      `http://[::1]:${port}/og`,
-      `http://localhost:${port}/og`,
-      'http://127.0.0.2/og',
-      'http://[::1]/og',
-      'http://localhost/og',
-      `${web.url}/redirect?to=${encodeURIComponent(`http://127.0.0.2:${port}/og`)}&run=${Date.now()}`,
-      `http://169.254.169.254/latest/meta-data/?run=${Date.now()}`,
-    ];
+    const links = forbiddenLinks(web, forbidden);
     const messages = await Promise.all(links.map((link) => preview.send(link)));
     for (const message of messages) expect((await settled(message)).status, message.firstLink!).toBe('FAILED');
     expect(forbidden.connections()).toBe(0);
