@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { enqueueEvent, previewImageRequested, previewUpdated } from '@letstalk/events';
 import type { PreviewDb } from '../context.ts';
 import { linkPreviews, previewWaiters } from './tables.ts';
@@ -58,13 +58,14 @@ async function addWaiter(tx: Tx, shown: LinkShown) {
  */
 export async function claimPreview(db: PreviewDb, shown: LinkShown, eventId: string, now = new Date()): Promise<'fetch' | 'wait' | 'settled'> {
   return db.transaction(async (tx) => {
-    const row = await lockPreview(tx, shown.urlHash);
+    // Insert first, then lock: two first messages of a link wait for each other on the row instead of both
+    // taking a gap lock and deadlocking on their inserts. A new row is PENDING and unclaimed (claimed below).
+    await tx
+      .insert(linkPreviews)
+      .values({ urlHash: shown.urlHash, url: shown.url, status: 'PENDING' })
+      .onDuplicateKeyUpdate({ set: { urlHash: sql`url_hash` } });
+    const row = (await lockPreview(tx, shown.urlHash))!;
     const claim = { claimedBy: eventId, claimedAt: now };
-    if (!row) {
-      await tx.insert(linkPreviews).values({ urlHash: shown.urlHash, url: shown.url, status: 'PENDING', ...claim });
-      await addWaiter(tx, shown);
-      return 'fetch';
-    }
     const claimedElsewhere =
       row.claimedBy !== null && row.claimedBy !== eventId && row.claimedAt !== null && now.getTime() - row.claimedAt.getTime() < CLAIM_TIMEOUT_MS;
     if (claimedElsewhere) {
