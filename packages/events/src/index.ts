@@ -14,6 +14,7 @@ export { messageDeleted } from './subjects/message-deleted.ts';
 export { messageEdited } from './subjects/message-edited.ts';
 export { mediaImageUploaded, SERVER_OWNER_ID } from './subjects/media-image-uploaded.ts';
 export { mediaImageProcessed } from './subjects/media-image-processed.ts';
+export { previewImageReleased } from './subjects/preview-image-released.ts';
 export { previewImageRequested } from './subjects/preview-image-requested.ts';
 export { previewUpdated } from './subjects/preview-updated.ts';
 export * from './live.ts';

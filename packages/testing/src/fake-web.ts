@@ -40,7 +40,7 @@ export const OPEN_GRAPH_PAGE = {
  * Pages:
  * `/og` Open Graph tags (title with an HTML entity, description, site name, `og:image` → `/image.png` with
  * the page's query, so each page has an image URL of its own: {@link FakeWeb.imageOf});
- * `/og-slow` the same after 500 ms; `/twitter` Twitter card tags only; `/title-only`; `/no-title`;
+ * `/og-slow` the same after 500 ms; `/og-rotating` a page whose `og:image` is another URL at every fetch; `/twitter` Twitter card tags only; `/title-only`; `/no-title`;
  * `/gzip` a gzip-compressed page; `/big` a 10 MB page whose title comes first; `/slow-body` a head, then
  * nothing for 30 s; `/loop` redirects to itself; `/redirect?to=<url>` redirects there; `/metadata`
  * redirects to the cloud metadata address; `/json` JSON; `/image.png` a PNG; `/huge-image` a 6 MB PNG;
@@ -49,6 +49,7 @@ export const OPEN_GRAPH_PAGE = {
 export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
   let connections = 0;
   let bytesSent = 0;
+  let rotations = 0;
   const requests: string[] = [];
   const userAgents: string[] = [];
   const image = await pngWithAlpha(120, 80);
@@ -71,6 +72,9 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
     switch (url.pathname) {
       case '/og':
         return send(200, 'text/html; charset=utf-8', openGraph);
+      case '/og-rotating':
+        // A page whose image changes at every fetch (a refresh must swap it).
+        return send(200, 'text/html', html(`<title>Rotating</title><meta property="og:image" content="${origin}/image.png${url.search}&v=${++rotations}">`));
       case '/og-slow':
         return void setTimeout(() => send(200, 'text/html; charset=utf-8', openGraph), 500);
       case '/twitter':

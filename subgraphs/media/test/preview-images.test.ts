@@ -3,9 +3,9 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, createPool } from '@letstalk/db';
-import { connectNats, decodeEvent, mediaImageProcessed, previewImageRequested, SERVER_OWNER_ID, type EventPayload } from '@letstalk/events';
+import { connectNats, decodeEvent, mediaImageProcessed, previewImageReleased, previewImageRequested, SERVER_OWNER_ID, type EventPayload } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
-import { publishEvent, startFakeWeb, startPrivateNats, type FakeWeb } from '@letstalk/testing';
+import { pngWithAlpha, publishEvent, startFakeWeb, startPrivateNats, type FakeWeb } from '@letstalk/testing';
 import { images, outbox } from '../src/data/tables.ts';
 import { startImageWorkerService } from '../src/worker/service.ts';
 import { startMediaHarness } from './harness.ts';
@@ -66,6 +66,17 @@ describe("link previews' images", () => {
     const [row] = await db.select().from(images).where(eq(images.id, imageId));
     expect(row).toMatchObject({ purpose: 'LINK_PREVIEW', ownerId: SERVER_OWNER_ID, status: 'READY', format: 'png', width: 120, height: 80 });
     expect(row!.attachedAt).not.toBeNull();
+  });
+
+  it('deletes a preview image the preview released, and never anyone’s upload', async () => {
+    const { imageId } = await request(web.imageOf(web.page('/og')));
+    const person = await media.person();
+    const upload = await media.upload<{ uploadImage: { id: string } }>(person.token, [{ bytes: await pngWithAlpha(), name: 'mine.png' }]);
+    const uploaded = upload.data!.uploadImage.id;
+    await publishEvent(nc, previewImageReleased, { imageId: uploaded });
+    await publishEvent(nc, previewImageReleased, { imageId });
+    await expect.poll(async () => (await db.select().from(images).where(eq(images.id, imageId))).length, SETTLE).toBe(0);
+    expect(await db.select({ id: images.id }).from(images).where(eq(images.id, uploaded))).toEqual([{ id: uploaded }]);
   });
 
   it.each([

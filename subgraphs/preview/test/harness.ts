@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { connectNats, decodeEvent, messageCreated, messageEdited, previewImageRequested, previewUpdated, type EventPayload } from '@letstalk/events';
+import { eq, sql } from 'drizzle-orm';
+import { createDatabase, createPool } from '@letstalk/db';
+import {
+  connectNats,
+  decodeEvent,
+  messageCreated,
+  messageEdited,
+  previewImageReleased,
+  previewImageRequested,
+  previewUpdated,
+  type EventPayload,
+} from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
 import { publishEvent, startFakeTokenIssuer, startPrivateNats } from '@letstalk/testing';
 import { loadPreviewEnv } from '../src/env.ts';
 import { startPreviewService } from '../src/service.ts';
+import { linkPreviews, tables } from '../src/data/tables.ts';
+import { linkKey, normalizeLink } from '../src/links/normalize-link.ts';
 import { startPreviewWorkerService } from '../src/worker/service.ts';
 
 export interface LinkPreviewResult {
@@ -17,7 +30,7 @@ export interface LinkPreviewResult {
 }
 
 /** Collects every event of one subject seen on NATS from now on (JetStream publishes reach core subscribers too). */
-function collect<Contract extends typeof previewUpdated | typeof previewImageRequested>(nc: NatsConnection, contract: Contract) {
+function collect<Contract extends typeof previewUpdated | typeof previewImageRequested | typeof previewImageReleased>(nc: NatsConnection, contract: Contract) {
   const seen: EventPayload<Contract>[] = [];
   const subscription: Subscription = nc.subscribe(contract.subject, {
     callback: (_error, message) => {
@@ -55,6 +68,9 @@ export async function startPreviewHarness() {
   const nc = await connectNats(env.NATS_URL, 'preview-test');
   const updates = collect(nc, previewUpdated);
   const imageRequests = collect(nc, previewImageRequested);
+  const imageReleases = collect(nc, previewImageReleased);
+  const pool = createPool(env.DATABASE_URL, env.PREVIEW_DATABASE);
+  const db = createDatabase(pool, tables);
   const token = await issuer.tokenFor(randomUUID());
 
   /** `_entities` as the gateway asks it, with the `firstLink` the message subgraph provides. */
@@ -94,11 +110,24 @@ export async function startPreviewHarness() {
     edit,
     /** `preview.updated` events for one message so far. */
     updatesOf: (messageId: string) => updates.seen.filter((event) => event.messageId === messageId),
-    /** `preview.image.requested` events for an image URL so far. */
-    imageRequestsFor: (url: string) => imageRequests.seen.filter((event) => event.url === url),
+    /** `preview.image.requested` events for an image URL (or, `prefix`, for URLs that start so), so far. */
+    imageRequestsFor: (url: string, prefix = false) => imageRequests.seen.filter((event) => (prefix ? event.url.startsWith(url) : event.url === url)),
+    /** Image ids of `preview.image.released` events so far. */
+    releasedImages: () => imageReleases.seen.map((event) => event.imageId),
+    /** A link's row in the preview database. */
+    row: async (link: string) => (await db.select().from(linkPreviews).where(eq(linkPreviews.urlHash, linkKey(normalizeLink(link)!))))[0],
+    /**
+     * Makes a link's preview expire now in the database, as a day later would (the subgraph process still
+     * shows what it keeps in memory until the real expiry: read {@link row} to see the refresh).
+     */
+    expire: async (link: string) => {
+      await db.update(linkPreviews).set({ expiresAt: sql`NOW(3) - INTERVAL 1 SECOND` }).where(eq(linkPreviews.urlHash, linkKey(normalizeLink(link)!)));
+    },
     close: async () => {
       updates.subscription.unsubscribe();
       imageRequests.subscription.unsubscribe();
+      imageReleases.subscription.unsubscribe();
+      await pool.end();
       await nc.drain();
       await worker.stop();
       await service.stop();

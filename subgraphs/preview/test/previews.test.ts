@@ -27,10 +27,11 @@ async function settled(message: { id: string; firstLink: string | null }) {
   return (await preview.previews([message]))[0]!;
 }
 
-/** Plays the media worker: answers the image request for `imageUrl` with `status`. */
-async function processImage(imageUrl: string, status: 'READY' | 'FAILED') {
-  await expect.poll(() => preview.imageRequestsFor(imageUrl).length, SETTLE).toBeGreaterThan(0);
-  const [request] = preview.imageRequestsFor(imageUrl);
+/** Plays the media worker: answers the `nth` request for an image URL (or, `prefix`, URLs starting so) with `status`. */
+async function processImage(imageUrl: string, status: 'READY' | 'FAILED', nth = 0, prefix = false) {
+  const requests = () => preview.imageRequestsFor(imageUrl, prefix);
+  await expect.poll(() => requests().length, SETTLE).toBeGreaterThan(nth);
+  const request = requests()[nth];
   await publishEvent(preview.nc, mediaImageProcessed, {
     imageId: request!.imageId,
     ownerId: SERVER_OWNER_ID,
@@ -84,6 +85,39 @@ describe('link previews', () => {
     }
     expect(web.requests.filter((path) => path === '/og-slow')).toHaveLength(1);
     expect(preview.imageRequestsFor(web.imageOf(link))).toHaveLength(1);
+  });
+
+  it('refreshes an expired preview: the new image is shown and the old one released', async () => {
+    const link = web.page('/og-rotating');
+    const images = `${web.imageOf(link)}&v=`;
+    const first = await preview.send(link);
+    const oldImage = await processImage(images, 'READY', 0, true);
+    expect(await settled(first)).toMatchObject({ status: 'READY', title: 'Rotating', image: { id: oldImage } });
+
+    await preview.expire(link);
+    const second = await preview.send(link);
+    // While the page is fetched again, the old preview still shows.
+    expect((await preview.previews([second]))[0]).toMatchObject({ status: 'READY', image: { id: oldImage } });
+    const newImage = await processImage(images, 'READY', 1, true);
+    // Read from the database: this subgraph process keeps the settled row until its real expiry (a day).
+    await expect.poll(async () => (await preview.row(link))?.imageId, SETTLE).toBe(newImage);
+    await expect.poll(() => preview.releasedImages(), SETTLE).toContain(oldImage);
+
+  });
+
+  it('keeps the copy of an image that did not change when it refreshes a preview', async () => {
+    const link = web.page('/og');
+    const message = await preview.send(link);
+    const image = await processImage(web.imageOf(link), 'READY');
+    await settled(message);
+    await preview.expire(link);
+    const fetches = web.requests.filter((path) => path === '/og').length;
+    const again = await preview.send(link);
+    await expect.poll(() => preview.updatesOf(again.id).length, SETTLE).toBe(1);
+    expect(web.requests.filter((path) => path === '/og').length).toBe(fetches + 1);
+    expect(preview.imageRequestsFor(web.imageOf(link))).toHaveLength(1);
+    expect(await preview.row(link)).toMatchObject({ status: 'READY', imageId: image });
+    expect(preview.releasedImages()).not.toContain(image);
   });
 
   it('is READY without an image when the image cannot be used', async () => {

@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { chatPhotoChanged, messageCreated, startEventConsumer, userUpdated } from '@letstalk/events';
+import { chatPhotoChanged, messageCreated, previewImageReleased, startEventConsumer, userUpdated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import type { MediaDb } from '../context.ts';
-import { deleteImages, markAttached, unattachedBefore } from '../data/image-repository.ts';
+import { deleteImages, findImages, markAttached, unattachedBefore } from '../data/image-repository.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /** An upload nobody used (in a message, as a picture) is deleted after this long. */
@@ -25,7 +25,8 @@ export async function collectUnusedImages(db: MediaDb, storage: Storage, now = D
 
 /**
  * Follows where images are used: a message that shows one, a profile picture or a group's photo keeps
- * it; a picture or photo replaced by another is deleted (its owner can no longer see or pick it). Unused uploads are collected
+ * it; a picture or photo replaced by another is deleted (its owner can no longer see or pick it), and so is
+ * a link preview's image the preview no longer shows. Unused uploads are collected
  * every {@link IMAGE_GC_INTERVAL_MS}. One consumer per media database (see the image worker).
  */
 export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb; storage: Storage; log: Logger; database: string }) {
@@ -59,6 +60,17 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
       if (event.replacedPhotoImageId) await deleteImages(db, storage, [event.replacedPhotoImageId]);
     },
   });
+  const previewImages = await startEventConsumer({
+    nc,
+    contract: previewImageReleased,
+    durable: `media-usage-preview-images-${options.database}`,
+    log,
+    handle: async (event) => {
+      // Only an image the server fetched for a preview: never anyone's upload, whatever an event says.
+      const [image] = await findImages(db, [event.imageId]);
+      if (image?.purpose === 'LINK_PREVIEW') await deleteImages(db, storage, [image.id]);
+    },
+  });
   const collect = () =>
     collectUnusedImages(db, storage).then(
       (deleted) => deleted > 0 && log.info({ deleted }, 'unused uploads deleted'),
@@ -70,7 +82,7 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
   return {
     stop: async () => {
       clearInterval(timer);
-      await Promise.all([messages.stop(), profiles.stop(), chatPhotos.stop()]);
+      await Promise.all([messages.stop(), profiles.stop(), chatPhotos.stop(), previewImages.stop()]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { enqueueEvent, previewImageRequested, previewUpdated } from '@letstalk/events';
+import { enqueueEvent, previewImageReleased, previewImageRequested, previewUpdated } from '@letstalk/events';
 import type { PreviewDb } from '../context.ts';
 import { linkPreviews, previewWaiters } from './tables.ts';
 
@@ -85,8 +85,14 @@ export async function claimPreview(db: PreviewDb, shown: LinkShown, eventId: str
   });
 }
 
-/** Settles a locked row and tells every waiting message. */
+/**
+ * Settles a locked row and tells every waiting message. An image the row showed and no longer does is
+ * released (the media worker deletes it).
+ */
 async function settle(tx: Tx, row: PreviewRow, values: Partial<PreviewRow> & { status: 'READY' | 'FAILED' }, expiresAt: Date, now: Date) {
+  if (row.imageId && 'imageId' in values && values.imageId !== row.imageId) {
+    await enqueueEvent(tx, previewImageReleased, { imageId: row.imageId });
+  }
   await tx
     .update(linkPreviews)
     .set({ ...values, settledAt: now, expiresAt, claimedBy: null, claimedAt: null, pendingImageId: null, pendingImageSource: null })
