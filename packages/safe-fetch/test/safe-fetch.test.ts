@@ -1,6 +1,7 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIG_PAGE_BYTES, forbiddenLinks, rejectionOf, startFakeWeb, type FakeWeb } from '@letstalk/testing';
+import { BIG_PAGE_BYTES, forbiddenLinks, rejectionOf, startFakeTlsSite, startFakeWeb, type FakeWeb } from '@letstalk/testing';
 import { AddressPolicy, FetchError, SafeFetcher, type ConnectTarget, type FetchLimits } from '../src/index.ts';
 
 const page: FetchLimits = { maxBytes: 2 * 1024 * 1024, overflow: 'truncate', accepts: (type) => type === 'text/html', accept: 'text/html' };
@@ -117,5 +118,37 @@ describe('SafeFetcher pins the address it checked', () => {
     expect(error.kind).toBe('policy');
     expect(asked).toEqual(['news.example', 'news.example', 'rebound.example']);
     expect(targets).toHaveLength(2);
+  });
+});
+
+describe('SafeFetcher over TLS', () => {
+  it('checks the certificate: a self-signed one is refused, for good (not retried)', async () => {
+    const site = await startFakeTlsSite('news.example');
+    try {
+      const error = await failure(fetcher.fetch(`https://127.0.0.1:${site.port}/`, page));
+      expect(error).toMatchObject({ kind: 'network', retryable: false });
+      expect(site.seen).toEqual([]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('connects to the checked address and verifies the certificate against the host name of the link', async () => {
+    const site = await startFakeTlsSite('news.example');
+    // Trusts the site's certificate and stands in for the public address; the name to verify is the fetcher's.
+    const viaLoopback = (target: { servername: string | undefined }) =>
+      tls.connect({ host: '127.0.0.1', port: site.port, ca: site.ca, ...(target.servername ? { servername: target.servername } : {}), ALPNProtocols: ['http/1.1'] });
+    const resolveTo = (address: string) => async () => [address];
+    try {
+      const pinned = new SafeFetcher({ policy: new AddressPolicy(), userAgent: 'LetsTalk test', resolve: resolveTo('93.184.215.14'), connect: viaLoopback });
+      const fetched = await pinned.fetch('https://news.example/', page);
+      expect(fetched.body.toString()).toContain('Over TLS');
+      expect(site.seen).toEqual([{ servername: 'news.example', host: 'news.example' }]);
+      // Another name on the same address: the certificate does not match it.
+      const error = await failure(pinned.fetch('https://other.example/', page));
+      expect(error).toMatchObject({ kind: 'network', retryable: false });
+    } finally {
+      await site.close();
+    }
   });
 });

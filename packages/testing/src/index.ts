@@ -10,3 +10,4 @@ export * from './fake-web.ts';
 export * from './events.ts';
 export * from './private-nats.ts';
 export * from './rejection.ts';
+export * from './fake-tls.ts';
