@@ -54,6 +54,24 @@ describe('executePayload', () => {
     expect(result).toEqual({ data: { typing: { chat: 'c', user: { displayName: 'Bob' } } } });
   });
 
+  it('keeps a partial result when a field of another subgraph fails, with the error at the subscriber’s path', async () => {
+    const result = await executePayload({
+      schema,
+      document: parse('subscription { added: messageAdded { id text } }'),
+      variableValues: {},
+      root: { messageAdded: new EntityRef('message', 'c:7') },
+      requeryName: 'Internal',
+      run: async () => ({
+        data: { r: { id: 'c:7', text: null } },
+        errors: [{ message: 'The preview subgraph is down.', path: ['r', 'text'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] as never,
+      }),
+    });
+    expect(result.data).toEqual({ added: { id: 'c:7', text: null } });
+    expect(result.errors?.map((error) => ({ message: error.message, path: error.path, code: error.extensions?.code }))).toEqual([
+      { message: 'The preview subgraph is down.', path: ['added', 'text'], code: 'INTERNAL_SERVER_ERROR' },
+    ]);
+  });
+
   it('turns a failed reference into an error with the subgraph’s code', async () => {
     const result = await executePayload({
       schema,

@@ -3,6 +3,7 @@ import {
   GraphQLError,
   Kind,
   print,
+  responsePathAsArray,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -97,8 +98,12 @@ export function standalone(
   };
 }
 
-/** Runs the subscriber's selection on one field as a query on `root(id:)`; the result is marked resolved. */
-async function requery(ref: EntityRef, info: GraphQLResolveInfo, run: RunQuery, name: string): Promise<unknown> {
+/**
+ * Runs the subscriber's selection on one field as a query on `root(id:)`; the result is marked resolved.
+ * A partial result (a field of another subgraph failed) is kept, and its errors go to `partialErrors` with
+ * their paths in the subscriber's own result, as a query would report them.
+ */
+async function requery(ref: EntityRef, info: GraphQLResolveInfo, run: RunQuery, name: string, partialErrors: GraphQLError[]): Promise<unknown> {
   const selectionSet: SelectionSetNode = {
     kind: Kind.SELECTION_SET,
     selections: info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []),
@@ -113,6 +118,10 @@ async function requery(ref: EntityRef, info: GraphQLResolveInfo, run: RunQuery, 
     const [first] = result.errors;
     throw new GraphQLError(first?.message ?? 'Not found.', { extensions: first?.extensions ?? {} });
   }
+  const at = responsePathAsArray(info.path);
+  for (const error of result.errors ?? []) {
+    partialErrors.push(new GraphQLError(error.message, { path: [...at, ...(error.path ?? []).slice(1)], extensions: error.extensions ?? {} }));
+  }
   markResolved(data);
   return data;
 }
@@ -122,7 +131,7 @@ async function requery(ref: EntityRef, info: GraphQLResolveInfo, run: RunQuery, 
  * names and {@link EntityRef}s where the planner must resolve; values that came from a query are read by
  * response key. graphql-js does the rest (aliases, fragments, `__typename`, directives, null checks).
  */
-export function executePayload(options: {
+export async function executePayload(options: {
   schema: GraphQLSchema;
   document: DocumentNode;
   operationName?: string | null | undefined;
@@ -136,16 +145,16 @@ export function executePayload(options: {
     if (source === null || typeof source !== 'object') return null;
     const fields = source as Record<string, unknown>;
     const value = resolvedByQuery.has(source) ? fields[String(info.path.key)] : fields[info.fieldName];
-    return value instanceof EntityRef ? requery(value, info, options.run, options.requeryName) : value;
+    return value instanceof EntityRef ? requery(value, info, options.run, options.requeryName, partialErrors) : value;
   };
-  return Promise.resolve(
-    execute({
-      schema: options.schema,
-      document: options.document,
-      rootValue: options.root,
-      variableValues: options.variableValues,
-      operationName: options.operationName ?? null,
-      fieldResolver,
-    }),
-  );
+  const partialErrors: GraphQLError[] = [];
+  const result = await execute({
+    schema: options.schema,
+    document: options.document,
+    rootValue: options.root,
+    variableValues: options.variableValues,
+    operationName: options.operationName ?? null,
+    fieldResolver,
+  });
+  return partialErrors.length > 0 ? { ...result, errors: [...(result.errors ?? []), ...partialErrors] } : result;
 }
