@@ -1,6 +1,6 @@
-import { buildSchema, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, GraphQLError, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { dependsOnViewer, EntityRef, executePayload, standalone } from './payload.ts';
+import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, standalone } from './payload.ts';
 
 const schema = buildSchema(`
   type Query { message(id: ID!): Message, user(id: ID!): User, chat(id: ID!): Chat }
@@ -83,6 +83,18 @@ describe('executePayload', () => {
     });
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('isGoneForViewer', () => {
+  const failed = (...codes: string[]) => ({ data: null, errors: codes.map((code) => new GraphQLError('x', { extensions: { code } })) });
+  it('skips an event the viewer may no longer see, and reports any other failure', () => {
+    expect(isGoneForViewer(failed('NOT_FOUND'))).toBe(true);
+    expect(isGoneForViewer(failed('FORBIDDEN'))).toBe(true);
+    expect(isGoneForViewer({ data: null })).toBe(true);
+    expect(isGoneForViewer(failed('INTERNAL_SERVER_ERROR'))).toBe(false);
+    expect(isGoneForViewer(failed('NOT_FOUND', 'INTERNAL_SERVER_ERROR'))).toBe(false);
+    expect(isGoneForViewer({ data: { messageAdded: { id: 'c:1' } } })).toBe(false);
   });
 });
 

@@ -158,3 +158,16 @@ export async function executePayload(options: {
   });
   return partialErrors.length > 0 ? { ...result, errors: [...(result.errors ?? []), ...partialErrors] } : result;
 }
+
+/** Codes that mean "this is not (or no longer) yours to see": the event is skipped, not reported. */
+const GONE_CODES = new Set(['NOT_FOUND', 'FORBIDDEN']);
+
+/**
+ * Whether a payload that resolved to nothing is about something the viewer may no longer see (removed from
+ * the chat a moment ago, the message gone): such an event is skipped. Any other failure (a subgraph down) is
+ * delivered with its errors, so the client knows to read again rather than miss the event silently.
+ */
+export function isGoneForViewer(result: ExecutionResult): boolean {
+  if (result.data !== null && result.data !== undefined) return false;
+  return (result.errors ?? []).every((error) => GONE_CODES.has(String(error.extensions?.code)));
+}

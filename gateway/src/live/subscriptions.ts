@@ -17,7 +17,7 @@ import { badUserInput, forbidden } from '@letstalk/errors';
 import type { LiveEvent } from '@letstalk/events';
 import type { GatewayContext } from '../context.ts';
 import type { LiveHub } from './hub.ts';
-import { dependsOnViewer, EntityRef, executePayload, markResolved, standalone, type RunQuery } from './payload.ts';
+import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, markResolved, standalone, type RunQuery } from './payload.ts';
 
 /** Live events one subscription may have waiting while earlier ones resolve; past it the socket is too slow. */
 export const MAX_PENDING_EVENTS = 1_000;
@@ -316,9 +316,8 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
           pending.shift();
           if (event.kind === 'messageAdded') lastSeq.set(event.chatId, event.seq);
           if (payload.failed) return end(payload.error);
-          // An event the viewer may no longer see (removed a moment ago) resolves to nothing: skip it.
           const { result, json } = payload.value!;
-          if (result.data === null || result.data === undefined) continue;
+          if (isGoneForViewer(result)) continue;
           if (!deliver(json)) return end();
           if (removesFollowedChat) return end();
         }
