@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchedResource } from '@letstalk/safe-fetch';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from '../limits.ts';
-import { clean, parsePage } from './parse-page.ts';
+import { clean, headOf, parsePage } from './parse-page.ts';
 
 const page = (head: string, options: { contentType?: string; body?: Buffer; url?: string } = {}): FetchedResource => ({
   url: options.url ?? 'https://news.example/articles/1',
@@ -70,5 +70,12 @@ describe('clean', () => {
     expect(clean('  a\tb\r\nc\u0000d\u202eevil\u200b ', 100)).toBe('a b c d evil');
     expect(clean('   ', 10)).toBeNull();
     expect(clean('😀😀😀😀', 3)).toBe('😀😀…');
+  });
+});
+
+describe('headOf', () => {
+  it('keeps the document up to </head>, or all of it without one', () => {
+    expect(headOf('<html><HEAD><title>T</title></HEAD ><body>big</body></html>')).toBe('<html><HEAD><title>T</title></head></html>');
+    expect(headOf('<title>No head</title><p>body</p>')).toBe('<title>No head</title><p>body</p>');
   });
 });

@@ -28,6 +28,16 @@ function decode(fetched: FetchedResource): string {
   }
 }
 
+/**
+ * The document up to the end of its `<head>`, where every tag a preview reads lives: a 2 MB page is not
+ * parsed into a DOM of its whole body (16 pages are read at once per worker). A page without `</head>` is
+ * kept whole.
+ */
+export function headOf(html: string): string {
+  const end = html.search(/<\/head\s*>/i);
+  return end === -1 ? html : `${html.slice(0, end)}</head></html>`;
+}
+
 /** One line of plain text, control characters removed, cut at `max` characters (code points) with an ellipsis. */
 export function clean(value: string | null | undefined, max: number): string | null {
   if (!value) return null;
@@ -56,7 +66,7 @@ function absoluteHttp(url: string | undefined, base: string): string | null {
 export async function parsePage(fetched: FetchedResource): Promise<PagePreview> {
   let tags: Record<'ogTitle' | 'ogDescription' | 'twitterTitle' | 'twitterDescription' | 'twitterImage', string | undefined> | undefined;
   const parsed = await getPreviewFromContent(
-    { url: fetched.url, data: decode(fetched), headers: { 'content-type': 'text/html' } },
+    { url: fetched.url, data: headOf(decode(fetched)), headers: { 'content-type': 'text/html' } },
     {
       // Only images the page names for previews: never whatever <img> happens to come first.
       imagesPropertyType: 'og',
