@@ -73,15 +73,17 @@ export async function startPreviewHarness() {
   const db = createDatabase(pool, tables);
   const token = await issuer.tokenFor(randomUUID());
 
-  /** `_entities` as the gateway asks it, with the `firstLink` the message subgraph provides. */
-  async function previews(messages: { id: string; firstLink: string | null }[]): Promise<(LinkPreviewResult | null)[]> {
+  /** `_entities` as the gateway asks it, with the `firstLink` and `createdAt` (default: now) the message subgraph provides. */
+  async function previews(messages: { id: string; firstLink: string | null; createdAt?: string }[]): Promise<(LinkPreviewResult | null)[]> {
     const response = await fetch(service.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
         query: `query($representations: [_Any!]!) { _entities(representations: $representations) {
           ... on Message { linkPreview { status url title description siteName image { id } } } } }`,
-        variables: { representations: messages.map((message) => ({ __typename: 'Message', ...message })) },
+        variables: {
+          representations: messages.map((message) => ({ __typename: 'Message', id: message.id, firstLink: message.firstLink, createdAt: message.createdAt ?? new Date().toISOString() })),
+        },
       }),
     });
     const body = (await response.json()) as { data?: { _entities: { linkPreview: LinkPreviewResult | null }[] }; errors?: unknown };

@@ -170,6 +170,13 @@ describe('link previews', () => {
     expect(await settled(edited)).toMatchObject({ status: 'READY', title: 'Card title' });
   });
 
+  it('says FAILED for a link nobody fetched in a message older than the events stream keeps (its event is gone)', async () => {
+    const link = web.page('/og');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000).toISOString();
+    expect((await preview.previews([{ id: 'old:1', firstLink: link, createdAt: eightDaysAgo }]))[0]!.status).toBe('FAILED');
+    expect((await preview.previews([{ id: 'new:1', firstLink: link }]))[0]!.status).toBe('PENDING');
+  });
+
   it('answers null without a link, and FAILED for a link too long to preview, in one batch', async () => {
     const long = `${web.url}/${'a'.repeat(3000)}`;
     expect(await preview.previews([{ id: 'x:1', firstLink: null }, { id: 'x:2', firstLink: long }])).toEqual([

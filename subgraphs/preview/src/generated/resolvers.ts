@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { LinkPreviewView } from '../data/link-preview-view.ts';
 import type { PreviewContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -11,6 +11,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO-8601 date and time in UTC, e.g. 2026-11-24T13:05:00.000Z. */
+  DateTime: { input: Date | string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -51,6 +53,7 @@ export type LinkPreviewStatus =
 
 export type Message = {
   __typename?: 'Message';
+  createdAt: Scalars['DateTime']['output'];
   firstLink?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /**
@@ -151,13 +154,14 @@ export type FederationReferenceTypes = ResolversObject<{
     ( { __typename: 'Message' }
     & GraphQLRecursivePick<FederationTypes['Message'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Message'], {"firstLink":true}> ) );
+        | GraphQLRecursivePick<FederationTypes['Message'], {"firstLink":true,"createdAt":true}> ) );
 }>;
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Image: ResolverTypeWrapper<Image>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   LinkPreview: ResolverTypeWrapper<LinkPreviewView>;
@@ -169,6 +173,7 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  DateTime: Scalars['DateTime']['output'];
   Image: Image;
   ID: Scalars['ID']['output'];
   LinkPreview: LinkPreviewView;
@@ -176,6 +181,10 @@ export type ResolversParentTypes = ResolversObject<{
   Message: Omit<Message, 'linkPreview'> & { linkPreview?: Maybe<ResolversParentTypes['LinkPreview']> } | FederationReferenceTypes['Message'];
   Boolean: Scalars['Boolean']['output'];
 }>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
 
 export type ImageResolvers<ContextType = PreviewContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -197,6 +206,7 @@ export type MessageResolvers<ContextType = PreviewContext, ParentType extends Re
 }>;
 
 export type Resolvers<ContextType = PreviewContext> = ResolversObject<{
+  DateTime?: GraphQLScalarType;
   Image?: ImageResolvers<ContextType>;
   LinkPreview?: LinkPreviewResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
