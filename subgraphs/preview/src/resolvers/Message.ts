@@ -22,6 +22,7 @@ export const Message: MessageResolvers<PreviewContext> = {
       return { status: 'FAILED', url: link, row: null };
     }
     if (!row || row.status === 'PENDING') return { status: 'PENDING', url: link, row: null };
-    return { status: row.status, url: link, row };
+    // A FAILED preview shows no page content, even what an earlier fetch found.
+    return { status: row.status, url: link, row: row.status === 'READY' ? row : null };
   },
 };
