@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
@@ -5,6 +6,8 @@ import type { Logger } from '@letstalk/log';
 
 /** Where image URLs point on the gateway's origin; the media subgraph serves the same path. */
 export const MEDIA_ROUTE = '/media/:imageId/:variant';
+/** How long the media subgraph may take to start answering, and to send each next chunk of an image. */
+export const MEDIA_UPSTREAM_TIMEOUT_MS = 10_000;
 
 const REQUEST_HEADERS = ['range', 'if-range', 'if-none-match'];
 const RESPONSE_HEADERS = [
@@ -20,11 +23,38 @@ const RESPONSE_HEADERS = [
 ];
 
 /**
- * Serves signed image URLs on the gateway's origin by streaming them from the media subgraph, which checks
- * the signature and owns the bytes. Only the headers that matter for caching and ranges pass either way.
+ * The only request targets the image route takes, matched on the raw target as it arrived: an origin-form
+ * path (never an absolute-form `http://host/...` target), a UUID, a variant, and the two query parameters of
+ * a signed URL. Nothing percent-encoded, no backslash, no dot segment can match, so nothing a URL parser
+ * would resolve differently reaches the upstream URL.
  */
-export function mediaProxy(options: { mediaUrl: () => string | undefined; dispatcher: Dispatcher; log: Logger }) {
+const SIGNED_IMAGE_TARGET =
+  /^\/media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(thumbnail|display|original)\?expires=(\d{1,12})&signature=([A-Za-z0-9_-]{43})$/;
+
+/** The parts of a signed image URL, or undefined when the request target is anything else. */
+export function signedImageTarget(target: string): { imageId: string; variant: string; expires: string; signature: string } | undefined {
+  const match = SIGNED_IMAGE_TARGET.exec(target);
+  if (!match) return undefined;
+  const [, imageId, variant, expires, signature] = match as unknown as [string, string, string, string, string];
+  return { imageId, variant, expires, signature };
+}
+
+/**
+ * Serves signed image URLs on the gateway's origin by streaming them from the media subgraph, which checks
+ * the signature and owns the bytes. The upstream URL is built from the validated parts on the media
+ * subgraph's configured origin, never from the request target (PITFALLS.md: an absolute-form target
+ * replaces the base URL). No sign-in: the signed URL is the permission (an `<img>` cannot send a token),
+ * handed only to those who may see the image. Only the headers that matter for caching and ranges pass.
+ */
+export function mediaProxy(options: { mediaUrl: () => string | undefined; dispatcher: Dispatcher; log: Logger; timeoutMs?: number }) {
+  const timeout = options.timeoutMs ?? MEDIA_UPSTREAM_TIMEOUT_MS;
   return async (req: Request, res: Response) => {
+    // `req.url` as Node received it: express rewrites it when mounting, `originalUrl` is the same text.
+    const parts = signedImageTarget((req as IncomingMessage).url ?? '');
+    if (!parts) {
+      res.status(404).set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).type('text/plain').end('No such image.');
+      return;
+    }
     const graphqlUrl = options.mediaUrl();
     if (!graphqlUrl) {
       res.status(503).type('text/plain').end('Images are not available.');
@@ -35,11 +65,15 @@ export function mediaProxy(options: { mediaUrl: () => string | undefined; dispat
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
+    const { origin } = new URL(graphqlUrl);
+    const upstreamUrl = `${origin}/media/${parts.imageId}/${parts.variant}?expires=${parts.expires}&signature=${parts.signature}`;
     try {
-      const upstream = await request(new URL(req.originalUrl, graphqlUrl).toString(), {
+      const upstream = await request(upstreamUrl, {
         method: req.method === 'HEAD' ? 'HEAD' : 'GET',
         headers,
         dispatcher: options.dispatcher,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
       });
       res.status(upstream.statusCode);
       for (const name of RESPONSE_HEADERS) {

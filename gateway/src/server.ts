@@ -65,7 +65,12 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
   app.disable('x-powered-by');
   // GraphQL requests skip express (see graphqlHttpHandler); express serves the other routes.
   let graphql: HttpHandler | undefined;
-  const httpServer = http.createServer((req, res) => (graphql && isGraphqlRequest(req) ? graphql(req, res) : app(req, res)));
+  const httpServer = http.createServer((req, res) => {
+    // The gateway is no proxy: an absolute-form target (`GET http://host/...`) or `*` is refused before any
+    // route sees it (express would route its path while `new URL(target, base)` takes its host).
+    if (!req.url?.startsWith('/')) return refuseTarget(res);
+    return graphql && isGraphqlRequest(req) ? graphql(req, res) : app(req, res);
+  });
   const armor = new ApolloArmor({
     // Depth of fields, not of fragments: the SDK's fragments (a chat's last message's link preview's image)
     // must not count twice.
@@ -189,6 +194,10 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       await nc.close();
     },
   };
+}
+
+function refuseTarget(res: http.ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Bad request target.');
 }
 
 export function defaultLogger(env: { NODE_ENV: string; LOG_LEVEL: string }): Logger {

@@ -11,3 +11,4 @@ export * from './events.ts';
 export * from './private-nats.ts';
 export * from './rejection.ts';
 export * from './fake-tls.ts';
+export * from './raw-http.ts';
