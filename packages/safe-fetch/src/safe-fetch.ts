@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { Duplex } from 'node:stream';
+import { pipeline, type Duplex } from 'node:stream';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { AddressPolicy } from './address-policy.ts';
@@ -160,26 +160,37 @@ export class SafeFetcher {
         },
         createConnection: () => this.connect(target),
       });
-      const onAbort = () => request.destroy(timedOut());
-      deadline.addEventListener('abort', onAbort, { once: true });
-      const settle = () => deadline.removeEventListener('abort', onAbort);
-      const fail = (error: unknown) => {
-        settle();
+      /** The body's decompressor, when the site sent one: it must stop with the request (see `finish`). */
+      let decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined;
+      let settled = false;
+      /**
+       * Every way out (body read, cut, too large, failed, deadline, redirect) tears the whole pipeline down: the
+       * request and its socket, and the decompressor too. Destroying only the request leaves the decompressor
+       * inflating what it already holds, and a few hundred bytes of brotli are hundreds of megabytes of output.
+       */
+      const finish = (outcome: { value: FetchedResource | { location: string } } | { error: unknown }) => {
+        if (settled) return;
+        settled = true;
+        deadline.removeEventListener('abort', onAbort);
+        decoder?.destroy();
         request.destroy();
-        reject(error instanceof FetchError ? error : networkError(error as NodeJS.ErrnoException));
+        if ('value' in outcome) resolve(outcome.value);
+        else reject(outcome.error instanceof FetchError ? outcome.error : networkError(outcome.error as NodeJS.ErrnoException));
       };
+      const fail = (error: unknown) => finish({ error });
+      const onAbort = () => fail(timedOut());
+      deadline.addEventListener('abort', onAbort, { once: true });
       request.on('error', fail);
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
         if (REDIRECT_STATUSES.has(status) && response.headers.location) {
-          settle();
-          request.destroy();
+          let location: string;
           try {
-            resolve({ location: new URL(response.headers.location, url).href });
+            location = new URL(response.headers.location, url).href;
           } catch {
-            reject(new FetchError('url', 'the redirect is not a valid URL'));
+            return fail(new FetchError('url', 'the redirect is not a valid URL'));
           }
-          return;
+          return finish({ value: { location } });
         }
         if (status < 200 || status > 299) {
           return fail(new FetchError('status', `the site answered ${status}`, status >= 500 || status === 429));
@@ -189,20 +200,17 @@ export class SafeFetcher {
         if (!limits.accepts(mediaType)) return fail(new FetchError('content-type', `${mediaType || 'no content type'} is not wanted`));
         const declared = Number(response.headers['content-length']);
         if (limits.overflow === 'fail' && declared > limits.maxBytes) return fail(tooLarge(limits.maxBytes));
-        // Hanging up early (a truncated page) makes the response fail too: that failure is already settled.
-        response.on('error', fail);
-        let body: NodeJS.ReadableStream = response;
         const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-        if (encoding === 'gzip' || encoding === 'x-gzip') body = response.pipe(zlib.createGunzip());
-        else if (encoding === 'deflate') body = response.pipe(zlib.createInflate());
-        else if (encoding === 'br') body = response.pipe(zlib.createBrotliDecompress());
+        if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip();
+        else if (encoding === 'deflate') decoder = zlib.createInflate();
+        else if (encoding === 'br') decoder = zlib.createBrotliDecompress();
         else if (encoding !== 'identity') return fail(new FetchError('content-type', `content encoding ${encoding} is not supported`));
+        // Hanging up early (a truncated page) makes the response fail, and pipeline passes that on.
+        const body: NodeJS.ReadableStream = decoder ? pipeline(response, decoder, (error) => error && fail(error)) : response.on('error', fail);
         const chunks: Buffer[] = [];
         let size = 0;
-        let finished = false;
-        body.on('error', fail);
         body.on('data', (chunk: Buffer) => {
-          if (finished) return;
+          if (settled) return;
           const room = limits.maxBytes - size;
           if (chunk.length <= room) {
             chunks.push(chunk);
@@ -211,15 +219,9 @@ export class SafeFetcher {
           }
           if (limits.overflow === 'fail') return fail(tooLarge(limits.maxBytes));
           chunks.push(chunk.subarray(0, room));
-          finished = true;
-          settle();
-          request.destroy();
-          resolve({ url: url.href, status, contentType, body: Buffer.concat(chunks), truncated: true });
+          finish({ value: { url: url.href, status, contentType, body: Buffer.concat(chunks), truncated: true } });
         });
-        body.on('end', () => {
-          settle();
-          resolve({ url: url.href, status, contentType, body: Buffer.concat(chunks), truncated: false });
-        });
+        body.on('end', () => finish({ value: { url: url.href, status, contentType, body: Buffer.concat(chunks), truncated: false } }));
       });
       request.end();
     });
