@@ -3,13 +3,12 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cors from 'cors';
 import express from 'express';
-import { Kind, type GraphQLSchema, type ValidationContext } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 import { createAccessTokenVerifier, viewerFromAuthorization } from '@letstalk/auth';
 import { formatError } from '@letstalk/errors';
@@ -24,14 +23,9 @@ import { MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
 import type { GatewayEnv } from './env.ts';
 import { createExplorer } from './explorer.ts';
 import { LiveHub } from './live/hub.ts';
+import { OperationLimits } from './operation-limits.ts';
 import { startWebSocketServer } from './websocket.ts';
 
-/** Operation limits, enforced by GraphQL Armor before planning. */
-export const MAX_QUERY_DEPTH = 12;
-export const MAX_ALIASES = 15;
-export const MAX_QUERY_COST = 5000;
-export const MAX_QUERY_TOKENS = 2000;
-export const MAX_DIRECTIVES = 50;
 /** Largest JSON request body (uploads are limited separately). */
 export const MAX_REQUEST_BODY_BYTES = 1_000_000;
 /** How long `/readyz` waits for each subgraph's own `/readyz`. */
@@ -71,42 +65,22 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     if (!req.url?.startsWith('/')) return refuseTarget(res);
     return graphql && isGraphqlRequest(req) ? graphql(req, res) : app(req, res);
   });
-  const armor = new ApolloArmor({
-    // Depth of fields, not of fragments: the SDK's fragments (a chat's last message's link preview's image)
-    // must not count twice.
-    maxDepth: { n: MAX_QUERY_DEPTH, flattenFragments: true },
-    maxAliases: { n: MAX_ALIASES },
-    costLimit: { maxCost: MAX_QUERY_COST },
-    // Armor's token counter throws from a plugin hook, which Apollo answers with a 500; graphql-js's own
-    // parser limit (parseOptions below) fails the same documents with a proper 400.
-    maxTokens: { enabled: false },
-    maxDirectives: { n: MAX_DIRECTIVES },
-    blockFieldSuggestion: { enabled: !env.introspection },
-  });
-  const protection = armor.protect();
-  // Queries the gateway builds itself (live payloads) carry a name only this process knows; armor's
-  // limits were applied to the client's own operation and do not apply to them.
+  // Queries the gateway builds itself (live payloads) carry a name only this process knows; the limits
+  // were applied to the client's own operation and do not apply to them.
   const internalOperationName = `LetsTalkInternal_${randomBytes(12).toString('hex')}`;
-  const isInternal = (context: ValidationContext) => {
-    const operations = context.getDocument().definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    return operations.length > 0 && operations.every((operation) => operation.name?.value === internalOperationName);
-  };
+  const limits = new OperationLimits({ suggestions: env.introspection, internalOperationName });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: env.introspection,
-    ...protection,
     plugins: [
-      // Armor's typings point at Apollo Server's CommonJS build; the plugins are the same objects.
-      ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      ...limits.plugins<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // No subgraph sets cache hints; computing a policy for every response is work for nothing.
       ApolloServerPluginCacheControlDisabled(),
     ],
-    validationRules: protection.validationRules.map(
-      (rule) => (context: ValidationContext) => (isInternal(context) ? {} : rule(context)),
-    ),
-    parseOptions: { maxTokens: MAX_QUERY_TOKENS },
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) =>
@@ -177,6 +151,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     verifyAccessToken,
     clientIp,
     hub,
+    limits,
     internalOperationName,
     log,
   });

@@ -9,6 +9,7 @@ import { appError } from '@letstalk/errors';
 import { requestIdFrom, type Logger } from '@letstalk/log';
 import type { GatewayContext } from './context.ts';
 import type { LiveHub } from './live/hub.ts';
+import type { OperationLimits } from './operation-limits.ts';
 import { SharedPayloads, subscribeLive, type LiveOptions } from './live/subscriptions.ts';
 
 /** Largest message a client may send over the WebSocket. */
@@ -49,6 +50,7 @@ export function startWebSocketServer(options: {
   /** The client's address, behind as many trusted proxies as the HTTP side trusts. */
   clientIp: (req: IncomingMessage) => string;
   hub: LiveHub;
+  limits: OperationLimits;
   /** See LiveOptions.operationName. */
   internalOperationName: string;
   log: Logger;
@@ -130,11 +132,23 @@ export function startWebSocketServer(options: {
       },
       onDisconnect: (ctx) => release(ctx.extra),
       onClose: (ctx) => release(ctx.extra),
-      onSubscribe: (ctx) => {
+      onSubscribe: (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [appError('RATE_LIMITED', `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection.`)];
         }
-        return undefined;
+        const schema = options.schema();
+        if (!schema) return [appError('INTERNAL_SERVER_ERROR', 'The gateway is starting; try again in a moment.')];
+        // The same limits as over HTTP (depth, aliases, tokens, cost with the variables' values).
+        const prepared = options.limits.prepare(schema, payload);
+        if (Array.isArray(prepared)) return prepared;
+        return {
+          schema,
+          document: prepared.document,
+          operationName: payload.operationName,
+          // Subscriptions run here, on coerced values; queries and mutations go through Apollo Server,
+          // which coerces the variables as sent.
+          variableValues: prepared.operation.operation === 'subscription' ? prepared.variables : (payload.variables ?? {}),
+        };
       },
       context: (ctx, id): GatewayContext => {
         const requestId = requestIdFrom(undefined);

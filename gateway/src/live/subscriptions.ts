@@ -16,6 +16,7 @@ import {
 import { badUserInput, forbidden } from '@letstalk/errors';
 import type { LiveEvent } from '@letstalk/events';
 import type { GatewayContext } from '../context.ts';
+import { MAX_QUERY_COST, operationCost } from '../operation-cost.ts';
 import type { LiveHub } from './hub.ts';
 import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, markResolved, standalone, type RunQuery } from './payload.ts';
 
@@ -23,7 +24,10 @@ import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, markResolv
 export const MAX_PENDING_EVENTS = 1_000;
 /** Chats one `messageAdded(since:)` may resume at once. */
 export const MAX_RESUME_CHATS = 100;
-/** Messages fetched per query while replaying what a subscriber missed. */
+/**
+ * Messages fetched per query while replaying what a subscriber missed, at most: fewer when the
+ * subscriber's selection is costly, so that one replay query stays within MAX_QUERY_COST.
+ */
 export const REPLAY_PAGE_SIZE = 100;
 /** How long a payload shared between the subscribers of one event is kept for latecomers. */
 export const SHARED_PAYLOAD_TTL_MS = 10_000;
@@ -239,6 +243,8 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     /** Writes one payload; false ends the subscription (ended, or the socket is gone or too slow). */
     const deliver = (json: string) => !ended && options.deliver(context, json);
 
+    // One message of the subscriber's selection costs about what its whole operation does (it passed the limit).
+    const replayPageSize = Math.max(1, Math.min(REPLAY_PAGE_SIZE, Math.floor(MAX_QUERY_COST / (operationCost(schema, args.document, operation, variableValues).cost + 4))));
     // messageAdded: the last sequence number delivered per chat.
     const lastSeq = new Map<string, number>();
     const selection = standalone(
@@ -250,7 +256,7 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     /** Everything of a chat after `afterSeq`, oldest first, from the database through the planner. */
     async function replay(replayChatId: string, afterSeq: number): Promise<boolean> {
       const declarations = ['$__chatId: ID!', '$__before: String', ...selection.variables.map((definition) => print(definition))];
-      const query = `query ${options.operationName}(${declarations.join(', ')}) { r: messages(chatId: $__chatId, last: ${REPLAY_PAGE_SIZE}, before: $__before) { pageInfo { hasPreviousPage } edges { cursor node ${selection.selection} } } }\n${selection.fragments}`;
+      const query = `query ${options.operationName}(${declarations.join(', ')}) { r: messages(chatId: $__chatId, last: ${replayPageSize}, before: $__before) { pageInfo { hasPreviousPage } edges { cursor node ${selection.selection} } } }\n${selection.fragments}`;
       let before = String(afterSeq);
       for (;;) {
         const page = await run(query, { ...variableValues, __chatId: replayChatId, __before: before });
