@@ -11,9 +11,22 @@ export const EMAIL_CODE_LENGTH = 6;
 export const EMAIL_CODE_TTL_SECONDS = 10 * 60;
 /** Wrong tries before a code is destroyed. */
 export const EMAIL_CODE_MAX_ATTEMPTS = 5;
-/** Codes one address may request per hour. */
-export const EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR = 5;
-/** Codes one client address may request per hour. */
+/**
+ * Wrong codes one address may receive per hour, across all its codes and all networks: a new code does not
+ * start again. Bounds guessing at 10 in a million per account and hour. Over it, even the right code is
+ * RATE_LIMITED until the hour ends, so a stranger needs more than one network to reach it (see below).
+ */
+export const EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR = 10;
+/** Wrong codes for one address from one client network per hour: one network alone never locks the owner out. */
+export const EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR = 5;
+/**
+ * Codes one address may request per hour, across networks: bounds the mail one inbox gets. A stranger's
+ * requests spend only their own network's share ({@link EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR}).
+ */
+export const EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR = 20;
+/** Codes one address may request per hour from one client network. */
+export const EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR = 5;
+/** Codes one client network may request per hour (for any addresses). */
 export const EMAIL_CODE_REQUESTS_PER_IP_PER_HOUR = 30;
 /** Email-code sign-in attempts (right or wrong) per client address per 10 minutes. */
 export const EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES = 60;
@@ -23,6 +36,12 @@ export const EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES = 60;
  * behind one NAT. Refreshing a session is not limited (a 256-bit token cannot be guessed either).
  */
 export const PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES = 300;
+
+/**
+ * Per-client limits count a network, not an address: an IPv4 address, or the IPv6 prefix of this length
+ * (one home or one server gets a whole /64, so counting addresses inside it would count nothing).
+ */
+export const IPV6_NETWORK_PREFIX_LENGTH = 64;
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** Time allowed to fetch an OIDC discovery document, a JWKS or a Facebook Graph API answer. */

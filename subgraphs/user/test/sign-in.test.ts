@@ -3,8 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countMails, requestFacebookToken, waitForCode } from '@letstalk/testing';
 import {
   EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES,
+  EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR,
+  EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR,
   EMAIL_CODE_MAX_ATTEMPTS,
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR,
+  EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
 } from '../src/limits.ts';
 import { AUTH_FIELDS, startUserHarness, uniqueEmail, uniqueIp } from './harness.ts';
 
@@ -159,16 +162,68 @@ describe('email code sign-in', () => {
     expect((await harness.call(SIGN_IN_CODE, { email, code: newer })).errors).toBeUndefined();
   });
 
-  it(`rate-limits code requests per address (${EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR} an hour)`, async () => {
+  it(`rate-limits code requests per address and network (${EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR} an hour); another network still gets one`, async () => {
+    const email = uniqueEmail();
+    const ip = uniqueIp();
+    for (let request = 0; request < EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR; request += 1) {
+      expect((await harness.call(REQUEST_CODE, { email }, { ip })).errors).toBeUndefined();
+    }
+    const limited = await harness.call(REQUEST_CODE, { email }, { ip });
+    expect(limited.code).toBe('RATE_LIMITED');
+    expect(limited.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await harness.call(REQUEST_CODE, { email })).errors).toBeUndefined();
+    await new Promise((wait) => setTimeout(wait, 300));
+    expect(await countMails(harness.smtp.inboxUrl, email)).toBe(EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR + 1);
+  });
+
+  it(`rate-limits code requests per address across networks (${EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR} an hour)`, async () => {
     const email = uniqueEmail();
     for (let request = 0; request < EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR; request += 1) {
       expect((await harness.call(REQUEST_CODE, { email })).errors).toBeUndefined();
     }
     const limited = await harness.call(REQUEST_CODE, { email });
     expect(limited.code).toBe('RATE_LIMITED');
-    expect(limited.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     await new Promise((wait) => setTimeout(wait, 300));
     expect(await countMails(harness.smtp.inboxUrl, email)).toBe(EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR);
+  });
+
+  it(`counts wrong codes per address across codes (${EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR} an hour), but only guesses at a live code`, async () => {
+    const email = uniqueEmail();
+    // With no code pending there is nothing to guess: these cost the address nothing.
+    for (let guess = 0; guess < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR + 1; guess += 1) {
+      expect((await harness.call(SIGN_IN_CODE, { email, code: '123456' })).code).toBe('UNAUTHENTICATED');
+    }
+    let mails = 0;
+    for (let failures = 0; failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR; ) {
+      const ip = uniqueIp();
+      await harness.call(REQUEST_CODE, { email }, { ip });
+      const code = await waitForCode(harness.smtp.inboxUrl, email, mails++);
+      for (let guess = 0; guess < EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR && failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR; guess += 1) {
+        expect((await harness.call(SIGN_IN_CODE, { email, code: code === '000000' ? '111111' : '000000' }, { ip })).code).toBe('UNAUTHENTICATED');
+        failures += 1;
+      }
+    }
+    await harness.call(REQUEST_CODE, { email });
+    const code = await waitForCode(harness.smtp.inboxUrl, email, mails);
+    const limited = await harness.call(SIGN_IN_CODE, { email, code });
+    expect(limited.code).toBe('RATE_LIMITED');
+    expect(limited.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it(`counts wrong codes per address and network (${EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR} an hour): that network waits, the owner's does not`, async () => {
+    const email = uniqueEmail();
+    const stranger = uniqueIp();
+    await harness.call(REQUEST_CODE, { email }, { ip: stranger });
+    const first = await waitForCode(harness.smtp.inboxUrl, email);
+    for (let guess = 0; guess < EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR; guess += 1) {
+      await harness.call(SIGN_IN_CODE, { email, code: first === '000000' ? '111111' : '000000' }, { ip: stranger });
+    }
+    await harness.call(REQUEST_CODE, { email }, { ip: stranger });
+    const code = await waitForCode(harness.smtp.inboxUrl, email, 1);
+    expect((await harness.call(SIGN_IN_CODE, { email, code }, { ip: stranger })).code).toBe('RATE_LIMITED');
+    const owner = await harness.call(SIGN_IN_CODE, { email, code }, { ip: uniqueIp() });
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data?.signInWithEmailCode.user.email).toBe(email);
   });
 
   it(`rate-limits code attempts per client address (${EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES} in 10 minutes)`, async () => {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { badUserInput, forbidden, notFound, unauthenticated } from '@letstalk/errors';
 import type { UserContext } from '../context.ts';
-import { consumeEmailCode, createEmailCode } from '../data/email-code-repository.ts';
 import { revokeSession, rotateRefreshToken } from '../data/session-repository.ts';
 import { isOwnAvatarImage, updateUserProfile } from '../data/user-repository.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
@@ -15,6 +14,8 @@ import {
 } from '../limits.ts';
 import { consumePoint, parseUuid, requireViewer } from '@letstalk/server';
 import { completeSignIn, tokensFor } from '../sign-in/complete-sign-in.ts';
+import { checkSignInCode, requestSignInCode } from '../sign-in/email-code.ts';
+import { clientNetwork } from '../client-network.ts';
 
 const emailSchema = z.email().max(MAX_EMAIL_LENGTH);
 
@@ -36,7 +37,7 @@ function profileName(input: string, field: string): string {
 }
 
 const providerSignIn = (context: UserContext) =>
-  consumePoint(context.services.limits.providerSignInPerIp, context.clientIp);
+  consumePoint(context.services.limits.providerSignInPerIp, clientNetwork(context.clientIp));
 
 export const Mutation: MutationResolvers<UserContext> = {
   async signInWithOidc(_parent, { provider, idToken }, context) {
@@ -58,10 +59,7 @@ export const Mutation: MutationResolvers<UserContext> = {
     const send = context.services.sendSignInCode;
     if (!send) throw forbidden('Email sign-in is not enabled on this server.');
     const email = normalizeEmail(args.email);
-    await consumePoint(context.services.limits.emailCodePerIp, context.clientIp);
-    await consumePoint(context.services.limits.emailCodePerEmail, email);
-    const { code, expiresAt } = await createEmailCode(context.db, email);
-    await send(email, code);
+    const { expiresAt } = await requestSignInCode(context, email, send);
     return { email, codeLength: EMAIL_CODE_LENGTH, expiresAt };
   },
 
@@ -71,10 +69,7 @@ export const Mutation: MutationResolvers<UserContext> = {
     if (!new RegExp(`^\\d{${EMAIL_CODE_LENGTH}}$`).test(code)) {
       throw badUserInput(`The code has ${EMAIL_CODE_LENGTH} digits.`, 'code');
     }
-    await consumePoint(context.services.limits.emailCodeAttemptsPerIp, context.clientIp);
-    // Checked in its own transaction so that a wrong attempt is counted even though the sign-in fails.
-    const valid = await context.db.transaction((tx) => consumeEmailCode(tx, email, code));
-    if (!valid) throw unauthenticated('The code is wrong, expired or was already used.');
+    await checkSignInCode(context, email, code);
     return completeSignIn(context, { provider: 'email', subject: email, verifiedEmail: email });
   },
 

@@ -1,0 +1,102 @@
+import { randomInt } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  LetsTalkError,
+  RequestEmailCodeDocument,
+  SignInWithEmailCodeDocument,
+} from '@letstalk/sdk';
+import { waitForCode } from '@letstalk/testing';
+import {
+  EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES,
+  EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR,
+  EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR,
+  EMAIL_CODE_MAX_ATTEMPTS,
+  EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
+} from '../../subgraphs/user/src/limits.ts';
+import { clientFor, uniqueEmail, uniqueIp } from './helpers.ts';
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof LetsTalkError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+/** One person (or stranger) on one client network, asking for and typing email codes. */
+function emailSignIn(email: string, ip = uniqueIp()) {
+  const client = clientFor(undefined, ip);
+  return {
+    request: () => client.request(RequestEmailCodeDocument, { email }),
+    signIn: (code: string) => client.request(SignInWithEmailCodeDocument, { email, code }),
+  };
+}
+
+const mailsTo = async (email: string) =>
+  ((await (await fetch(`${inject('inboxUrl')}/messages?to=${encodeURIComponent(email)}`)).json()) as unknown[]).length;
+
+const wrongCodeFor = (code: string) => (code === '000000' ? '111111' : '000000');
+
+/** A random IPv6 /64 (documentation range), as `2001:db8:x:y`. */
+const randomNetwork64 = () => `2001:db8:${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}`;
+const randomInterface = () =>
+  Array.from({ length: 4 }, () => randomInt(1, 0x10000).toString(16)).join(':');
+
+describe('email codes', () => {
+  it(`counts wrong codes per address across codes: after ${EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR} even a new right code is RATE_LIMITED`, async () => {
+    const email = uniqueEmail('guess');
+    const networks = Math.ceil(EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR / EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR);
+    let failures = 0;
+    for (let network = 0; network < networks; network += 1) {
+      const stranger = emailSignIn(email);
+      await stranger.request();
+      const code = await waitForCode(inject('inboxUrl'), email, network);
+      for (let guess = 0; guess < EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR && failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR; guess += 1) {
+        expect(await codeOf(stranger.signIn(wrongCodeFor(code)))).toBe('UNAUTHENTICATED');
+        failures += 1;
+      }
+    }
+    // A fresh code (today, a new code started the count again: 25 guesses an hour) does not help.
+    const late = emailSignIn(email);
+    await late.request();
+    const code = await waitForCode(inject('inboxUrl'), email, networks);
+    const refused = await late.signIn(code).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LetsTalkError);
+    expect((refused as LetsTalkError).code).toBe('RATE_LIMITED');
+  });
+
+  it('a stranger on one network cannot lock the owner out by spending requests and wrong guesses', async () => {
+    const email = uniqueEmail('owner');
+    const stranger = emailSignIn(email);
+    for (let request = 0; request < EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR; request += 1) {
+      await stranger.request();
+    }
+    expect(await codeOf(stranger.request())).toBe('RATE_LIMITED');
+    const mailed = await waitForCode(inject('inboxUrl'), email, EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR - 1);
+    for (let guess = 0; guess < EMAIL_CODE_MAX_ATTEMPTS; guess += 1) {
+      expect(await codeOf(stranger.signIn(wrongCodeFor(mailed)))).toBe('UNAUTHENTICATED');
+    }
+
+    // The owner, on their own network, still gets a code and signs in with it.
+    const owner = emailSignIn(email);
+    const seen = await mailsTo(email);
+    await owner.request();
+    const code = await waitForCode(inject('inboxUrl'), email, seen);
+    const { signInWithEmailCode } = await owner.signIn(code);
+    expect(signInWithEmailCode.user.email).toBe(email);
+  });
+
+  it('counts IPv6 clients by their /64: addresses of one network share one limit', async () => {
+    const network = randomNetwork64();
+    for (let attempt = 0; attempt < EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES; attempt += 1) {
+      const ip = `${network}:${randomInterface()}`;
+      expect(await codeOf(emailSignIn(uniqueEmail('v6'), ip).signIn('123456'))).toBe('UNAUTHENTICATED');
+    }
+    const another = `${network}:${randomInterface()}`;
+    expect(await codeOf(emailSignIn(uniqueEmail('v6'), another).signIn('123456'))).toBe('RATE_LIMITED');
+    // The next /64 is someone else.
+    expect(await codeOf(emailSignIn(uniqueEmail('v6'), `${randomNetwork64()}::1`).signIn('123456'))).toBe('UNAUTHENTICATED');
+  });
+});
