@@ -82,17 +82,38 @@ export class SharedPayload {
 /** One payload per (event, operation, and viewer when the selection depends on the viewer). */
 export class SharedPayloads {
   private readonly payloads = new Map<string, SharedPayload>();
-  /** Operations (document, name, variables) by a short number, so a key is cheap to build and hash. */
-  private readonly operations = new Map<string, number>();
+  /**
+   * The operations of running subscriptions (document, name and the values of the variables it declares)
+   * by a short number, so a payload key is cheap to build and hash; an entry lives as long as a
+   * subscription uses it. Numbers are never reused: a payload made for an operation that ended can
+   * never be served to a new one.
+   */
+  private readonly operations = new Map<string, { key: number; users: number }>();
+  private nextKey = 0;
 
-  operationKey(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
+  /** The key of an operation, held until the returned `release` is called (once). */
+  acquire(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): { key: number; release: () => void } {
     const text = `${print(document)}\n${operationName ?? ''}\n${JSON.stringify(variables)}`;
-    let key = this.operations.get(text);
-    if (key === undefined) {
-      key = this.operations.size;
-      this.operations.set(text, key);
+    let entry = this.operations.get(text);
+    if (!entry) {
+      entry = { key: this.nextKey++, users: 0 };
+      this.operations.set(text, entry);
     }
-    return key;
+    entry.users += 1;
+    const held = entry;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      held.users -= 1;
+      if (held.users === 0 && this.operations.get(text) === held) this.operations.delete(text);
+    };
+    return { key: held.key, release };
+  }
+
+  /** Operations in use by running subscriptions. */
+  get operationCount(): number {
+    return this.operations.size;
   }
 
   get(key: string, make: () => Promise<ExecutionResult>): SharedPayload {
@@ -195,6 +216,7 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
 export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncIterableIterator<ExecutionResult> {
   let ended = false;
   let stopListening = () => {};
+  let releaseOperation = () => {};
   let settle!: { resolve: () => void; reject: (error: unknown) => void };
   const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   // Handled by whoever calls next(); this keeps an early failure from counting as unhandled.
@@ -203,6 +225,7 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     if (ended) return;
     ended = true;
     stopListening();
+    releaseOperation();
     if (error === undefined) settle.resolve();
     else settle.reject(error);
   };
@@ -228,7 +251,10 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     const chatId = fieldArgs.chatId ?? undefined;
 
     const run: RunQuery = (query, variables) => options.run(query, variables, context);
-    const operationKey = options.shared.operationKey(args.document, args.operationName, variableValues);
+    // Variables are coerced (OperationLimits.prepare): only those the operation declares, as their values.
+    const held = options.shared.acquire(args.document, args.operationName, variableValues);
+    releaseOperation = held.release;
+    const operationKey = held.key;
     const viewerKey = dependsOnViewer(schema, args.document) ? viewer.userId : '';
     const payloadOf = (root: Record<string, unknown>) =>
       executePayload({
