@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { rejectionOf } from '@letstalk/testing';
 import { AddressPolicy } from './address-policy.ts';
-import { FetchError, SafeFetcher, type Resolver, type SocketFactory } from './safe-fetch.ts';
+import type { Resolver } from './dns-resolver.ts';
+import { FetchError, SafeFetcher, type SocketFactory } from './safe-fetch.ts';
 
 const html = { maxBytes: 1024, overflow: 'truncate', accepts: (type: string) => type === 'text/html', accept: 'text/html' } as const;
 
@@ -36,7 +37,7 @@ describe('SafeFetcher refuses before it connects', () => {
     const { fetcher, connect, resolver } = fetcherWith(async () => [address]);
     const error = await failure(fetcher.fetch('https://innocent.example/page', html));
     expect(error.kind).toBe('policy');
-    expect(resolver).toHaveBeenCalledWith('innocent.example');
+    expect(resolver).toHaveBeenCalledWith('innocent.example', expect.any(AbortSignal));
     expect(connect).not.toHaveBeenCalled();
   });
 
@@ -91,6 +92,25 @@ describe('SafeFetcher refuses before it connects', () => {
     const error = await failure(fetcher.fetch('https://slow-dns.example/', { ...html, timeoutMs: 50 }));
     expect(error.kind).toBe('timeout');
     expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('tells the resolver to stop asking at the deadline', async () => {
+    const given: AbortSignal[] = [];
+    const { fetcher } = fetcherWith((_hostname, signal) => {
+      given.push(signal);
+      return new Promise(() => undefined);
+    });
+    await failure(fetcher.fetch('https://slow-dns.example/', { ...html, timeoutMs: 50 }));
+    expect(given).toHaveLength(1);
+    expect(given[0]!.aborted).toBe(true);
+  });
+
+  it('a name server that does not answer in time (retryable timeout)', async () => {
+    const { fetcher } = fetcherWith(async () => {
+      throw Object.assign(new Error('DNS did not answer for slow.example'), { code: 'ETIMEOUT' });
+    });
+    const error = await failure(fetcher.fetch('https://slow.example/', html));
+    expect(error).toMatchObject({ kind: 'timeout', retryable: true, message: 'slow.example could not be resolved: DNS did not answer for slow.example' });
   });
 });
 

@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -6,6 +5,7 @@ import { pipeline, type Duplex } from 'node:stream';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { AddressPolicy } from './address-policy.ts';
+import { createDnsResolver, type Resolver } from './dns-resolver.ts';
 
 /** Redirects followed by hand, each to a URL checked like the first. */
 export const MAX_REDIRECTS = 3;
@@ -25,9 +25,6 @@ export class FetchError extends Error {
     this.name = 'FetchError';
   }
 }
-
-/** Finds the addresses of a host name (the default asks the system resolver, as every other program does). */
-export type Resolver = (hostname: string) => Promise<string[]>;
 
 /** Where a connection goes: an address the policy allowed, never a name left for someone else to resolve. */
 export interface ConnectTarget {
@@ -64,9 +61,6 @@ export interface FetchedResource {
   truncated: boolean;
 }
 
-export const systemResolver: Resolver = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
-
 export const directSocket: SocketFactory = (target) =>
   target.tls
     ? tls.connect({ host: target.address, port: target.port, ...(target.servername ? { servername: target.servername } : {}), ALPNProtocols: ['http/1.1'] })
@@ -87,10 +81,11 @@ export class SafeFetcher {
   private readonly resolve: Resolver;
   private readonly connect: SocketFactory;
 
+  /** `resolve` is {@link createDnsResolver}'s c-ares resolver unless another is given (a test's, or one with other name servers). */
   constructor(options: { policy: AddressPolicy; userAgent: string; resolve?: Resolver; connect?: SocketFactory }) {
     this.policy = options.policy;
     this.userAgent = options.userAgent;
-    this.resolve = options.resolve ?? systemResolver;
+    this.resolve = options.resolve ?? createDnsResolver();
     this.connect = options.connect ?? directSocket;
   }
 
@@ -120,8 +115,11 @@ export class SafeFetcher {
       addresses = [literal];
     } else {
       addresses = await beforeDeadline(
-        this.resolve(url.hostname).catch((error: unknown) => {
-          throw new FetchError('network', `${url.hostname} could not be resolved: ${(error as Error).message}`, true);
+        this.resolve(url.hostname, deadline).catch((error: unknown) => {
+          const { code, message } = error as NodeJS.ErrnoException;
+          // A name server that does not answer may answer later: retryable, like any other DNS failure.
+          if (code === 'ETIMEOUT') throw new FetchError('timeout', `${url.hostname} could not be resolved: ${message}`, true);
+          throw new FetchError('network', `${url.hostname} could not be resolved: ${message}`, true);
         }),
         deadline,
       );
