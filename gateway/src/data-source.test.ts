@@ -76,4 +76,30 @@ describe('createSubgraphFetcher', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it('gives up on a subgraph that sends no answer, or stops sending its body, after its timeout', async () => {
+    const server = http.createServer((req, res) => {
+      if (req.url === '/stalls-mid-body') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"data":');
+      }
+      // Otherwise: never answers at all.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const agent = new Agent();
+    try {
+      const fetcher = createSubgraphFetcher(agent, 500);
+      for (const path of ['/silent', '/stalls-mid-body']) {
+        const started = Date.now();
+        const failure = await fetcher(`${base}${path}`, { method: 'POST', body: '{}' }).then(() => 'answered', (error: Error) => error.name);
+        expect({ path, failure }).toEqual({ path, failure: path === '/silent' ? 'HeadersTimeoutError' : 'BodyTimeoutError' });
+        expect(Date.now() - started).toBeLessThan(5_000);
+      }
+    } finally {
+      await agent.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -9,6 +9,9 @@ import { CLIENT_IP_HEADER } from '@letstalk/server';
 import type { GatewayContext } from './context.ts';
 import { findUploads, multipartRequest } from './upload-forwarding.ts';
 
+/** Default of GATEWAY_SUBGRAPH_TIMEOUT_MS: a subgraph's answer headers, and each next chunk of its body. */
+export const SUBGRAPH_TIMEOUT_MS = 15_000;
+
 /**
  * Forwards the caller's access token (each subgraph verifies it again; none trusts a bare user id), the
  * request id (one id across every service's log) and the client address (per-IP limits).
@@ -18,6 +21,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     config: { url: string; fetcher?: Fetcher },
     /** The connections multipart requests (file uploads) go over; other requests use the fetcher. */
     private readonly dispatcher: Dispatcher = getGlobalDispatcher(),
+    private readonly timeoutMs = SUBGRAPH_TIMEOUT_MS,
   ) {
     super(config);
   }
@@ -41,7 +45,14 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     headers.set('content-type', multipart.contentType);
     headers.set('apollo-require-preflight', 'true');
     try {
-      const response = await request(this.url, { method: 'POST', headers: Object.fromEntries(headers), body: multipart.body, dispatcher: this.dispatcher });
+      const response = await request(this.url, {
+        method: 'POST',
+        headers: Object.fromEntries(headers),
+        body: multipart.body,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
       return (await response.body.json()) as GatewayGraphQLResponse;
     } catch (error) {
       const failure = multipart.failure();
@@ -64,9 +75,10 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
  * The gateway's HTTP client for subgraph calls: undici's `request` over keep-alive connections. Node's
  * built-in `fetch` wraps the same client in web streams and abort signals, which cost the gateway more
  * CPU per call than planning and merging the response together (measured with `npm run bench`).
- * The body is read whole before the response is handed on, so every call frees its connection.
+ * The body is read whole before the response is handed on, so every call frees its connection. A subgraph
+ * that sends no headers, or stops sending its body, for `timeoutMs` fails the call.
  */
-export function createSubgraphFetcher(dispatcher: Dispatcher): Fetcher {
+export function createSubgraphFetcher(dispatcher: Dispatcher, timeoutMs = SUBGRAPH_TIMEOUT_MS): Fetcher {
   return async (url, init = {}) => {
     const response = await request(url, {
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
@@ -74,6 +86,9 @@ export function createSubgraphFetcher(dispatcher: Dispatcher): Fetcher {
       body: init.body,
       signal: init.signal,
       dispatcher,
+      // A subgraph that hangs fails this call (its fields null with an error), not the gateway's memory.
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     const body = await response.body.text();
     const headers = new Headers();

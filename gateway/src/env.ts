@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { commonEnv, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
+import { MAX_CONNECTIONS_PER_IP, MAX_WS_CONNECTIONS_PER_IP } from './connection-caps.ts';
+import { SUBGRAPH_TIMEOUT_MS } from './data-source.ts';
 
 const optionalUrl = z.url().optional();
 
@@ -25,6 +27,12 @@ const shape = {
   CORS_ORIGINS: z.string().optional(),
   /** Express "trust proxy": how many proxies in front set X-Forwarded-For (0 = none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** How long a subgraph may take to send its answer's headers, and between two chunks of its body. */
+  GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(SUBGRAPH_TIMEOUT_MS),
+  /** Open TCP connections from one address; only applied with TRUST_PROXY_HOPS=0 (the peer is the client). */
+  GATEWAY_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(MAX_CONNECTIONS_PER_IP),
+  /** graphql-ws connections from one client address (behind trusted proxies: the forwarded one). */
+  GATEWAY_MAX_WS_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(MAX_WS_CONNECTIONS_PER_IP),
 };
 
 export type GatewayEnv = ReturnType<typeof loadGatewayEnv>;

@@ -16,6 +16,7 @@ import { connectNats, isNatsReady } from '@letstalk/events';
 import { createLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
 import { graphqlHttpHandler, isGraphqlRequest, withHttpStatus, type HttpHandler } from '@letstalk/server';
 import { clientAddress } from './client-address.ts';
+import { capConnectionsPerAddress } from './connection-caps.ts';
 import type { GatewayContext } from './context.ts';
 import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './upload-forwarding.ts';
@@ -37,7 +38,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
   const nc = await connectNats(env.NATS_URL, 'gateway');
   const hub = new LiveHub(nc, log);
   const subgraphConnections = new Agent();
-  const fetcher = createSubgraphFetcher(subgraphConnections);
+  const fetcher = createSubgraphFetcher(subgraphConnections, env.GATEWAY_SUBGRAPH_TIMEOUT_MS);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
@@ -46,7 +47,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       subgraphUrls.set(name, target);
       // undici over keep-alive connections instead of the default make-fetch-happen, whose caching
       // layers cost more than the subgraph call itself here.
-      return new ForwardingDataSource({ url: target, fetcher }, subgraphConnections);
+      return new ForwardingDataSource({ url: target, fetcher }, subgraphConnections, env.GATEWAY_SUBGRAPH_TIMEOUT_MS);
     },
   });
   // Registered before start(), or the first load can be missed (PITFALLS.md).
@@ -65,6 +66,8 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     if (!req.url?.startsWith('/')) return refuseTarget(res);
     return graphql && isGraphqlRequest(req) ? graphql(req, res) : app(req, res);
   });
+  // Without a proxy in front, the peer is the client: one address cannot hold every socket of the process.
+  if (env.TRUST_PROXY_HOPS === 0) capConnectionsPerAddress(httpServer, env.GATEWAY_MAX_CONNECTIONS_PER_IP);
   // Queries the gateway builds itself (live payloads) carry a name only this process knows; the limits
   // were applied to the client's own operation and do not apply to them.
   const internalOperationName = `LetsTalkInternal_${randomBytes(12).toString('hex')}`;
@@ -153,6 +156,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     hub,
     limits,
     internalOperationName,
+    maxConnectionsPerIp: env.GATEWAY_MAX_WS_CONNECTIONS_PER_IP,
     log,
   });
   await new Promise<void>((resolve) => httpServer.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));

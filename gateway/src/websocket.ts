@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
 import { appError } from '@letstalk/errors';
 import { requestIdFrom, type Logger } from '@letstalk/log';
+import { PerKeyCap } from './connection-caps.ts';
 import type { GatewayContext } from './context.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { OperationLimits } from './operation-limits.ts';
@@ -53,9 +54,24 @@ export function startWebSocketServer(options: {
   limits: OperationLimits;
   /** See LiveOptions.operationName. */
   internalOperationName: string;
+  /** graphql-ws connections one client address may hold at once. */
+  maxConnectionsPerIp: number;
   log: Logger;
 }) {
-  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: MAX_WS_MESSAGE_BYTES });
+  const perAddress = new PerKeyCap(options.maxConnectionsPerIp);
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    // One client address cannot hold every socket of the process: over its cap, the upgrade is refused
+    // (429) before any WebSocket exists; its count drops when the socket closes.
+    verifyClient: (info, accept) => {
+      const release = perAddress.acquire(options.clientIp(info.req));
+      if (!release) return accept(false, 429, 'Too many connections from this address');
+      info.req.socket.once('close', release);
+      accept(true);
+    },
+  });
   const connectionsPerUser = new Map<string, number>();
   const live: LiveOptions = {
     hub: options.hub,

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { rawHttpRequest, startDecoyListener } from '@letstalk/testing';
+import { MAX_WS_CONNECTIONS_PER_IP } from '../src/connection-caps.ts';
+import { uniqueIp } from './helpers.ts';
 
 const origin = () => inject('gatewayUrl').replace(/\/graphql$/, '');
 const IMAGE_ID = '2b1c2b1e-7d2f-4c8e-9a59-3f1d8c0f9e11';
@@ -37,5 +40,38 @@ describe('the gateway is no proxy: hand-written request targets reach only what 
   it('passes a well-formed image URL to the media subgraph, which checks its signature', async () => {
     const answer = await rawHttpRequest(origin(), `/media/${IMAGE_ID}/original?expires=9999999999&signature=${SIGNATURE}`);
     expect(answer.status).toBe(403);
+  });
+});
+
+describe('connection caps', () => {
+  /** Opens a graphql-ws socket from `ip` (the gateway trusts one proxy hop here); the upgrade's status when refused. */
+  const open = (ip: string) =>
+    new Promise<{ socket: WebSocket; refused?: number }>((resolve, reject) => {
+      const socket = new WebSocket(inject('gatewayUrl').replace(/^http/, 'ws'), 'graphql-transport-ws', { headers: { 'x-forwarded-for': ip } });
+      socket.once('open', () => resolve({ socket }));
+      socket.once('unexpected-response', (_request, response) => resolve({ socket, refused: response.statusCode }));
+      socket.once('error', reject);
+    });
+
+  it(`refuses a client address its ${MAX_WS_CONNECTIONS_PER_IP + 1}th open WebSocket, before any sign-in, and takes one again once one closes`, async () => {
+    const ip = uniqueIp();
+    const sockets = await Promise.all(Array.from({ length: MAX_WS_CONNECTIONS_PER_IP }, () => open(ip)));
+    try {
+      expect(sockets.filter((each) => each.refused !== undefined)).toEqual([]);
+      expect((await open(ip)).refused).toBe(429);
+      const other = await open(uniqueIp());
+      expect(other.refused).toBeUndefined();
+      other.socket.close();
+      await new Promise((closed) => {
+        sockets[0]!.socket.once('close', closed);
+        sockets[0]!.socket.close();
+      });
+      await new Promise((settle) => setTimeout(settle, 200));
+      const again = await open(ip);
+      expect(again.refused).toBeUndefined();
+      again.socket.close();
+    } finally {
+      for (const each of sockets) each.socket.close();
+    }
   });
 });
