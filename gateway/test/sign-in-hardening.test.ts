@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import {
   LetsTalkError,
+  MeDocument,
+  RefreshSessionDocument,
   RequestEmailCodeDocument,
   SignInWithEmailCodeDocument,
 } from '@letstalk/sdk';
@@ -13,7 +15,7 @@ import {
   EMAIL_CODE_MAX_ATTEMPTS,
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
 } from '../../subgraphs/user/src/limits.ts';
-import { clientFor, uniqueEmail, uniqueIp } from './helpers.ts';
+import { clientFor, signUp, uniqueEmail, uniqueIp } from './helpers.ts';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -98,5 +100,35 @@ describe('email codes', () => {
     expect(await codeOf(emailSignIn(uniqueEmail('v6'), another).signIn('123456'))).toBe('RATE_LIMITED');
     // The next /64 is someone else.
     expect(await codeOf(emailSignIn(uniqueEmail('v6'), `${randomNetwork64()}::1`).signIn('123456'))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('refreshing a session', () => {
+  it('two refreshes with one token (two tabs, a retry) both get the same successor; the session lives on', async () => {
+    const person = await signUp();
+    const [first, second] = await Promise.all([
+      clientFor().request(RefreshSessionDocument, { refreshToken: person.refreshToken }),
+      clientFor().request(RefreshSessionDocument, { refreshToken: person.refreshToken }),
+    ]);
+    const successor = first.refreshSession.refreshToken;
+    expect(successor).not.toBe(person.refreshToken);
+    expect(second.refreshSession.refreshToken).toBe(successor);
+    expect(second.refreshSession.refreshTokenExpiresAt).toBe(first.refreshSession.refreshTokenExpiresAt);
+    // A retry whose first answer was lost gets it too.
+    const retried = await clientFor().request(RefreshSessionDocument, { refreshToken: person.refreshToken });
+    expect(retried.refreshSession.refreshToken).toBe(successor);
+    for (const answer of [first, second, retried]) {
+      const me = await clientFor(() => answer.refreshSession.accessToken).request(MeDocument);
+      expect(me.me.id).toBe(person.userId);
+    }
+
+    // The successor rotates as usual; once it has, the first token is a reuse and ends the session.
+    const next = await clientFor().request(RefreshSessionDocument, { refreshToken: successor });
+    expect(await codeOf(clientFor().request(RefreshSessionDocument, { refreshToken: person.refreshToken }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      await codeOf(clientFor().request(RefreshSessionDocument, { refreshToken: next.refreshSession.refreshToken })),
+    ).toBe('UNAUTHENTICATED');
   });
 });

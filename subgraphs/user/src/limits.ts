@@ -44,6 +44,13 @@ export const PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES = 300;
 export const IPV6_NETWORK_PREFIX_LENGTH = 64;
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+/**
+ * How long a just-exchanged refresh token still answers with the successor it was exchanged for (two tabs
+ * refreshing at once, a retried request whose answer was lost), while that successor is unused.
+ */
+export const REFRESH_REUSE_GRACE_SECONDS = 30;
+/** A session ends this long after its sign-in, however often it was refreshed. */
+export const SESSION_MAX_LIFETIME_SECONDS = 90 * 24 * 60 * 60;
 /** Time allowed to fetch an OIDC discovery document, a JWKS or a Facebook Graph API answer. */
 export const PROVIDER_TIMEOUT_MS = 5_000;
 /** How long to wait for a just-uploaded avatar to reach this subgraph (`media.image.uploaded`) before it is refused as NOT_FOUND. */

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countMails, requestFacebookToken, waitForCode } from '@letstalk/testing';
+import { createPool, type Pool } from '@letstalk/db';
 import {
   EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES,
   EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR,
@@ -8,14 +9,25 @@ import {
   EMAIL_CODE_MAX_ATTEMPTS,
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR,
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
+  REFRESH_REUSE_GRACE_SECONDS,
+  REFRESH_TOKEN_TTL_SECONDS,
+  SESSION_MAX_LIFETIME_SECONDS,
 } from '../src/limits.ts';
 import { AUTH_FIELDS, startUserHarness, uniqueEmail, uniqueIp } from './harness.ts';
 
 let harness: Awaited<ReturnType<typeof startUserHarness>>;
+/** The subgraph's own database, to make time pass for one session (its rows only). */
+let pool: Pool;
 beforeAll(async () => {
   harness = await startUserHarness();
+  pool = createPool(harness.env.DATABASE_URL, harness.env.USER_DATABASE, 2);
 });
-afterAll(() => harness?.close());
+afterAll(async () => {
+  await pool?.end();
+  await harness?.close();
+});
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const SIGN_IN_OIDC = `mutation($provider: String!, $idToken: String!) { signInWithOidc(provider: $provider, idToken: $idToken) { ${AUTH_FIELDS} } }`;
 const SIGN_IN_FACEBOOK = `mutation($token: String!) { signInWithFacebook(accessToken: $token) { ${AUTH_FIELDS} } }`;
@@ -252,10 +264,48 @@ describe('sessions', () => {
     const next = rotated.data?.refreshSession;
     expect(next.refreshToken).not.toBe(person.refreshToken);
     expect((await harness.call(ME, {}, { token: next.accessToken })).data?.me.id).toBe(person.userId);
+    const newest = (await harness.call(REFRESH, { token: next.refreshToken })).data?.refreshSession;
 
-    // The first token again: a reuse. It fails, and so does the newest token of the family.
+    // The first token again, after its successor was exchanged in turn: a reuse. It fails, and so does the
+    // newest token of the family.
     expect((await harness.call(REFRESH, { token: person.refreshToken })).code).toBe('UNAUTHENTICATED');
-    expect((await harness.call(REFRESH, { token: next.refreshToken })).code).toBe('UNAUTHENTICATED');
+    expect((await harness.call(REFRESH, { token: newest.refreshToken })).code).toBe('UNAUTHENTICATED');
+  });
+
+  it(`a just-used token returns the same successor for ${REFRESH_REUSE_GRACE_SECONDS} s; after that it is a reuse`, async () => {
+    const person = await harness.signUpWithEmail();
+    const first = (await harness.call(REFRESH, { token: person.refreshToken })).data?.refreshSession;
+    const again = await harness.call(REFRESH, { token: person.refreshToken });
+    expect(again.errors).toBeUndefined();
+    expect(again.data?.refreshSession.refreshToken).toBe(first.refreshToken);
+
+    await pool.query('UPDATE refresh_tokens SET used_at = used_at - INTERVAL ? SECOND WHERE token_hash = ?', [
+      REFRESH_REUSE_GRACE_SECONDS + 1,
+      sha256(person.refreshToken),
+    ]);
+    expect((await harness.call(REFRESH, { token: person.refreshToken })).code).toBe('UNAUTHENTICATED');
+    expect((await harness.call(REFRESH, { token: first.refreshToken })).code).toBe('UNAUTHENTICATED');
+  });
+
+  it(`ends a session ${SESSION_MAX_LIFETIME_SECONDS / 86400} days after its sign-in, however often it was refreshed`, async () => {
+    const person = await harness.signUpWithEmail();
+    const ageSession = (seconds: number, token: string) =>
+      pool.query(
+        `UPDATE sessions s JOIN refresh_tokens t ON t.session_id = s.id
+         SET s.created_at = s.created_at - INTERVAL ? SECOND WHERE t.token_hash = ?`,
+        [seconds, sha256(token)],
+      );
+    // A day before the end: the new token expires with the session, not 30 days on.
+    await ageSession(SESSION_MAX_LIFETIME_SECONDS - 86_400, person.refreshToken);
+    const rotated = await harness.call(REFRESH, { token: person.refreshToken });
+    expect(rotated.errors).toBeUndefined();
+    const expiresInSeconds = (Date.parse(rotated.data?.refreshSession.refreshTokenExpiresAt) - Date.now()) / 1000;
+    expect(expiresInSeconds).toBeLessThanOrEqual(86_400);
+    expect(expiresInSeconds).toBeGreaterThan(86_400 - 120);
+    expect(expiresInSeconds).toBeLessThan(REFRESH_TOKEN_TTL_SECONDS);
+
+    await ageSession(86_400 + 1, rotated.data?.refreshSession.refreshToken);
+    expect((await harness.call(REFRESH, { token: rotated.data?.refreshSession.refreshToken })).code).toBe('UNAUTHENTICATED');
   });
 
   it('signs out: the session refresh token stops working', async () => {

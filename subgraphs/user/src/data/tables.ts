@@ -73,6 +73,11 @@ export const refreshTokens = mysqlTable(
     sessionId: char('session_id', { length: 36 }).notNull(),
     expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
     usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),
+    /**
+     * Set when the token is exchanged: its successor, sealed with a key derived from this token (which the
+     * database never holds), so that the same exchange repeated within the grace window answers the same.
+     */
+    successorSealed: varchar('successor_sealed', { length: 128 }),
     createdAt: createdAt(),
   },
   (table) => [index('refresh_tokens_session_id').on(table.sessionId)],
