@@ -30,10 +30,10 @@ export function createRateLimiter(
   });
 }
 
-/** Takes one point for `key`, or throws RATE_LIMITED with the time to wait. */
-export async function consumePoint(limiter: RateLimiter, key: string): Promise<void> {
+/** Takes `points` (one by default) for `key`, or throws RATE_LIMITED with the time to wait. */
+export async function consumePoint(limiter: RateLimiter, key: string, points = 1): Promise<void> {
   try {
-    await limiter.consume(key);
+    await limiter.consume(key, points);
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext / 1000);
     throw rejection;

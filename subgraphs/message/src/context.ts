@@ -20,6 +20,12 @@ export interface MessageServices {
   sendLimiter: RateLimiter;
   typingLimiter: RateLimiter;
   callLimiter: RateLimiter;
+  chatChangeLimiter: RateLimiter;
+  groupLimiter: RateLimiter;
+  /** Points are people: adding 40 people takes 40. */
+  peopleAddedLimiter: RateLimiter;
+  messageChangeLimiter: RateLimiter;
+  readMarkLimiter: RateLimiter;
   /** Timers that mark unanswered calls MISSED; cleared at shutdown. */
   ringTimers: Set<NodeJS.Timeout>;
   iceServers: MessageEnv['CALL_ICE_SERVERS'];

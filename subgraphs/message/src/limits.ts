@@ -11,6 +11,22 @@ export const MAX_CHATS_PAGE_SIZE = 50;
 export const UNREAD_COUNT_CAP = 1000;
 /** Messages one person may send per 10 seconds, across all chats and instances. */
 export const SENDS_PER_USER_PER_10_SECONDS = 50;
+/**
+ * Changes to chats one person may make per minute, across chats and instances: renames, photos, members
+ * added or removed, roles, leaving, and opening a direct chat.
+ */
+export const CHAT_CHANGES_PER_USER_PER_MINUTE = 30;
+/** Groups one person may create per hour. */
+export const GROUPS_CREATED_PER_USER_PER_HOUR = 20;
+/**
+ * People one person may put into groups per hour (at creation and by adding), so nobody fills strangers'
+ * chat lists with groups they never asked for.
+ */
+export const PEOPLE_ADDED_PER_USER_PER_HOUR = 1000;
+/** Edits and deletions of messages one person may make per 10 seconds. */
+export const MESSAGE_CHANGES_PER_USER_PER_10_SECONDS = 30;
+/** `markChatRead` calls one person may make per 10 seconds (each moved mark is an event to every member). */
+export const READ_MARKS_PER_USER_PER_10_SECONDS = 50;
 /** How long to wait for a just-uploaded image to reach this subgraph (`media.image.uploaded`) before it is refused as NOT_FOUND. */
 export const KNOWN_IMAGE_WAIT_MS = 3_000;
 /**

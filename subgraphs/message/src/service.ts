@@ -10,6 +10,11 @@ import { tables } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
 import {
   CALL_SIGNALS_PER_USER_PER_10_SECONDS,
+  CHAT_CHANGES_PER_USER_PER_MINUTE,
+  GROUPS_CREATED_PER_USER_PER_HOUR,
+  MESSAGE_CHANGES_PER_USER_PER_10_SECONDS,
+  PEOPLE_ADDED_PER_USER_PER_HOUR,
+  READ_MARKS_PER_USER_PER_10_SECONDS,
   SENDS_PER_USER_PER_10_SECONDS,
   TYPING_EVENTS_PER_USER_PER_10_SECONDS,
 } from './limits.ts';
@@ -47,6 +52,31 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         callLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
           keyPrefix: 'call',
           points: CALL_SIGNALS_PER_USER_PER_10_SECONDS,
+          durationSeconds: 10,
+        }),
+        chatChangeLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
+          keyPrefix: 'chat-change',
+          points: CHAT_CHANGES_PER_USER_PER_MINUTE,
+          durationSeconds: 60,
+        }),
+        groupLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
+          keyPrefix: 'group',
+          points: GROUPS_CREATED_PER_USER_PER_HOUR,
+          durationSeconds: 3600,
+        }),
+        peopleAddedLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
+          keyPrefix: 'people-added',
+          points: PEOPLE_ADDED_PER_USER_PER_HOUR,
+          durationSeconds: 3600,
+        }),
+        messageChangeLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
+          keyPrefix: 'message-change',
+          points: MESSAGE_CHANGES_PER_USER_PER_10_SECONDS,
+          durationSeconds: 10,
+        }),
+        readMarkLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
+          keyPrefix: 'read-mark',
+          points: READ_MARKS_PER_USER_PER_10_SECONDS,
           durationSeconds: 10,
         }),
         ringTimers: new Set(),

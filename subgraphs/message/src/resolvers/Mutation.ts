@@ -63,6 +63,14 @@ async function requireAccounts(context: MessageContext, ids: string[]): Promise<
   if (missing.length > 0) throw notFound(`No such user: ${missing.join(', ')}.`);
 }
 
+/**
+ * Takes one of the viewer's chat changes (CHAT_CHANGES_PER_USER_PER_MINUTE), before any wait for an
+ * account or an image, so a wait is never free.
+ */
+async function takeChatChange(context: MessageContext): Promise<void> {
+  await consumePoint(context.services.chatChangeLimiter, requireViewer(context).userId);
+}
+
 /** The chat after a change, as the viewer now sees it (fresh: the request's cache may be stale). */
 async function reloadChat(context: MessageContext, chatId: string): Promise<ChatView> {
   context.loaders.chat.clear(chatId);
@@ -98,6 +106,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
   async startDirectChat(_parent, args, context) {
     const viewer = requireViewer(context);
     const otherId = parseUuid(args.userId, 'userId');
+    await takeChatChange(context);
     await requireAccounts(context, [otherId]);
     const chatId = await findOrCreateDirectChat(context.db, viewer.userId, otherId);
     context.services.relay.nudge();
@@ -111,6 +120,8 @@ export const Mutation: MutationResolvers<MessageContext> = {
     if (memberIds.length + 1 > MAX_GROUP_MEMBERS) {
       throw badUserInput(`A group has at most ${MAX_GROUP_MEMBERS} members.`, 'memberIds');
     }
+    await consumePoint(context.services.groupLimiter, viewer.userId);
+    if (memberIds.length > 0) await consumePoint(context.services.peopleAddedLimiter, viewer.userId, memberIds.length);
     await requireAccounts(context, memberIds);
     const chatId = await createGroupChat(context.db, viewer.userId, name, memberIds);
     context.services.relay.nudge();
@@ -119,6 +130,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
 
   async renameChat(_parent, args, context) {
     const name = chatName(args.name);
+    await takeChatChange(context);
     const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
       requireGroupAdmin(chat, chat.viewerRole);
       await renameChat(tx, chat.id, name, context.viewer!.userId);
@@ -129,6 +141,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
   async setChatPhoto(_parent, args, context) {
     const viewer = requireViewer(context);
     const imageId = args.imageId == null ? null : parseUuid(args.imageId, 'imageId');
+    await takeChatChange(context);
     // Checked before taking the chat lock: a just-uploaded photo may take a moment to arrive.
     if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'CHAT_PHOTO'))) throw notFound('No such image.');
     const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
@@ -143,6 +156,8 @@ export const Mutation: MutationResolvers<MessageContext> = {
     if (ids.length === 0) throw badUserInput('Name at least one person to add.', 'userIds');
     if (ids.length >= MAX_GROUP_MEMBERS) throw badUserInput(`A group has at most ${MAX_GROUP_MEMBERS} members.`, 'userIds');
     await requireChat(context, args.chatId);
+    await takeChatChange(context);
+    await consumePoint(context.services.peopleAddedLimiter, context.viewer!.userId, ids.length);
     // Checked before taking the chat lock: a just-created account may take a moment to arrive.
     await requireAccounts(context, ids);
     const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
@@ -160,6 +175,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
 
   async removeChatMember(_parent, args, context) {
     const targetId = parseUuid(args.userId, 'userId');
+    await takeChatChange(context);
     const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
       requireGroupAdmin(chat, chat.viewerRole);
       const target = (await membersInTx(tx, chat.id)).find((member) => member.userId === targetId);
@@ -175,6 +191,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
   async setChatMemberRole(_parent, args, context) {
     const targetId = parseUuid(args.userId, 'userId');
     if (args.role === 'OWNER') throw badUserInput('Ownership passes on when the owner leaves.', 'role');
+    await takeChatChange(context);
     const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
       requireGroupAdmin(chat, chat.viewerRole);
       if (chat.viewerRole !== 'OWNER') throw forbidden('Only the owner changes roles.');
@@ -190,6 +207,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
 
   async leaveChat(_parent, args, context) {
     const viewerId = requireViewer(context).userId;
+    await takeChatChange(context);
     await changeGroup(context, args.chatId, async (tx, chat) => {
       if (chat.kind !== 'GROUP') throw forbidden('A direct chat cannot be left.');
       const others = (await membersInTx(tx, chat.id)).filter((member) => member.userId !== viewerId);
@@ -215,13 +233,14 @@ export const Mutation: MutationResolvers<MessageContext> = {
       ? null
       : messageText(input.text, 'text');
     if (text === null && imageId === null) throw badUserInput('A message needs text or an image.', 'text');
-    // Only the uploader attaches an image (to as many messages as they like); anyone else's is NOT_FOUND.
-    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'MESSAGE'))) throw notFound('No such image.');
 
     // A retry of a stored message is answered before the rate limit, so retrying never costs a send.
     const stored = await findMessageByClientId(context.db, chatId, viewer.userId, clientMessageId);
     if (stored && (await context.loaders.chat.load(chatId))) return stored;
+    // Taken before any wait below, so an unknown image costs a send like any other.
     await consumePoint(context.services.sendLimiter, viewer.userId);
+    // Only the uploader attaches an image (to as many messages as they like); anyone else's is NOT_FOUND.
+    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'MESSAGE'))) throw notFound('No such image.');
     const outcome = await retryingRaces(() =>
       sendMessage(context.db, {
         chatId,
@@ -242,6 +261,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
     const viewer = requireViewer(context);
     const { chatId, seq } = parseMessageId(args.messageId);
     const text = messageText(args.text, 'text');
+    await consumePoint(context.services.messageChangeLimiter, viewer.userId);
     const edited = await context.db.transaction(async (tx) => {
       const locked = await lockMessage(tx, chatId, seq, viewer.userId);
       if (!locked) throw notFound('No such message.');
@@ -257,6 +277,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
   async deleteMessage(_parent, args, context) {
     const viewer = requireViewer(context);
     const { chatId, seq } = parseMessageId(args.messageId);
+    await consumePoint(context.services.messageChangeLimiter, viewer.userId);
     const deleted = await context.db.transaction(async (tx) => {
       const locked = await lockMessage(tx, chatId, seq, viewer.userId);
       if (!locked) throw notFound('No such message.');
@@ -278,6 +299,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
     if (chatId !== chat.id || seq > chat.lastSeq) {
       throw badUserInput('upToMessageId is not a message of this chat.', 'upToMessageId');
     }
+    await consumePoint(context.services.readMarkLimiter, viewer.userId);
     if (await markRead(context.db, chat.id, viewer.userId, seq)) context.services.relay.nudge();
     return reloadChat(context, chat.id);
   },
