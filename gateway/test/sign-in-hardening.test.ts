@@ -1,13 +1,17 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import {
   LetsTalkError,
   MeDocument,
+  MessagesDocument,
   RefreshSessionDocument,
   RequestEmailCodeDocument,
+  SendMessageDocument,
   SignInWithEmailCodeDocument,
+  SignInWithOidcDocument,
+  StartDirectChatDocument,
 } from '@letstalk/sdk';
-import { waitForCode } from '@letstalk/testing';
+import { requestIdToken, waitForCode } from '@letstalk/testing';
 import {
   EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES,
   EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR,
@@ -130,5 +134,53 @@ describe('refreshing a session', () => {
     expect(
       await codeOf(clientFor().request(RefreshSessionDocument, { refreshToken: next.refreshSession.refreshToken })),
     ).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('keys are compared byte for byte', () => {
+  it('two OIDC subjects that differ only in case are two accounts', async () => {
+    const sub = `Case-${randomUUID()}`;
+    const signIn = async (subject: string) =>
+      (
+        await clientFor().request(SignInWithOidcDocument, {
+          provider: 'fake',
+          idToken: await requestIdToken(inject('oidcIssuer'), { sub: subject }),
+        })
+      ).signInWithOidc;
+    const upper = await signIn(sub.toUpperCase());
+    const lower = await signIn(sub.toLowerCase());
+    expect(upper.isNewUser).toBe(true);
+    expect(lower.isNewUser).toBe(true);
+    expect(lower.user.id).not.toBe(upper.user.id);
+    expect((await signIn(sub.toUpperCase())).user.id).toBe(upper.user.id);
+  });
+
+  it('a verified email that differs by an accent does not join the account of the plain one', async () => {
+    const local = `e2e-${randomBytes(6).toString('hex')}`;
+    const plain = `${local}@example.test`;
+    const alice = emailSignIn(plain);
+    await alice.request();
+    const owner = (await alice.signIn(await waitForCode(inject('inboxUrl'), plain))).signInWithEmailCode;
+    const accented = `é${local.slice(1)}@example.test`;
+    const { signInWithOidc: other } = await clientFor().request(SignInWithOidcDocument, {
+      provider: 'fake',
+      idToken: await requestIdToken(inject('oidcIssuer'), { sub: randomUUID(), email: accented, email_verified: true }),
+    });
+    expect(other.user.id).not.toBe(owner.user.id);
+    expect(other.isNewUser).toBe(true);
+  });
+
+  it('clientMessageIds "a", "A" and "á" are three messages, and "a" again is a retry', async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const { startDirectChat: chat } = await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
+    const send = (clientMessageId: string) =>
+      alice.client.request(SendMessageDocument, { input: { chatId: chat.id, clientMessageId, text: `id ${clientMessageId}` } });
+    const ids = [];
+    for (const clientMessageId of ['a', 'A', 'á']) ids.push((await send(clientMessageId)).sendMessage.id);
+    expect(new Set(ids).size).toBe(3);
+    expect((await send('a')).sendMessage.id).toBe(ids[0]);
+    const history = await bob.client.request(MessagesDocument, { chatId: chat.id, first: 10 });
+    expect(history.messages.edges.map((edge) => edge.node.text)).toEqual(['id á', 'id A', 'id a']);
   });
 });

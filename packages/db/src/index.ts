@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
+import { customType } from 'drizzle-orm/mysql-core';
 
 export type Pool = mysql.Pool;
 export type Database<Schema extends Record<string, unknown>> = MySql2Database<Schema>;
@@ -45,6 +46,19 @@ export function createPool(serverUrl: string, database: string, connectionLimit 
     trace: false,
   });
 }
+
+/**
+ * String columns compared byte for byte (`utf8mb4_bin`), for keys: identity subjects, token hashes,
+ * client-chosen ids. The database's default collation (`utf8mb4_unicode_ci`, right for names people search)
+ * would make "a", "A" and "á" one key. Valid on MariaDB 10.11 and MySQL 8.
+ */
+export const binaryVarchar = customType<{ data: string; driverData: string; config: { length: number }; configRequired: true }>({
+  dataType: (config) => `varchar(${config.length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+});
+/** A fixed-length {@link binaryVarchar} (hashes in hex). */
+export const binaryChar = customType<{ data: string; driverData: string; config: { length: number }; configRequired: true }>({
+  dataType: (config) => `char(${config.length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+});
 
 /** A drizzle instance over the pool, with the subgraph's table definitions. */
 export function createDatabase<Schema extends Record<string, unknown>>(pool: Pool, schema: Schema): Database<Schema> {

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core';
+import { binaryVarchar } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
@@ -78,7 +79,8 @@ export const messages = mysqlTable(
     /** Per-chat position, given in the send transaction under the chat row's lock: commit order. */
     seq: bigint('seq', { mode: 'number', unsigned: true }).notNull(),
     senderId: char('sender_id', { length: 36 }).notNull(),
-    clientMessageId: varchar('client_message_id', { length: 64 }).notNull(),
+    /** The client's own id for a send: compared byte for byte, so "a" and "A" are two messages. */
+    clientMessageId: binaryVarchar('client_message_id', { length: 64 }).notNull(),
     text: text('text'),
     imageId: char('image_id', { length: 36 }),
     createdAt: timestamp('created_at'),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { char, datetime, index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { binaryChar, binaryVarchar } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
@@ -13,7 +14,11 @@ export const users = mysqlTable(
   'users',
   {
     id: char('id', { length: 36 }).primaryKey(),
-    email: varchar('email', { length: 254 }).unique(),
+    /**
+     * Lower-cased by every path that writes or looks it up, so case does not matter; compared byte for byte,
+     * so accents and character widths do (an OIDC provider's "é…@" is not the account of "e…@").
+     */
+    email: binaryVarchar('email', { length: 254 }).unique(),
     firstName: varchar('first_name', { length: 64 }).notNull().default(''),
     lastName: varchar('last_name', { length: 64 }).notNull().default(''),
     /** Lower-cased "first last", the directory's sort and prefix-search key. */
@@ -31,12 +36,15 @@ export const users = mysqlTable(
   ],
 );
 
-/** One row per external account (provider + its subject id) linked to a LetsTalk user. */
+/**
+ * One row per external account (provider + its subject id) linked to a LetsTalk user. A subject is the
+ * provider's opaque id: compared byte for byte, so "Ab" and "ab" are two people.
+ */
 export const identities = mysqlTable(
   'identities',
   {
-    provider: varchar('provider', { length: 40 }).notNull(),
-    subject: varchar('subject', { length: 255 }).notNull(),
+    provider: binaryVarchar('provider', { length: 40 }).notNull(),
+    subject: binaryVarchar('subject', { length: 255 }).notNull(),
     userId: char('user_id', { length: 36 }).notNull(),
     createdAt: createdAt(),
   },
@@ -45,8 +53,8 @@ export const identities = mysqlTable(
 
 /** The one pending sign-in code per address; requesting a new code replaces it. */
 export const emailCodes = mysqlTable('email_codes', {
-  email: varchar('email', { length: 254 }).primaryKey(),
-  codeHash: char('code_hash', { length: 64 }).notNull(),
+  email: binaryVarchar('email', { length: 254 }).primaryKey(),
+  codeHash: binaryChar('code_hash', { length: 64 }).notNull(),
   attempts: int('attempts').notNull().default(0),
   expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
   createdAt: createdAt(),
@@ -69,7 +77,7 @@ export const refreshTokens = mysqlTable(
   'refresh_tokens',
   {
     /** SHA-256 of the token; the token itself is never stored. */
-    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    tokenHash: binaryChar('token_hash', { length: 64 }).primaryKey(),
     sessionId: char('session_id', { length: 36 }).notNull(),
     expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
     usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),

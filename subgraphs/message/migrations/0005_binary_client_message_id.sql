@@ -1,0 +1,1 @@
+ALTER TABLE `messages` MODIFY COLUMN `client_message_id` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL;
