@@ -5,6 +5,7 @@ import type { BaseContext, RateLimiter } from '@letstalk/server';
 import type { ImageRow } from './data/image-repository.ts';
 import type { tables } from './data/tables.ts';
 import type { Storage } from './storage/storage.ts';
+import type { UploadQuota } from './upload/upload-quota.ts';
 
 export type MediaDb = Database<typeof tables>;
 
@@ -13,6 +14,8 @@ export interface MediaServices {
   storage: Storage;
   relay: OutboxRelay;
   uploadLimiter: RateLimiter;
+  /** Bytes each person may upload per day and keep stored. */
+  uploadQuota: UploadQuota;
   /** Where uploads are written while they are checked, before the storage takes them. */
   uploadDir: string;
   /** Signs image URLs (and checks them when they come back). */

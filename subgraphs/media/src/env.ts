@@ -1,4 +1,8 @@
 import { commonEnv, ConfigError, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, previewFetchEnv, tokenEnv, z } from '@letstalk/config';
+import { UPLOAD_BYTES_PER_USER_PER_DAY, UPLOAD_BYTES_PER_USER_TOTAL } from './limits.ts';
+
+/** A quota in bytes (at least 1 KiB: the day's is counted in KiB). */
+const bytes = (defaultBytes: number) => z.coerce.number().int().min(1024).default(defaultBytes);
 
 const shape = {
   ...commonEnv,
@@ -31,6 +35,10 @@ const shape = {
   S3_FORCE_PATH_STYLE: flag(true),
   /** Prefix of every object key in the bucket. */
   S3_PREFIX: z.string().default(''),
+  /** Bytes one person may upload per 24 hours, across instances. */
+  MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY: bytes(UPLOAD_BYTES_PER_USER_PER_DAY),
+  /** Bytes of uploads one person may have stored at once. */
+  MEDIA_UPLOAD_BYTES_PER_USER_TOTAL: bytes(UPLOAD_BYTES_PER_USER_TOTAL),
 };
 
 export type MediaEnv = ReturnType<typeof loadMediaEnv>;

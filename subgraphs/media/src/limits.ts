@@ -12,3 +12,7 @@ export const UPLOADS_PER_USER_PER_MINUTE = 30;
 export const ACCEPTED_IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'heif'] as const;
 /** Bytes of a link preview's image (a page's og:image) the worker downloads; a larger one is not used. */
 export const MAX_PREVIEW_IMAGE_BYTES = 5 * 1024 * 1024;
+/** Bytes one person may upload per 24 hours (a window that starts with their first upload), across instances. */
+export const UPLOAD_BYTES_PER_USER_PER_DAY = 500 * 1024 * 1024;
+/** Bytes of uploads one person may have stored at once; deleted images stop counting. */
+export const UPLOAD_BYTES_PER_USER_TOTAL = 5 * 1024 * 1024 * 1024;

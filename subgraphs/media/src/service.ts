@@ -14,6 +14,7 @@ import { imageRoute } from './serving/serve-image.ts';
 import { MEDIA_PATH } from './serving/signed-url.ts';
 import { loadUrlSecret } from './serving/url-secret.ts';
 import { createStorage } from './storage/create-storage.ts';
+import { dailyLimiterOptions, UploadQuota } from './upload/upload-quota.ts';
 
 /** Builds and starts the media subgraph; `stop()` releases everything it opened. */
 export function startMediaService(env: MediaEnv, log?: Logger) {
@@ -37,6 +38,10 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
           keyPrefix: 'upload',
           points: UPLOADS_PER_USER_PER_MINUTE,
           durationSeconds: 60,
+        }),
+        uploadQuota: new UploadQuota(await createRateLimiter(pool, env.MEDIA_DATABASE, dailyLimiterOptions(env.MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY)), {
+          bytesPerDay: env.MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY,
+          bytesStored: env.MEDIA_UPLOAD_BYTES_PER_USER_TOTAL,
         }),
         uploadDir: join(env.MEDIA_DIR ?? join(env.DATA_DIR, 'media'), 'uploading'),
         urlSecret: await loadUrlSecret(env),

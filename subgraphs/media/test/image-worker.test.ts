@@ -5,7 +5,7 @@ import { eq, like } from 'drizzle-orm';
 import sharp from 'sharp';
 import { createDatabase, createPool } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
-import { animatedGif, jpegWithOrientation, noiseJpeg, pngWithAlpha, truncatedJpeg } from '@letstalk/testing';
+import { animatedGif, jpegWithLocation, jpegWithOrientation, noiseJpeg, pngWithAlpha, truncatedJpeg } from '@letstalk/testing';
 import { images, outbox } from '../src/data/tables.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';
 import { variantKey } from '../src/worker/image-worker.ts';
@@ -48,7 +48,7 @@ describe('the image worker', () => {
       await new Promise((wait) => setTimeout(wait, 100));
     }
   }
-  const readVariant = async (originalKey: string, variant: 'thumbnail' | 'display') => {
+  const readVariant = async (originalKey: string, variant: 'original' | 'thumbnail' | 'display') => {
     const chunks: Buffer[] = [];
     for await (const chunk of (await storage.read(variantKey(originalKey, variant)))!) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
@@ -86,6 +86,48 @@ describe('the image worker', () => {
 
       expect(await rowOf(ids.broken)).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(/could not be read/) });
       for (const id of Object.values(ids)) expect(await announcements(id)).toBe(1);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('makes a cleaned original (upright, colour profile kept, no EXIF, XMP or IPTC) and deletes the upload as received; HEIF becomes JPEG, or PNG when transparent', async () => {
+    const worker = await startImageWorkerService({ ...media.env, MEDIA_WORKER_PORT: 0 }, createLogger({ service: 'worker', level: 'silent', pretty: false }));
+    try {
+      const carol = await media.person();
+      const photo = await jpegWithLocation();
+      const avif = (channels: 3 | 4) => sharp({ create: { width: 30, height: 20, channels, background: { r: 200, g: 0, b: 0, alpha: 0.5 } } }).avif().toBuffer();
+      const ids = {
+        photo: await upload(carol.token, photo, 'photo.jpg'),
+        avif: await upload(carol.token, await avif(3), 'opaque.avif'),
+        transparent: await upload(carol.token, await avif(4), 'transparent.avif'),
+        animated: await upload(carol.token, await animatedGif(), 'anim.gif'),
+      };
+      await untilDone(Object.values(ids));
+
+      const row = await rowOf(ids.photo);
+      expect(row).toMatchObject({ status: 'READY', width: 40, height: 60, format: 'jpeg' });
+      expect(await storage.head(row.originalKey)).toBeUndefined();
+      const original = await sharp(await readVariant(row.originalKey, 'original')).metadata();
+      expect(original).toMatchObject({ format: 'jpeg', width: 40, height: 60 });
+      expect([original.exif, original.xmp, original.iptc, original.orientation]).toEqual([undefined, undefined, undefined, undefined]);
+      expect(Buffer.from(original.icc!).equals((await sharp(photo).metadata()).icc!)).toBe(true);
+      for (const variant of ['thumbnail', 'display'] as const) {
+        const metadata = await sharp(await readVariant(row.originalKey, variant)).metadata();
+        expect([metadata.exif, metadata.xmp, metadata.iptc, metadata.icc?.length]).toEqual([undefined, undefined, undefined, original.icc!.length]);
+      }
+
+      // The same bytes again, once the upload as received is gone: made from the cleaned copy.
+      const again = await upload(carol.token, photo, 'again.jpg');
+      expect((await untilDone([again]))[0]).toMatchObject({ status: 'READY', width: 40, height: 60, format: 'jpeg' });
+      expect(await storage.head(row.originalKey)).toBeUndefined();
+
+      expect(await rowOf(ids.avif)).toMatchObject({ status: 'READY', format: 'jpeg' });
+      expect(await sharp(await readVariant((await rowOf(ids.avif)).originalKey, 'original')).metadata()).toMatchObject({ format: 'jpeg', width: 30, height: 20 });
+      expect(await rowOf(ids.transparent)).toMatchObject({ status: 'READY', format: 'png' });
+      expect(await sharp(await readVariant((await rowOf(ids.transparent)).originalKey, 'original')).metadata()).toMatchObject({ format: 'png', hasAlpha: true });
+      const gif = await sharp(await readVariant((await rowOf(ids.animated)).originalKey, 'original'), { animated: true }).metadata();
+      expect(gif).toMatchObject({ format: 'gif', pages: 3, width: 40, pageHeight: 30 });
     } finally {
       await worker.stop();
     }

@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { enqueueEvent, mediaImageUploaded } from '@letstalk/events';
 import type { MediaDb } from '../context.ts';
 import type { Storage } from '../storage/storage.ts';
-import { images } from './tables.ts';
+import { images, messageImages, uploaders } from './tables.ts';
 
 export type ImageRow = typeof images.$inferSelect;
 export type ImagePurpose = ImageRow['purpose'];
+type Tx = Parameters<Parameters<MediaDb['transaction']>[0]>[0];
 
-/**
- * Records a stored upload as PROCESSING and, in the same transaction, the event that has the image worker
- * make its variants (outbox: nothing is lost if the process dies after the commit).
- */
-export async function createImage(
-  db: MediaDb,
-  input: { ownerId: string; purpose: ImagePurpose; originalKey: string; format: string; bytes: number; id?: string; attached?: boolean },
-): Promise<ImageRow> {
+export interface NewImage {
+  ownerId: string;
+  purpose: ImagePurpose;
+  originalKey: string;
+  format: string;
+  bytes: number;
+  id?: string;
+  attached?: boolean;
+}
+
+/** Inserts an image PROCESSING with the event that has the image worker make its variants. */
+async function insertImage(tx: Tx, input: NewImage): Promise<ImageRow> {
   const row: ImageRow = {
     id: input.id ?? randomUUID(),
     ownerId: input.ownerId,
@@ -30,11 +35,48 @@ export async function createImage(
     createdAt: new Date(),
     attachedAt: input.attached ? new Date() : null,
   };
-  await db.transaction(async (tx) => {
-    await tx.insert(images).values(row);
-    await enqueueEvent(tx, mediaImageUploaded, { imageId: row.id, ownerId: row.ownerId, purpose: row.purpose, originalKey: row.originalKey });
-  });
+  await tx.insert(images).values(row);
+  await enqueueEvent(tx, mediaImageUploaded, { imageId: row.id, ownerId: row.ownerId, purpose: row.purpose, originalKey: row.originalKey });
   return row;
+}
+
+/**
+ * Records a stored image as PROCESSING and, in the same transaction, the event that has the image worker
+ * make its variants (outbox: nothing is lost if the process dies after the commit).
+ */
+export function createImage(db: MediaDb, input: NewImage): Promise<ImageRow> {
+  return db.transaction((tx) => insertImage(tx, input));
+}
+
+/** Bytes of the uploads someone has stored (every image of theirs not deleted, whatever its status). */
+export async function storedBytes(db: MediaDb | Tx, ownerId: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<string | null>`SUM(${images.bytes})` })
+    .from(images)
+    .where(eq(images.ownerId, ownerId));
+  return Number(row?.total ?? 0);
+}
+
+/**
+ * Records an upload as {@link createImage} does, unless it would take its owner's stored bytes past
+ * `maxStoredBytes`. The owner's `uploaders` row is locked first, so two uploads of one person at once (on
+ * any instance) are counted one after the other; `store` puts the file in the storage under that lock,
+ * once it is known to fit, so nothing is stored past the quota. Refused: how many bytes the owner has.
+ */
+export async function createImageWithinQuota(
+  db: MediaDb,
+  input: NewImage,
+  maxStoredBytes: number,
+  store: () => Promise<void>,
+): Promise<{ image: ImageRow } | { refused: { storedBytes: number } }> {
+  return db.transaction(async (tx) => {
+    await tx.insert(uploaders).values({ ownerId: input.ownerId }).onDuplicateKeyUpdate({ set: { ownerId: input.ownerId } });
+    await tx.select().from(uploaders).where(eq(uploaders.ownerId, input.ownerId)).for('update');
+    const stored = await storedBytes(tx, input.ownerId);
+    if (stored + input.bytes > maxStoredBytes) return { refused: { storedBytes: stored } };
+    await store();
+    return { image: await insertImage(tx, input) };
+  });
 }
 
 export function findImages(db: MediaDb, ids: readonly string[]): Promise<ImageRow[]> {
@@ -64,9 +106,50 @@ export async function deleteImages(db: MediaDb, storage: Storage, ids: string[])
   if (ids.length === 0) return;
   const rows = await findImages(db, ids);
   await db.delete(images).where(inArray(images.id, ids));
+  await db.delete(messageImages).where(inArray(messageImages.imageId, ids));
   for (const key of new Set(rows.map((row) => row.originalKey))) {
     const [stillUsed] = await db.select({ id: images.id }).from(images).where(eq(images.originalKey, key)).limit(1);
     if (stillUsed) continue;
-    await Promise.all([key, `${key}.thumbnail`, `${key}.display`].map((each) => storage.delete(each)));
+    await Promise.all([key, `${key}.original`, `${key}.thumbnail`, `${key}.display`].map((each) => storage.delete(each)));
   }
+}
+
+/**
+ * Deletes a message's image once no message that is not deleted shows it. Only a message's picture: an
+ * event never makes this delete anyone's avatar or a group's photo.
+ */
+async function releaseMessageImage(db: MediaDb, storage: Storage, imageId: string): Promise<void> {
+  const [stillShown] = await db
+    .select({ messageId: messageImages.messageId })
+    .from(messageImages)
+    .where(and(eq(messageImages.imageId, imageId), isNull(messageImages.deletedAt)))
+    .limit(1);
+  if (stillShown) return;
+  const [image] = await findImages(db, [imageId]);
+  if (image?.purpose === 'MESSAGE') await deleteImages(db, storage, [image.id]);
+}
+
+/** Records that a message shows an image; deletes the image at once when the message's deletion came first. */
+export async function recordMessageImage(db: MediaDb, storage: Storage, messageId: string, imageId: string): Promise<void> {
+  await db.insert(messageImages).values({ messageId, imageId }).onDuplicateKeyUpdate({ set: { imageId } });
+  const [row] = await db.select().from(messageImages).where(eq(messageImages.messageId, messageId));
+  if (row?.deletedAt) await releaseMessageImage(db, storage, imageId);
+}
+
+/** Records that a message was deleted, and deletes its image when no other message shows it. */
+export async function recordMessageDeleted(db: MediaDb, storage: Storage, messageId: string): Promise<void> {
+  await db
+    .insert(messageImages)
+    .values({ messageId, deletedAt: sql`CURRENT_TIMESTAMP(3)` })
+    .onDuplicateKeyUpdate({ set: { deletedAt: sql`COALESCE(${messageImages.deletedAt}, CURRENT_TIMESTAMP(3))` } });
+  const [row] = await db.select().from(messageImages).where(eq(messageImages.messageId, messageId));
+  if (row?.imageId) await releaseMessageImage(db, storage, row.imageId);
+}
+
+/** Forgets deletions of messages that never showed an image, recorded before `cutoff`; returns how many. */
+export async function forgetDeletedMessagesBefore(db: MediaDb, cutoff: Date): Promise<number> {
+  const [result] = await db
+    .delete(messageImages)
+    .where(and(isNull(messageImages.imageId), isNotNull(messageImages.deletedAt), lt(messageImages.deletedAt, cutoff)));
+  return result.affectedRows;
 }

@@ -10,8 +10,10 @@ const timestamp = (name: string) =>
     .default(sql`CURRENT_TIMESTAMP(3)`);
 
 /**
- * One row per upload. The bytes live in the storage under `original_key` (the SHA-256 of the file, so
- * the same file uploaded twice is stored once); the variants under `<key>.thumbnail` and `<key>.display`.
+ * One row per upload. The upload is received under `original_key` (the SHA-256 of the file, so the same
+ * file uploaded twice is stored once) and kept only until the worker has cleaned it: what is served lives
+ * under `<key>.original` (the upload re-written upright, without metadata), `<key>.display` and
+ * `<key>.thumbnail`. `bytes` is the upload's size, which counts against its owner's quota.
  */
 export const images = mysqlTable(
   'images',
@@ -22,7 +24,10 @@ export const images = mysqlTable(
     status: mysqlEnum('status', ['PROCESSING', 'READY', 'FAILED']).notNull(),
     failureReason: varchar('failure_reason', { length: 200 }),
     originalKey: char('original_key', { length: 64 }).notNull(),
-    /** The format sharp read from the bytes: jpeg, png, webp, gif or heif. */
+    /**
+     * The format sharp read from the upload (jpeg, png, webp, gif or heif); once READY, the format of the
+     * cleaned original (a HEIF/AVIF upload's is JPEG, or PNG when it has transparency).
+     */
     format: varchar('format', { length: 16 }).notNull(),
     bytes: int('bytes', { unsigned: true }).notNull(),
     /** Of the upright image (EXIF orientation applied); known once processed. */
@@ -35,4 +40,29 @@ export const images = mysqlTable(
   (table) => [index('images_owner').on(table.ownerId, table.createdAt), index('images_unattached').on(table.attachedAt, table.createdAt), index('images_original').on(table.originalKey)],
 );
 
-export const tables = { outbox, images };
+/**
+ * One row per person who has uploaded, locked while an upload is counted against their stored bytes, so
+ * that two uploads at once (on any instance) are counted one after the other.
+ */
+export const uploaders = mysqlTable('uploaders', {
+  ownerId: char('owner_id', { length: 36 }).primaryKey(),
+});
+
+/**
+ * Which message shows which image, as `message.created` and `message.deleted` tell (the message subgraph
+ * owns messages): an image is deleted once no message that is not deleted shows it. The two subjects are
+ * consumed apart, so a deletion may be seen first: its row then has no image yet (until the creation
+ * arrives and finds the message deleted) and is forgotten after a day.
+ */
+export const messageImages = mysqlTable(
+  'message_images',
+  {
+    messageId: varchar('message_id', { length: 100 }).primaryKey(),
+    imageId: char('image_id', { length: 36 }),
+    /** When this subgraph learned that the message was deleted. */
+    deletedAt: datetime('deleted_at', { mode: 'date', fsp: 3 }),
+  },
+  (table) => [index('message_images_image').on(table.imageId, table.deletedAt)],
+);
+
+export const tables = { outbox, images, uploaders, messageImages };

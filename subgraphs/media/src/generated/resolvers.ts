@@ -60,11 +60,14 @@ export type ImageStatus =
   /** Its variants are ready. */
   | 'READY';
 
-/** The forms an image is served in. */
+/**
+ * The forms an image is served in. Every one is upright (EXIF orientation applied) and keeps the colour
+ * profile, and none carries other metadata: no EXIF, XMP or IPTC (no location, no camera).
+ */
 export type ImageVariant =
   /** WebP that fits inside 1600 × 1600 (never enlarged). */
   | 'DISPLAY'
-  /** The file as uploaded (range requests work). */
+  /** Full size, in the uploaded format (HEIF/AVIF as JPEG, or PNG when transparent), re-written without metadata (range requests work). */
   | 'ORIGINAL'
   /** WebP that fits inside 512 × 512 (never enlarged). */
   | 'THUMBNAIL';
@@ -73,8 +76,10 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Uploads an image (JPEG, PNG, WebP, GIF, HEIF/AVIF, told from its bytes) of at most 20 MiB and 40 megapixels.
-   * It belongs to the uploader until used; an image never used is deleted after a day. It is returned
-   * PROCESSING; `messageUpdated` (or `User.avatar`) shows it READY.
+   * It belongs to the uploader until used; an image never used is deleted after a day, and a message's image
+   * once every message showing it is deleted. It is returned PROCESSING; `messageUpdated` (or `User.avatar`)
+   * shows it READY. Each person may upload so many bytes a day (500 MiB by default; past it RATE_LIMITED) and
+   * keep so many stored (5 GiB by default; past it PAYLOAD_TOO_LARGE until they delete some).
    */
   uploadImage: Image;
 };

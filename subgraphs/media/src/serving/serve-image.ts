@@ -14,13 +14,15 @@ const CONTENT_TYPE: Record<string, string> = {
   heif: 'image/heif',
 };
 
+const VARIANT_FILE = { ORIGINAL: 'original', DISPLAY: 'display', THUMBNAIL: 'thumbnail' } as const satisfies Record<ImageVariant, string>;
+
 function refuse(res: Response, status: number, message: string) {
   res.status(status).set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(message);
 }
 
 /**
- * `GET /media/<imageId>/<variant>?expires=&signature=`: the bytes of a READY image's variant, for whoever
- * holds a URL the media subgraph signed (it hands URLs only to those who may see the image). A bad or
+ * `GET /media/<imageId>/<variant>?expires=&signature=`: the bytes of a READY image's variant (all of them
+ * made by the worker: upright, without metadata), for whoever holds a URL the media subgraph signed (it hands URLs only to those who may see the image). A bad or
  * expired signature is 403. Responses are cacheable until the URL expires (the content under a key never
  * changes), carry a strong ETag, answer range requests, and tell the browser not to sniff or run anything.
  */
@@ -31,7 +33,8 @@ export function imageRoute(options: { db: MediaDb; storage: Storage; secret: str
     if (!asked) return refuse(res, 403, 'This link is invalid or has expired.');
     const [image] = await options.db.select().from(images).where(eq(images.id, asked.imageId));
     if (!image || image.status !== 'READY') return refuse(res, 404, 'No such image.');
-    const key = asked.variant === 'ORIGINAL' ? image.originalKey : variantKey(image.originalKey, asked.variant === 'THUMBNAIL' ? 'thumbnail' : 'display');
+    // ORIGINAL is the cleaned copy the worker made, never what was uploaded (which kept its location).
+    const key = variantKey(image.originalKey, VARIANT_FILE[asked.variant]);
     const stored = await options.storage.head(key);
     if (!stored) return refuse(res, 404, 'No such image.');
 

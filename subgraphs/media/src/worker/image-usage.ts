@@ -1,8 +1,16 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { chatPhotoChanged, messageCreated, previewImageReleased, startEventConsumer, userUpdated } from '@letstalk/events';
+import { chatPhotoChanged, messageCreated, messageDeleted, previewImageReleased, startEventConsumer, userUpdated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import type { MediaDb } from '../context.ts';
-import { deleteImages, findImages, markAttached, unattachedBefore } from '../data/image-repository.ts';
+import {
+  deleteImages,
+  findImages,
+  forgetDeletedMessagesBefore,
+  markAttached,
+  recordMessageDeleted,
+  recordMessageImage,
+  unattachedBefore,
+} from '../data/image-repository.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /** An upload nobody used (in a message, as a picture) is deleted after this long. */
@@ -12,8 +20,18 @@ export const IMAGE_GC_INTERVAL_MS = 60 * 60 * 1000;
 /** Images deleted per round of a collection. */
 const GC_BATCH = 100;
 
-/** Deletes every upload older than {@link UNATTACHED_IMAGE_TTL_MS} that was never used; returns how many. */
+/**
+ * How long the deletion of a message that showed no image (yet) is remembered, in case its creation is
+ * seen after it (the two subjects are consumed apart).
+ */
+export const DELETED_MESSAGE_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes every upload older than {@link UNATTACHED_IMAGE_TTL_MS} that was never used, and forgets old
+ * deletions of messages without an image; returns how many images were deleted.
+ */
 export async function collectUnusedImages(db: MediaDb, storage: Storage, now = Date.now()): Promise<number> {
+  await forgetDeletedMessagesBefore(db, new Date(now - DELETED_MESSAGE_MEMORY_MS));
   let deleted = 0;
   for (;;) {
     const batch = await unattachedBefore(db, new Date(now - UNATTACHED_IMAGE_TTL_MS), GC_BATCH);
@@ -25,8 +43,9 @@ export async function collectUnusedImages(db: MediaDb, storage: Storage, now = D
 
 /**
  * Follows where images are used: a message that shows one, a profile picture or a group's photo keeps
- * it; a picture or photo replaced by another is deleted (its owner can no longer see or pick it), and so is
- * a link preview's image the preview no longer shows. Unused uploads are collected
+ * it; a picture or photo replaced by another is deleted (its owner can no longer see or pick it), and so are
+ * a message's image once every message showing it is deleted and a link preview's image the preview no
+ * longer shows. Unused uploads are collected
  * every {@link IMAGE_GC_INTERVAL_MS}. One consumer per media database (see the image worker).
  */
 export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb; storage: Storage; log: Logger; database: string }) {
@@ -37,8 +56,17 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
     durable: `media-usage-messages-${options.database}`,
     log,
     handle: async (event) => {
-      if (event.imageId) await markAttached(db, event.imageId);
+      if (!event.imageId) return;
+      await markAttached(db, event.imageId);
+      await recordMessageImage(db, storage, event.messageId, event.imageId);
     },
+  });
+  const deletedMessages = await startEventConsumer({
+    nc,
+    contract: messageDeleted,
+    durable: `media-usage-deleted-messages-${options.database}`,
+    log,
+    handle: (event) => recordMessageDeleted(db, storage, event.messageId),
   });
   const profiles = await startEventConsumer({
     nc,
@@ -82,7 +110,7 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
   return {
     stop: async () => {
       clearInterval(timer);
-      await Promise.all([messages.stop(), profiles.stop(), chatPhotos.stop(), previewImages.stop()]);
+      await Promise.all([messages.stop(), deletedMessages.stop(), profiles.stop(), chatPhotos.stop(), previewImages.stop()]);
     },
   };
 }

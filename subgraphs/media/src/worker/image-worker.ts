@@ -10,7 +10,11 @@ import { makeVariants, UnreadableImageError } from './make-variants.ts';
 /** Images one worker process makes at once (sharp itself runs one thread per image: see index.ts). */
 export const IMAGE_WORKER_CONCURRENCY = 2;
 
-export const variantKey = (originalKey: string, variant: 'thumbnail' | 'display') => `${originalKey}.${variant}`;
+/**
+ * Where a variant is stored: beside the upload's key. `original` is the cleaned upload (what `ORIGINAL`
+ * serves); the upload's own key holds what was received, until the worker has cleaned it.
+ */
+export const variantKey = (originalKey: string, variant: 'original' | 'thumbnail' | 'display') => `${originalKey}.${variant}`;
 
 async function readAll(storage: Storage, key: string): Promise<Buffer | undefined> {
   const stream = await storage.read(key);
@@ -25,22 +29,27 @@ async function readAll(storage: Storage, key: string): Promise<Buffer | undefine
  * so. Only the first of several attempts (a redelivery after a crash) changes the row, so the change is
  * announced once.
  */
-async function finish(db: MediaDb, imageId: string, change: { status: 'READY'; width: number; height: number } | { status: 'FAILED'; failureReason: string }) {
+async function finish(
+  db: MediaDb,
+  imageId: string,
+  change: { status: 'READY'; width: number; height: number; format: string } | { status: 'FAILED'; failureReason: string },
+) {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(images).where(eq(images.id, imageId)).for('update');
     if (!row || row.status !== 'PROCESSING') return;
     const failureReason = change.status === 'FAILED' ? change.failureReason.slice(0, 200) : null;
     await tx
       .update(images)
-      .set(change.status === 'READY' ? { status: 'READY', width: change.width, height: change.height } : { status: 'FAILED', failureReason })
+      .set(change.status === 'READY' ? { status: 'READY', width: change.width, height: change.height, format: change.format } : { status: 'FAILED', failureReason })
       .where(and(eq(images.id, imageId), eq(images.status, 'PROCESSING')));
     await enqueueEvent(tx, mediaImageProcessed, { imageId, ownerId: row.ownerId, status: change.status, failureReason });
   });
 }
 
 /**
- * The image worker: a durable consumer of `media.image.uploaded` that makes each image's thumbnail and
- * display size (WebP) into the storage, then marks it READY (or FAILED with the reason). Safe to run
+ * The image worker: a durable consumer of `media.image.uploaded` that writes each image's cleaned original
+ * (upright, no metadata but the colour profile), thumbnail and display size (WebP) into the storage,
+ * deletes the upload as received, then marks the image READY (or FAILED with the reason). Safe to run
  * twice on one image: the variants are content-addressed and only the first finish counts.
  */
 export async function startImageWorker(options: {
@@ -69,14 +78,20 @@ export async function startImageWorker(options: {
       const [row] = await db.select().from(images).where(eq(images.id, event.imageId));
       if (!row || row.status !== 'PROCESSING') return;
       try {
-        const original = await readAll(storage, event.originalKey);
-        if (!original) {
+        // The same bytes uploaded before were cleaned already, and their upload deleted: the cleaned copy
+        // (the same picture, upright) makes the same variants.
+        const received = (await readAll(storage, event.originalKey)) ?? (await readAll(storage, variantKey(event.originalKey, 'original')));
+        if (!received) {
           await finish(db, row.id, { status: 'FAILED', failureReason: 'The uploaded file is gone.' });
         } else {
-          const variants = await makeVariants(original);
+          const variants = await makeVariants(received);
+          await storage.putBytes(variantKey(event.originalKey, 'original'), variants.original.bytes, `image/${variants.original.format}`);
           await storage.putBytes(variantKey(event.originalKey, 'thumbnail'), variants.thumbnail.bytes, 'image/webp');
           await storage.putBytes(variantKey(event.originalKey, 'display'), variants.display.bytes, 'image/webp');
-          await finish(db, row.id, { status: 'READY', width: variants.width, height: variants.height });
+          // What was received (location and all) is kept no longer than it takes to clean it; before READY,
+          // so a READY image never has it, and a crash here leaves the cleaned copy to start again from.
+          await storage.delete(event.originalKey);
+          await finish(db, row.id, { status: 'READY', width: variants.width, height: variants.height, format: variants.original.format });
         }
       } catch (error) {
         if (error instanceof UnreadableImageError) {
