@@ -27,6 +27,8 @@ export const WS_PING_INTERVAL_MS = 30_000;
 export const WS_CLOSE_TOKEN_EXPIRED = 4401;
 /** Close code for a client that does not read fast enough (WebSocket "try again later"). */
 export const WS_CLOSE_SLOW_CONSUMER = 1013;
+/** Close code for a connection whose session was signed out (or revoked): sign in again. */
+export const WS_CLOSE_SIGNED_OUT = 4403;
 /** Close code for one connection too many of the same user (WebSocket "policy violation"). */
 export const WS_CLOSE_TOO_MANY_CONNECTIONS = 1008;
 
@@ -34,6 +36,8 @@ type ConnectionExtra = {
   viewer?: Viewer;
   authorization?: string;
   expiryTimer?: NodeJS.Timeout;
+  /** Stops listening for the end of the connection's session. */
+  stopSessionWatch?: () => void;
   /** Counted out of {@link MAX_CONNECTIONS_PER_USER} already. */
   released?: boolean;
 };
@@ -107,6 +111,7 @@ export function startWebSocketServer(options: {
   pings.unref();
   const release = (extra: ConnectionExtra) => {
     clearTimeout(extra.expiryTimer);
+    extra.stopSessionWatch?.();
     const userId = extra.viewer?.userId;
     if (!userId || extra.released) return;
     extra.released = true;
@@ -129,6 +134,8 @@ export function startWebSocketServer(options: {
             options.verifyAccessToken,
           );
           if (!viewer) return false;
+          // Closed while the token was being checked: onClose ran already, nothing may be held for it.
+          if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
           const connections = connectionsPerUser.get(viewer.userId) ?? 0;
           if (connections >= MAX_CONNECTIONS_PER_USER) {
             ctx.extra.socket.close(WS_CLOSE_TOO_MANY_CONNECTIONS, 'Too many connections for this user');
@@ -141,6 +148,10 @@ export function startWebSocketServer(options: {
             () => ctx.extra.socket.close(WS_CLOSE_TOKEN_EXPIRED, 'Access token expired'),
             Math.max(0, viewer.expiresAt.getTime() - Date.now()),
           );
+          // Signing out ends the session's sockets at once, on every gateway, not when the token expires.
+          ctx.extra.stopSessionWatch = options.hub.listen(viewer.userId, (event) => {
+            if (event.kind === 'sessionEnded' && event.sessionId === viewer.sessionId) ctx.extra.socket.close(WS_CLOSE_SIGNED_OUT, 'Signed out');
+          });
           return true;
         } catch {
           return false;

@@ -162,12 +162,22 @@ export async function executePayload(options: {
 /** Codes that mean "this is not (or no longer) yours to see": the event is skipped, not reported. */
 const GONE_CODES = new Set(['NOT_FOUND', 'FORBIDDEN']);
 
+/** Whether every error says the thing is not (or no longer) the viewer's to see. */
+export function onlyGone(errors: readonly { extensions?: Record<string, unknown> }[] | undefined): boolean {
+  return (errors ?? []).every((error) => GONE_CODES.has(String(error.extensions?.code)));
+}
+
 /**
  * Whether a payload that resolved to nothing is about something the viewer may no longer see (removed from
  * the chat a moment ago, the message gone): such an event is skipped. Any other failure (a subgraph down) is
- * delivered with its errors, so the client knows to read again rather than miss the event silently.
+ * {@link isUnresolved}: retried, then reported.
  */
 export function isGoneForViewer(result: ExecutionResult): boolean {
   if (result.data !== null && result.data !== undefined) return false;
-  return (result.errors ?? []).every((error) => GONE_CODES.has(String(error.extensions?.code)));
+  return onlyGone(result.errors);
+}
+
+/** A payload that resolved to nothing for another reason than the viewer's access (a subgraph down, a timeout). */
+export function isUnresolved(result: ExecutionResult): boolean {
+  return (result.data === null || result.data === undefined) && !onlyGone(result.errors);
 }

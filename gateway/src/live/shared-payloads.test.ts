@@ -57,5 +57,5 @@ describe('SharedPayloads keeps an operation only while a subscription uses it', 
     expect(shared.operationCount).toBe(0);
     // A key is never given to another operation, even after its own ended.
     expect(shared.acquire(parse('subscription { typing { chatId } }'), undefined, {}).key).not.toBe(first.key);
-  });
+  }, 60_000);
 });

@@ -13,12 +13,12 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { badUserInput, forbidden } from '@letstalk/errors';
-import type { LiveEvent } from '@letstalk/events';
+import { badUserInput, forbidden, unavailable } from '@letstalk/errors';
+import type { LiveEvent as AnyLiveEvent } from '@letstalk/events';
 import type { GatewayContext } from '../context.ts';
 import { MAX_QUERY_COST, operationCost } from '../operation-cost.ts';
 import type { LiveHub } from './hub.ts';
-import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, markResolved, standalone, type RunQuery } from './payload.ts';
+import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, isUnresolved, markResolved, onlyGone, standalone, type RunQuery } from './payload.ts';
 
 /** Live events one subscription may have waiting while earlier ones resolve; past it the socket is too slow. */
 export const MAX_PENDING_EVENTS = 1_000;
@@ -31,6 +31,17 @@ export const MAX_RESUME_CHATS = 100;
 export const REPLAY_PAGE_SIZE = 100;
 /** How long a payload shared between the subscribers of one event is kept for latecomers. */
 export const SHARED_PAYLOAD_TTL_MS = 10_000;
+/**
+ * Waits before the payload of an event is made again when it resolved to nothing for another reason than
+ * the viewer's access (a subgraph down or timing out): about 6 s in all, then the failure is reported.
+ */
+export const PAYLOAD_RETRY_DELAYS_MS = [200, 400, 800, 1600, 3200];
+
+/** A subscription ends with this when what it must deliver cannot be read: the client resumes from its cursor. */
+const RESUME_LATER = 'Live delivery could not read what it must send; resume from the last cursor you received.';
+
+/** Whether an error means the chat is not (or no longer) the viewer's: its replay is skipped, not retried. */
+const isGone = (error: unknown) => error instanceof GraphQLError && onlyGone([error]);
 
 /** A payload and its JSON, made once and written to every subscriber it is shared with. */
 export interface Payload {
@@ -48,7 +59,11 @@ export class SharedPayload {
   failed = false;
   private waiters: (() => void)[] | undefined = [];
 
-  constructor(made: Promise<Payload>) {
+  /** `madeBy`: the viewer whose authorization the payload was made with. */
+  constructor(
+    made: Promise<Payload>,
+    readonly madeBy: string,
+  ) {
     made.then(
       (value) => {
         this.value = value;
@@ -116,10 +131,13 @@ export class SharedPayloads {
     return this.operations.size;
   }
 
-  get(key: string, make: () => Promise<ExecutionResult>): SharedPayload {
+  get(key: string, madeBy: string, make: () => Promise<ExecutionResult>): SharedPayload {
     let payload = this.payloads.get(key);
     if (!payload) {
-      payload = new SharedPayload(make().then((result) => ({ result, json: JSON.stringify(result) })));
+      payload = new SharedPayload(
+        make().then((result) => ({ result, json: JSON.stringify(result) })),
+        madeBy,
+      );
       this.payloads.set(key, payload);
       setTimeout(() => this.payloads.delete(key), SHARED_PAYLOAD_TTL_MS).unref();
     }
@@ -145,6 +163,9 @@ export interface LiveOptions {
    */
   deliver: (context: GatewayContext, json: string) => boolean;
 }
+
+/** The live events subscriptions deliver (a session's end closes its sockets instead: websocket.ts). */
+type LiveEvent = Exclude<AnyLiveEvent, { kind: 'sessionEnded' }>;
 
 type Field = 'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated' | 'callEvents';
 const FIELDS = new Set<string>(['messageAdded', 'messageUpdated', 'chatRead', 'typing', 'chatUpdated', 'callEvents']);
@@ -173,6 +194,12 @@ const seqOf = (value: unknown, field: string) => {
   if (!/^\d{1,15}$/.test(text)) throw badUserInput('Not a cursor this server gave out.', field);
   return Number(text);
 };
+
+/** What a client needs to read an event again when its payload could not be made. */
+function eventIds(event: LiveEvent): Record<string, unknown> {
+  const { id: _id, ...ids } = event;
+  return ids;
+}
 
 /** The payload built from an event: its own values, and references where the planner resolves. */
 function rootOf(event: LiveEvent): Record<string, unknown> {
@@ -287,7 +314,12 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
       for (;;) {
         const page = await run(query, { ...variableValues, __chatId: replayChatId, __before: before });
         const connection = (page.data as { r?: { pageInfo: { hasPreviousPage: boolean }; edges: { cursor: string; node: unknown }[] } } | null)?.r;
-        if (!connection) throw forbidden('Only members of a chat can follow it.');
+        if (!connection) {
+          // Only "not yours" means the chat is gone for the viewer; anything else (a subgraph down) is
+          // reported, so the client resumes from the same cursor instead of skipping the chat.
+          if (page.errors?.length && onlyGone(page.errors)) throw forbidden('Only members of a chat can follow it.');
+          throw unavailable(RESUME_LATER);
+        }
         // A `last`/`before` page is newest first; replay goes oldest first.
         for (const edge of [...connection.edges].reverse()) {
           const seq = Number(edge.cursor);
@@ -303,7 +335,21 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
 
     // Live events wait here, in order, while a replay runs or the head event's payload is being made.
     const pending: LiveEvent[] = [];
-    const payloadFor = (event: LiveEvent) => options.shared.get(`${event.id}|${operationKey}|${viewerKey}`, () => payloadOf(rootOf(event)));
+    /**
+     * The payload of an event, shared per (event, operation) unless `ownKey` or the selection depends on the
+     * viewer. One that resolves to nothing for another reason than access is made again after each of
+     * PAYLOAD_RETRY_DELAYS_MS (a subgraph restarting), once for every subscriber sharing it.
+     */
+    const payloadFor = (event: LiveEvent, ownKey = false) =>
+      options.shared.get(`${event.id}|${operationKey}|${ownKey ? viewer.userId : viewerKey}`, viewer.userId, async () => {
+        let result = await payloadOf(rootOf(event));
+        for (const delay of PAYLOAD_RETRY_DELAYS_MS) {
+          if (!isUnresolved(result)) break;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          result = await payloadOf(rootOf(event));
+        }
+        return result;
+      });
     let busy = true;
     /** The payload the head of `pending` waits for. */
     let waitingFor: SharedPayload | undefined;
@@ -326,11 +372,20 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
               // The database holds everything after `last`, this event included.
               pending.shift();
               busy = true;
-              replay(event.chatId, last).then((open) => {
-                busy = false;
-                if (open) pump();
-                else end();
-              }, end);
+              replay(event.chatId, last).then(
+                (open) => {
+                  busy = false;
+                  if (open) pump();
+                  else end();
+                },
+                (error: unknown) => {
+                  // Following every chat, one the viewer has just left is dropped; the others go on.
+                  if (chatId !== undefined || !isGone(error)) return end(error);
+                  lastSeq.delete(event.chatId);
+                  busy = false;
+                  pump();
+                },
+              );
               return;
             }
           }
@@ -345,11 +400,24 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
             return;
           }
           waitingFor = undefined;
-          pending.shift();
-          if (event.kind === 'messageAdded') lastSeq.set(event.chatId, event.seq);
           if (payload.failed) return end(payload.error);
           const { result, json } = payload.value!;
+          if (isGoneForViewer(result) && payload.madeBy !== viewer.userId) {
+            // Made with another member's authorization, who may just have been removed: this viewer's own
+            // answer decides.
+            waitingFor = payloadFor(event, true);
+            continue;
+          }
+          pending.shift();
+          if (event.kind === 'messageAdded') lastSeq.set(event.chatId, event.seq);
           if (isGoneForViewer(result)) continue;
+          if (isUnresolved(result)) {
+            // Still unreadable after the retries. A message must not be lost: the subscription ends and the
+            // client resumes from its last cursor (the database has it). Other events say what changed.
+            if (event.kind === 'messageAdded') return end(unavailable(RESUME_LATER));
+            if (!deliver(JSON.stringify({ ...result, extensions: { event: eventIds(event) } }))) return end();
+            continue;
+          }
           if (!deliver(json)) return end();
           if (removesFollowedChat) return end();
         }
@@ -360,6 +428,7 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
 
     // Listening starts before anything is read, so nothing published meanwhile is missed.
     stopListening = options.hub.listen(viewer.userId, (event) => {
+      if (event.kind === 'sessionEnded') return;
       if (FIELD_OF[event.kind] !== field || (chatId !== undefined && event.chatId !== chatId)) {
         if (!(event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId)) return;
       }
@@ -379,7 +448,8 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
       const access = await run(`query ${options.operationName}($__id: ID!) { chat(id: $__id) { id } }`, { __id: chatId });
       if (!access.data || access.errors?.length) {
         const invalid = access.errors?.find((error) => error.extensions?.code === 'BAD_USER_INPUT');
-        throw invalid ? badUserInput(invalid.message, 'chatId') : forbidden('Only members of a chat can follow it.');
+        if (invalid) throw badUserInput(invalid.message, 'chatId');
+        throw onlyGone(access.errors) ? forbidden('Only members of a chat can follow it.') : unavailable();
       }
     }
 
@@ -394,8 +464,9 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
           try {
             if (!(await replay(sinceChat, seqOf(sinceSeq, 'since')))) return end();
           } catch (error) {
-            // A chat the viewer has left since is skipped; its removal arrived as chatUpdated.
-            if (!(error instanceof GraphQLError && error.extensions.code === 'FORBIDDEN')) throw error;
+            // A chat the viewer has left since is skipped (its removal arrived as chatUpdated); any other
+            // failure ends the subscription, to be resumed with the same `since`.
+            if (!isGone(error)) throw error;
           }
         }
       }

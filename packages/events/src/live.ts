@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 /**
  * Live events: what a viewer's open subscriptions need to hear about, published by the message subgraph
- * (it owns membership) on NATS core, one subject per member. At-most-once by nature: every subscription
+ * (it owns membership) on NATS core, one subject per member, and by the user subgraph when a session
+ * ends (its sockets close). At-most-once by nature: every subscription
  * that carries messages can be resumed from the database, and the gateway fills a gap in a chat's
  * sequence from there too. The payload holds ids only; the gateway resolves fields through its planner.
  */
@@ -29,6 +30,8 @@ export const liveEvent = z.discriminatedUnion('kind', [
     event: callEventKind,
     candidate: z.string().nullable(),
   }),
+  /** A session was signed out (or revoked): the gateways close its live connections at once. */
+  z.object({ kind: z.literal('sessionEnded'), id: z.string(), sessionId: z.string() }),
 ]);
 
 export type LiveEvent = z.infer<typeof liveEvent>;

@@ -1,4 +1,4 @@
 export { canConnectTcp, canConnectToDatabase, ensureDatabaseServer, ensureNatsServer, freePort } from './services.ts';
 export { compose, composedFiles } from './compose.ts';
 export { repoRoot, SUBGRAPHS } from './subgraphs.ts';
-export { runStack, type RunningStack } from './run-stack.ts';
+export { runStack, spawnGateway, type RunningStack } from './run-stack.ts';

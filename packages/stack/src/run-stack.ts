@@ -32,6 +32,62 @@ async function waitReady(url: string, failed: () => string | undefined): Promise
   }
 }
 
+type SubgraphUrls = RunningStack['subgraphUrls'];
+
+const subgraphUrlsOf = (ports: { USER_PORT: number; MESSAGE_PORT: number; MEDIA_PORT: number; PREVIEW_PORT: number }): SubgraphUrls => ({
+  user: `http://127.0.0.1:${ports.USER_PORT}/graphql`,
+  message: `http://127.0.0.1:${ports.MESSAGE_PORT}/graphql`,
+  media: `http://127.0.0.1:${ports.MEDIA_PORT}/graphql`,
+  preview: `http://127.0.0.1:${ports.PREVIEW_PORT}/graphql`,
+});
+
+/**
+ * Starts one more gateway process on a free port against the given subgraphs (tokens are checked against the
+ * user subgraph's JWKS unless `jwksUrl` says where), and resolves once its `/readyz` answers 200. `env` is the stack's environment
+ * (NATS_URL above all: live events reach every gateway through it).
+ */
+export async function spawnGateway(
+  env: Record<string, string>,
+  subgraphUrls: SubgraphUrls,
+  options: { onOutput?: (text: string) => void; jwksUrl?: string } = {},
+): Promise<{ child: ChildProcess; port: number; url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...env,
+      GATEWAY_PORT: String(port),
+      AUTH_JWKS_URL: options.jwksUrl ?? subgraphUrls.user.replace(/\/graphql$/, '/.well-known/jwks.json'),
+      USER_URL: subgraphUrls.user,
+      MESSAGE_URL: subgraphUrls.message,
+      MEDIA_URL: subgraphUrls.media,
+      PREVIEW_URL: subgraphUrls.preview,
+    },
+  });
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    options.onOutput?.(chunk.toString());
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await waitReady(`http://127.0.0.1:${port}`, () => (child.exitCode !== null ? `a gateway exited with ${child.exitCode}:\n${output}` : undefined));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { child, port, url: `http://127.0.0.1:${port}/graphql`, stop };
+}
+
 /**
  * Runs `npm start` (the README's command) on free ports with extra environment, and resolves once the
  * gateway's `/readyz` answers 200. For the end-to-end tests and the benchmarks. `extraGateways` more
@@ -76,28 +132,9 @@ export async function runStack(env: Record<string, string>, options: { extraGate
   };
   try {
     for (let index = 0; index < (options.extraGateways ?? 0); index += 1) {
-      const port = await freePort();
-      const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          ...env,
-          GATEWAY_PORT: String(port),
-          AUTH_JWKS_URL: `http://127.0.0.1:${ports.USER_PORT}/.well-known/jwks.json`,
-          USER_URL: `http://127.0.0.1:${ports.USER_PORT}/graphql`,
-          MESSAGE_URL: `http://127.0.0.1:${ports.MESSAGE_PORT}/graphql`,
-          MEDIA_URL: `http://127.0.0.1:${ports.MEDIA_PORT}/graphql`,
-          PREVIEW_URL: `http://127.0.0.1:${ports.PREVIEW_PORT}/graphql`,
-        },
-      });
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      extraGateways.push(child);
-      extraPorts.push(port);
-      await waitReady(`http://127.0.0.1:${port}`, () =>
-        child.exitCode !== null ? `an extra gateway exited with ${child.exitCode}:\n${output}` : undefined,
-      );
+      const extra = await spawnGateway(env, subgraphUrlsOf(ports), { onOutput: (text) => (output += text) });
+      extraGateways.push(extra.child);
+      extraPorts.push(extra.port);
     }
   } catch (error) {
     await stopExtraGateways();
@@ -110,12 +147,7 @@ export async function runStack(env: Record<string, string>, options: { extraGate
     gatewayUrl: url(ports.GATEWAY_PORT),
     gatewayUrls: [url(ports.GATEWAY_PORT), ...extraPorts.map(url)],
     extraGatewayPids: extraGateways.map((child) => child.pid!),
-    subgraphUrls: {
-      user: url(ports.USER_PORT),
-      message: url(ports.MESSAGE_PORT),
-      media: url(ports.MEDIA_PORT),
-      preview: url(ports.PREVIEW_PORT),
-    },
+    subgraphUrls: subgraphUrlsOf(ports),
     output: () => output,
     stop: async () => {
       await stopExtraGateways();
