@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort, runStack } from '@letstalk/stack';
-import { requireServices, startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp } from '@letstalk/testing';
+import { requireServices, startFakeDns, startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp } from '@letstalk/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,19 +15,23 @@ declare module 'vitest' {
     oidcIssuer: string;
     facebookGraphUrl: string;
     inboxUrl: string;
+    /** The stack's name server: `GET` it for the questions it was asked (see `fakeDnsQueries`). */
+    dnsQueriesUrl: string;
     dataDir: string;
   }
 }
 
 /**
- * Runs `npm start` (the very command of the README) on free ports, with fake sign-in providers and a
- * fake SMTP server; stops it with SIGINT like Ctrl-C, and fails if it does not stop cleanly.
+ * Runs `npm start` (the very command of the README) on free ports, with fake sign-in providers, a
+ * fake SMTP server and a fake name server; stops it with SIGINT like Ctrl-C, and fails if it does not stop cleanly.
  */
 export default async function setup(project: TestProject) {
   await requireServices();
   const oidc = await startFakeOidcIssuer({ audience: 'letstalk-e2e-app' });
   const facebook = await startFakeGraphApi({ appId: '777', appSecret: 'e2e-secret' });
   const smtp = await startFakeSmtp();
+  // Knows no name (NXDOMAIN): links to public sites (https://example.com) fail without any query leaving 127.0.0.1.
+  const dns = await startFakeDns({});
   const dataDir = await mkdtemp(join(tmpdir(), 'letstalk-e2e-'));
   const stack = await runStack({
     NODE_ENV: 'test',
@@ -45,6 +49,7 @@ export default async function setup(project: TestProject) {
     SMTP_URL: smtp.smtpUrl,
     // Link-preview tests serve their pages on 127.0.0.1; every other internal address stays refused.
     PREVIEW_ALLOW_HOSTS: '127.0.0.1',
+    PREVIEW_DNS_SERVERS: dns.server,
     // A NATS server of the stack's own, started by `npm start` itself: the integration suites' workers must
     // not answer this installation's events, nor it theirs (events are not namespaced per installation).
     NATS_URL: `nats://127.0.0.1:${await freePort()}`,
@@ -57,13 +62,14 @@ export default async function setup(project: TestProject) {
   project.provide('oidcIssuer', oidc.issuer);
   project.provide('facebookGraphUrl', facebook.url);
   project.provide('inboxUrl', smtp.inboxUrl);
+  project.provide('dnsQueriesUrl', dns.queriesUrl);
   project.provide('dataDir', dataDir);
 
   return async () => {
     try {
       await stack.stop();
     } finally {
-      await Promise.all([oidc.close(), facebook.close(), smtp.close()]);
+      await Promise.all([oidc.close(), facebook.close(), smtp.close(), dns.close()]);
     }
   };
 }

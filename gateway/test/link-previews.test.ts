@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EditMessageDocument, MessageAddedDocument, MessagesDocument, MessageUpdatedDocument, SendMessageDocument, StartDirectChatDocument } from '@letstalk/sdk';
-import { OPEN_GRAPH_PAGE, startFakeWeb, type FakeWeb } from '@letstalk/testing';
+import { fakeDnsQueries, OPEN_GRAPH_PAGE, startFakeWeb, type FakeWeb } from '@letstalk/testing';
 import { collect, signUp, uniqueName, untilLive } from './helpers.ts';
 
 /** The linked site: real HTTP on 127.0.0.1, the one address the stack's preview worker may fetch here. */
@@ -97,6 +97,18 @@ describe('link previews through the gateway', () => {
     expect(forbidden.connections()).toBe(0);
     await close();
   });
+
+  it('a link to a public-looking name is asked of the stack’s own name server, never the system’s, and ends FAILED', async () => {
+    const { updated, send, close } = await aliceAndBob();
+    const host = `${randomUUID()}.example.com`;
+    const sent = await send(`look: https://${host}/`);
+    expect(sent.linkPreview?.status).toBe('PENDING');
+    await expect.poll(() => fakeDnsQueries(inject('dnsQueriesUrl')), { timeout: 10_000, interval: 100 }).toContain(`A ${host}`);
+    // It knows no name (NXDOMAIN), which the worker retries like any DNS failure: 1 + 2 + 4 + 8 s of back-off.
+    const failed = () => updated.data().some((data) => data.messageUpdated.id === sent.id && data.messageUpdated.linkPreview?.status === 'FAILED');
+    await expect.poll(failed, { timeout: 40_000, interval: 100 }).toBe(true);
+    await close();
+  }, 60_000);
 
   it('an edit to a new link gets that link’s preview; a message without a link has none', async () => {
     const { alice, updated, send, close } = await aliceAndBob();

@@ -1,9 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, startFakeWeb, type FakeWeb } from '@letstalk/testing';
+import { rejectionOf, startFakeDns, startFakeWeb, type FakeDns, type FakeWeb } from '@letstalk/testing';
 import { AddressPolicy, createDnsResolver, FetchError, SafeFetcher, type FetchLimits } from '../src/index.ts';
-import { startFakeDns, type FakeDns } from './fake-dns.ts';
 
 // Every name here is asked of a name server this test started on 127.0.0.1: never of a real one.
 // Before c-ares (dns.lookup, i.e. getaddrinfo), measured with resolv.conf pointing at such a black hole in a

@@ -12,3 +12,4 @@ export * from './private-nats.ts';
 export * from './rejection.ts';
 export * from './fake-tls.ts';
 export * from './raw-http.ts';
+export * from './fake-dns.ts';

@@ -13,7 +13,7 @@ import {
   type EventPayload,
 } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
-import { publishEvent, startFakeTokenIssuer, startPrivateNats } from '@letstalk/testing';
+import { publishEvent, startFakeDns, startFakeTokenIssuer, startPrivateNats } from '@letstalk/testing';
 import { loadPreviewEnv } from '../src/env.ts';
 import { startPreviewService } from '../src/service.ts';
 import { linkPreviews, tables } from '../src/data/tables.ts';
@@ -44,12 +44,14 @@ function collect<Contract extends typeof previewUpdated | typeof previewImageReq
  * The preview subgraph and its worker, in-process against the real MariaDB and a NATS server of its own,
  * with 127.0.0.1 (and only it) allowed to be fetched. Messages are announced the way the message subgraph does
  * (`message.created`/`message.edited` on JetStream); the media worker's part (page images) is played by
- * the test through `media.image.processed`.
+ * the test through `media.image.processed`. Host names are asked of a fake name server on 127.0.0.1 that
+ * knows none (NXDOMAIN), never of the system's.
  */
 export async function startPreviewHarness() {
   const issuer = await startFakeTokenIssuer();
   // Its own NATS: other suites' media workers would answer this worker's image requests (see startPrivateNats).
   const nats = await startPrivateNats();
+  const dns = await startFakeDns({});
   const env = loadPreviewEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -57,6 +59,7 @@ export async function startPreviewHarness() {
     PREVIEW_WORKER_PORT: '0',
     PREVIEW_DATABASE: 'letstalk_preview_test',
     PREVIEW_ALLOW_HOSTS: '127.0.0.1',
+    PREVIEW_DNS_SERVERS: dns.server,
     DATABASE_URL: process.env.DATABASE_URL,
     NATS_URL: nats.url,
     AUTH_JWKS_URL: issuer.jwksUrl,
@@ -107,6 +110,8 @@ export async function startPreviewHarness() {
   return {
     env,
     nc,
+    /** The worker's name server: `dns.queries` are the questions it was asked. */
+    dns,
     previews,
     send,
     edit,
@@ -135,6 +140,7 @@ export async function startPreviewHarness() {
       await service.stop();
       await issuer.close();
       await nats.stop();
+      await dns.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaImageProcessed, SERVER_OWNER_ID } from '@letstalk/events';
 import { forbiddenLinks, OPEN_GRAPH_PAGE, publishEvent, startFakeWeb, type FakeWeb } from '@letstalk/testing';
@@ -153,6 +154,16 @@ describe('link previews', () => {
     const message = await preview.send(web.page('/status/503'));
     expect(await settled(message)).toMatchObject({ status: 'FAILED' });
     expect(web.requests.filter((path) => path === '/status/503').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('asks its own name server, not the system’s: a name it does not know is retried, then FAILS', async () => {
+    const host = `${randomUUID()}.example.com`;
+    const link = `https://${host}/`;
+    const message = await preview.send(link);
+    expect(await settled(message)).toMatchObject({ status: 'FAILED' });
+    expect((await preview.row(link))?.failureReason).toContain('ENOTFOUND');
+    // DNS failures are retryable: every attempt asked the fake server again.
+    expect(preview.dns.queries.filter((query) => query === `A ${host}`).length).toBeGreaterThanOrEqual(5);
   });
 
   it('FAILS every link to an address that is not allowed, without connecting', async () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@letstalk/log';
-import { AddressPolicy, SafeFetcher } from '@letstalk/safe-fetch';
+import { AddressPolicy, createDnsResolver, SafeFetcher } from '@letstalk/safe-fetch';
 import { startWorkerService } from '@letstalk/server';
 import { tables } from '../data/tables.ts';
 import type { PreviewEnv } from '../env.ts';
@@ -23,7 +23,11 @@ export function startPreviewWorkerService(env: PreviewEnv, log?: Logger, options
         db,
         relay,
         log: workerLog,
-        fetcher: new SafeFetcher({ policy: new AddressPolicy(env.PREVIEW_ALLOW_HOSTS), userAgent: env.PREVIEW_USER_AGENT }),
+        fetcher: new SafeFetcher({
+          policy: new AddressPolicy(env.PREVIEW_ALLOW_HOSTS),
+          userAgent: env.PREVIEW_USER_AGENT,
+          resolve: createDnsResolver(env.PREVIEW_DNS_SERVERS ? { servers: env.PREVIEW_DNS_SERVERS } : {}),
+        }),
         ttl: { readyMs: env.PREVIEW_CACHE_TTL_SECONDS * 1000, failedMs: env.PREVIEW_FAILURE_TTL_SECONDS * 1000 },
         database: env.PREVIEW_DATABASE,
         ...options,

@@ -1,27 +1,35 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
+import { listenOnLoopback, sendJson } from './http.ts';
 
 /** A name server for tests: real DNS over UDP on 127.0.0.1, answering from a table (or not at all). */
 export interface FakeDns {
-  /** `127.0.0.1:<port>`, for `createDnsResolver({ servers: [...] })`. */
+  /** `127.0.0.1:<port>`, for `createDnsResolver({ servers: [...] })` or `PREVIEW_DNS_SERVERS`. */
   server: string;
   /** Questions received so far, in order (`A site.example`). */
   queries: string[];
+  /** `GET <queriesUrl>` answers {@link queries} as JSON, for tests in another process than the server's. */
+  queriesUrl: string;
   close: () => Promise<void>;
 }
 
 /**
  * `records` maps a name to its addresses (IPv4 answer A questions, IPv6 AAAA; a name with none of a family
- * answers that question with no record). A name that is not in the table gets NXDOMAIN; `silent` names (or
- * every name when `records` is `'black-hole'`) get no answer at all, as from a server that drops queries.
- * `silent` entries may name one question only: `'AAAA site.example'`.
+ * answers that question with no record). A name that is not in the table gets NXDOMAIN (so `{}` knows no
+ * name at all); `silent` names (or every name when `records` is `'black-hole'`) get no answer at all, as from
+ * a server that drops queries. `silent` entries may name one question only: `'AAAA site.example'`.
  */
 export async function startFakeDns(records: Record<string, string[]> | 'black-hole', silent: string[] = []): Promise<FakeDns> {
   const socket = dgram.createSocket('udp4');
   const queries: string[] = [];
   socket.on('message', (message, from) => {
-    const query = dnsPacket.decode(message);
+    let query: dnsPacket.Packet;
+    try {
+      query = dnsPacket.decode(message);
+    } catch {
+      return;
+    }
     const question = query.questions?.[0];
     if (!question) return;
     const name = question.name.toLowerCase();
@@ -42,9 +50,19 @@ export async function startFakeDns(records: Record<string, string[]> | 'black-ho
     socket.send(answer, from.port, from.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const control = await listenOnLoopback((_req, res) => sendJson(res, 200, queries));
   return {
     server: `127.0.0.1:${socket.address().port}`,
     queries,
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+    queriesUrl: control.url,
+    close: async () => {
+      await control.close();
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+    },
   };
+}
+
+/** The questions a fake name server has received so far (`A site.example`), read through its {@link FakeDns.queriesUrl}. */
+export async function fakeDnsQueries(queriesUrl: string): Promise<string[]> {
+  return (await (await fetch(queriesUrl)).json()) as string[];
 }
