@@ -1,15 +1,21 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
+import { moveProfileChangesOutOfUsersStream } from './users-stream-upgrade.ts';
 
 /** Stream of the durable LetsTalk events; each subgraph publishes under its own prefix. Kept 7 days. */
 export const EVENTS_STREAM = 'LETSTALK_EVENTS';
-export const EVENT_SUBJECT_PREFIXES = ['message.>', 'chat.>', 'media.>', 'preview.>'];
 /**
- * Account events, kept without an age limit: a subgraph deployed later replays them from the start to
- * learn every account (they are few and small next to messages).
+ * What the events stream stores. Profile changes (`user.updated`) are among them, not with the accounts:
+ * each `updateProfile` adds one, so they need the same age limit as messages (a loop of them filled a
+ * stream with no limits). A new `user.*` subject goes into this list or {@link USERS_STREAM_SUBJECTS}.
+ */
+export const EVENT_SUBJECTS = ['message.>', 'chat.>', 'media.>', 'preview.>', 'user.updated'];
+/**
+ * Accounts, kept without an age limit: a subgraph deployed later replays them from the start to learn
+ * every account. One small event per account, and accounts are only made by a sign-in, which is limited.
  */
 export const USERS_STREAM = 'LETSTALK_USERS';
-export const USER_SUBJECT_PREFIX = 'user.>';
+export const USERS_STREAM_SUBJECTS = ['user.created'];
 /** Where workers put messages they gave up on, for an operator to read. */
 export const DEAD_LETTER_STREAM = 'LETSTALK_DEAD_LETTERS';
 export const DEAD_LETTER_SUBJECT_PREFIX = 'dead';
@@ -33,21 +39,23 @@ export function connectNats(url: string, name: string): Promise<NatsConnection> 
 /** Creates or updates the JetStream streams LetsTalk needs (idempotent; safe from every instance). */
 export async function ensureStreams(nc: NatsConnection): Promise<void> {
   const jsm = await jetstreamManager(nc);
+  // LETSTALK_USERS first: before 2026-11 it held every `user.*` subject, which must leave it before the
+  // events stream can take `user.updated` (two streams may not share a subject).
   const streams: (Partial<StreamConfig> & { name: string })[] = [
     {
+      name: USERS_STREAM,
+      subjects: USERS_STREAM_SUBJECTS,
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
+    },
+    {
       name: EVENTS_STREAM,
-      subjects: EVENT_SUBJECT_PREFIXES,
+      subjects: EVENT_SUBJECTS,
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
       duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
       max_age: EVENTS_MAX_AGE_MS * NANOS_PER_MS,
-    },
-    {
-      name: USERS_STREAM,
-      subjects: [USER_SUBJECT_PREFIX],
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
     },
     {
       name: DEAD_LETTER_STREAM,
@@ -66,11 +74,12 @@ export async function ensureStreams(nc: NatsConnection): Promise<void> {
     if (exists) await jsm.streams.update(name, config);
     else await jsm.streams.add(config);
   }
+  await moveProfileChangesOutOfUsersStream(nc);
 }
 
 /** The stream that stores a subject. */
 export function streamOf(subject: string): string {
-  return subject.startsWith('user.') ? USERS_STREAM : EVENTS_STREAM;
+  return USERS_STREAM_SUBJECTS.includes(subject) ? USERS_STREAM : EVENTS_STREAM;
 }
 
 /** `true` when the server answers a ping within a few seconds. */

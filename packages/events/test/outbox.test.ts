@@ -20,7 +20,7 @@ const DATABASE = 'letstalk_events_test';
 const serverUrl = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306';
 const log = createLogger({ service: 'outbox-test', level: 'silent', pretty: false });
 /** A subject only these tests publish; each test tells its events apart by a run id. */
-const relayTest = defineEvent('user.outbox-test', 1, z.object({ run: z.string(), n: z.number().int() }));
+const relayTest = defineEvent('message.outbox-test', 1, z.object({ run: z.string(), n: z.number().int() }));
 
 let pool: Pool;
 let nc: NatsConnection;
