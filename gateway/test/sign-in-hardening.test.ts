@@ -10,6 +10,7 @@ import {
   SignInWithEmailCodeDocument,
   SignInWithOidcDocument,
   StartDirectChatDocument,
+  UpdateProfileDocument,
 } from '@letstalk/sdk';
 import { requestIdToken, waitForCode } from '@letstalk/testing';
 import {
@@ -18,6 +19,7 @@ import {
   EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR,
   EMAIL_CODE_MAX_ATTEMPTS,
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
+  PROFILE_UPDATES_PER_USER_PER_HOUR,
 } from '../../subgraphs/user/src/limits.ts';
 import { clientFor, signUp, uniqueEmail, uniqueIp } from './helpers.ts';
 
@@ -182,5 +184,20 @@ describe('keys are compared byte for byte', () => {
     expect((await send('a')).sendMessage.id).toBe(ids[0]);
     const history = await bob.client.request(MessagesDocument, { chatId: chat.id, first: 10 });
     expect(history.messages.edges.map((edge) => edge.node.text)).toEqual(['id á', 'id A', 'id a']);
+  });
+});
+
+describe('updateProfile', () => {
+  it(`is rate-limited to ${PROFILE_UPDATES_PER_USER_PER_HOUR} an hour (each change is an event); the refused one changes nothing`, async () => {
+    const person = await signUp();
+    for (let update = 0; update < PROFILE_UPDATES_PER_USER_PER_HOUR; update += 1) {
+      await person.client.request(UpdateProfileDocument, { input: { firstName: `Name${update}` } });
+    }
+    const refused = await person.client
+      .request(UpdateProfileDocument, { input: { firstName: 'Flood' } })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LetsTalkError);
+    expect((refused as LetsTalkError).code).toBe('RATE_LIMITED');
+    expect((await person.client.request(MeDocument)).me.firstName).toBe(`Name${PROFILE_UPDATES_PER_USER_PER_HOUR - 1}`);
   });
 });

@@ -51,6 +51,8 @@ export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const REFRESH_REUSE_GRACE_SECONDS = 30;
 /** A session ends this long after its sign-in, however often it was refreshed. */
 export const SESSION_MAX_LIFETIME_SECONDS = 90 * 24 * 60 * 60;
+/** `updateProfile` calls per user per hour, across instances: each one is a `user.updated` event on JetStream. */
+export const PROFILE_UPDATES_PER_USER_PER_HOUR = 20;
 /** Time allowed to fetch an OIDC discovery document, a JWKS or a Facebook Graph API answer. */
 export const PROVIDER_TIMEOUT_MS = 5_000;
 /** How long to wait for a just-uploaded avatar to reach this subgraph (`media.image.uploaded`) before it is refused as NOT_FOUND. */

@@ -8,11 +8,12 @@ import {
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR,
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
   EMAIL_CODE_REQUESTS_PER_IP_PER_HOUR,
+  PROFILE_UPDATES_PER_USER_PER_HOUR,
   PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES,
 } from './limits.ts';
 
 /**
- * The sign-in limits, shared by every instance (counted in the user database). Per-client limits are keyed
+ * The sign-in and profile limits, shared by every instance (counted in the user database). Per-client limits are keyed
  * by `clientNetwork()`; per-address ones by {@link emailKey} / {@link emailNetworkKey}.
  */
 export interface RateLimits {
@@ -29,6 +30,8 @@ export interface RateLimits {
   /** Wrong codes for one address from one client network. */
   emailCodeFailuresPerEmailNetwork: RateLimiter;
   providerSignInPerIp: RateLimiter;
+  /** Profile changes of one user. */
+  profileUpdatesPerUser: RateLimiter;
 }
 
 /**
@@ -54,5 +57,6 @@ export async function createRateLimits(pool: Pool, database: string): Promise<Ra
       3600,
     ),
     providerSignInPerIp: await make('provider-sign-in-ip', PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES, 600),
+    profileUpdatesPerUser: await make('profile-update', PROFILE_UPDATES_PER_USER_PER_HOUR, 3600),
   };
 }

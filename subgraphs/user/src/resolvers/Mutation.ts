@@ -93,9 +93,11 @@ export const Mutation: MutationResolvers<UserContext> = {
     const changes: { firstName?: string; lastName?: string; avatarImageId?: string | null } = {};
     if (input.firstName != null) changes.firstName = profileName(input.firstName, 'firstName');
     if (input.lastName != null) changes.lastName = profileName(input.lastName, 'lastName');
-    if (input.avatarImageId === null) changes.avatarImageId = null;
-    else if (input.avatarImageId !== undefined) {
-      const imageId = parseUuid(input.avatarImageId, 'avatarImageId');
+    const imageId = input.avatarImageId == null ? input.avatarImageId : parseUuid(input.avatarImageId, 'avatarImageId');
+    // Every change is an event kept in the events stream; counted before any wait for a just-uploaded image.
+    await consumePoint(context.services.limits.profileUpdatesPerUser, viewer.userId);
+    if (imageId === null) changes.avatarImageId = null;
+    else if (imageId !== undefined) {
       // Only the uploader's own AVATAR upload; anyone else's is NOT_FOUND.
       if (!(await isOwnAvatarImage(context.db, viewer.userId, imageId))) throw notFound('No such image.');
       changes.avatarImageId = imageId;
