@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, runStack } from '@letstalk/stack';
+import { freePort, runStack, type RunningStack } from '@letstalk/stack';
 import { requireServices, startFakeDns, startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp } from '@letstalk/testing';
 
 declare module 'vitest' {
@@ -17,6 +17,9 @@ declare module 'vitest' {
     inboxUrl: string;
     /** The stack's name server: `GET` it for the questions it was asked (see `fakeDnsQueries`). */
     dnsQueriesUrl: string;
+    /** Every subgraph's URL, and the stack's environment: for a test that starts a gateway of its own. */
+    subgraphUrls: RunningStack['subgraphUrls'];
+    stackEnv: Record<string, string>;
     dataDir: string;
   }
 }
@@ -33,7 +36,7 @@ export default async function setup(project: TestProject) {
   // Knows no name (NXDOMAIN): links to public sites (https://example.com) fail without any query leaving 127.0.0.1.
   const dns = await startFakeDns({});
   const dataDir = await mkdtemp(join(tmpdir(), 'letstalk-e2e-'));
-  const stack = await runStack({
+  const stackEnv: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
@@ -53,7 +56,8 @@ export default async function setup(project: TestProject) {
     // A NATS server of the stack's own, started by `npm start` itself: the integration suites' workers must
     // not answer this installation's events, nor it theirs (events are not namespaced per installation).
     NATS_URL: `nats://127.0.0.1:${await freePort()}`,
-  }, { extraGateways: 1 });
+  };
+  const stack = await runStack(stackEnv, { extraGateways: 1 });
 
   project.provide('gatewayUrl', stack.gatewayUrl);
   project.provide('secondGatewayUrl', stack.gatewayUrls[1]!);
@@ -63,6 +67,8 @@ export default async function setup(project: TestProject) {
   project.provide('facebookGraphUrl', facebook.url);
   project.provide('inboxUrl', smtp.inboxUrl);
   project.provide('dnsQueriesUrl', dns.queriesUrl);
+  project.provide('subgraphUrls', stack.subgraphUrls);
+  project.provide('stackEnv', stackEnv);
   project.provide('dataDir', dataDir);
 
   return async () => {

@@ -13,3 +13,4 @@ export * from './rejection.ts';
 export * from './fake-tls.ts';
 export * from './raw-http.ts';
 export * from './fake-dns.ts';
+export * from './switchable-proxy.ts';
