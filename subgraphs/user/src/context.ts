@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import type { SigningKey } from '@letstalk/auth';
 import type { Database } from '@letstalk/db';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { OutboxRelay } from '@letstalk/events';
 import type { BaseContext } from '@letstalk/server';
 import { findUsersByIds, type UserRow } from './data/user-repository.ts';
@@ -33,6 +34,8 @@ export interface UserServices {
   signingKey: SigningKey;
   limits: RateLimits;
   relay: OutboxRelay;
+  /** For live events that are not stored: a session's end, which closes its sockets. */
+  nc: NatsConnection;
   verifyIdToken: ReturnType<typeof createOidcVerifier>;
   verifyFacebookToken: ReturnType<typeof createFacebookVerifier> | undefined;
   sendSignInCode: SendSignInCode | undefined;

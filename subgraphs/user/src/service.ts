@@ -39,6 +39,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
         db,
         signingKey,
         relay,
+        nc,
         limits: await createRateLimits(pool, env.USER_DATABASE),
         verifyIdToken: createOidcVerifier(env.AUTH_OIDC_PROVIDERS, {
           allowInsecure: env.AUTH_ALLOW_INSECURE_ISSUERS,

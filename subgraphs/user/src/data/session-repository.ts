@@ -73,7 +73,12 @@ export async function createSession(tx: Tx, userId: string): Promise<IssuedRefre
  * leaked (or a client misbehaves): the whole family is revoked. No session outlives
  * {@link SESSION_MAX_LIFETIME_SECONDS}.
  */
-export async function rotateRefreshToken(db: UserDb, refreshToken: string): Promise<IssuedRefreshToken> {
+export async function rotateRefreshToken(
+  db: UserDb,
+  refreshToken: string,
+  /** Called after the commit when the token's reuse revoked its session. */
+  onRevoked?: (session: { sessionId: string; userId: string }) => void,
+): Promise<IssuedRefreshToken> {
   // A repeat of an exchange that meets the successor's own exchange can deadlock (they lock the two rows in
   // opposite orders); run again, it sees the other's result.
   const outcome = await retryingRaces(() => db.transaction(async (tx) => {
@@ -97,7 +102,7 @@ export async function rotateRefreshToken(db: UserDb, refreshToken: string): Prom
         .update(sessions)
         .set({ revokedAt: sql`CURRENT_TIMESTAMP(3)`, revokedReason: 'refresh-token-reuse' })
         .where(eq(sessions.id, row.session.id));
-      return { ok: false as const };
+      return { ok: false as const, revoked: { sessionId: row.session.id, userId: row.session.userId } };
     }
     if (row.token.expiresAt.getTime() <= Date.now()) return { ok: false as const };
     const next = await insertRefreshToken(tx, row.session.id, row.sessionSecondsLeft);
@@ -119,7 +124,10 @@ export async function rotateRefreshToken(db: UserDb, refreshToken: string): Prom
     return { ok: true as const, issued: { sessionId: row.session.id, userId: row.session.userId, ...next } };
   }));
   // Thrown after the commit, so a detected reuse stays revoked.
-  if (!outcome.ok) throw unauthenticated('The refresh token is invalid, expired or was already used.');
+  if (!outcome.ok) {
+    if ('revoked' in outcome && outcome.revoked) onRevoked?.(outcome.revoked);
+    throw unauthenticated('The refresh token is invalid, expired or was already used.');
+  }
   return outcome.issued;
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import { badUserInput, forbidden, notFound, unauthenticated } from '@letstalk/errors';
+import { publishLive } from '@letstalk/events';
 import type { UserContext } from '../context.ts';
 import { revokeSession, rotateRefreshToken } from '../data/session-repository.ts';
 import { isOwnAvatarImage, updateUserProfile } from '../data/user-repository.ts';
@@ -39,6 +41,15 @@ function profileName(input: string, field: string): string {
 const providerSignIn = (context: UserContext) =>
   consumePoint(context.services.limits.providerSignInPerIp, clientNetwork(context.clientIp));
 
+/**
+ * Tells every gateway that a session ended (signed out, or revoked for a reused refresh token): its live
+ * connections close at once instead of living until their access token expires. NATS core, after the
+ * commit: a gateway that misses it still closes them at the token's expiry.
+ */
+function endSessionLive(context: UserContext, session: { sessionId: string; userId: string }): void {
+  publishLive(context.services.nc, [session.userId], { kind: 'sessionEnded', id: randomUUID(), sessionId: session.sessionId });
+}
+
 export const Mutation: MutationResolvers<UserContext> = {
   async signInWithOidc(_parent, { provider, idToken }, context) {
     requireLength(idToken, MAX_ID_TOKEN_LENGTH, 'idToken');
@@ -75,7 +86,7 @@ export const Mutation: MutationResolvers<UserContext> = {
 
   async refreshSession(_parent, { refreshToken }, context) {
     requireLength(refreshToken, MAX_REFRESH_TOKEN_LENGTH, 'refreshToken');
-    const session = await rotateRefreshToken(context.db, refreshToken);
+    const session = await rotateRefreshToken(context.db, refreshToken, (revoked) => endSessionLive(context, revoked));
     const user = await context.loaders.user.load(session.userId);
     if (!user) throw unauthenticated('The account no longer exists.');
     context.signedInUserId = user.id;
@@ -85,6 +96,7 @@ export const Mutation: MutationResolvers<UserContext> = {
   async signOut(_parent, _args, context) {
     const viewer = requireViewer(context);
     await revokeSession(context.db, viewer.sessionId, viewer.userId);
+    endSessionLive(context, viewer);
     return true;
   },
 
