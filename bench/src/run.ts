@@ -9,7 +9,7 @@ import { databaseUrl as databaseUrlSchema, loadConfig, natsUrl as natsUrlSchema 
 import { connectNats } from '@letstalk/events';
 import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
 import { runStack } from '@letstalk/stack';
-import { requestIdToken, requireServices, startFakeOidcIssuer, startFakeWeb } from '@letstalk/testing';
+import { requestIdToken, requireServices, startFakeDns, startFakeOidcIssuer, startFakeWeb } from '@letstalk/testing';
 import { benchChatList } from './chat-list.ts';
 import { benchHistory } from './history.ts';
 import { benchImages } from './images.ts';
@@ -40,6 +40,8 @@ const privateKeyPem = await exportPKCS8(privateKey);
 const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
 // The pages the previews benchmark links to, on 127.0.0.1 (allowed for this stack only).
 const web = await startFakeWeb('127.0.0.1');
+// A name server that knows no name: no link a benchmark writes (https://example.com/…) is looked up outside.
+const dns = await startFakeDns({});
 const stack = await runStack({
   NODE_ENV: 'production',
   AUTH_PRIVATE_KEY: privateKeyPem,
@@ -50,6 +52,7 @@ const stack = await runStack({
   AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'bench', issuer: oidc.issuer, audience: oidc.audience }]),
   AUTH_ALLOW_INSECURE_ISSUERS: 'true',
   PREVIEW_ALLOW_HOSTS: '127.0.0.1',
+  PREVIEW_DNS_SERVERS: dns.server,
   ...BENCH_DATABASES,
 }, { extraGateways: 2 });
 
@@ -109,5 +112,6 @@ try {
   await stack.stop();
   await oidc.close();
   await web.close();
+  await dns.close();
   await closeRequests();
 }

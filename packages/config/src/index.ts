@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 export { z };
@@ -78,6 +79,19 @@ export const tokenEnv = {
   AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
 };
 
+/**
+ * A name server as c-ares's `setServers` takes it: `10.0.0.2`, `10.0.0.2:53`, `fd00::53` or `[fd00::53]:53`.
+ * The port is checked here because Node 20 aborts the whole process on `10.0.0.2:0`.
+ */
+function isNameServer(entry: string): boolean {
+  if (net.isIP(entry) !== 0) return true;
+  const match = /^(?:\[(?<ipv6>[^\]]+)\]|(?<ipv4>[^:]+))(?::(?<portNumber>\d{1,5}))?$/.exec(entry);
+  if (!match?.groups) return false;
+  const { ipv6, ipv4, portNumber } = match.groups;
+  if (portNumber !== undefined && (Number(portNumber) < 1 || Number(portNumber) > 65535)) return false;
+  return ipv6 !== undefined ? net.isIPv6(ipv6) : net.isIPv4(ipv4!);
+}
+
 /** How link previews fetch pages; read by the preview worker (pages) and the media worker (their images). */
 export const previewFetchEnv = {
   /**
@@ -93,6 +107,20 @@ export const previewFetchEnv = {
         .map((host) => host.trim())
         .filter(Boolean),
     ),
+  /**
+   * The name servers both workers ask for linked hosts' addresses (comma-separated `ip:port`, IPv6 as
+   * `[::1]:53`); the system's (resolv.conf) when unset. Tests point it at a fake server on 127.0.0.1.
+   */
+  PREVIEW_DNS_SERVERS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((server) => server.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().refine(isNameServer, 'each must be an IP address with an optional port: 10.0.0.2:53, [fd00::53]:53')).min(1))
+    .optional(),
   /** Sent with every fetch; name your server and a contact so site owners know who asks. */
   PREVIEW_USER_AGENT: z.string().min(1).default('Mozilla/5.0 (compatible; LetsTalk-LinkPreview/1.0; link previews for a LetsTalk chat server)'),
 };

@@ -12,6 +12,9 @@ export const MAX_REDIRECTS = 3;
 /** Time for the whole fetch, redirects included. */
 export const FETCH_TIMEOUT_MS = 5_000;
 
+/** DNS answers that say the name has no address: asking again soon would get the same. */
+const FINAL_DNS_ANSWERS = new Set(['ENOTFOUND', 'ENODATA']);
+
 /** Why a fetch gave up. `retryable` failures (the site's or the network's fault) may work a moment later. */
 export type FetchFailureKind = 'url' | 'policy' | 'network' | 'timeout' | 'status' | 'content-type' | 'too-large' | 'redirects';
 
@@ -117,13 +120,14 @@ export class SafeFetcher {
       addresses = await beforeDeadline(
         this.resolve(url.hostname, deadline).catch((error: unknown) => {
           const { code, message } = error as NodeJS.ErrnoException;
-          // A name server that does not answer may answer later: retryable, like any other DNS failure.
+          // A name server that does not answer may answer later: retryable. A name that does not exist
+          // (NXDOMAIN) or has no address is an answer: not retried (a later message tries again).
           if (code === 'ETIMEOUT') throw new FetchError('timeout', `${url.hostname} could not be resolved: ${message}`, true);
-          throw new FetchError('network', `${url.hostname} could not be resolved: ${message}`, true);
+          throw new FetchError('network', `${url.hostname} could not be resolved: ${message}`, !FINAL_DNS_ANSWERS.has(code ?? ''));
         }),
         deadline,
       );
-      if (addresses.length === 0) throw new FetchError('network', `${url.hostname} has no address`, true);
+      if (addresses.length === 0) throw new FetchError('network', `${url.hostname} has no address`);
     }
     // Every address must pass: a name that also resolves to an internal address is refused outright.
     for (const address of addresses) {

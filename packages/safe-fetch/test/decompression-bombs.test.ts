@@ -16,6 +16,11 @@ import { AddressPolicy, FetchError, SafeFetcher, type FetchLimits } from '../src
 /** What each bomb inflates to: far more than any limit, and seconds of CPU if inflated to the end. */
 const BOMB_BYTES = 256 * 1024 * 1024;
 const MIB = 1024 * 1024;
+/**
+ * CPU the process may spend in the 400 ms after a fetch settled: its own server and garbage collection, on a
+ * loaded machine (seen up to ~60 ms); the old code spent 235-313 ms inflating.
+ */
+const INFLATING_AFTER_SETTLE_MAX_MS = 120;
 
 /** Zeros as gzip: one member of 1 MiB repeated (a gzip body may hold many members), ~260 KB on the wire, made in milliseconds. */
 function gzipBomb(): Buffer {
@@ -70,12 +75,12 @@ describe('SafeFetcher stops inflating a compressed body when the fetch ends', ()
     it('cut at maxBytes: nothing is inflated after the fetch returns', async () => {
       const fetched = await fetcher.fetch(url(), page);
       expect(fetched).toMatchObject({ truncated: true, body: expect.objectContaining({ length: page.maxBytes }) });
-      expect(await cpuDuring(400)).toBeLessThan(60);
+      expect(await cpuDuring(400)).toBeLessThan(INFLATING_AFTER_SETTLE_MAX_MS);
     });
 
     it('failed as too large: nothing is inflated after the fetch fails', async () => {
       expect((await rejectionOf(fetcher.fetch(url(), { ...page, overflow: 'fail' }), FetchError)).kind).toBe('too-large');
-      expect(await cpuDuring(400)).toBeLessThan(60);
+      expect(await cpuDuring(400)).toBeLessThan(INFLATING_AFTER_SETTLE_MAX_MS);
     });
 
     it('at the deadline, still under maxBytes: nothing is inflated after the fetch fails', async () => {
@@ -83,7 +88,7 @@ describe('SafeFetcher stops inflating a compressed body when the fetch ends', ()
       const error = await rejectionOf(fetcher.fetch(url(), { ...page, maxBytes: 2 * BOMB_BYTES, timeoutMs: 100 }), FetchError);
       expect(error.kind).toBe('timeout');
       expect(Date.now() - started).toBeLessThan(1_000);
-      expect(await cpuDuring(400)).toBeLessThan(60);
+      expect(await cpuDuring(400)).toBeLessThan(INFLATING_AFTER_SETTLE_MAX_MS);
     });
   });
 });

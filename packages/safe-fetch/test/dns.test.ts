@@ -109,9 +109,9 @@ describe('SafeFetcher resolves through c-ares, end to end', () => {
     expect(web.connections()).toBe(before);
   });
 
-  it('reports a name that does not exist as a retryable network failure', async () => {
+  it('reports a name that does not exist as a final network failure (NXDOMAIN is an answer, not an outage)', async () => {
     const error = await failure(fetcherAsking(dns).fetch('http://nowhere.example/', page));
-    expect(error).toMatchObject({ kind: 'network', retryable: true });
+    expect(error).toMatchObject({ kind: 'network', retryable: false });
     expect(error.message).toContain('ENOTFOUND');
   });
 

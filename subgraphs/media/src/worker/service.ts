@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { Logger } from '@letstalk/log';
-import { AddressPolicy, SafeFetcher } from '@letstalk/safe-fetch';
+import { AddressPolicy, createDnsResolver, SafeFetcher } from '@letstalk/safe-fetch';
 import { startWorkerService } from '@letstalk/server';
 import { tables } from '../data/tables.ts';
 import type { MediaEnv } from '../env.ts';
@@ -33,7 +33,11 @@ export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { 
         db,
         storage,
         relay,
-        fetcher: new SafeFetcher({ policy: new AddressPolicy(env.PREVIEW_ALLOW_HOSTS), userAgent: env.PREVIEW_USER_AGENT }),
+        fetcher: new SafeFetcher({
+          policy: new AddressPolicy(env.PREVIEW_ALLOW_HOSTS),
+          userAgent: env.PREVIEW_USER_AGENT,
+          resolve: createDnsResolver(env.PREVIEW_DNS_SERVERS ? { servers: env.PREVIEW_DNS_SERVERS } : {}),
+        }),
         log: workerLog,
         database: env.MEDIA_DATABASE,
         ...options,
