@@ -11,7 +11,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 import { createAccessTokenVerifier, viewerFromAuthorization } from '@letstalk/auth';
-import { formatError } from '@letstalk/errors';
+import { formatError, unauthenticated } from '@letstalk/errors';
 import { connectNats, isNatsReady } from '@letstalk/events';
 import { createLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
 import { graphqlHttpHandler, isGraphqlRequest, withHttpStatus, type HttpHandler } from '@letstalk/server';
@@ -22,6 +22,7 @@ import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './upload-forwarding.ts';
 import { MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
 import type { GatewayEnv } from './env.ts';
+import { EndedSessions } from './ended-sessions.ts';
 import { createExplorer } from './explorer.ts';
 import { LiveHub } from './live/hub.ts';
 import { OperationLimits } from './operation-limits.ts';
@@ -37,6 +38,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
   const subgraphUrls = new Map<string, string>();
   const nc = await connectNats(env.NATS_URL, 'gateway');
   const hub = new LiveHub(nc, log);
+  const endedSessions = new EndedSessions(nc, log);
   const subgraphConnections = new Agent();
   const fetcher = createSubgraphFetcher(subgraphConnections, env.GATEWAY_SUBGRAPH_TIMEOUT_MS);
   const gateway = new ApolloGateway({
@@ -135,6 +137,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       const authorization = req.headers.authorization;
       try {
         const viewer = await viewerFromAuthorization(authorization, verifyAccessToken);
+        if (viewer && endedSessions.has(viewer.sessionId)) throw unauthenticated('This session has ended. Sign in again.');
         return { viewer, authorization, requestId, clientIp: clientIp(req), log: log.child({ reqId: requestId }) };
       } catch (error) {
         throw withHttpStatus(error, 401);
@@ -154,6 +157,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     verifyAccessToken,
     clientIp,
     hub,
+    endedSessions,
     limits,
     internalOperationName,
     maxConnectionsPerIp: env.GATEWAY_MAX_WS_CONNECTIONS_PER_IP,
@@ -168,6 +172,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     port,
     stop: async () => {
       await ws.stop();
+      endedSessions.stop();
       await server.stop();
       await subgraphConnections.close();
       await nc.close();

@@ -8,6 +8,7 @@ import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '
 import { appError } from '@letstalk/errors';
 import { requestIdFrom, type Logger } from '@letstalk/log';
 import { PerKeyCap } from './connection-caps.ts';
+import type { EndedSessions } from './ended-sessions.ts';
 import type { GatewayContext } from './context.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { OperationLimits } from './operation-limits.ts';
@@ -27,8 +28,11 @@ export const WS_PING_INTERVAL_MS = 30_000;
 export const WS_CLOSE_TOKEN_EXPIRED = 4401;
 /** Close code for a client that does not read fast enough (WebSocket "try again later"). */
 export const WS_CLOSE_SLOW_CONSUMER = 1013;
-/** Close code for a connection whose session was signed out (or revoked): sign in again. */
-export const WS_CLOSE_SIGNED_OUT = 4403;
+/**
+ * Close code for a connection whose session ended (signed out, or revoked): 4401 Unauthorized, like an
+ * expired token (graphql-ws clients do not retry it); refreshing fails, so the client signs in again.
+ */
+export const WS_CLOSE_SESSION_ENDED = 4401;
 /** Close code for one connection too many of the same user (WebSocket "policy violation"). */
 export const WS_CLOSE_TOO_MANY_CONNECTIONS = 1008;
 
@@ -55,6 +59,7 @@ export function startWebSocketServer(options: {
   /** The client's address, behind as many trusted proxies as the HTTP side trusts. */
   clientIp: (req: IncomingMessage) => string;
   hub: LiveHub;
+  endedSessions: EndedSessions;
   limits: OperationLimits;
   /** See LiveOptions.operationName. */
   internalOperationName: string;
@@ -134,6 +139,10 @@ export function startWebSocketServer(options: {
             options.verifyAccessToken,
           );
           if (!viewer) return false;
+          if (options.endedSessions.has(viewer.sessionId)) {
+            ctx.extra.socket.close(WS_CLOSE_SESSION_ENDED, 'Session ended');
+            return false;
+          }
           // Closed while the token was being checked: onClose ran already, nothing may be held for it.
           if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
           const connections = connectionsPerUser.get(viewer.userId) ?? 0;
@@ -149,9 +158,7 @@ export function startWebSocketServer(options: {
             Math.max(0, viewer.expiresAt.getTime() - Date.now()),
           );
           // Signing out ends the session's sockets at once, on every gateway, not when the token expires.
-          ctx.extra.stopSessionWatch = options.hub.listen(viewer.userId, (event) => {
-            if (event.kind === 'sessionEnded' && event.sessionId === viewer.sessionId) ctx.extra.socket.close(WS_CLOSE_SIGNED_OUT, 'Signed out');
-          });
+          ctx.extra.stopSessionWatch = options.endedSessions.watch(viewer.sessionId, () => ctx.extra.socket.close(WS_CLOSE_SESSION_ENDED, 'Session ended'));
           return true;
         } catch {
           return false;
@@ -164,7 +171,7 @@ export function startWebSocketServer(options: {
           return [appError('RATE_LIMITED', `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection.`)];
         }
         const schema = options.schema();
-        if (!schema) return [appError('INTERNAL_SERVER_ERROR', 'The gateway is starting; try again in a moment.')];
+        if (!schema) return [appError('UNAVAILABLE', 'The gateway is starting; try again in a moment.')];
         // The same limits as over HTTP (depth, aliases, tokens, cost with the variables' values).
         const prepared = options.limits.prepare(schema, payload);
         if (Array.isArray(prepared)) return prepared;

@@ -14,7 +14,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { badUserInput, forbidden, unavailable } from '@letstalk/errors';
-import type { LiveEvent as AnyLiveEvent } from '@letstalk/events';
+import type { LiveEvent } from '@letstalk/events';
 import type { GatewayContext } from '../context.ts';
 import { MAX_QUERY_COST, operationCost } from '../operation-cost.ts';
 import type { LiveHub } from './hub.ts';
@@ -163,9 +163,6 @@ export interface LiveOptions {
    */
   deliver: (context: GatewayContext, json: string) => boolean;
 }
-
-/** The live events subscriptions deliver (a session's end closes its sockets instead: websocket.ts). */
-type LiveEvent = Exclude<AnyLiveEvent, { kind: 'sessionEnded' }>;
 
 type Field = 'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated' | 'callEvents';
 const FIELDS = new Set<string>(['messageAdded', 'messageUpdated', 'chatRead', 'typing', 'chatUpdated', 'callEvents']);
@@ -428,7 +425,6 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
 
     // Listening starts before anything is read, so nothing published meanwhile is missed.
     stopListening = options.hub.listen(viewer.userId, (event) => {
-      if (event.kind === 'sessionEnded') return;
       if (FIELD_OF[event.kind] !== field || (chatId !== undefined && event.chatId !== chatId)) {
         if (!(event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId)) return;
       }

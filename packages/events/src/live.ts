@@ -3,8 +3,7 @@ import { z } from 'zod';
 
 /**
  * Live events: what a viewer's open subscriptions need to hear about, published by the message subgraph
- * (it owns membership) on NATS core, one subject per member, and by the user subgraph when a session
- * ends (its sockets close). At-most-once by nature: every subscription
+ * (it owns membership) on NATS core, one subject per member. At-most-once by nature: every subscription
  * that carries messages can be resumed from the database, and the gateway fills a gap in a chat's
  * sequence from there too. The payload holds ids only; the gateway resolves fields through its planner.
  */
@@ -30,8 +29,6 @@ export const liveEvent = z.discriminatedUnion('kind', [
     event: callEventKind,
     candidate: z.string().nullable(),
   }),
-  /** A session was signed out (or revoked): the gateways close its live connections at once. */
-  z.object({ kind: z.literal('sessionEnded'), id: z.string(), sessionId: z.string() }),
 ]);
 
 export type LiveEvent = z.infer<typeof liveEvent>;
@@ -54,6 +51,33 @@ export function decodeLiveEvent(bytes: Uint8Array): LiveEvent | undefined {
     const envelope = JSON.parse(decoder.decode(bytes)) as { v?: unknown; data?: unknown };
     if (envelope.v !== LIVE_EVENT_VERSION) return undefined;
     const parsed = liveEvent.safeParse(envelope.data);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every gateway listens here for sessions that ended (signed out, or revoked for a reused refresh token):
+ * it closes their live connections and refuses their access tokens until those expire. NATS core, like
+ * live events: a gateway that misses one still drops the session when its access token expires.
+ */
+export const SESSION_ENDED_SUBJECT = 'live.session-ended';
+
+const sessionEnded = z.object({ sessionId: z.string().min(1).max(64), userId: z.string().min(1).max(64) });
+export type SessionEnded = z.infer<typeof sessionEnded>;
+
+/** Tells every gateway that a session ended. */
+export function publishSessionEnded(nc: NatsConnection, session: SessionEnded): void {
+  nc.publish(SESSION_ENDED_SUBJECT, encoder.encode(JSON.stringify({ v: LIVE_EVENT_VERSION, data: session })));
+}
+
+/** Parses a session's end; undefined for anything else. */
+export function decodeSessionEnded(bytes: Uint8Array): SessionEnded | undefined {
+  try {
+    const envelope = JSON.parse(decoder.decode(bytes)) as { v?: unknown; data?: unknown };
+    if (envelope.v !== LIVE_EVENT_VERSION) return undefined;
+    const parsed = sessionEnded.safeParse(envelope.data);
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
 import { badUserInput, forbidden, notFound, unauthenticated } from '@letstalk/errors';
-import { publishLive } from '@letstalk/events';
+import { publishSessionEnded } from '@letstalk/events';
 import type { UserContext } from '../context.ts';
 import { revokeSession, rotateRefreshToken } from '../data/session-repository.ts';
 import { isOwnAvatarImage, updateUserProfile } from '../data/user-repository.ts';
@@ -43,11 +42,15 @@ const providerSignIn = (context: UserContext) =>
 
 /**
  * Tells every gateway that a session ended (signed out, or revoked for a reused refresh token): its live
- * connections close at once instead of living until their access token expires. NATS core, after the
- * commit: a gateway that misses it still closes them at the token's expiry.
+ * connections close and its access tokens are refused at once instead of at their expiry. NATS core, after
+ * the commit; the session is revoked whether or not this reaches NATS (the tokens then end at expiry).
  */
 function endSessionLive(context: UserContext, session: { sessionId: string; userId: string }): void {
-  publishLive(context.services.nc, [session.userId], { kind: 'sessionEnded', id: randomUUID(), sessionId: session.sessionId });
+  try {
+    publishSessionEnded(context.services.nc, session);
+  } catch (error) {
+    context.log.warn({ err: error, sessionId: session.sessionId }, 'could not announce the end of a session');
+  }
 }
 
 export const Mutation: MutationResolvers<UserContext> = {
