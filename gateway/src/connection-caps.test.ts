@@ -48,8 +48,7 @@ describe('capConnectionsPerAddress', () => {
     expect(open.map((each) => each.answered)).toEqual([true, true, true]);
     expect((await connect()).answered).toBe(false);
     open[0]!.socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await connect()).answered).toBe(true);
+    await expect.poll(async () => (await connect()).answered, { timeout: 5_000, interval: 50 }).toBe(true);
     expect(cap.size).toBe(1);
   });
 });

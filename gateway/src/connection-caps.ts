@@ -1,9 +1,13 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { clientNetwork } from '@letstalk/server';
 
-/** Default of GATEWAY_MAX_CONNECTIONS_PER_IP: open TCP connections from one address (no proxy in front). */
+/**
+ * Default of GATEWAY_MAX_CONNECTIONS_PER_IP: open TCP connections from one client network (an IPv4 address
+ * or an IPv6 /64, as every per-client limit counts), with no proxy in front.
+ */
 export const MAX_CONNECTIONS_PER_IP = 256;
-/** Default of GATEWAY_MAX_WS_CONNECTIONS_PER_IP: graphql-ws connections from one client address. */
+/** Default of GATEWAY_MAX_WS_CONNECTIONS_PER_IP: graphql-ws connections from one client network. */
 export const MAX_WS_CONNECTIONS_PER_IP = 100;
 
 /**
@@ -44,7 +48,8 @@ export class PerKeyCap {
 export function capConnectionsPerAddress(server: Server, max: number): PerKeyCap {
   const cap = new PerKeyCap(max);
   server.on('connection', (socket: Socket) => {
-    const release = cap.acquire(socket.remoteAddress ?? '');
+    // By network: a client given an IPv6 /64 could otherwise take a new address per connection.
+    const release = cap.acquire(clientNetwork(socket.remoteAddress ?? ''));
     if (!release) {
       socket.destroy();
       return;

@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
 import { appError } from '@letstalk/errors';
 import { requestIdFrom, type Logger } from '@letstalk/log';
+import { clientNetwork } from '@letstalk/server';
 import { PerKeyCap } from './connection-caps.ts';
 import type { EndedSessions } from './ended-sessions.ts';
 import type { GatewayContext } from './context.ts';
@@ -75,7 +76,7 @@ export function startWebSocketServer(options: {
     // One client address cannot hold every socket of the process: over its cap, the upgrade is refused
     // (429) before any WebSocket exists; its count drops when the socket closes.
     verifyClient: (info, accept) => {
-      const release = perAddress.acquire(options.clientIp(info.req));
+      const release = perAddress.acquire(clientNetwork(options.clientIp(info.req)));
       if (!release) return accept(false, 429, 'Too many connections from this address');
       info.req.socket.once('close', release);
       accept(true);

@@ -1,7 +1,7 @@
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { rawHttpRequest, startDecoyListener } from '@letstalk/testing';
-import { MAX_WS_CONNECTIONS_PER_IP } from '../src/connection-caps.ts';
 import { uniqueIp } from './helpers.ts';
 
 const origin = () => inject('gatewayUrl').replace(/\/graphql$/, '');
@@ -53,12 +53,15 @@ describe('connection caps', () => {
       socket.once('error', reject);
     });
 
-  it(`refuses a client address its ${MAX_WS_CONNECTIONS_PER_IP + 1}th open WebSocket, before any sign-in, and takes one again once one closes`, async () => {
-    const ip = uniqueIp();
-    const sockets = await Promise.all(Array.from({ length: MAX_WS_CONNECTIONS_PER_IP }, () => open(ip)));
+  it('refuses a client network its socket over the cap, before any sign-in, counting an IPv6 /64 as one, and takes one again once one closes', async () => {
+    const max = Number(inject('stackEnv').GATEWAY_MAX_WS_CONNECTIONS_PER_IP);
+    // Every socket from another address of one /64, as a client given a whole /64 could open them.
+    const prefix = `2001:db8:${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}`;
+    const address = (index: number) => `${prefix}:${(index >> 16).toString(16)}:${(index & 0xffff).toString(16)}:1:1`;
+    const sockets = await Promise.all(Array.from({ length: max }, (_, index) => open(address(index))));
     try {
       expect(sockets.filter((each) => each.refused !== undefined)).toEqual([]);
-      expect((await open(ip)).refused).toBe(429);
+      expect((await open(address(max))).refused).toBe(429);
       const other = await open(uniqueIp());
       expect(other.refused).toBeUndefined();
       other.socket.close();
@@ -66,10 +69,11 @@ describe('connection caps', () => {
         sockets[0]!.socket.once('close', closed);
         sockets[0]!.socket.close();
       });
-      await new Promise((settle) => setTimeout(settle, 200));
-      const again = await open(ip);
-      expect(again.refused).toBeUndefined();
-      again.socket.close();
+      await expect.poll(async () => {
+        const again = await open(address(max + 1));
+        again.socket.close();
+        return again.refused;
+      }, { timeout: 5_000, interval: 100 }).toBeUndefined();
     } finally {
       for (const each of sockets) each.socket.close();
     }

@@ -44,6 +44,8 @@ export default async function setup(project: TestProject) {
     CORS_ORIGINS: 'http://app.localhost',
     CALL_ICE_SERVERS: JSON.stringify([{ urls: 'stun:stun.localhost:3478' }]),
     TRUST_PROXY_HOPS: '1',
+    // The SDK's sockets send no X-Forwarded-For, so every suite's sockets count as 127.0.0.1's: room for all.
+    GATEWAY_MAX_WS_CONNECTIONS_PER_IP: '300',
     AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'fake', issuer: oidc.issuer, audience: oidc.audience }]),
     AUTH_ALLOW_INSECURE_ISSUERS: 'true',
     FACEBOOK_APP_ID: facebook.appId,

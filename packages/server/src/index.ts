@@ -131,6 +131,7 @@ export { DateTime } from './date-time.ts';
 export * from './http.ts';
 export * from './service.ts';
 export * from './rate-limit.ts';
+export * from './client-network.ts';
 export * from './upload.ts';
 
 /** The signed-in viewer, or UNAUTHENTICATED. */

@@ -37,11 +37,8 @@ export const EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES = 60;
  */
 export const PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES = 300;
 
-/**
- * Per-client limits count a network, not an address: an IPv4 address, or the IPv6 prefix of this length
- * (one home or one server gets a whole /64, so counting addresses inside it would count nothing).
- */
-export const IPV6_NETWORK_PREFIX_LENGTH = 64;
+/** Per-client limits count a network, not an address (`clientNetwork` of @letstalk/server). */
+export { IPV6_NETWORK_PREFIX_LENGTH } from '@letstalk/server';
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 /**

@@ -13,10 +13,9 @@ import {
   MAX_NAME_LENGTH,
   MAX_REFRESH_TOKEN_LENGTH,
 } from '../limits.ts';
-import { consumePoint, parseUuid, requireViewer } from '@letstalk/server';
+import { clientNetwork, consumePoint, parseUuid, requireViewer } from '@letstalk/server';
 import { completeSignIn, tokensFor } from '../sign-in/complete-sign-in.ts';
 import { checkSignInCode, requestSignInCode } from '../sign-in/email-code.ts';
-import { clientNetwork } from '../client-network.ts';
 
 const emailSchema = z.email().max(MAX_EMAIL_LENGTH);
 

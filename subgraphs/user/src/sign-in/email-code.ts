@@ -1,6 +1,5 @@
 import { rateLimited, unauthenticated } from '@letstalk/errors';
-import { consumePoint, type RateLimiter } from '@letstalk/server';
-import { clientNetwork } from '../client-network.ts';
+import { clientNetwork, consumePoint, type RateLimiter } from '@letstalk/server';
 import type { UserContext } from '../context.ts';
 import { consumeEmailCode, createEmailCode, type GuessBudget } from '../data/email-code-repository.ts';
 import { emailKey, emailNetworkKey } from '../rate-limits.ts';
