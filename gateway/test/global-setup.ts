@@ -46,6 +46,8 @@ export default async function setup(project: TestProject) {
     TRUST_PROXY_HOPS: '1',
     // The SDK's sockets send no X-Forwarded-For, so every suite's sockets count as 127.0.0.1's: room for all.
     GATEWAY_MAX_WS_CONNECTIONS_PER_IP: '300',
+    // A day's upload quota a test reaches with a few files (UPLOAD_BYTES_PER_USER_PER_DAY is 500 MiB).
+    MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY: String(64 * 1024 * 1024),
     AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'fake', issuer: oidc.issuer, audience: oidc.audience }]),
     AUTH_ALLOW_INSECURE_ISSUERS: 'true',
     FACEBOOK_APP_ID: facebook.appId,

@@ -12,6 +12,7 @@ import {
 import {
   CHAT_CHANGES_PER_USER_PER_MINUTE,
   GROUPS_CREATED_PER_USER_PER_HOUR,
+  KNOWN_IMAGE_WAIT_MS,
   MESSAGE_CHANGES_PER_USER_PER_10_SECONDS,
   PEOPLE_ADDED_PER_USER_PER_HOUR,
   READ_MARKS_PER_USER_PER_10_SECONDS,
@@ -24,6 +25,15 @@ const outcome = (promise: Promise<unknown>) =>
     () => 'ok',
     (error: unknown) => (error instanceof LetsTalkError ? (error.code ?? `HTTP ${error.status}`) : String(error)),
   );
+
+/**
+ * Runs `times` calls at once and returns their outcomes, oks first: the burst lands well inside a 10-second
+ * window even on a loaded machine (calls one after another might not).
+ */
+async function burst(times: number, call: (index: number) => Promise<unknown>): Promise<string[]> {
+  const outcomes = await Promise.all(Array.from({ length: times }, (_, index) => outcome(call(index))));
+  return outcomes.sort((a, b) => Number(b === 'ok') - Number(a === 'ok'));
+}
 
 /** Runs `times` calls one after another and returns the outcome of each. */
 async function repeat(times: number, call: (index: number) => Promise<unknown>): Promise<string[]> {
@@ -67,24 +77,24 @@ describe('every write has a rate limit, counted in the subgraph that owns it', (
 
   it('an unknown image costs a send, and a limited sender is refused before any wait for it', async () => {
     const [alice, bob, chatId] = await pair();
-    const sends = await repeat(SENDS_PER_USER_PER_10_SECONDS, () =>
+    const sends = await burst(SENDS_PER_USER_PER_10_SECONDS, () =>
       alice.client.request(SendMessageDocument, { input: { chatId, clientMessageId: randomUUID(), text: 'hi' } }),
     );
     expect(sends.every((each) => each === 'ok')).toBe(true);
     const started = Date.now();
     expect(await outcome(alice.client.request(SendMessageDocument, { input: { chatId, clientMessageId: randomUUID(), imageId: randomUUID() } }))).toBe('RATE_LIMITED');
     // Refused without waiting KNOWN_IMAGE_WAIT_MS (3 s) for an image that will never arrive.
-    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(Date.now() - started).toBeLessThan(KNOWN_IMAGE_WAIT_MS);
     await Promise.all([alice.client.dispose(), bob.client.dispose()]);
   });
 
   it(`edits and deletions: ${MESSAGE_CHANGES_PER_USER_PER_10_SECONDS} per 10 s; read marks: ${READ_MARKS_PER_USER_PER_10_SECONDS} per 10 s`, async () => {
     const [alice, bob, chatId] = await pair();
     const { sendMessage } = await alice.client.request(SendMessageDocument, { input: { chatId, clientMessageId: randomUUID(), text: 'draft' } });
-    const edits = await repeat(MESSAGE_CHANGES_PER_USER_PER_10_SECONDS + 1, (index) => alice.client.request(EditMessageDocument, { messageId: sendMessage.id, text: `draft ${index}` }));
+    const edits = await burst(MESSAGE_CHANGES_PER_USER_PER_10_SECONDS + 1, (index) => alice.client.request(EditMessageDocument, { messageId: sendMessage.id, text: `draft ${index}` }));
     expect(edits.slice(0, -1).every((each) => each === 'ok')).toBe(true);
     expect(edits.at(-1)).toBe('RATE_LIMITED');
-    const marks = await repeat(READ_MARKS_PER_USER_PER_10_SECONDS + 1, () => bob.client.request(MarkChatReadDocument, { chatId, upToMessageId: sendMessage.id }));
+    const marks = await burst(READ_MARKS_PER_USER_PER_10_SECONDS + 1, () => bob.client.request(MarkChatReadDocument, { chatId, upToMessageId: sendMessage.id }));
     expect(marks.slice(0, -1).every((each) => each === 'ok')).toBe(true);
     expect(marks.at(-1)).toBe('RATE_LIMITED');
     await Promise.all([alice.client.dispose(), bob.client.dispose()]);
