@@ -1,6 +1,7 @@
-import { buildSchema, getOperationAST, getVariableValues, parse } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { buildSchema, getOperationAST, getVariableValues, Kind, parse, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { operationCost, UNSPECIFIED_PAGE_SIZE_FOR_COST } from './operation-cost.ts';
+import { MAX_QUERY_COST, operationCost, UNSPECIFIED_PAGE_SIZE_FOR_COST } from './operation-cost.ts';
 
 const schema = buildSchema(`
   type Query { chats(first: Int = 20, after: String): ChatConnection! chat(id: ID!): Chat }
@@ -45,5 +46,24 @@ describe('operationCost', () => {
   it('counts fragments where they are spread', () => {
     const inline = cost('{ chat(id: "1") { id members { name } } }');
     expect(cost('{ chat(id: "1") { ...C } } fragment C on Chat { id members { name } }')).toEqual(inline);
+  });
+
+  it('lets every operation of the SDK through at its largest pages (the heaviest, a page of 100 messages with who read each, costs 82,600)', () => {
+    const api = buildSchema(readFileSync(new URL('../../schema/api.graphql', import.meta.url), 'utf8'));
+    const operations = parse(['chat', 'live', 'media', 'user'].map((name) => readFileSync(new URL(`../../schema/operations/${name}.graphql`, import.meta.url), 'utf8')).join('\n'));
+    const fragments = operations.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+    const costs: Record<string, { cost: number; nestedPage?: unknown }> = {};
+    for (const operation of operations.definitions) {
+      if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
+      const pages = Object.fromEntries((operation.variableDefinitions ?? []).flatMap((definition) => {
+        const name = definition.variable.name.value;
+        // The largest page each connection allows: chats and people 50, messages 100.
+        return name === 'first' || name === 'last' ? [[name, ['Chats', 'Users'].includes(operation.name!.value) ? 50 : 100]] : [];
+      }));
+      const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] };
+      costs[operation.name!.value] = operationCost(api, document, operation, pages);
+    }
+    expect(Object.entries(costs).filter(([, cost]) => cost.cost > MAX_QUERY_COST || cost.nestedPage)).toEqual([]);
+    expect(costs.Messages?.cost).toBe(82_600);
   });
 });

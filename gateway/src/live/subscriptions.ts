@@ -36,6 +36,11 @@ export const SHARED_PAYLOAD_TTL_MS = 10_000;
  * the viewer's access (a subgraph down or timing out): about 6 s in all, then the failure is reported.
  */
 export const PAYLOAD_RETRY_DELAYS_MS = [200, 400, 800, 1600, 3200];
+/**
+ * No retry starts later than this after the first try: a subgraph that hangs (each try waiting for
+ * GATEWAY_SUBGRAPH_TIMEOUT_MS) does not hold an event for minutes.
+ */
+export const PAYLOAD_RETRY_WINDOW_MS = 8_000;
 
 /** A subscription ends with this when what it must deliver cannot be read: the client resumes from its cursor. */
 const RESUME_LATER = 'Live delivery could not read what it must send; resume from the last cursor you received.';
@@ -339,9 +344,10 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
      */
     const payloadFor = (event: LiveEvent, ownKey = false) =>
       options.shared.get(`${event.id}|${operationKey}|${ownKey ? viewer.userId : viewerKey}`, viewer.userId, async () => {
+        const retryUntil = Date.now() + PAYLOAD_RETRY_WINDOW_MS;
         let result = await payloadOf(rootOf(event));
         for (const delay of PAYLOAD_RETRY_DELAYS_MS) {
-          if (!isUnresolved(result)) break;
+          if (!isUnresolved(result) || Date.now() + delay > retryUntil) break;
           await new Promise((resolve) => setTimeout(resolve, delay));
           result = await payloadOf(rootOf(event));
         }
