@@ -196,6 +196,12 @@ describe('images of deleted messages', () => {
 
     await alice!.client.request(DeleteMessageDocument, { messageId: second.id });
     await gone(urls);
+    // A released image cannot be attached again, even by its uploader.
+    const again = await send(uploadImage.id).then(
+      () => 'sent',
+      (error: unknown) => (error instanceof LetsTalkError ? error.code : String(error)),
+    );
+    expect(again).toBe('NOT_FOUND');
     await Promise.all([alice!.client.dispose(), bob!.client.dispose()]);
   });
 });

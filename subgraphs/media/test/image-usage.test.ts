@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { connectNats, messageCreated, messageDeleted, userUpdated, type EventContract, type EventEnvelope } from '@letstalk/events';
+import { connectNats, messageDeleted, userUpdated, type EventContract, type EventEnvelope } from '@letstalk/events';
 import { createDatabase, createPool } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
 import { noiseJpeg } from '@letstalk/testing';
 import type { MediaDb } from '../src/context.ts';
-import { images, messageImages, tables } from '../src/data/tables.ts';
+import { images, tables } from '../src/data/tables.ts';
 import { markAttached } from '../src/data/image-repository.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';
 import { collectUnusedImages, UNATTACHED_IMAGE_TTL_MS } from '../src/worker/image-usage.ts';
@@ -97,7 +97,7 @@ describe('where images are used', () => {
     }
   });
 
-  it('deletes a message image once every message showing it is deleted, whichever event is seen first; never another kind of image', async () => {
+  it('deletes a message image the message subgraph released, and only a message image', async () => {
     const worker = await startImageWorkerService({ ...media.env, MEDIA_WORKER_PORT: 0 }, createLogger({ service: 'worker', level: 'silent', pretty: false }));
     const nc = await connectNats(media.env.NATS_URL, 'media-usage-test');
     const publish = async <Contract extends EventContract>(contract: Contract, data: unknown) => {
@@ -106,45 +106,29 @@ describe('where images are used', () => {
     };
     const chatId = randomUUID();
     let seq = 0;
-    const created = async (imageId: string, senderId: string) => {
+    /** A message deletion; `releasedImageId` when it was the last message to show that image. */
+    const deleted = (deletedBy: string, releasedImageId?: string | null) => {
       seq += 1;
-      await publish(messageCreated, { chatId, messageId: `${chatId}:${seq}`, seq, senderId, imageId, firstLink: null, createdAt: new Date().toISOString() });
-      return { messageId: `${chatId}:${seq}`, seq };
+      return publish(messageDeleted, { chatId, messageId: `${chatId}:${seq}`, seq, deletedBy, deletedAt: new Date().toISOString(), releasedImageId });
     };
-    const deleted = (message: { messageId: string; seq: number }, deletedBy: string) =>
-      publish(messageDeleted, { chatId, messageId: message.messageId, seq: message.seq, deletedBy, deletedAt: new Date().toISOString() });
     try {
       const alice = await media.person();
-      // Sent twice: kept while one message shows it.
-      const twice = await upload(alice.token, await noiseJpeg(46));
-      const [first, second] = [await created(twice, alice.id), await created(twice, alice.id)];
-      await until('both messages to be seen', async () => (await db.select().from(messageImages).where(eq(messageImages.imageId, twice))).length === 2);
-      expect((await db.select().from(images).where(eq(images.id, twice)))[0]?.attachedAt).not.toBeNull();
-      await deleted(first, alice.id);
-      const other = await upload(alice.token, await noiseJpeg(47));
-      const third = await created(other, alice.id);
-      await deleted(third, alice.id);
-      await until('the image of the deleted message to be deleted', async () => (await ids([other])).length === 0);
-      expect(await ids([twice])).toEqual([twice]);
-      await deleted(second, alice.id);
-      await until('the image of both deleted messages to be deleted', async () => (await ids([twice])).length === 0);
+      const kept = await upload(alice.token, await noiseJpeg(46));
+      const released = await upload(alice.token, await noiseJpeg(47));
+      // Another message still shows `kept`: its deletion names no image; then one that releases `released`.
+      await deleted(alice.id, null);
+      await deleted(alice.id);
+      await deleted(alice.id, released);
+      await until('the released image to be deleted', async () => (await ids([released])).length === 0);
+      expect(await ids([kept])).toEqual([kept]);
 
-      // The deletion is seen before the message: the image goes when the message arrives.
-      const late = await upload(alice.token, await noiseJpeg(48));
-      seq += 1;
-      const message = { messageId: `${chatId}:${seq}`, seq };
-      await deleted(message, alice.id);
-      await until('the deletion to be seen', async () => (await db.select().from(messageImages).where(eq(messageImages.messageId, message.messageId)))[0]?.deletedAt != null);
-      expect(await ids([late])).toEqual([late]);
-      await publish(messageCreated, { chatId, messageId: message.messageId, seq, senderId: alice.id, imageId: late, firstLink: null, createdAt: new Date().toISOString() });
-      await until('the image of a message deleted before it was seen to be deleted', async () => (await ids([late])).length === 0);
-
-      // A message event naming someone's avatar never deletes it.
+      // A deletion naming someone's avatar never deletes it; one after it shows the worker got past it.
       const avatar = await upload(alice.token, await noiseJpeg(49));
       await db.update(images).set({ purpose: 'AVATAR' }).where(eq(images.id, avatar));
-      const shown = await created(avatar, alice.id);
-      await deleted(shown, alice.id);
-      await new Promise((wait) => setTimeout(wait, 1_000));
+      await deleted(alice.id, avatar);
+      const after = await upload(alice.token, await noiseJpeg(50));
+      await deleted(alice.id, after);
+      await until('the later released image to be deleted', async () => (await ids([after])).length === 0);
       expect(await ids([avatar])).toEqual([avatar]);
     } finally {
       await nc.close();

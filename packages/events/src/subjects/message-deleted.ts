@@ -11,5 +11,10 @@ export const messageDeleted = defineEvent(
     seq: z.number().int().positive(),
     deletedBy: z.string(),
     deletedAt: z.iso.datetime(),
+    /**
+     * The message's image, when no other message shows it any more: the media worker deletes it (the message
+     * subgraph knows every message that shows an image; absent in events written before it was added).
+     */
+    releasedImageId: z.string().nullable().optional(),
   }),
 );

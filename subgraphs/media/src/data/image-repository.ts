@@ -3,7 +3,7 @@ import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { enqueueEvent, mediaImageUploaded } from '@letstalk/events';
 import type { MediaDb } from '../context.ts';
 import type { Storage } from '../storage/storage.ts';
-import { images, messageImages, uploaders } from './tables.ts';
+import { images, uploaders } from './tables.ts';
 
 export type ImageRow = typeof images.$inferSelect;
 export type ImagePurpose = ImageRow['purpose'];
@@ -106,7 +106,6 @@ export async function deleteImages(db: MediaDb, storage: Storage, ids: string[])
   if (ids.length === 0) return;
   const rows = await findImages(db, ids);
   await db.delete(images).where(inArray(images.id, ids));
-  await db.delete(messageImages).where(inArray(messageImages.imageId, ids));
   for (const key of new Set(rows.map((row) => row.originalKey))) {
     const [stillUsed] = await db.select({ id: images.id }).from(images).where(eq(images.originalKey, key)).limit(1);
     if (stillUsed) continue;
@@ -115,41 +114,10 @@ export async function deleteImages(db: MediaDb, storage: Storage, ids: string[])
 }
 
 /**
- * Deletes a message's image once no message that is not deleted shows it. Only a message's picture: an
- * event never makes this delete anyone's avatar or a group's photo.
+ * Deletes an image the message subgraph released (no message shows it any more). Only a message's picture:
+ * an event never makes this delete anyone's avatar or a group's photo.
  */
-async function releaseMessageImage(db: MediaDb, storage: Storage, imageId: string): Promise<void> {
-  const [stillShown] = await db
-    .select({ messageId: messageImages.messageId })
-    .from(messageImages)
-    .where(and(eq(messageImages.imageId, imageId), isNull(messageImages.deletedAt)))
-    .limit(1);
-  if (stillShown) return;
+export async function deleteReleasedMessageImage(db: MediaDb, storage: Storage, imageId: string): Promise<void> {
   const [image] = await findImages(db, [imageId]);
   if (image?.purpose === 'MESSAGE') await deleteImages(db, storage, [image.id]);
-}
-
-/** Records that a message shows an image; deletes the image at once when the message's deletion came first. */
-export async function recordMessageImage(db: MediaDb, storage: Storage, messageId: string, imageId: string): Promise<void> {
-  await db.insert(messageImages).values({ messageId, imageId }).onDuplicateKeyUpdate({ set: { imageId } });
-  const [row] = await db.select().from(messageImages).where(eq(messageImages.messageId, messageId));
-  if (row?.deletedAt) await releaseMessageImage(db, storage, imageId);
-}
-
-/** Records that a message was deleted, and deletes its image when no other message shows it. */
-export async function recordMessageDeleted(db: MediaDb, storage: Storage, messageId: string): Promise<void> {
-  await db
-    .insert(messageImages)
-    .values({ messageId, deletedAt: sql`CURRENT_TIMESTAMP(3)` })
-    .onDuplicateKeyUpdate({ set: { deletedAt: sql`COALESCE(${messageImages.deletedAt}, CURRENT_TIMESTAMP(3))` } });
-  const [row] = await db.select().from(messageImages).where(eq(messageImages.messageId, messageId));
-  if (row?.imageId) await releaseMessageImage(db, storage, row.imageId);
-}
-
-/** Forgets deletions of messages that never showed an image, recorded before `cutoff`; returns how many. */
-export async function forgetDeletedMessagesBefore(db: MediaDb, cutoff: Date): Promise<number> {
-  const [result] = await db
-    .delete(messageImages)
-    .where(and(isNull(messageImages.imageId), isNotNull(messageImages.deletedAt), lt(messageImages.deletedAt, cutoff)));
-  return result.affectedRows;
 }

@@ -48,21 +48,4 @@ export const uploaders = mysqlTable('uploaders', {
   ownerId: char('owner_id', { length: 36 }).primaryKey(),
 });
 
-/**
- * Which message shows which image, as `message.created` and `message.deleted` tell (the message subgraph
- * owns messages): an image is deleted once no message that is not deleted shows it. The two subjects are
- * consumed apart, so a deletion may be seen first: its row then has no image yet (until the creation
- * arrives and finds the message deleted) and is forgotten after a day.
- */
-export const messageImages = mysqlTable(
-  'message_images',
-  {
-    messageId: varchar('message_id', { length: 100 }).primaryKey(),
-    imageId: char('image_id', { length: 36 }),
-    /** When this subgraph learned that the message was deleted. */
-    deletedAt: datetime('deleted_at', { mode: 'date', fsp: 3 }),
-  },
-  (table) => [index('message_images_image').on(table.imageId, table.deletedAt)],
-);
-
-export const tables = { outbox, images, uploaders, messageImages };
+export const tables = { outbox, images, uploaders };

@@ -2,15 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { chatPhotoChanged, messageCreated, messageDeleted, previewImageReleased, startEventConsumer, userUpdated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import type { MediaDb } from '../context.ts';
-import {
-  deleteImages,
-  findImages,
-  forgetDeletedMessagesBefore,
-  markAttached,
-  recordMessageDeleted,
-  recordMessageImage,
-  unattachedBefore,
-} from '../data/image-repository.ts';
+import { deleteImages, deleteReleasedMessageImage, findImages, markAttached, unattachedBefore } from '../data/image-repository.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /** An upload nobody used (in a message, as a picture) is deleted after this long. */
@@ -20,18 +12,12 @@ export const IMAGE_GC_INTERVAL_MS = 60 * 60 * 1000;
 /** Images deleted per round of a collection. */
 const GC_BATCH = 100;
 
-/**
- * How long the deletion of a message that showed no image (yet) is remembered, in case its creation is
- * seen after it (the two subjects are consumed apart).
- */
-export const DELETED_MESSAGE_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Deletes every upload older than {@link UNATTACHED_IMAGE_TTL_MS} that was never used, and forgets old
  * deletions of messages without an image; returns how many images were deleted.
  */
 export async function collectUnusedImages(db: MediaDb, storage: Storage, now = Date.now()): Promise<number> {
-  await forgetDeletedMessagesBefore(db, new Date(now - DELETED_MESSAGE_MEMORY_MS));
   let deleted = 0;
   for (;;) {
     const batch = await unattachedBefore(db, new Date(now - UNATTACHED_IMAGE_TTL_MS), GC_BATCH);
@@ -56,9 +42,7 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
     durable: `media-usage-messages-${options.database}`,
     log,
     handle: async (event) => {
-      if (!event.imageId) return;
-      await markAttached(db, event.imageId);
-      await recordMessageImage(db, storage, event.messageId, event.imageId);
+      if (event.imageId) await markAttached(db, event.imageId);
     },
   });
   const deletedMessages = await startEventConsumer({
@@ -66,7 +50,10 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
     contract: messageDeleted,
     durable: `media-usage-deleted-messages-${options.database}`,
     log,
-    handle: (event) => recordMessageDeleted(db, storage, event.messageId),
+    // The message subgraph says when a deleted message was the last to show its image.
+    handle: async (event) => {
+      if (event.releasedImageId) await deleteReleasedMessageImage(db, storage, event.releasedImageId);
+    },
   });
   const profiles = await startEventConsumer({
     nc,

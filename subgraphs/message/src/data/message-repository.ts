@@ -4,7 +4,7 @@ import type { MessageDb } from '../context.ts';
 import { messageIdOf } from '../ids.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
 import { lockChatForMember, touchChat, type Tx } from './chat-repository.ts';
-import { chatMembers, imageMessages, messages } from './tables.ts';
+import { chatMembers, imageMessages, knownImages, messages } from './tables.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -101,14 +101,34 @@ export async function deleteMessage(tx: Tx, message: MessageRow, deletedBy: stri
     .update(messages)
     .set({ text: null, imageId: null, deletedAt })
     .where(and(eq(messages.chatId, message.chatId), eq(messages.seq, message.seq)));
+  const releasedImageId = message.imageId ? await releaseImage(tx, message.imageId, message) : null;
   await enqueueEvent(tx, messageDeleted, {
     chatId: message.chatId,
     messageId: messageIdOf(message),
     seq: message.seq,
     deletedBy,
     deletedAt: deletedAt.toISOString(),
+    releasedImageId,
   });
   return { ...message, text: null, imageId: null, deletedAt };
+}
+
+/**
+ * Forgets that a deleted message shows its image; when no other message shows it, the image is released:
+ * nobody can attach it again, and `message.deleted` tells the media worker to delete it. The image's rows
+ * are locked first, so two deletions of the last two messages showing it cannot both see the other.
+ * (This reads the lookup table keyed by image, across chats: with the message side sharded by chat, that
+ * table lives in its own keyspace and this becomes a lookup there.)
+ */
+async function releaseImage(tx: Tx, imageId: string, message: MessageRow): Promise<string | null> {
+  const showing = await tx.select().from(imageMessages).where(eq(imageMessages.imageId, imageId)).for('update');
+  await tx
+    .delete(imageMessages)
+    .where(and(eq(imageMessages.imageId, imageId), eq(imageMessages.chatId, message.chatId), eq(imageMessages.seq, message.seq)));
+  const others = showing.filter((row) => !(row.chatId === message.chatId && row.seq === message.seq));
+  if (others.length > 0) return null;
+  await tx.delete(knownImages).where(eq(knownImages.imageId, imageId));
+  return imageId;
 }
 
 /** Raises the member's read mark to `seq` (never lowers it); returns whether it moved. */
