@@ -458,6 +458,7 @@ export type Subscription = {
    * New messages, in order, each exactly once. To resume after a reconnect without losing anything, pass
    * `after` (with `chatId`: the cursor or `seq` of the last message seen) or `since` (without `chatId`: the id
    * of the last message seen in each chat, at most 100): what came after is replayed first, then live ones follow.
+   * Ends with `UNAVAILABLE` when a message cannot be read (a service down): resume the same way.
    */
   messageAdded: Message;
   /** A message changed: edited, deleted (a tombstone), or later its image or link preview became ready. */

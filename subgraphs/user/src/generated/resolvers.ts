@@ -24,7 +24,7 @@ export type AuthPayload = {
   accessTokenExpiresAt: Scalars['DateTime']['output'];
   /** True when this sign-in created the account. */
   isNewUser: Scalars['Boolean']['output'];
-  /** An opaque token for `refreshSession`; single use, valid for 30 days. */
+  /** An opaque token for `refreshSession`; single use (a 30-second grace for a repeated exchange), valid for 30 days. */
   refreshToken: Scalars['String']['output'];
   refreshTokenExpiresAt: Scalars['DateTime']['output'];
   user: User;
@@ -45,7 +45,11 @@ export type Image = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Trades a refresh token for a new access token and a new refresh token; the old one stops working. */
+  /**
+   * Trades a refresh token for a new access token and a new refresh token. The same token again within 30 s,
+   * while its successor is unused (two tabs, a retried request), answers that same successor; any other reuse
+   * revokes the whole session. A session ends 90 days after sign-in.
+   */
   refreshSession: AuthPayload;
   /**
    * Emails a 6-digit sign-in code, valid for 10 minutes. The answer is the same whether or not an
@@ -58,7 +62,7 @@ export type Mutation = {
   signInWithFacebook: AuthPayload;
   /** Signs in with an ID token from a configured OpenID Connect provider (Google, Apple, Microsoft, ...). */
   signInWithOidc: AuthPayload;
-  /** Ends the session of the access token used; its refresh token stops working. */
+  /** Ends the session of the access token used: its refresh token, its access tokens and its live connections stop at once. */
   signOut: Scalars['Boolean']['output'];
   /** Sets the viewer's name. Both parts are trimmed; each is 1 to 64 characters. */
   updateProfile: User;
