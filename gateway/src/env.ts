@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { commonEnv, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
 import { MAX_CONNECTIONS_PER_IP, MAX_WS_CONNECTIONS_PER_IP } from './connection-caps.ts';
 import { SUBGRAPH_TIMEOUT_MS } from './data-source.ts';
+import { MAX_REPLAY_MESSAGES } from './live/subscriptions.ts';
 
 const optionalUrl = z.url().optional();
 
@@ -33,6 +34,8 @@ const shape = {
   GATEWAY_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(MAX_CONNECTIONS_PER_IP),
   /** graphql-ws connections from one client address (behind trusted proxies: the forwarded one). */
   GATEWAY_MAX_WS_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(MAX_WS_CONNECTIONS_PER_IP),
+  /** Messages one messageAdded subscription replays from `after`/`since` (then UNAVAILABLE: resume for more). */
+  GATEWAY_MAX_REPLAY_MESSAGES: z.coerce.number().int().min(1).default(MAX_REPLAY_MESSAGES),
 };
 
 export type GatewayEnv = ReturnType<typeof loadGatewayEnv>;

@@ -161,6 +161,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     limits,
     internalOperationName,
     maxConnectionsPerIp: env.GATEWAY_MAX_WS_CONNECTIONS_PER_IP,
+    maxReplayMessages: env.GATEWAY_MAX_REPLAY_MESSAGES,
     log,
   });
   await new Promise<void>((resolve) => httpServer.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));

@@ -66,6 +66,8 @@ export function startWebSocketServer(options: {
   internalOperationName: string;
   /** graphql-ws connections one client address may hold at once. */
   maxConnectionsPerIp: number;
+  /** Messages one messageAdded subscription replays (LiveOptions.maxReplayMessages). */
+  maxReplayMessages: number;
   log: Logger;
 }) {
   const perAddress = new PerKeyCap(options.maxConnectionsPerIp);
@@ -87,6 +89,7 @@ export function startWebSocketServer(options: {
     hub: options.hub,
     operationName: options.internalOperationName,
     shared: new SharedPayloads(),
+    maxReplayMessages: options.maxReplayMessages,
     run: (query, variables, context) => runOperation(options.server, { query, variables }, context),
     onOverflow: (context) => {
       options.log.warn({ userId: context.viewer?.userId }, 'live subscription fell too far behind; closing its socket');

@@ -13,7 +13,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { badUserInput, forbidden, unavailable } from '@letstalk/errors';
+import { appError, badUserInput, forbidden, unavailable } from '@letstalk/errors';
 import type { LiveEvent } from '@letstalk/events';
 import type { GatewayContext } from '../context.ts';
 import { MAX_QUERY_COST, operationCost } from '../operation-cost.ts';
@@ -24,6 +24,13 @@ import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, isUnresolv
 export const MAX_PENDING_EVENTS = 1_000;
 /** Chats one `messageAdded(since:)` may resume at once. */
 export const MAX_RESUME_CHATS = 100;
+/**
+ * Default of GATEWAY_MAX_REPLAY_MESSAGES: messages one `messageAdded` replays from `after`/`since` before it
+ * starts: past them it ends with
+ * `UNAVAILABLE` (`extensions.reason: REPLAY_LIMIT`), and the client resumes from the last cursor it received
+ * for the next ones, so no single subscription (nor a client that subscribes in a loop) costs more than that.
+ */
+export const MAX_REPLAY_MESSAGES = 1_000;
 /**
  * Messages fetched per query while replaying what a subscriber missed, at most: fewer when the
  * subscriber's selection is costly, so that one replay query stays within MAX_QUERY_COST.
@@ -158,6 +165,8 @@ export interface LiveOptions {
    */
   operationName: string;
   shared: SharedPayloads;
+  /** See {@link MAX_REPLAY_MESSAGES}. */
+  maxReplayMessages: number;
   /** Runs a query through the planner with a subscriber's context. */
   run: (query: string, variables: Record<string, unknown>, context: GatewayContext) => Promise<ExecutionResult>;
   /** Called when a subscription falls {@link MAX_PENDING_EVENTS} behind. */
@@ -309,7 +318,9 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     );
 
     /** Everything of a chat after `afterSeq`, oldest first, from the database through the planner. */
-    async function replay(replayChatId: string, afterSeq: number): Promise<boolean> {
+    /** Messages the `after`/`since` replay delivered (a gap filled later does not count). */
+    let resumed = 0;
+    async function replay(replayChatId: string, afterSeq: number, counted = false): Promise<boolean> {
       const declarations = ['$__chatId: ID!', '$__before: String', ...selection.variables.map((definition) => print(definition))];
       const query = `query ${options.operationName}(${declarations.join(', ')}) { r: messages(chatId: $__chatId, last: ${replayPageSize}, before: $__before) { pageInfo { hasPreviousPage } edges { cursor node ${selection.selection} } } }\n${selection.fragments}`;
       let before = String(afterSeq);
@@ -326,6 +337,11 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
         for (const edge of [...connection.edges].reverse()) {
           const seq = Number(edge.cursor);
           if (seq <= (lastSeq.get(replayChatId) ?? 0)) continue;
+          if (counted && resumed++ >= options.maxReplayMessages) {
+            throw appError('UNAVAILABLE', `A subscription replays at most ${options.maxReplayMessages} messages: resume from the last cursor you received for the next ones.`, {
+              reason: 'REPLAY_LIMIT',
+            });
+          }
           markResolved(edge.node);
           lastSeq.set(replayChatId, seq);
           if (!deliver(JSON.stringify(await payloadOf({ messageAdded: edge.node })))) return false;
@@ -457,14 +473,14 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
 
     if (field === 'messageAdded') {
       if (chatId !== undefined && fieldArgs.after != null) {
-        if (!(await replay(chatId, seqOf(fieldArgs.after, 'after')))) return end();
+        if (!(await replay(chatId, seqOf(fieldArgs.after, 'after'), true))) return end();
       } else if (chatId === undefined && fieldArgs.since?.length) {
         if (fieldArgs.since.length > MAX_RESUME_CHATS) throw badUserInput(`since lists at most ${MAX_RESUME_CHATS} chats.`, 'since');
         for (const messageId of fieldArgs.since) {
           const [sinceChat, sinceSeq] = messageId.split(':');
           if (!sinceChat || sinceSeq === undefined) throw badUserInput('since holds message ids.', 'since');
           try {
-            if (!(await replay(sinceChat, seqOf(sinceSeq, 'since')))) return end();
+            if (!(await replay(sinceChat, seqOf(sinceSeq, 'since'), true))) return end();
           } catch (error) {
             // A chat the viewer has left since is skipped (its removal arrived as chatUpdated); any other
             // failure ends the subscription, to be resumed with the same `since`.
