@@ -64,7 +64,7 @@ export function startWebSocketServer(options: {
   limits: OperationLimits;
   /** See LiveOptions.operationName. */
   internalOperationName: string;
-  /** graphql-ws connections one client address may hold at once. */
+  /** graphql-ws connections one client network (an IPv4 address or an IPv6 /64) may hold at once. */
   maxConnectionsPerIp: number;
   /** Messages one messageAdded subscription replays (LiveOptions.maxReplayMessages). */
   maxReplayMessages: number;
@@ -75,7 +75,7 @@ export function startWebSocketServer(options: {
     server: options.httpServer,
     path: '/graphql',
     maxPayload: MAX_WS_MESSAGE_BYTES,
-    // One client address cannot hold every socket of the process: over its cap, the upgrade is refused
+    // One client network cannot hold every socket of the process: over its cap, the upgrade is refused
     // (429) before any WebSocket exists; its count drops when the socket closes.
     verifyClient: (info, accept) => {
       const release = perAddress.acquire(clientNetwork(options.clientIp(info.req)));
