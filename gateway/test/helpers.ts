@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { WebSocket } from 'ws';
 import {
   createClient,
+  LetsTalkError,
   RequestEmailCodeDocument,
   SetTypingDocument,
   SignInWithEmailCodeDocument,
@@ -89,6 +90,17 @@ export function collect<Result>(iterator: AsyncIterableIterator<{ data?: Result 
       await done;
     },
   };
+}
+
+/** The `extensions.code` a request failed with; undefined when it succeeded (any other failure is thrown). */
+export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof LetsTalkError) return error.code;
+    throw error;
+  }
+  return undefined;
 }
 
 /** The error a subscription ended with (graphql-ws delivers it as an array of GraphQL errors). */

@@ -21,17 +21,7 @@ import {
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
   PROFILE_UPDATES_PER_USER_PER_HOUR,
 } from '../../subgraphs/user/src/limits.ts';
-import { clientFor, signUp, uniqueEmail, uniqueIp } from './helpers.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LetsTalkError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { clientFor, codeOf, signUp, uniqueEmail, uniqueIp } from './helpers.ts';
 
 /** One person (or stranger) on one client network, asking for and typing email codes. */
 function emailSignIn(email: string, ip = uniqueIp()) {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { issueAccessToken, loadSigningKey } from '@letstalk/auth';
 import {
-  LetsTalkError,
   MeDocument,
   RefreshSessionDocument,
   SignInMethodsDocument,
@@ -15,17 +14,7 @@ import {
   UsersDocument,
 } from '@letstalk/sdk';
 import { requestFacebookToken, requestIdToken } from '@letstalk/testing';
-import { clientFor, signUp, uniqueEmail, uniqueName } from './helpers.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LetsTalkError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { clientFor, codeOf, signUp, uniqueEmail, uniqueName } from './helpers.ts';
 
 describe('sign-in through the gateway', () => {
   it('lists the configured methods', async () => {

@@ -45,16 +45,21 @@ export function publishLive(nc: NatsConnection, userIds: Iterable<string>, event
   for (const userId of new Set(userIds)) nc.publish(liveSubject(userId), bytes);
 }
 
-/** Parses a live event; undefined for an unknown version or shape (a newer publisher), which is skipped. */
-export function decodeLiveEvent(bytes: Uint8Array): LiveEvent | undefined {
+/** The data of a `{ v, data }` envelope of this version that `schema` accepts; undefined otherwise. */
+function decodeEnvelope<T>(bytes: Uint8Array, schema: z.ZodType<T>): T | undefined {
   try {
     const envelope = JSON.parse(decoder.decode(bytes)) as { v?: unknown; data?: unknown };
     if (envelope.v !== LIVE_EVENT_VERSION) return undefined;
-    const parsed = liveEvent.safeParse(envelope.data);
+    const parsed = schema.safeParse(envelope.data);
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Parses a live event; undefined for an unknown version or shape (a newer publisher), which is skipped. */
+export function decodeLiveEvent(bytes: Uint8Array): LiveEvent | undefined {
+  return decodeEnvelope(bytes, liveEvent);
 }
 
 /**
@@ -74,12 +79,5 @@ export function publishSessionEnded(nc: NatsConnection, session: SessionEnded): 
 
 /** Parses a session's end; undefined for anything else. */
 export function decodeSessionEnded(bytes: Uint8Array): SessionEnded | undefined {
-  try {
-    const envelope = JSON.parse(decoder.decode(bytes)) as { v?: unknown; data?: unknown };
-    if (envelope.v !== LIVE_EVENT_VERSION) return undefined;
-    const parsed = sessionEnded.safeParse(envelope.data);
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return decodeEnvelope(bytes, sessionEnded);
 }

@@ -35,50 +35,21 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
     resolvers,
     ...(log ? { log } : {}),
     setup: async ({ db, pool, nc, relay, log }) => {
+      // Counted in this subgraph's database, so every instance shares them.
+      const limiter = (keyPrefix: string, points: number, durationSeconds: number) =>
+        createRateLimiter(pool, env.MESSAGE_DATABASE, { keyPrefix, points, durationSeconds });
       const services: MessageServices = {
         db,
         relay,
         nc,
-        sendLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
-          keyPrefix: 'send',
-          points: SENDS_PER_USER_PER_10_SECONDS,
-          durationSeconds: 10,
-        }),
-        typingLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
-          keyPrefix: 'typing',
-          points: TYPING_EVENTS_PER_USER_PER_10_SECONDS,
-          durationSeconds: 10,
-        }),
-        callLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
-          keyPrefix: 'call',
-          points: CALL_SIGNALS_PER_USER_PER_10_SECONDS,
-          durationSeconds: 10,
-        }),
-        chatChangeLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
-          keyPrefix: 'chat-change',
-          points: CHAT_CHANGES_PER_USER_PER_MINUTE,
-          durationSeconds: 60,
-        }),
-        groupLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
-          keyPrefix: 'group',
-          points: GROUPS_CREATED_PER_USER_PER_HOUR,
-          durationSeconds: 3600,
-        }),
-        peopleAddedLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
-          keyPrefix: 'people-added',
-          points: PEOPLE_ADDED_PER_USER_PER_HOUR,
-          durationSeconds: 3600,
-        }),
-        messageChangeLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
-          keyPrefix: 'message-change',
-          points: MESSAGE_CHANGES_PER_USER_PER_10_SECONDS,
-          durationSeconds: 10,
-        }),
-        readMarkLimiter: await createRateLimiter(pool, env.MESSAGE_DATABASE, {
-          keyPrefix: 'read-mark',
-          points: READ_MARKS_PER_USER_PER_10_SECONDS,
-          durationSeconds: 10,
-        }),
+        sendLimiter: await limiter('send', SENDS_PER_USER_PER_10_SECONDS, 10),
+        typingLimiter: await limiter('typing', TYPING_EVENTS_PER_USER_PER_10_SECONDS, 10),
+        callLimiter: await limiter('call', CALL_SIGNALS_PER_USER_PER_10_SECONDS, 10),
+        chatChangeLimiter: await limiter('chat-change', CHAT_CHANGES_PER_USER_PER_MINUTE, 60),
+        groupLimiter: await limiter('group', GROUPS_CREATED_PER_USER_PER_HOUR, 3600),
+        peopleAddedLimiter: await limiter('people-added', PEOPLE_ADDED_PER_USER_PER_HOUR, 3600),
+        messageChangeLimiter: await limiter('message-change', MESSAGE_CHANGES_PER_USER_PER_10_SECONDS, 10),
+        readMarkLimiter: await limiter('read-mark', READ_MARKS_PER_USER_PER_10_SECONDS, 10),
         ringTimers: new Set(),
         iceServers: env.CALL_ICE_SERVERS,
       };
