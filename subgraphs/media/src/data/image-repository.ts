@@ -34,6 +34,8 @@ async function insertImage(tx: Tx, input: NewImage): Promise<ImageRow> {
     height: null,
     createdAt: new Date(),
     attachedAt: input.attached ? new Date() : null,
+    // The worker cleans it on its way to READY.
+    originalCleaned: true,
   };
   await tx.insert(images).values(row);
   await enqueueEvent(tx, mediaImageUploaded, { imageId: row.id, ownerId: row.ownerId, purpose: row.purpose, originalKey: row.originalKey });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { char, datetime, index, int, mysqlEnum, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+import { boolean, char, datetime, index, int, mysqlEnum, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
@@ -36,8 +36,18 @@ export const images = mysqlTable(
     createdAt: timestamp('created_at'),
     /** Set when a message, profile or chat uses the image; an image never used is collected after a day. */
     attachedAt: datetime('attached_at', { mode: 'date', fsp: 3 }),
+    /**
+     * False for an image made READY by a release that served the upload as received: the worker cleans its
+     * original once (cleanOldOriginals). Every image the worker makes READY now is cleaned on the way.
+     */
+    originalCleaned: boolean('original_cleaned').notNull().default(true),
   },
-  (table) => [index('images_owner').on(table.ownerId, table.createdAt), index('images_unattached').on(table.attachedAt, table.createdAt), index('images_original').on(table.originalKey)],
+  (table) => [
+    index('images_owner').on(table.ownerId, table.createdAt),
+    index('images_unattached').on(table.attachedAt, table.createdAt),
+    index('images_original').on(table.originalKey),
+    index('images_uncleaned').on(table.originalCleaned),
+  ],
 );
 
 /**

@@ -16,7 +16,8 @@ export const IMAGE_WORKER_CONCURRENCY = 2;
  */
 export const variantKey = (originalKey: string, variant: 'original' | 'thumbnail' | 'display') => `${originalKey}.${variant}`;
 
-async function readAll(storage: Storage, key: string): Promise<Buffer | undefined> {
+/** The whole object under `key`, or undefined when there is none. */
+export async function readAll(storage: Storage, key: string): Promise<Buffer | undefined> {
   const stream = await storage.read(key);
   if (!stream) return undefined;
   const chunks: Buffer[] = [];

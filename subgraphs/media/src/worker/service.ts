@@ -6,6 +6,7 @@ import { startWorkerService } from '@letstalk/server';
 import { tables } from '../data/tables.ts';
 import type { MediaEnv } from '../env.ts';
 import { createStorage } from '../storage/create-storage.ts';
+import { startCleaningOldOriginals } from './clean-old-originals.ts';
 import { startImageUsage } from './image-usage.ts';
 import { startImageWorker } from './image-worker.ts';
 import { startPreviewImages } from './preview-images.ts';
@@ -28,6 +29,7 @@ export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { 
     setup: async ({ db, nc, relay, log: workerLog }) => {
       const worker = await startImageWorker({ nc, db, storage, relay, log: workerLog, durable: `media-image-worker-${env.MEDIA_DATABASE}`, ...options });
       const usage = await startImageUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });
+      const cleaning = startCleaningOldOriginals(db, storage, workerLog);
       const previewImages = await startPreviewImages({
         nc,
         db,
@@ -44,7 +46,7 @@ export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { 
       });
       return {
         stop: async () => {
-          await Promise.all([worker.stop(), usage.stop(), previewImages.stop()]);
+          await Promise.all([worker.stop(), usage.stop(), previewImages.stop(), cleaning.stop()]);
           storage.close?.();
         },
       };
