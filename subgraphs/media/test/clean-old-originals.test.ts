@@ -2,12 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
-import { createDatabase, createPool } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
 import { jpegWithLocation } from '@letstalk/testing';
 import type { MediaDb } from '../src/context.ts';
-import { images, tables } from '../src/data/tables.ts';
-import { LocalStorage } from '../src/storage/local-storage.ts';
+import { images } from '../src/data/tables.ts';
 import type { Storage } from '../src/storage/storage.ts';
 import { cleanOldOriginals } from '../src/worker/clean-old-originals.ts';
 import { readAll, variantKey } from '../src/worker/image-worker.ts';
@@ -15,7 +13,6 @@ import { startMediaHarness } from './harness.ts';
 
 describe('images from a release that served uploads as received', () => {
   let media: Awaited<ReturnType<typeof startMediaHarness>>;
-  let pool: ReturnType<typeof createPool>;
   let db: MediaDb;
   let storage: Storage;
   const log = createLogger({ service: 'test', level: 'silent', pretty: false });
@@ -23,12 +20,9 @@ describe('images from a release that served uploads as received', () => {
   beforeAll(async () => {
     // A database of its own: no image worker of another suite cleans (or marks) these rows first.
     media = await startMediaHarness({ MEDIA_DATABASE: 'letstalk_media_cleaning_test' });
-    pool = createPool(media.env.DATABASE_URL, media.env.MEDIA_DATABASE);
-    db = createDatabase(pool, tables);
-    storage = new LocalStorage(media.mediaDir);
+    ({ db, storage } = media);
   });
   afterAll(async () => {
-    await pool.end();
     await media.close();
   });
 

@@ -2,9 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDatabase, createPool } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
 import { startFakeTokenIssuer } from '@letstalk/testing';
+import type { MediaDb } from '../src/context.ts';
+import { tables } from '../src/data/tables.ts';
 import { loadMediaEnv } from '../src/env.ts';
+import { LocalStorage } from '../src/storage/local-storage.ts';
+import type { Storage } from '../src/storage/storage.ts';
 import { startMediaService } from '../src/service.ts';
 
 export interface Result<Data = Record<string, any>> {
@@ -32,6 +37,10 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
     ...extraEnv,
   });
   const service = await startMediaService(env, createLogger({ service: 'media', level: 'silent', pretty: false }));
+  // The test's own view of the subgraph's database and files, to arrange and check what the service did.
+  const pool = createPool(env.DATABASE_URL, env.MEDIA_DATABASE);
+  const db: MediaDb = createDatabase(pool, tables);
+  const storage: Storage = new LocalStorage(mediaDir);
 
   const parse = async <Data>(response: Response): Promise<Result<Data>> => {
     const body = (await response.json()) as Result<Data>;
@@ -61,6 +70,8 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
     env,
     service,
     mediaDir,
+    db,
+    storage,
     upload,
     /** A made-up person with an access token (the media subgraph needs no account events). */
     person: async () => {
@@ -68,6 +79,7 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
       return { id, token: await issuer.tokenFor(id) };
     },
     close: async () => {
+      await pool.end();
       await service.stop();
       await issuer.close();
       await rm(mediaDir, { recursive: true, force: true });

@@ -3,33 +3,28 @@ import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { connectNats, messageDeleted, userUpdated, type EventContract, type EventEnvelope } from '@letstalk/events';
-import { createDatabase, createPool } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
 import { noiseJpeg } from '@letstalk/testing';
 import type { MediaDb } from '../src/context.ts';
-import { images, tables } from '../src/data/tables.ts';
+import { images } from '../src/data/tables.ts';
 import { markAttached } from '../src/data/image-repository.ts';
-import { LocalStorage } from '../src/storage/local-storage.ts';
 import { collectUnusedImages, UNATTACHED_IMAGE_TTL_MS } from '../src/worker/image-usage.ts';
 import { startImageWorkerService } from '../src/worker/service.ts';
+import type { Storage } from '../src/storage/storage.ts';
 import { startMediaHarness } from './harness.ts';
 
 type Upload = { uploadImage: { id: string } };
 
 describe('where images are used', () => {
   let media: Awaited<ReturnType<typeof startMediaHarness>>;
-  let pool: ReturnType<typeof createPool>;
   let db: MediaDb;
-  let storage: LocalStorage;
+  let storage: Storage;
 
   beforeAll(async () => {
     media = await startMediaHarness();
-    pool = createPool(media.env.DATABASE_URL, media.env.MEDIA_DATABASE);
-    db = createDatabase(pool, tables);
-    storage = new LocalStorage(media.mediaDir);
+    ({ db, storage } = media);
   });
   afterAll(async () => {
-    await pool.end();
     await media.close();
   });
 

@@ -3,14 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
 import sharp from 'sharp';
-import { createDatabase, createPool } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
 import { animatedGif, jpegWithLocation, jpegWithOrientation, noiseJpeg, pngWithAlpha, truncatedJpeg } from '@letstalk/testing';
 import { images, outbox } from '../src/data/tables.ts';
-import { LocalStorage } from '../src/storage/local-storage.ts';
 import { variantKey } from '../src/worker/image-worker.ts';
 import { DISPLAY_SIZE, THUMBNAIL_SIZE } from '../src/worker/make-variants.ts';
 import { startImageWorkerService } from '../src/worker/service.ts';
+import type { Storage } from '../src/storage/storage.ts';
+import type { MediaDb } from '../src/context.ts';
 import { startMediaHarness } from './harness.ts';
 
 type Upload = { uploadImage: { id: string; status: string } };
@@ -18,18 +18,14 @@ const WAIT_MS = 20_000;
 
 describe('the image worker', () => {
   let media: Awaited<ReturnType<typeof startMediaHarness>>;
-  let pool: ReturnType<typeof createPool>;
-  let db: ReturnType<typeof createDatabase<{ images: typeof images; outbox: typeof outbox }>>;
-  let storage: LocalStorage;
+  let db: MediaDb;
+  let storage: Storage;
 
   beforeAll(async () => {
     media = await startMediaHarness();
-    pool = createPool(media.env.DATABASE_URL, media.env.MEDIA_DATABASE);
-    db = createDatabase(pool, { images, outbox });
-    storage = new LocalStorage(media.mediaDir);
+    ({ db, storage } = media);
   });
   afterAll(async () => {
-    await pool.end();
     await media.close();
   });
 
