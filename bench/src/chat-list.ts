@@ -27,7 +27,11 @@ export async function benchChatList(options: {
   for (const other of options.others) {
     const { startDirectChat } = await other.client.request(StartDirectChatDocument, { userId: options.viewer.userId });
     await other.client.request(SendMessageDocument, {
-      input: { chatId: startDirectChat.id, clientMessageId: randomUUID(), text: `Hello from the bench ${randomUUID()}` },
+      input: {
+        chatId: startDirectChat.id,
+        clientMessageId: randomUUID(),
+        text: `Hello from the bench ${randomUUID()}`,
+      },
     });
   }
   const gatewayQuery = CHAT_LIST('id displayName');
@@ -64,9 +68,15 @@ export async function benchChatList(options: {
   const ratio = gatewayRps / subgraphRps;
   const rounds = (results: { rps: number }[]) => results.map((result) => result.rps.toFixed(0)).join(', ');
   console.log('\nchat list: 20 chats, last message, sender, unread count');
-  console.log(`  ${CHAT_LIST_CONNECTIONS} connections, ${CHAT_LIST_ROUNDS} alternating rounds of ${CHAT_LIST_SECONDS} s after a warm-up; medians`);
-  console.log(`  message subgraph alone (baseline) ${fixed(subgraphRps)} req/s  p99 ${fixed(median(subgraph.map((r) => r.p99Ms)))} ms  (rounds: ${rounds(subgraph)})`);
-  console.log(`  through the gateway               ${fixed(gatewayRps)} req/s  p99 ${fixed(median(gateway.map((r) => r.p99Ms)))} ms  (rounds: ${rounds(gateway)})`);
+  console.log(
+    `  ${CHAT_LIST_CONNECTIONS} connections, ${CHAT_LIST_ROUNDS} alternating rounds of ${CHAT_LIST_SECONDS} s after a warm-up; medians`,
+  );
+  console.log(
+    `  message subgraph alone (baseline) ${fixed(subgraphRps)} req/s  p99 ${fixed(median(subgraph.map((r) => r.p99Ms)))} ms  (rounds: ${rounds(subgraph)})`,
+  );
+  console.log(
+    `  through the gateway               ${fixed(gatewayRps)} req/s  p99 ${fixed(median(gateway.map((r) => r.p99Ms)))} ms  (rounds: ${rounds(gateway)})`,
+  );
   console.log(`  gateway / subgraph = ${(ratio * 100).toFixed(0)} % (target ≥ 60 %), errors ${errors}`);
   return { subgraphRps, gatewayRps, ratio, errors };
 }

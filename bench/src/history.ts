@@ -42,7 +42,11 @@ async function seedBigChat(db: mysql.Connection, senderId: string): Promise<void
  * A page of 50 from a chat of a million messages, at the newest and at the oldest end of the history, at
  * the message subgraph; the baseline is the same page read by raw SQL on the primary key in this run.
  */
-export async function benchHistory(options: { messageUrl: string; databaseUrl: string; viewer: { token: string; userId: string } }) {
+export async function benchHistory(options: {
+  messageUrl: string;
+  databaseUrl: string;
+  viewer: { token: string; userId: string };
+}) {
   const db = await mysql.createConnection({ uri: options.databaseUrl });
   try {
     await seedBigChat(db, options.viewer.userId);
@@ -50,20 +54,32 @@ export async function benchHistory(options: { messageUrl: string; databaseUrl: s
       BIG_CHAT_ID,
       options.viewer.userId,
     ]);
-    await db.query('INSERT IGNORE INTO user_chats (user_id, chat_id) VALUES (?, ?)', [options.viewer.userId, BIG_CHAT_ID]);
+    await db.query('INSERT IGNORE INTO user_chats (user_id, chat_id) VALUES (?, ?)', [
+      options.viewer.userId,
+      BIG_CHAT_ID,
+    ]);
 
     const page = (after?: string) =>
-      graphql<{ messages: { edges: { node: { seq: number } }[] } }>(options.messageUrl, options.viewer.token, PAGE_QUERY, {
-        chatId: BIG_CHAT_ID,
-        after,
-      });
+      graphql<{ messages: { edges: { node: { seq: number } }[] } }>(
+        options.messageUrl,
+        options.viewer.token,
+        PAGE_QUERY,
+        {
+          chatId: BIG_CHAT_ID,
+          after,
+        },
+      );
     const newest = await page();
     const oldest = await page(String(PAGE + 1));
     if (newest.messages.edges[0]?.node.seq !== BIG_CHAT_MESSAGES || oldest.messages.edges.at(-1)?.node.seq !== 1) {
       throw new Error('the big chat does not hold the expected history');
     }
     const raw = (beforeSeq: number) =>
-      db.query('SELECT * FROM messages WHERE chat_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?', [BIG_CHAT_ID, beforeSeq, PAGE + 1]);
+      db.query('SELECT * FROM messages WHERE chat_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?', [
+        BIG_CHAT_ID,
+        beforeSeq,
+        PAGE + 1,
+      ]);
     await latencies(50, () => page());
     const results = {
       sqlNewest: await latencies(SAMPLES, () => raw(BIG_CHAT_MESSAGES + 1)),
@@ -72,10 +88,16 @@ export async function benchHistory(options: { messageUrl: string; databaseUrl: s
       oldest: await latencies(SAMPLES, () => page(String(PAGE + 1))),
     };
     const spread = Math.max(results.newest.p99, results.oldest.p99) / Math.min(results.newest.p99, results.oldest.p99);
-    console.log(`\nhistory: a page of ${PAGE} from a chat of ${BIG_CHAT_MESSAGES.toLocaleString('en')} messages, ${SAMPLES} sequential requests each`);
+    console.log(
+      `\nhistory: a page of ${PAGE} from a chat of ${BIG_CHAT_MESSAGES.toLocaleString('en')} messages, ${SAMPLES} sequential requests each`,
+    );
     console.log(`                                 p50 (ms)  p99 (ms)`);
-    console.log(`  raw SQL, newest (baseline)     ${fixed(results.sqlNewest.p50, 2)}  ${fixed(results.sqlNewest.p99, 2)}`);
-    console.log(`  raw SQL, oldest (baseline)     ${fixed(results.sqlOldest.p50, 2)}  ${fixed(results.sqlOldest.p99, 2)}`);
+    console.log(
+      `  raw SQL, newest (baseline)     ${fixed(results.sqlNewest.p50, 2)}  ${fixed(results.sqlNewest.p99, 2)}`,
+    );
+    console.log(
+      `  raw SQL, oldest (baseline)     ${fixed(results.sqlOldest.p50, 2)}  ${fixed(results.sqlOldest.p99, 2)}`,
+    );
     console.log(`  message subgraph, newest page  ${fixed(results.newest.p50, 2)}  ${fixed(results.newest.p99, 2)}`);
     console.log(`  message subgraph, oldest page  ${fixed(results.oldest.p50, 2)}  ${fixed(results.oldest.p99, 2)}`);
     console.log(`  p99 target ≤ 20 ms; newest/oldest p99 spread ${spread.toFixed(2)}× (target ≤ 2×)`);

@@ -16,12 +16,30 @@ export const THROUGHPUT_BATCH = 12;
 
 async function photo(): Promise<Buffer> {
   const gradient = Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${PHOTO_WIDTH}" height="${PHOTO_HEIGHT}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}"/><stop offset="1" stop-color="#203040"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${PHOTO_WIDTH}" height="${PHOTO_HEIGHT}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#${Math.floor(
+      Math.random() * 0xffffff,
+    )
+      .toString(16)
+      .padStart(
+        6,
+        '0',
+      )}"/><stop offset="1" stop-color="#203040"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`,
   );
-  const grain = await sharp({ create: { width: PHOTO_WIDTH, height: PHOTO_HEIGHT, channels: 3, background: 'gray', noise: { type: 'gaussian', mean: 128, sigma: 12 } } })
+  const grain = await sharp({
+    create: {
+      width: PHOTO_WIDTH,
+      height: PHOTO_HEIGHT,
+      channels: 3,
+      background: 'gray',
+      noise: { type: 'gaussian', mean: 128, sigma: 12 },
+    },
+  })
     .png()
     .toBuffer();
-  return sharp(gradient).composite([{ input: grain, blend: 'overlay' }]).jpeg({ quality: 85 }).toBuffer();
+  return sharp(gradient)
+    .composite([{ input: grain, blend: 'overlay' }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -63,7 +81,10 @@ export async function benchImages(options: { uploaders: LetsTalkClient[]; mediaD
       }
     };
     const upload = async (client: LetsTalkClient, bytes: Buffer) => {
-      const { uploadImage } = await client.upload(UploadImageDocument, { file: new File([new Uint8Array(bytes)], 'photo.jpg', { type: 'image/jpeg' }), purpose: 'MESSAGE' });
+      const { uploadImage } = await client.upload(UploadImageDocument, {
+        file: new File([new Uint8Array(bytes)], 'photo.jpg', { type: 'image/jpeg' }),
+        purpose: 'MESSAGE',
+      });
       await untilReady(uploadImage.id);
     };
     const time = async (task: () => Promise<unknown>) => {
@@ -83,14 +104,32 @@ export async function benchImages(options: { uploaders: LetsTalkClient[]; mediaD
     }
     // A batch at once: the worker runs IMAGE_WORKER_CONCURRENCY images at a time, as the baseline does here.
     const batch = files.slice(LATENCY_SAMPLES);
-    const rawRate = THROUGHPUT_BATCH / ((await time(() => pool(IMAGE_WORKER_CONCURRENCY, batch.map((file) => () => makeVariants(file))))) / 1000);
+    const rawRate =
+      THROUGHPUT_BATCH /
+      ((await time(() =>
+        pool(
+          IMAGE_WORKER_CONCURRENCY,
+          batch.map((file) => () => makeVariants(file)),
+        ),
+      )) /
+        1000);
     const stackRate =
-      THROUGHPUT_BATCH / ((await time(() => Promise.all(batch.map((file, index) => upload(options.uploaders[index % options.uploaders.length]!, file))))) / 1000);
+      THROUGHPUT_BATCH /
+      ((await time(() =>
+        Promise.all(batch.map((file, index) => upload(options.uploaders[index % options.uploaders.length]!, file))),
+      )) /
+        1000);
 
     const ratio = median(stackMs) / median(rawMs);
-    console.log(`\nimages: ${PHOTO_WIDTH} × ${PHOTO_HEIGHT} JPEG (12 MP, ${sizeMb.toFixed(1)} MB) → WebP 512 and 1600, ${LATENCY_SAMPLES} one after another, then ${THROUGHPUT_BATCH} at once`);
-    console.log(`  raw sharp, the worker's transform in-process (baseline)  p50 ${fixed(median(rawMs), 0)} ms   ${fixed(rawRate, 2)} images/s (${IMAGE_WORKER_CONCURRENCY} at a time)`);
-    console.log(`  upload → READY through the gateway and the worker       p50 ${fixed(median(stackMs), 0)} ms   ${fixed(stackRate, 2)} images/s`);
+    console.log(
+      `\nimages: ${PHOTO_WIDTH} × ${PHOTO_HEIGHT} JPEG (12 MP, ${sizeMb.toFixed(1)} MB) → WebP 512 and 1600, ${LATENCY_SAMPLES} one after another, then ${THROUGHPUT_BATCH} at once`,
+    );
+    console.log(
+      `  raw sharp, the worker's transform in-process (baseline)  p50 ${fixed(median(rawMs), 0)} ms   ${fixed(rawRate, 2)} images/s (${IMAGE_WORKER_CONCURRENCY} at a time)`,
+    );
+    console.log(
+      `  upload → READY through the gateway and the worker       p50 ${fixed(median(stackMs), 0)} ms   ${fixed(stackRate, 2)} images/s`,
+    );
     console.log(`  upload → READY / raw sharp = ${ratio.toFixed(2)}× (target ≤ 1.5×)`);
     return { rawP50: median(rawMs), stackP50: median(stackMs), ratio, rawRate, stackRate };
   } finally {

@@ -43,7 +43,9 @@ function onMessage(data: Buffer, isGraphql: boolean) {
 function open(command: Extract<ClientCommand, { type: 'connect' }>, token: string | undefined): Promise<boolean> {
   return new Promise((resolve) => {
     const graphql = command.protocol === 'graphql-ws';
-    const socket = new WebSocket(command.url, graphql ? 'graphql-transport-ws' : undefined, { perMessageDeflate: false });
+    const socket = new WebSocket(command.url, graphql ? 'graphql-transport-ws' : undefined, {
+      perMessageDeflate: false,
+    });
     let settled = false;
     const settle = (ok: boolean) => {
       if (settled) return;
@@ -88,7 +90,9 @@ process.on('message', async (command: ClientCommand) => {
     // A few hundred handshakes at a time: the server sees a realistic burst, not one of thousands.
     const BATCH = 200;
     for (let start = 0; start < count; start += BATCH) {
-      const results = await Promise.all(command.tokens.slice(start, start + BATCH).map((token) => open(command, token)));
+      const results = await Promise.all(
+        command.tokens.slice(start, start + BATCH).map((token) => open(command, token)),
+      );
       failures += results.filter((ok) => !ok).length;
     }
     process.send?.({ type: 'connected', connections: sockets.length, failures } satisfies ClientReply);

@@ -46,7 +46,11 @@ export async function mintedUsers(options: { privateKeyPem: string; nc: NatsConn
       Array.from({ length: count }, async () => {
         const userId = randomUUID();
         if (announce) await announceUser(options.nc, userId);
-        const { token } = await issueAccessToken(key, { issuer: 'letstalk', audience: 'letstalk' }, { userId, sessionId: randomUUID() });
+        const { token } = await issueAccessToken(
+          key,
+          { issuer: 'letstalk', audience: 'letstalk' },
+          { userId, sessionId: randomUUID() },
+        );
         return { userId, token };
       }),
     );
@@ -82,7 +86,10 @@ class Clients {
 }
 
 /** Spreads connections over client processes and opens them all. */
-async function connectAll(command: Omit<Extract<ClientCommand, { type: 'connect' }>, 'tokens' | 'type'>, tokens: string[]) {
+async function connectAll(
+  command: Omit<Extract<ClientCommand, { type: 'connect' }>, 'tokens' | 'type'>,
+  tokens: string[],
+) {
   const processes: Clients[] = [];
   for (let start = 0; start < tokens.length; start += CLIENTS_PER_PROCESS) processes.push(new Clients());
   const replies = await Promise.all(
@@ -97,7 +104,9 @@ async function connectAll(command: Omit<Extract<ClientCommand, { type: 'connect'
   const failures = replies.reduce((sum, reply) => sum + reply.failures, 0);
   if (failures > 0) throw new Error(`${failures} of ${tokens.length} connections failed`);
   const stats = async (reset: boolean) => {
-    const all = await Promise.all(processes.map((clients) => clients.ask<Extract<ClientReply, { type: 'stats' }>>({ type: 'stats', reset })));
+    const all = await Promise.all(
+      processes.map((clients) => clients.ask<Extract<ClientReply, { type: 'stats' }>>({ type: 'stats', reset })),
+    );
     return {
       deliveries: all.reduce((sum, each) => sum + each.deliveries, 0),
       latenciesMs: all.flatMap((each) => each.latenciesMs),
@@ -113,7 +122,10 @@ async function connectAll(command: Omit<Extract<ClientCommand, { type: 'connect'
       for (;;) {
         const current = await stats(false);
         if (current.deliveries >= count) return current;
-        if (Date.now() > deadline) throw new Error(`only ${current.deliveries} of ${count} deliveries arrived (${current.closed} sockets closed)`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `only ${current.deliveries} of ${count} deliveries arrived (${current.closed} sockets closed)`,
+          );
         await new Promise((wait) => setTimeout(wait, 50));
       }
     },
@@ -166,8 +178,12 @@ export async function benchFanOut(options: { gatewayUrl: string; senders: Sender
   const warm = await live.until(FAN_OUT_SUBSCRIBERS, 60_000);
   const sampleBytes = warm.sample ?? '';
 
-  const broadcaster = fork(fileURLToPath(new URL('./ws-broadcast.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
-  const port = await new Promise<number>((resolve) => broadcaster.once('message', (message: { port: number }) => resolve(message.port)));
+  const broadcaster = fork(fileURLToPath(new URL('./ws-broadcast.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+  });
+  const port = await new Promise<number>((resolve) =>
+    broadcaster.once('message', (message: { port: number }) => resolve(message.port)),
+  );
   const raw = await connectAll({ url: `ws://127.0.0.1:${port}`, protocol: 'raw' }, tokens);
   const broadcast = (times: number) =>
     new Promise<void>((resolve) => {
@@ -187,7 +203,11 @@ export async function benchFanOut(options: { gatewayUrl: string; senders: Sender
     const started = performance.now();
     // The messages go out back to back, as the baseline's do: the figure is the gateway's fan-out, not
     // the round trip of one send (the latency benchmark measures that).
-    await Promise.all(Array.from({ length: FAN_OUT_MESSAGES }, (_, index) => send(options.gatewayUrl, sender, group.id, `fan-out ${index} ${bench()}`)));
+    await Promise.all(
+      Array.from({ length: FAN_OUT_MESSAGES }, (_, index) =>
+        send(options.gatewayUrl, sender, group.id, `fan-out ${index} ${bench()}`),
+      ),
+    );
     await live.until(total, 120_000);
     const gateway = total / ((performance.now() - started) / 1000);
     await raw.stats(true);
@@ -204,14 +224,21 @@ export async function benchFanOut(options: { gatewayUrl: string; senders: Sender
   const rawRate = median(rounds.map((round) => round.raw));
   const ratio = gatewayRate / rawRate;
   const list = (values: number[]) => values.map((value) => fixed(value, 0)).join(', ');
-  console.log(`\nfan-out: ${FAN_OUT_SUBSCRIBERS.toLocaleString('en')} subscribers of one chat on one gateway process, ${FAN_OUT_MESSAGES} messages (${sampleBytes.length} bytes each) per round, ${FAN_OUT_ROUNDS} rounds`);
-  console.log(`  raw ws broadcast of the same bytes (baseline) median ${fixed(rawRate, 0)} deliveries/s (${list(rounds.map((round) => round.raw))})`);
-  console.log(`  through the gateway (sent over HTTP)          median ${fixed(gatewayRate, 0)} deliveries/s (${list(rounds.map((round) => round.gateway))})`);
+  console.log(
+    `\nfan-out: ${FAN_OUT_SUBSCRIBERS.toLocaleString('en')} subscribers of one chat on one gateway process, ${FAN_OUT_MESSAGES} messages (${sampleBytes.length} bytes each) per round, ${FAN_OUT_ROUNDS} rounds`,
+  );
+  console.log(
+    `  raw ws broadcast of the same bytes (baseline) median ${fixed(rawRate, 0)} deliveries/s (${list(rounds.map((round) => round.raw))})`,
+  );
+  console.log(
+    `  through the gateway (sent over HTTP)          median ${fixed(gatewayRate, 0)} deliveries/s (${list(rounds.map((round) => round.gateway))})`,
+  );
   console.log(`  gateway / raw = ${(ratio * 100).toFixed(0)} % (target ≥ 50 %)`);
   return { gatewayRate, rawRate, ratio };
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 /**
  * Latency: 2,000 subscribers (one per person, following all their chats) in 200 groups of 10 plus the
@@ -225,15 +252,26 @@ export async function benchLatency(options: { gatewayUrl: string; senders: Sende
   for (let index = 0; index < groups; index += 1) {
     const sender = options.senders[index % options.senders.length]!;
     const members = subscribers.slice(index * LATENCY_GROUP_SIZE, (index + 1) * LATENCY_GROUP_SIZE);
-    const chatId = await createGroup(options.gatewayUrl, sender, `Latency bench ${index}`, members.map((member) => member.userId));
+    const chatId = await createGroup(
+      options.gatewayUrl,
+      sender,
+      `Latency bench ${index}`,
+      members.map((member) => member.userId),
+    );
     chats.push({ chatId, sender });
   }
   const live = await connectAll(
-    { url: options.gatewayUrl.replace(/^http/, 'ws'), protocol: 'graphql-ws', subscribe: { query: SUBSCRIPTION(false), variables: {} } },
+    {
+      url: options.gatewayUrl.replace(/^http/, 'ws'),
+      protocol: 'graphql-ws',
+      subscribe: { query: SUBSCRIPTION(false), variables: {} },
+    },
     subscribers.map((subscriber) => subscriber.token),
   );
   await new Promise((wait) => setTimeout(wait, 1_000));
-  await Promise.all(chats.map((chat) => send(options.gatewayUrl, chat.sender.token, chat.chatId, `warm-up ${bench()}`)));
+  await Promise.all(
+    chats.map((chat) => send(options.gatewayUrl, chat.sender.token, chat.chatId, `warm-up ${bench()}`)),
+  );
   await live.until(LATENCY_SUBSCRIBERS, 60_000);
   await live.stats(true);
 
@@ -282,14 +320,24 @@ export async function benchLatency(options: { gatewayUrl: string; senders: Sende
     await live.stats(true);
     const sorted = [...result.latenciesMs].sort((x, y) => x - y);
     const sendSorted = sendMs.sort((x, y) => x - y);
-    console.log(`  ${count} messages over ${sendSeconds.toFixed(1)} s (${(count / sendSeconds).toFixed(0)}/s offered ${rate.toFixed(0)}/s), ${result.deliveries.toLocaleString('en')} deliveries`);
-    console.log(`    the send mutation alone (baseline) p50 ${fixed(quantile(sendSorted, 0.5))} ms  p99 ${fixed(quantile(sendSorted, 0.99))} ms`);
-    console.log(`    send → receive                     p50 ${fixed(quantile(sorted, 0.5))} ms  p99 ${fixed(quantile(sorted, 0.99))} ms  max ${fixed(sorted.at(-1) ?? NaN)} ms`);
+    console.log(
+      `  ${count} messages over ${sendSeconds.toFixed(1)} s (${(count / sendSeconds).toFixed(0)}/s offered ${rate.toFixed(0)}/s), ${result.deliveries.toLocaleString('en')} deliveries`,
+    );
+    console.log(
+      `    the send mutation alone (baseline) p50 ${fixed(quantile(sendSorted, 0.5))} ms  p99 ${fixed(quantile(sendSorted, 0.99))} ms`,
+    );
+    console.log(
+      `    send → receive                     p50 ${fixed(quantile(sorted, 0.5))} ms  p99 ${fixed(quantile(sorted, 0.99))} ms  max ${fixed(sorted.at(-1) ?? NaN)} ms`,
+    );
     return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
   };
 
-  console.log(`\nlatency: ${LATENCY_SUBSCRIBERS.toLocaleString('en')} subscribers in ${groups} groups of ${LATENCY_GROUP_SIZE}, ${options.senders.length} senders, ${LATENCY_SECONDS} s per rate`);
-  console.log(`  capacity: the stack sustains ${fixed(capacity, 0)} sends/s here (every sender back to back for ${LATENCY_CAPACITY_SECONDS} s)`);
+  console.log(
+    `\nlatency: ${LATENCY_SUBSCRIBERS.toLocaleString('en')} subscribers in ${groups} groups of ${LATENCY_GROUP_SIZE}, ${options.senders.length} senders, ${LATENCY_SECONDS} s per rate`,
+  );
+  console.log(
+    `  capacity: the stack sustains ${fixed(capacity, 0)} sends/s here (every sender back to back for ${LATENCY_CAPACITY_SECONDS} s)`,
+  );
   console.log(`  at the target rate (target p99 ≤ 50 ms):`);
   const target = await measureAt(LATENCY_MESSAGES_PER_SECOND);
   const sustainableRate = Math.max(1, Math.floor(capacity * LATENCY_SUSTAINABLE_SHARE));
@@ -300,7 +348,8 @@ export async function benchLatency(options: { gatewayUrl: string; senders: Sende
 }
 
 /** Resident memory of a process, from /proc (Linux). */
-const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+const rssBytes = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
 
 /** Open files a process may hold here (`ulimit -Hn`): the idle-connection count cannot exceed it. */
 function fileLimit(): number {
@@ -316,13 +365,20 @@ export async function benchIdleMemory(options: { gatewayUrl: string; gatewayPid:
   const users = await options.mint(connections, false);
   await new Promise((wait) => setTimeout(wait, 2_000));
   const before = rssBytes(options.gatewayPid);
-  const idle = await connectAll({ url: options.gatewayUrl.replace(/^http/, 'ws'), protocol: 'graphql-ws' }, users.map((user) => user.token));
+  const idle = await connectAll(
+    { url: options.gatewayUrl.replace(/^http/, 'ws'), protocol: 'graphql-ws' },
+    users.map((user) => user.token),
+  );
   await new Promise((wait) => setTimeout(wait, 5_000));
   const after = rssBytes(options.gatewayPid);
   const { closed } = await idle.stats(false);
   await idle.close();
   const perConnection = (after - before) / connections;
-  console.log(`\nmemory: ${connections.toLocaleString('en')} idle authenticated graphql-ws connections on one gateway process${connections < IDLE_CONNECTIONS ? ` (this machine allows ${fileLimit()} open files per process)` : ''}`);
-  console.log(`  gateway resident memory ${fixed(before / 2 ** 20, 0)} MB → ${fixed(after / 2 ** 20, 0)} MB: ${fixed(perConnection / 1024)} KB per connection (target ≤ 50 KB); ${closed} closed`);
+  console.log(
+    `\nmemory: ${connections.toLocaleString('en')} idle authenticated graphql-ws connections on one gateway process${connections < IDLE_CONNECTIONS ? ` (this machine allows ${fileLimit()} open files per process)` : ''}`,
+  );
+  console.log(
+    `  gateway resident memory ${fixed(before / 2 ** 20, 0)} MB → ${fixed(after / 2 ** 20, 0)} MB: ${fixed(perConnection / 1024)} KB per connection (target ≤ 50 KB); ${closed} closed`,
+  );
   return { perConnection };
 }

@@ -41,7 +41,12 @@ export async function latencies(count: number, task: () => Promise<unknown>): Pr
 const agent = new Agent({ connections: 64, pipelining: 1 });
 
 /** POSTs a GraphQL operation and fails loudly on any error, so a benchmark never times error pages. */
-export async function graphql<Data>(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
+export async function graphql<Data>(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
   const response = await request(url, {
     method: 'POST',
     dispatcher: agent,
@@ -49,7 +54,8 @@ export async function graphql<Data>(url: string, token: string, query: string, v
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.body.json()) as { data?: Data; errors?: unknown[] };
-  if (response.statusCode !== 200 || body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors ?? response.statusCode)}`);
+  if (response.statusCode !== 200 || body.errors)
+    throw new Error(`${url}: ${JSON.stringify(body.errors ?? response.statusCode)}`);
   return body.data as Data;
 }
 

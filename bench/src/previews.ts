@@ -24,8 +24,16 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * subgraph answers the 50 from its cache in one query) against the same page without it, in alternating
  * rounds after a warm-up; the ratio is of the medians. Also times the worker: send → every preview READY.
  */
-export async function benchPreviews(options: { gatewayUrl: string; previewUrl: string; viewer: { client: LetsTalkClient; token: string; userId: string }; other: { client: LetsTalkClient }; web: FakeWeb }) {
-  const { startDirectChat: chat } = await options.other.client.request(StartDirectChatDocument, { userId: options.viewer.userId });
+export async function benchPreviews(options: {
+  gatewayUrl: string;
+  previewUrl: string;
+  viewer: { client: LetsTalkClient; token: string; userId: string };
+  other: { client: LetsTalkClient };
+  web: FakeWeb;
+}) {
+  const { startDirectChat: chat } = await options.other.client.request(StartDirectChatDocument, {
+    userId: options.viewer.userId,
+  });
   const started = Date.now();
   for (let index = 0; index < PREVIEW_MESSAGES; index += 1) {
     await options.other.client.request(SendMessageDocument, {
@@ -38,25 +46,38 @@ export async function benchPreviews(options: { gatewayUrl: string; previewUrl: s
     return page.messages.edges.filter((edge) => edge.node.linkPreview?.status === 'READY').length;
   };
   while ((await ready()) < PREVIEW_MESSAGES) {
-    if (Date.now() - started > SETTLE_MS) throw new Error(`only ${await ready()} of ${PREVIEW_MESSAGES} previews READY after ${SETTLE_MS / 1000} s`);
+    if (Date.now() - started > SETTLE_MS)
+      throw new Error(`only ${await ready()} of ${PREVIEW_MESSAGES} previews READY after ${SETTLE_MS / 1000} s`);
     await new Promise((wait) => setTimeout(wait, 100));
   }
   const settleMs = Date.now() - started;
 
   // What the gateway asks the preview subgraph for that page: one `_entities` call with 50 representations.
-  const links = await graphql<{ messages: { edges: { node: { id: string; text: string } }[] } }>(options.gatewayUrl, options.viewer.token, WITHOUT_PREVIEWS, { chatId: chat.id });
-  const representations = links.messages.edges.map((edge) => ({ __typename: 'Message', id: edge.node.id, firstLink: edge.node.text.replace(/^Read this: /, '') }));
+  const links = await graphql<{ messages: { edges: { node: { id: string; text: string } }[] } }>(
+    options.gatewayUrl,
+    options.viewer.token,
+    WITHOUT_PREVIEWS,
+    { chatId: chat.id },
+  );
+  const representations = links.messages.edges.map((edge) => ({
+    __typename: 'Message',
+    id: edge.node.id,
+    firstLink: edge.node.text.replace(/^Read this: /, ''),
+  }));
   const entities = await throughput({
     url: options.previewUrl,
     body: JSON.stringify({
-      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Message { linkPreview { status url title description siteName } } } }',
+      query:
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Message { linkPreview { status url title description siteName } } } }',
       variables: { r: representations },
     }),
     headers: { authorization: `Bearer ${options.viewer.token}` },
     connections: PREVIEW_CONNECTIONS,
     seconds: PREVIEW_SECONDS,
   });
-  console.log(`  preview subgraph alone, the page's 50 entities: ${fixed(entities.rps)} req/s p99 ${fixed(entities.p99Ms)} ms`);
+  console.log(
+    `  preview subgraph alone, the page's 50 entities: ${fixed(entities.rps)} req/s p99 ${fixed(entities.p99Ms)} ms`,
+  );
 
   const headers = { authorization: `Bearer ${options.viewer.token}` };
   const run = (query: string) =>
@@ -81,10 +102,20 @@ export async function benchPreviews(options: { gatewayUrl: string; previewUrl: s
   const ratio = withRps / withoutRps;
   const rounds = (results: { rps: number }[]) => results.map((result) => result.rps.toFixed(0)).join(', ');
   console.log(`\nlink previews: a page of ${PREVIEW_MESSAGES} messages, each with its own link, READY`);
-  console.log(`  sent one after another → all ${PREVIEW_MESSAGES} previews READY: ${(settleMs / 1000).toFixed(1)} s (fetched from a local site)`);
-  console.log(`  ${PREVIEW_CONNECTIONS} connections, ${PREVIEW_ROUNDS} alternating rounds of ${PREVIEW_SECONDS} s after a warm-up; medians`);
-  console.log(`  page without previews (baseline) ${fixed(withoutRps)} req/s  p99 ${fixed(median(without.map((r) => r.p99Ms)))} ms  (rounds: ${rounds(without)})`);
-  console.log(`  page with previews               ${fixed(withRps)} req/s  p99 ${fixed(median(withPreviews.map((r) => r.p99Ms)))} ms  (rounds: ${rounds(withPreviews)})`);
-  console.log(`  with / without = ${(ratio * 100).toFixed(0)} % (target ≥ 60 %, as for the chat list's user hop), errors ${errors}`);
+  console.log(
+    `  sent one after another → all ${PREVIEW_MESSAGES} previews READY: ${(settleMs / 1000).toFixed(1)} s (fetched from a local site)`,
+  );
+  console.log(
+    `  ${PREVIEW_CONNECTIONS} connections, ${PREVIEW_ROUNDS} alternating rounds of ${PREVIEW_SECONDS} s after a warm-up; medians`,
+  );
+  console.log(
+    `  page without previews (baseline) ${fixed(withoutRps)} req/s  p99 ${fixed(median(without.map((r) => r.p99Ms)))} ms  (rounds: ${rounds(without)})`,
+  );
+  console.log(
+    `  page with previews               ${fixed(withRps)} req/s  p99 ${fixed(median(withPreviews.map((r) => r.p99Ms)))} ms  (rounds: ${rounds(withPreviews)})`,
+  );
+  console.log(
+    `  with / without = ${(ratio * 100).toFixed(0)} % (target ≥ 60 %, as for the chat list's user hop), errors ${errors}`,
+  );
   return { withoutRps, withRps, ratio, settleMs, errors };
 }

@@ -42,19 +42,22 @@ const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
 const web = await startFakeWeb('127.0.0.1');
 // A name server that knows no name: no link a benchmark writes (https://example.com/…) is looked up outside.
 const dns = await startFakeDns({});
-const stack = await runStack({
-  NODE_ENV: 'production',
-  AUTH_PRIVATE_KEY: privateKeyPem,
-  MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
-  LOG_LEVEL: 'warn',
-  DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-bench-')),
-  TRUST_PROXY_HOPS: '1',
-  AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'bench', issuer: oidc.issuer, audience: oidc.audience }]),
-  AUTH_ALLOW_INSECURE_ISSUERS: 'true',
-  PREVIEW_ALLOW_HOSTS: '127.0.0.1',
-  PREVIEW_DNS_SERVERS: dns.server,
-  ...BENCH_DATABASES,
-}, { extraGateways: 2 });
+const stack = await runStack(
+  {
+    NODE_ENV: 'production',
+    AUTH_PRIVATE_KEY: privateKeyPem,
+    MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
+    LOG_LEVEL: 'warn',
+    DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-bench-')),
+    TRUST_PROXY_HOPS: '1',
+    AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'bench', issuer: oidc.issuer, audience: oidc.audience }]),
+    AUTH_ALLOW_INSECURE_ISSUERS: 'true',
+    PREVIEW_ALLOW_HOSTS: '127.0.0.1',
+    PREVIEW_DNS_SERVERS: dns.server,
+    ...BENCH_DATABASES,
+  },
+  { extraGateways: 2 },
+);
 
 async function person(firstName: string) {
   const session = { token: '' };
@@ -89,22 +92,35 @@ try {
     });
   }
   if (runs('previews')) {
-    await benchPreviews({ gatewayUrl: stack.gatewayUrl, previewUrl: stack.subgraphUrls.preview, viewer, other: await person('Linker'), web });
+    await benchPreviews({
+      gatewayUrl: stack.gatewayUrl,
+      previewUrl: stack.subgraphUrls.preview,
+      viewer,
+      other: await person('Linker'),
+      web,
+    });
   }
   if (runs('images')) {
     // Two people, so the batch stays within the per-person upload limit.
     const uploaders = [viewer.client, (await person('Uploader')).client];
-    await benchImages({ uploaders, mediaDatabaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MEDIA_DATABASE}` });
+    await benchImages({
+      uploaders,
+      mediaDatabaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MEDIA_DATABASE}`,
+    });
   }
   // The live benchmarks use gateway processes of their own (the second only for memory, so it starts fresh).
   const [liveGateway, memoryGateway] = [stack.gatewayUrls[1]!, stack.gatewayUrls[2]!];
   const nc = await connectNats(natsUrl, 'bench');
   try {
     const mint = await mintedUsers({ privateKeyPem, nc });
-    const senders = runs('fan-out') || runs('latency') ? await Promise.all(Array.from({ length: 50 }, (_, index) => person(`Sender${index + 1}`))) : [];
+    const senders =
+      runs('fan-out') || runs('latency')
+        ? await Promise.all(Array.from({ length: 50 }, (_, index) => person(`Sender${index + 1}`)))
+        : [];
     if (runs('fan-out')) await benchFanOut({ gatewayUrl: liveGateway, senders, mint });
     if (runs('latency')) await benchLatency({ gatewayUrl: liveGateway, senders, mint });
-    if (runs('memory')) await benchIdleMemory({ gatewayUrl: memoryGateway, gatewayPid: stack.extraGatewayPids[1]!, mint });
+    if (runs('memory'))
+      await benchIdleMemory({ gatewayUrl: memoryGateway, gatewayPid: stack.extraGatewayPids[1]!, mint });
   } finally {
     await nc.close();
   }

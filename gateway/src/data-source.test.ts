@@ -92,8 +92,14 @@ describe('createSubgraphFetcher', () => {
       const fetcher = createSubgraphFetcher(agent, 500);
       for (const path of ['/silent', '/stalls-mid-body']) {
         const started = Date.now();
-        const failure = await fetcher(`${base}${path}`, { method: 'POST', body: '{}' }).then(() => 'answered', (error: Error) => error.name);
-        expect({ path, failure }).toEqual({ path, failure: path === '/silent' ? 'HeadersTimeoutError' : 'BodyTimeoutError' });
+        const failure = await fetcher(`${base}${path}`, { method: 'POST', body: '{}' }).then(
+          () => 'answered',
+          (error: Error) => error.name,
+        );
+        expect({ path, failure }).toEqual({
+          path,
+          failure: path === '/silent' ? 'HeadersTimeoutError' : 'BodyTimeoutError',
+        });
         expect(Date.now() - started).toBeLessThan(5_000);
       }
     } finally {

@@ -16,7 +16,10 @@ export const ENDED_SESSIONS_REMEMBERED = 100_000;
  * expire, and the live connections opened with them are closed at once.
  */
 export class EndedSessions {
-  private readonly ended = new LRUCache<string, true>({ max: ENDED_SESSIONS_REMEMBERED, ttl: ACCESS_TOKEN_TTL_SECONDS * 1000 });
+  private readonly ended = new LRUCache<string, true>({
+    max: ENDED_SESSIONS_REMEMBERED,
+    ttl: ACCESS_TOKEN_TTL_SECONDS * 1000,
+  });
   /** What closes each open live connection, by its session. */
   private readonly open = new Map<string, Set<() => void>>();
   private readonly subscription: Subscription;

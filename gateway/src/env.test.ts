@@ -11,9 +11,8 @@ describe('gateway configuration', () => {
   it('allows any origin in development and none in production unless configured', () => {
     expect(loadGatewayEnv({ NODE_ENV: 'development' }).corsOrigins).toEqual(['*']);
     expect(loadGatewayEnv({ NODE_ENV: 'production' }).corsOrigins).toEqual([]);
-    expect(loadGatewayEnv({ NODE_ENV: 'production', CORS_ORIGINS: 'https://a.test, https://b.test' }).corsOrigins).toEqual([
-      'https://a.test',
-      'https://b.test',
-    ]);
+    expect(
+      loadGatewayEnv({ NODE_ENV: 'production', CORS_ORIGINS: 'https://a.test, https://b.test' }).corsOrigins,
+    ).toEqual(['https://a.test', 'https://b.test']);
   });
 });

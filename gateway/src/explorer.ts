@@ -32,7 +32,11 @@ export function createExplorer(endpoint: string) {
         shouldPersistHeaders: true,
       }),
     );
-    page = { html, gzip: gzipSync(html), etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"` };
+    page = {
+      html,
+      gzip: gzipSync(html),
+      etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`,
+    };
     return page;
   };
 

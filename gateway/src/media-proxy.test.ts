@@ -40,7 +40,15 @@ describe('the gateway streams image URLs from the media subgraph', () => {
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const mediaUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/graphql`;
     const app = express();
-    app.get(MEDIA_ROUTE, mediaProxy({ mediaUrl: () => mediaUrl, dispatcher: agent, timeoutMs: 300, log: createLogger({ service: 'test', level: 'silent', pretty: false }) }));
+    app.get(
+      MEDIA_ROUTE,
+      mediaProxy({
+        mediaUrl: () => mediaUrl,
+        dispatcher: agent,
+        timeoutMs: 300,
+        log: createLogger({ service: 'test', level: 'silent', pretty: false }),
+      }),
+    );
     app.use((_req, res) => {
       res.status(404).end('not here');
     });
@@ -58,11 +66,22 @@ describe('the gateway streams image URLs from the media subgraph', () => {
 
   it('passes the path with its signature, ranges and validators, and the caching headers back, nothing else', async () => {
     const response = await fetch(`${gatewayUrl}${SIGNED}`, {
-      headers: { range: 'bytes=0-1', 'if-none-match': '"old"', cookie: 'session=secret', authorization: 'Bearer token' },
+      headers: {
+        range: 'bytes=0-1',
+        'if-none-match': '"old"',
+        cookie: 'session=secret',
+        authorization: 'Bearer token',
+      },
     });
     expect(response.status).toBe(206);
     expect(await response.text()).toBe(SIGNED);
-    expect(Object.fromEntries(['content-type', 'etag', 'cache-control', 'x-content-type-options', 'content-range', 'set-cookie'].map((name) => [name, response.headers.get(name)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ['content-type', 'etag', 'cache-control', 'x-content-type-options', 'content-range', 'set-cookie'].map(
+          (name) => [name, response.headers.get(name)],
+        ),
+      ),
+    ).toEqual({
       'content-type': 'image/webp',
       etag: '"abc"',
       'cache-control': 'private, max-age=60, immutable',

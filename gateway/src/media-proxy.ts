@@ -32,7 +32,9 @@ const SIGNED_IMAGE_TARGET =
   /^\/media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(thumbnail|display|original)\?expires=(\d{1,12})&signature=([A-Za-z0-9_-]{43})$/;
 
 /** The parts of a signed image URL, or undefined when the request target is anything else. */
-export function signedImageTarget(target: string): { imageId: string; variant: string; expires: string; signature: string } | undefined {
+export function signedImageTarget(
+  target: string,
+): { imageId: string; variant: string; expires: string; signature: string } | undefined {
   const match = SIGNED_IMAGE_TARGET.exec(target);
   if (!match) return undefined;
   const [, imageId, variant, expires, signature] = match as unknown as [string, string, string, string, string];
@@ -46,13 +48,22 @@ export function signedImageTarget(target: string): { imageId: string; variant: s
  * replaces the base URL). No sign-in: the signed URL is the permission (an `<img>` cannot send a token),
  * handed only to those who may see the image. Only the headers that matter for caching and ranges pass.
  */
-export function mediaProxy(options: { mediaUrl: () => string | undefined; dispatcher: Dispatcher; log: Logger; timeoutMs?: number }) {
+export function mediaProxy(options: {
+  mediaUrl: () => string | undefined;
+  dispatcher: Dispatcher;
+  log: Logger;
+  timeoutMs?: number;
+}) {
   const timeout = options.timeoutMs ?? MEDIA_UPSTREAM_TIMEOUT_MS;
   return async (req: Request, res: Response) => {
     // `req.url` as Node received it: express rewrites it when mounting, `originalUrl` is the same text.
     const parts = signedImageTarget((req as IncomingMessage).url ?? '');
     if (!parts) {
-      res.status(404).set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).type('text/plain').end('No such image.');
+      res
+        .status(404)
+        .set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+        .type('text/plain')
+        .end('No such image.');
       return;
     }
     const graphqlUrl = options.mediaUrl();

@@ -60,7 +60,12 @@ export function operationCost(
   if (!root) return { cost: 0 };
 
   /** `inList`: whether this selection repeats for the items of a list above it. */
-  const selectionCost = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, visiting: Set<string>, inList: boolean): number => {
+  const selectionCost = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    visiting: Set<string>,
+    inList: boolean,
+  ): number => {
     let cost = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -73,13 +78,19 @@ export function operationCost(
           continue;
         }
         const { size, paged } = listSize(parent.name, fieldDef, selection, variables);
-        if (paged && inList && size > MAX_NESTED_PAGE_SIZE) nestedPage ??= { field: `${parent.name}.${fieldDef.name}`, size };
+        if (paged && inList && size > MAX_NESTED_PAGE_SIZE)
+          nestedPage ??= { field: `${parent.name}.${fieldDef.name}`, size };
         cost += size * (OBJECT_COST + selectionCost(selection.selectionSet, type, visiting, inList || size > 1));
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        cost += selectionCost(selection.selectionSet, condition && isCompositeType(condition) ? condition : parent, visiting, inList);
+        cost += selectionCost(
+          selection.selectionSet,
+          condition && isCompositeType(condition) ? condition : parent,
+          visiting,
+          inList,
+        );
         continue;
       }
       const name = selection.name.value;
@@ -88,7 +99,12 @@ export function operationCost(
       if (!fragment || visiting.has(name)) continue;
       const condition = schema.getType(fragment.typeCondition.name.value);
       visiting.add(name);
-      cost += selectionCost(fragment.selectionSet, condition && isCompositeType(condition) ? condition : parent, visiting, inList);
+      cost += selectionCost(
+        fragment.selectionSet,
+        condition && isCompositeType(condition) ? condition : parent,
+        visiting,
+        inList,
+      );
       visiting.delete(name);
     }
     return cost;
@@ -115,6 +131,7 @@ function listSize(
     const sizes = [args.first, args.last].filter((value): value is number => typeof value === 'number');
     return { size: sizes.length ? Math.max(1, ...sizes) : UNSPECIFIED_PAGE_SIZE_FOR_COST, paged };
   }
-  if (isListType(getNullableType(fieldDef.type))) return { size: UNPAGED_LIST_SIZES[`${parentName}.${fieldDef.name}`] ?? 1, paged };
+  if (isListType(getNullableType(fieldDef.type)))
+    return { size: UNPAGED_LIST_SIZES[`${parentName}.${fieldDef.name}`] ?? 1, paged };
   return { size: 1, paged };
 }

@@ -57,7 +57,9 @@ export class OperationLimits {
     this.armorRules = protection.validationRules as ValidationRule[];
     // Armor's typings point at Apollo Server's CommonJS build; the plugins are the same objects.
     this.armorPlugins = protection.plugins as unknown as ApolloServerPlugin[];
-    this.validationRules = this.armorRules.map((rule) => (context: ValidationContext) => (this.isInternal(context.getDocument()) ? {} : rule(context)));
+    this.validationRules = this.armorRules.map(
+      (rule) => (context: ValidationContext) => (this.isInternal(context.getDocument()) ? {} : rule(context)),
+    );
   }
 
   /** Parse options for Apollo Server and for graphql-ws documents. */
@@ -74,7 +76,11 @@ export class OperationLimits {
             async didResolveOperation(request: GraphQLRequestContextDidResolveOperation<Context>) {
               const { document, operation, schema } = request;
               if (!operation || limits.isInternal(document)) return;
-              const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
+              const coerced = getVariableValues(
+                schema,
+                operation.variableDefinitions ?? [],
+                request.request.variables ?? {},
+              );
               // Variables that do not coerce fail execution with their own error.
               if (coerced.errors) return;
               const error = limits.costError(schema, document, operation, coerced.coerced);
@@ -94,7 +100,9 @@ export class OperationLimits {
   prepare(
     schema: GraphQLSchema,
     request: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
-  ): { document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown> } | GraphQLError[] {
+  ):
+    | { document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown> }
+    | GraphQLError[] {
     let document: DocumentNode;
     try {
       document = parse(request.query, this.parseOptions);
@@ -103,7 +111,8 @@ export class OperationLimits {
       return [withCode(syntax, 'GRAPHQL_PARSE_FAILED')];
     }
     const invalid = validate(schema, document, [...specifiedRules, ...this.armorRules]);
-    if (invalid.length) return invalid.map((error) => withCode(this.hideSuggestions(error), 'GRAPHQL_VALIDATION_FAILED'));
+    if (invalid.length)
+      return invalid.map((error) => withCode(this.hideSuggestions(error), 'GRAPHQL_VALIDATION_FAILED'));
     const operation = getOperationAST(document, request.operationName);
     if (!operation) return [withCode(new GraphQLError('Name the operation to run.'), 'OPERATION_RESOLUTION_FAILURE')];
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
@@ -113,17 +122,28 @@ export class OperationLimits {
     return { document, operation, variables: coerced.coerced };
   }
 
-  private costError(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
+  private costError(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ) {
     const { cost, nestedPage } = operationCost(schema, document, operation, variables);
     if (nestedPage) {
-      return new GraphQLError(`${nestedPage.field} inside a list pages at most ${MAX_NESTED_PAGE_SIZE} items, not ${nestedPage.size}.`, {
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
-      });
+      return new GraphQLError(
+        `${nestedPage.field} inside a list pages at most ${MAX_NESTED_PAGE_SIZE} items, not ${nestedPage.size}.`,
+        {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+        },
+      );
     }
     if (cost <= MAX_QUERY_COST) return undefined;
-    return new GraphQLError(`This operation may cost ${cost}, over the limit of ${MAX_QUERY_COST}: ask for smaller pages or fewer nested lists.`, {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: MAX_QUERY_COST, http: { status: 400 } },
-    });
+    return new GraphQLError(
+      `This operation may cost ${cost}, over the limit of ${MAX_QUERY_COST}: ask for smaller pages or fewer nested lists.`,
+      {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: MAX_QUERY_COST, http: { status: 400 } },
+      },
+    );
   }
 
   private hideSuggestions(error: GraphQLError): GraphQLError {
@@ -137,10 +157,18 @@ export class OperationLimits {
   /** True for the queries the gateway builds itself (see LiveOptions.operationName). */
   isInternal(document: DocumentNode): boolean {
     const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    return operations.length > 0 && operations.every((operation) => operation.name?.value === this.options.internalOperationName);
+    return (
+      operations.length > 0 &&
+      operations.every((operation) => operation.name?.value === this.options.internalOperationName)
+    );
   }
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }

@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import cors from 'cors';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -126,7 +129,11 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'gateway', checks });
   });
   const clientIp = clientAddress(env.TRUST_PROXY_HOPS);
-  const allowOrigins = cors({ origin: env.corsOrigins.includes('*') ? true : env.corsOrigins, credentials: false, maxAge: 600 });
+  const allowOrigins = cors({
+    origin: env.corsOrigins.includes('*') ? true : env.corsOrigins,
+    credentials: false,
+    maxAge: 600,
+  });
   const execute = graphqlHttpHandler(server, {
     maxBodyBytes: MAX_REQUEST_BODY_BYTES,
     uploads: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_UPLOAD_FILES },
@@ -137,7 +144,8 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       const authorization = req.headers.authorization;
       try {
         const viewer = await viewerFromAuthorization(authorization, verifyAccessToken);
-        if (viewer && endedSessions.has(viewer.sessionId)) throw unauthenticated('This session has ended. Sign in again.');
+        if (viewer && endedSessions.has(viewer.sessionId))
+          throw unauthenticated('This session has ended. Sign in again.');
         return { viewer, authorization, requestId, clientIp: clientIp(req), log: log.child({ reqId: requestId }) };
       } catch (error) {
         throw withHttpStatus(error, 401);

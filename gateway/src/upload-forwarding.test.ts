@@ -23,12 +23,18 @@ async function text(stream: Readable): Promise<string> {
 describe('forwarding uploads to a subgraph', () => {
   it('finds the files among the variables', () => {
     const file = uploadOf('a.png', []);
-    expect(findUploads({ input: { file, text: 'x' }, list: [1, file] }).map((entry) => entry.path)).toEqual(['variables.input.file', 'variables.list.1']);
+    expect(findUploads({ input: { file, text: 'x' }, list: [1, file] }).map((entry) => entry.path)).toEqual([
+      'variables.input.file',
+      'variables.list.1',
+    ]);
     expect(findUploads({ text: 'no files' })).toEqual([]);
   });
 
   it('streams a multipart request: operations with nulls for files, the map, then each file', async () => {
-    const multipart = multipartRequest({ query: 'mutation($file: Upload!) { uploadImage(file: $file) { id } }', variables: { file: uploadOf('evil"\r\nname.png', [Buffer.from('PNGDATA')]) } });
+    const multipart = multipartRequest({
+      query: 'mutation($file: Upload!) { uploadImage(file: $file) { id } }',
+      variables: { file: uploadOf('evil"\r\nname.png', [Buffer.from('PNGDATA')]) },
+    });
     const boundary = /boundary=(.+)$/.exec(multipart.contentType)?.[1];
     const body = await text(multipart.body);
     expect(body).toContain('"variables":{"file":null}');
@@ -40,7 +46,10 @@ describe('forwarding uploads to a subgraph', () => {
 
   it('fails with PAYLOAD_TOO_LARGE rather than send a file over the limit', async () => {
     const big = [Buffer.alloc(MAX_UPLOAD_BYTES), Buffer.alloc(1)];
-    const multipart = multipartRequest({ query: 'mutation($file: Upload!) { uploadImage(file: $file) { id } }', variables: { file: uploadOf('big.png', big) } });
+    const multipart = multipartRequest({
+      query: 'mutation($file: Upload!) { uploadImage(file: $file) { id } }',
+      variables: { file: uploadOf('big.png', big) },
+    });
     await expect(text(multipart.body)).rejects.toThrow();
     expect((multipart.failure() as { extensions?: { code?: string } }).extensions?.code).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -25,7 +25,8 @@ export function findUploads(value: unknown, path = 'variables'): { path: string;
 function withoutUploads(value: unknown): unknown {
   if (value instanceof Upload) return null;
   if (Array.isArray(value)) return value.map(withoutUploads);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutUploads(item)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutUploads(item)]));
   return value;
 }
 
@@ -37,10 +38,15 @@ const quoted = (text: string) => `"${text.replace(/["\\\r\n]/g, '_')}"`;
  * the client's own multipart request: the files are streamed through (never held in memory) and counted
  * again, so a file cut at the gateway's limit fails with PAYLOAD_TOO_LARGE instead of going on short.
  */
-export function multipartRequest(operation: { query: string; variables: Record<string, unknown>; operationName?: string }) {
+export function multipartRequest(operation: {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName?: string;
+}) {
   const uploads = findUploads(operation.variables);
   const boundary = `----LetsTalk${randomBytes(16).toString('hex')}`;
-  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${value}\r\n`;
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${value}\r\n`;
   let failure: unknown;
   async function* parts(): AsyncGenerator<Buffer | string> {
     try {
@@ -52,7 +58,10 @@ export function multipartRequest(operation: { query: string; variables: Record<s
   }
   async function* fields(): AsyncGenerator<Buffer | string> {
     yield field('operations', JSON.stringify({ ...operation, variables: withoutUploads(operation.variables) }));
-    yield field('map', JSON.stringify(Object.fromEntries(uploads.map((entry, index) => [String(index), [entry.path]]))));
+    yield field(
+      'map',
+      JSON.stringify(Object.fromEntries(uploads.map((entry, index) => [String(index), [entry.path]]))),
+    );
     for (const [index, entry] of uploads.entries()) {
       const { filename, mimetype, stream } = await openUpload(entry.upload.promise, MAX_UPLOAD_BYTES);
       yield `--${boundary}\r\nContent-Disposition: form-data; name="${index}"; filename=${quoted(filename)}\r\nContent-Type: ${mimetype.replace(/[\r\n]/g, '')}\r\n\r\n`;

@@ -162,7 +162,9 @@ export function startWebSocketServer(options: {
             Math.max(0, viewer.expiresAt.getTime() - Date.now()),
           );
           // Signing out ends the session's sockets at once, on every gateway, not when the token expires.
-          ctx.extra.stopSessionWatch = options.endedSessions.watch(viewer.sessionId, () => ctx.extra.socket.close(WS_CLOSE_SESSION_ENDED, 'Session ended'));
+          ctx.extra.stopSessionWatch = options.endedSessions.watch(viewer.sessionId, () =>
+            ctx.extra.socket.close(WS_CLOSE_SESSION_ENDED, 'Session ended'),
+          );
           return true;
         } catch {
           return false;
@@ -172,7 +174,9 @@ export function startWebSocketServer(options: {
       onClose: (ctx) => release(ctx.extra),
       onSubscribe: (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-          return [appError('RATE_LIMITED', `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection.`)];
+          return [
+            appError('RATE_LIMITED', `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection.`),
+          ];
         }
         const schema = options.schema();
         if (!schema) return [appError('UNAVAILABLE', 'The gateway is starting; try again in a moment.')];
@@ -185,7 +189,8 @@ export function startWebSocketServer(options: {
           operationName: payload.operationName,
           // Subscriptions run here, on coerced values; queries and mutations go through Apollo Server,
           // which coerces the variables as sent.
-          variableValues: prepared.operation.operation === 'subscription' ? prepared.variables : (payload.variables ?? {}),
+          variableValues:
+            prepared.operation.operation === 'subscription' ? prepared.variables : (payload.variables ?? {}),
         };
       },
       context: (ctx, id): GatewayContext => {

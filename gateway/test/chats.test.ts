@@ -31,9 +31,10 @@ describe('chatting through the gateway', () => {
     const { startDirectChat: chat } = await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
     expect(chat.kind).toBe('DIRECT');
     expect(chat.name).toMatch(/^Bob /);
-    expect(chat.members.map((member) => member.user.displayName).sort()).toEqual(
-      [expect.stringMatching(/^Alice /), expect.stringMatching(/^Bob /)],
-    );
+    expect(chat.members.map((member) => member.user.displayName).sort()).toEqual([
+      expect.stringMatching(/^Alice /),
+      expect.stringMatching(/^Bob /),
+    ]);
 
     const { sendMessage } = await say(alice, chat.id, 'Hi Bob! https://example.com 🎉');
     expect(sendMessage.sender.displayName).toMatch(/^Alice /);
@@ -75,7 +76,10 @@ describe('chatting through the gateway', () => {
       'FORBIDDEN',
     );
     await owner.client.request(SetChatMemberRoleDocument, { chatId: team.id, userId: alice.userId, role: 'ADMIN' });
-    const { addChatMembers } = await alice.client.request(AddChatMembersDocument, { chatId: team.id, userIds: [bob.userId] });
+    const { addChatMembers } = await alice.client.request(AddChatMembersDocument, {
+      chatId: team.id,
+      userIds: [bob.userId],
+    });
     expect(addChatMembers.members).toHaveLength(3);
 
     await say(alice, team.id, 'Welcome, Bob');

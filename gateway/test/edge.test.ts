@@ -16,7 +16,10 @@ describe('the gateway is no proxy: hand-written request targets reach only what 
   afterAll(() => decoy.close());
 
   it.each([
-    ['an absolute-form image URL on another host', () => `http://${decoy.host}:${decoy.port}/media/${IMAGE_ID}/original?expires=9999999999&signature=${SIGNATURE}`],
+    [
+      'an absolute-form image URL on another host',
+      () => `http://${decoy.host}:${decoy.port}/media/${IMAGE_ID}/original?expires=9999999999&signature=${SIGNATURE}`,
+    ],
     ['an absolute-form target that climbs out of /media', () => `http://${decoy.host}:${decoy.port}/media/../..`],
     ['an absolute-form GraphQL target', () => `http://${decoy.host}:${decoy.port}/graphql?query=%7B__typename%7D`],
     ['an asterisk target', () => '*'],
@@ -30,7 +33,10 @@ describe('the gateway is no proxy: hand-written request targets reach only what 
   it.each([
     ['backslashes', '/media/a/b\\..\\..\\..\\readyz'],
     ['percent-encoded dots', `/media/${IMAGE_ID}/%2e%2e%2f%2e%2e%2freadyz?expires=9999999999&signature=${SIGNATURE}`],
-    ['percent-encoded slashes', `/media/${IMAGE_ID}%2f..%2f..%2freadyz/original?expires=9999999999&signature=${SIGNATURE}`],
+    [
+      'percent-encoded slashes',
+      `/media/${IMAGE_ID}%2f..%2f..%2freadyz/original?expires=9999999999&signature=${SIGNATURE}`,
+    ],
   ])('answers an image path with %s 404, never another route of the media subgraph', async (_case, target) => {
     const answer = await rawHttpRequest(origin(), target);
     expect(answer.status).toBe(404);
@@ -38,7 +44,10 @@ describe('the gateway is no proxy: hand-written request targets reach only what 
   });
 
   it('passes a well-formed image URL to the media subgraph, which checks its signature', async () => {
-    const answer = await rawHttpRequest(origin(), `/media/${IMAGE_ID}/original?expires=9999999999&signature=${SIGNATURE}`);
+    const answer = await rawHttpRequest(
+      origin(),
+      `/media/${IMAGE_ID}/original?expires=9999999999&signature=${SIGNATURE}`,
+    );
     expect(answer.status).toBe(403);
   });
 });
@@ -47,7 +56,9 @@ describe('connection caps', () => {
   /** Opens a graphql-ws socket from `ip` (the gateway trusts one proxy hop here); the upgrade's status when refused. */
   const open = (ip: string) =>
     new Promise<{ socket: WebSocket; refused?: number }>((resolve, reject) => {
-      const socket = new WebSocket(inject('gatewayUrl').replace(/^http/, 'ws'), 'graphql-transport-ws', { headers: { 'x-forwarded-for': ip } });
+      const socket = new WebSocket(inject('gatewayUrl').replace(/^http/, 'ws'), 'graphql-transport-ws', {
+        headers: { 'x-forwarded-for': ip },
+      });
       socket.once('open', () => resolve({ socket }));
       socket.once('unexpected-response', (_request, response) => resolve({ socket, refused: response.statusCode }));
       socket.once('error', reject);
@@ -69,11 +80,16 @@ describe('connection caps', () => {
         sockets[0]!.socket.once('close', closed);
         sockets[0]!.socket.close();
       });
-      await expect.poll(async () => {
-        const again = await open(address(max + 1));
-        again.socket.close();
-        return again.refused;
-      }, { timeout: 5_000, interval: 100 }).toBeUndefined();
+      await expect
+        .poll(
+          async () => {
+            const again = await open(address(max + 1));
+            again.socket.close();
+            return again.refused;
+          },
+          { timeout: 5_000, interval: 100 },
+        )
+        .toBeUndefined();
     } finally {
       for (const each of sockets) each.socket.close();
     }

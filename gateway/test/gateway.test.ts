@@ -38,7 +38,9 @@ describe('the gateway', () => {
     expect(response.headers.get('content-encoding')).toBe('gzip');
     const html = await response.text();
     expect(html).toContain('graphiql');
-    const external = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?((?:https?:)?\/\/[^"' >]+)/gi)];
+    const external = [
+      ...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?((?:https?:)?\/\/[^"' >]+)/gi),
+    ];
     expect(external.map((match) => match[1])).toEqual([]);
     expect(html).not.toMatch(/@import\s+url\(\s*["']?https?:/i);
     const etag = response.headers.get('etag');
@@ -71,7 +73,10 @@ describe('the gateway', () => {
     expect(tokens.body.errors?.[0]?.message).toMatch(/token/i);
     const batch = await post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
     expect(batch.status).toBe(400);
-    const oversize = await post({ query: '{ __typename }', variables: { padding: 'x'.repeat(MAX_REQUEST_BODY_BYTES) } });
+    const oversize = await post({
+      query: '{ __typename }',
+      variables: { padding: 'x'.repeat(MAX_REQUEST_BODY_BYTES) },
+    });
     expect(oversize.status).toBe(413);
     expect(oversize.body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -102,7 +107,9 @@ describe('the gateway', () => {
     const results = [];
     for await (const result of alice.client.subscribe(MeDocument)) results.push(result);
     await alice.client.dispose();
-    expect(results).toEqual([{ data: { me: expect.objectContaining({ id: alice.userId, displayName: 'Wes Socket' }) } }]);
+    expect(results).toEqual([
+      { data: { me: expect.objectContaining({ id: alice.userId, displayName: 'Wes Socket' }) } },
+    ]);
   });
 
   it('closes a graphql-ws connection whose token is missing or invalid with 4403', async () => {

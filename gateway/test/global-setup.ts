@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort, runStack, type RunningStack } from '@letstalk/stack';
-import { requireServices, startFakeDns, startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp } from '@letstalk/testing';
+import {
+  requireServices,
+  startFakeDns,
+  startFakeGraphApi,
+  startFakeOidcIssuer,
+  startFakeSmtp,
+} from '@letstalk/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {

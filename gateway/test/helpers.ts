@@ -28,7 +28,11 @@ export interface Person {
 }
 
 /** A client of the running gateway, as a front-end would make it with the SDK. */
-export function clientFor(accessToken?: () => string | undefined, ip = uniqueIp(), url = inject('gatewayUrl')): LetsTalkClient {
+export function clientFor(
+  accessToken?: () => string | undefined,
+  ip = uniqueIp(),
+  url = inject('gatewayUrl'),
+): LetsTalkClient {
   return createClient({
     url,
     ...(accessToken ? { accessToken } : {}),
@@ -55,8 +59,16 @@ export async function signUp(name?: { firstName: string; lastName: string }): Pr
 export const WAIT_MS = 10_000;
 
 /** Collects what a subscription yields, so a test can wait for a number of results. */
-export function collect<Result>(iterator: AsyncIterableIterator<{ data?: Result | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>) {
-  const results: { data?: Result | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[] = [];
+export function collect<Result>(
+  iterator: AsyncIterableIterator<{
+    data?: Result | null;
+    errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+  }>,
+) {
+  const results: {
+    data?: Result | null;
+    errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+  }[] = [];
   let ended = false;
   let failure: unknown;
   const done = (async () => {
@@ -80,7 +92,9 @@ export function collect<Result>(iterator: AsyncIterableIterator<{ data?: Result 
       const deadline = Date.now() + WAIT_MS;
       while (!check()) {
         if (Date.now() > deadline) {
-          throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(results)}${ended ? `, ended with ${JSON.stringify(failure)}` : ''}`);
+          throw new Error(
+            `timed out waiting for ${what}; got ${JSON.stringify(results)}${ended ? `, ended with ${JSON.stringify(failure)}` : ''}`,
+          );
         }
         await new Promise((wait) => setTimeout(wait, 20));
       }
@@ -105,7 +119,8 @@ export async function codeOf(promise: Promise<unknown>): Promise<string | undefi
 
 /** The error a subscription ended with (graphql-ws delivers it as an array of GraphQL errors). */
 export const codeOfFailure = (failure: unknown) =>
-  (Array.isArray(failure) ? (failure[0] as { extensions?: { code?: string } })?.extensions?.code : undefined) ?? String(failure);
+  (Array.isArray(failure) ? (failure[0] as { extensions?: { code?: string } })?.extensions?.code : undefined) ??
+  String(failure);
 
 /**
  * Waits until `viewer`'s live subject is being listened to on its gateway: `poker` (a member of `chatId`)

@@ -16,7 +16,11 @@ import {
   UploadImageDocument,
 } from '@letstalk/sdk';
 import { jpegWithLocation, noiseJpeg } from '@letstalk/testing';
-import { MAX_UPLOAD_BYTES, UPLOAD_BYTES_PER_USER_PER_DAY, UPLOADS_PER_USER_PER_MINUTE } from '../../subgraphs/media/src/limits.ts';
+import {
+  MAX_UPLOAD_BYTES,
+  UPLOAD_BYTES_PER_USER_PER_DAY,
+  UPLOADS_PER_USER_PER_MINUTE,
+} from '../../subgraphs/media/src/limits.ts';
 import { signUp, uniqueName, WAIT_MS, type Person } from './helpers.ts';
 
 /** Every variant's URL of an image, as a client asks for them. */
@@ -26,16 +30,28 @@ interface ImageUrls {
   display: string | null;
   original: string | null;
 }
-const URLS = 'status thumbnail: url(variant: THUMBNAIL) display: url(variant: DISPLAY) original: url(variant: ORIGINAL)';
-const MessageImages = parse(`query ($id: ID!) { message(id: $id) { image { ${URLS} } linkPreview { status image { ${URLS} } } } }`) as TypedDocumentNode<
+const URLS =
+  'status thumbnail: url(variant: THUMBNAIL) display: url(variant: DISPLAY) original: url(variant: ORIGINAL)';
+const MessageImages = parse(
+  `query ($id: ID!) { message(id: $id) { image { ${URLS} } linkPreview { status image { ${URLS} } } } }`,
+) as TypedDocumentNode<
   { message: { image: ImageUrls | null; linkPreview: { status: string; image: ImageUrls | null } | null } },
   { id: string }
 >;
-const Avatar = parse(`query ($id: ID!) { user(id: $id) { avatar { ${URLS} } } }`) as TypedDocumentNode<{ user: { avatar: ImageUrls | null } | null }, { id: string }>;
-const ChatPhoto = parse(`query ($id: ID!) { chat(id: $id) { photo { ${URLS} } } }`) as TypedDocumentNode<{ chat: { photo: ImageUrls | null } }, { id: string }>;
+const Avatar = parse(`query ($id: ID!) { user(id: $id) { avatar { ${URLS} } } }`) as TypedDocumentNode<
+  { user: { avatar: ImageUrls | null } | null },
+  { id: string }
+>;
+const ChatPhoto = parse(`query ($id: ID!) { chat(id: $id) { photo { ${URLS} } } }`) as TypedDocumentNode<
+  { chat: { photo: ImageUrls | null } },
+  { id: string }
+>;
 
 /** Asks until the image is READY; its three URLs. */
-async function readyUrls(what: string, load: () => Promise<ImageUrls | null | undefined>): Promise<Record<'original' | 'display' | 'thumbnail', string>> {
+async function readyUrls(
+  what: string,
+  load: () => Promise<ImageUrls | null | undefined>,
+): Promise<Record<'original' | 'display' | 'thumbnail', string>> {
   const deadline = Date.now() + WAIT_MS;
   let image = await load();
   while (image?.status !== 'READY') {
@@ -55,14 +71,28 @@ async function expectClean(url: string, what: string, profile: Buffer) {
   expect(response.status, what).toBe(200);
   const bytes = Buffer.from(await response.arrayBuffer());
   const metadata = await sharp(bytes).metadata();
-  const carries = { exif: metadata.exif !== undefined, xmp: metadata.xmp !== undefined, iptc: metadata.iptc !== undefined };
-  expect({ what, ...carries, orientation: metadata.orientation ?? 1 }).toEqual({ what, exif: false, xmp: false, iptc: false, orientation: 1 });
-  for (const trace of ['GPS', 'Paris', 'Phone']) expect(bytes.includes(trace), `${what} has no "${trace}" in its bytes`).toBe(false);
+  const carries = {
+    exif: metadata.exif !== undefined,
+    xmp: metadata.xmp !== undefined,
+    iptc: metadata.iptc !== undefined,
+  };
+  expect({ what, ...carries, orientation: metadata.orientation ?? 1 }).toEqual({
+    what,
+    exif: false,
+    xmp: false,
+    iptc: false,
+    orientation: 1,
+  });
+  for (const trace of ['GPS', 'Paris', 'Phone'])
+    expect(bytes.includes(trace), `${what} has no "${trace}" in its bytes`).toBe(false);
   expect(metadata.icc && Buffer.from(metadata.icc).equals(profile), `${what} keeps the colour profile`).toBe(true);
   expect([metadata.width, metadata.height], what).toEqual([40, 60]);
   const { data } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const [red, green, blue] = data;
-  expect(blue! > 150 && red! < 100 && green! < 100, `${what} is upright (blue on top, got ${[red, green, blue].join(',')})`).toBe(true);
+  expect(
+    blue! > 150 && red! < 100 && green! < 100,
+    `${what} is upright (blue on top, got ${[red, green, blue].join(',')})`,
+  ).toBe(true);
 }
 
 const expectAllClean = async (urls: Record<string, string>, what: string, profile: Buffer) => {
@@ -70,7 +100,10 @@ const expectAllClean = async (urls: Record<string, string>, what: string, profil
 };
 
 const uploadBytes = (person: Person, bytes: Buffer, purpose: 'MESSAGE' | 'AVATAR' | 'CHAT_PHOTO' = 'MESSAGE') =>
-  person.client.upload(UploadImageDocument, { file: new File([new Uint8Array(bytes)], 'photo.jpg', { type: 'image/jpeg' }), purpose });
+  person.client.upload(UploadImageDocument, {
+    file: new File([new Uint8Array(bytes)], 'photo.jpg', { type: 'image/jpeg' }),
+    purpose,
+  });
 
 /** A site whose page's `og:image` is a photo with its location in it; on 127.0.0.1, which the stack may fetch. */
 let site: { url: string; close: () => Promise<void> };
@@ -83,7 +116,9 @@ beforeAll(async () => {
     const image = `http://${req.headers.host ?? ''}/photo.jpg${url.search}`;
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><html><head><title>Holiday</title><meta property="og:title" content="Holiday"><meta property="og:image" content="${image}"></head><body></body></html>`);
+      .end(
+        `<!doctype html><html><head><title>Holiday</title><meta property="og:title" content="Holiday"><meta property="og:image" content="${image}"></head><body></body></html>`,
+      );
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   site = {
@@ -97,7 +132,9 @@ afterAll(async () => {
 
 describe('images carry nothing their uploader did not mean to share', () => {
   it('every variant of a message image, an avatar, a group photo and a link preview image has no EXIF, XMP or IPTC, keeps its colour profile and is upright', async () => {
-    const [alice, bob] = await Promise.all(['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })));
+    const [alice, bob] = await Promise.all(
+      ['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })),
+    );
     const photo = await jpegWithLocation();
     const profile = (await sharp(photo).metadata()).icc!;
     const { startDirectChat: chat } = await alice!.client.request(StartDirectChatDocument, { userId: bob!.userId });
@@ -107,24 +144,53 @@ describe('images carry nothing their uploader did not mean to share', () => {
     const { sendMessage: sent } = await alice!.client.request(SendMessageDocument, {
       input: { chatId: chat.id, clientMessageId: randomUUID(), imageId: attached.id },
     });
-    await expectAllClean(await readyUrls('the message image', async () => (await bob!.client.request(MessageImages, { id: sent.id })).message.image), 'message image', profile);
+    await expectAllClean(
+      await readyUrls(
+        'the message image',
+        async () => (await bob!.client.request(MessageImages, { id: sent.id })).message.image,
+      ),
+      'message image',
+      profile,
+    );
 
     // A profile picture: every signed-in person may load it.
     const { uploadImage: avatar } = await uploadBytes(alice!, photo, 'AVATAR');
     await alice!.client.request(UpdateProfileDocument, { input: { avatarImageId: avatar.id } });
-    await expectAllClean(await readyUrls('the avatar', async () => (await bob!.client.request(Avatar, { id: alice!.userId })).user?.avatar), 'avatar', profile);
+    await expectAllClean(
+      await readyUrls(
+        'the avatar',
+        async () => (await bob!.client.request(Avatar, { id: alice!.userId })).user?.avatar,
+      ),
+      'avatar',
+      profile,
+    );
 
     // A group's photo.
-    const { createGroupChat: group } = await alice!.client.request(CreateGroupChatDocument, { name: uniqueName('Trip'), memberIds: [bob!.userId] });
+    const { createGroupChat: group } = await alice!.client.request(CreateGroupChatDocument, {
+      name: uniqueName('Trip'),
+      memberIds: [bob!.userId],
+    });
     const { uploadImage: groupPhoto } = await uploadBytes(alice!, photo, 'CHAT_PHOTO');
     await alice!.client.request(SetChatPhotoDocument, { chatId: group.id, imageId: groupPhoto.id });
-    await expectAllClean(await readyUrls('the group photo', async () => (await bob!.client.request(ChatPhoto, { id: group.id })).chat.photo), 'group photo', profile);
+    await expectAllClean(
+      await readyUrls(
+        'the group photo',
+        async () => (await bob!.client.request(ChatPhoto, { id: group.id })).chat.photo,
+      ),
+      'group photo',
+      profile,
+    );
 
     // A link's preview image: the server's copy of the page's og:image.
     const link = `${site.url}/holiday?${randomUUID()}`;
-    const { sendMessage: linked } = await alice!.client.request(SendMessageDocument, { input: { chatId: chat.id, clientMessageId: randomUUID(), text: `Look: ${link}` } });
+    const { sendMessage: linked } = await alice!.client.request(SendMessageDocument, {
+      input: { chatId: chat.id, clientMessageId: randomUUID(), text: `Look: ${link}` },
+    });
     await expectAllClean(
-      await readyUrls('the preview image', async () => (await bob!.client.request(MessageImages, { id: linked.id })).message.linkPreview?.image),
+      await readyUrls(
+        'the preview image',
+        async () => (await bob!.client.request(MessageImages, { id: linked.id })).message.linkPreview?.image,
+      ),
       'link preview image',
       profile,
     );
@@ -172,18 +238,34 @@ describe('upload quota', () => {
 
 describe('images of deleted messages', () => {
   it('an image stops being served once the last message showing it is deleted', async () => {
-    const [alice, bob] = await Promise.all(['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })));
+    const [alice, bob] = await Promise.all(
+      ['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })),
+    );
     const { startDirectChat: chat } = await alice!.client.request(StartDirectChatDocument, { userId: bob!.userId });
-    const [{ uploadImage }, { uploadImage: other }] = [await uploadBytes(alice!, await noiseJpeg(96)), await uploadBytes(alice!, await noiseJpeg(64))];
+    const [{ uploadImage }, { uploadImage: other }] = [
+      await uploadBytes(alice!, await noiseJpeg(96)),
+      await uploadBytes(alice!, await noiseJpeg(64)),
+    ];
     const send = async (imageId: string) =>
-      (await alice!.client.request(SendMessageDocument, { input: { chatId: chat.id, clientMessageId: randomUUID(), text: 'look', imageId } })).sendMessage;
+      (
+        await alice!.client.request(SendMessageDocument, {
+          input: { chatId: chat.id, clientMessageId: randomUUID(), text: 'look', imageId },
+        })
+      ).sendMessage;
     // The same picture sent twice: it is kept while one message still shows it.
     const [first, second, third] = [await send(uploadImage.id), await send(uploadImage.id), await send(other.id)];
-    const urlsOf = (id: string) => readyUrls('the message image', async () => (await bob!.client.request(MessageImages, { id })).message.image);
+    const urlsOf = (id: string) =>
+      readyUrls('the message image', async () => (await bob!.client.request(MessageImages, { id })).message.image);
     const [urls, otherUrls] = [await urlsOf(first.id), await urlsOf(third.id)];
-    const statusesOf = async (of: Record<string, string>) => Promise.all(Object.values(of).map(async (url) => (await fetch(url)).status));
+    const statusesOf = async (of: Record<string, string>) =>
+      Promise.all(Object.values(of).map(async (url) => (await fetch(url)).status));
     const gone = async (of: Record<string, string>) => {
-      await expect.poll(async () => (await statusesOf(of)).every((status) => status === 404 || status === 410), { timeout: WAIT_MS, interval: 100 }).toBe(true);
+      await expect
+        .poll(async () => (await statusesOf(of)).every((status) => status === 404 || status === 410), {
+          timeout: WAIT_MS,
+          interval: 100,
+        })
+        .toBe(true);
     };
     expect(await statusesOf(urls)).toEqual([200, 200, 200]);
 

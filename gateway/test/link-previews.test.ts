@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EditMessageDocument, MessageAddedDocument, MessagesDocument, MessageUpdatedDocument, SendMessageDocument, StartDirectChatDocument } from '@letstalk/sdk';
+import {
+  EditMessageDocument,
+  MessageAddedDocument,
+  MessagesDocument,
+  MessageUpdatedDocument,
+  SendMessageDocument,
+  StartDirectChatDocument,
+} from '@letstalk/sdk';
 import { fakeDnsQueries, OPEN_GRAPH_PAGE, startFakeWeb, type FakeWeb } from '@letstalk/testing';
 import { collect, signUp, uniqueName, untilLive } from './helpers.ts';
 
@@ -19,13 +26,19 @@ afterAll(async () => {
 });
 
 async function aliceAndBob() {
-  const [alice, bob] = await Promise.all(['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })));
+  const [alice, bob] = await Promise.all(
+    ['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })),
+  );
   const { startDirectChat: chat } = await alice!.client.request(StartDirectChatDocument, { userId: bob!.userId });
   const added = collect(bob!.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
   const updated = collect(bob!.client.subscribe(MessageUpdatedDocument, { chatId: chat.id }));
   await untilLive(bob!.client, alice!, chat.id);
   const send = async (text: string) =>
-    (await alice!.client.request(SendMessageDocument, { input: { chatId: chat.id, clientMessageId: randomUUID(), text } })).sendMessage;
+    (
+      await alice!.client.request(SendMessageDocument, {
+        input: { chatId: chat.id, clientMessageId: randomUUID(), text },
+      })
+    ).sendMessage;
   const close = async () => {
     await Promise.all([added.stop(), updated.stop()]);
     await Promise.all([alice!.client.dispose(), bob!.client.dispose()]);
@@ -49,15 +62,28 @@ describe('link previews through the gateway', () => {
       image: null,
     });
 
-    const readyOf = (id: string) => updated.data().find((data) => data.messageUpdated.id === id && data.messageUpdated.linkPreview?.status === 'READY');
+    const readyOf = (id: string) =>
+      updated
+        .data()
+        .find((data) => data.messageUpdated.id === id && data.messageUpdated.linkPreview?.status === 'READY');
     await updated.until(() => readyOf(sent.id) !== undefined, 'the preview to be ready');
     const preview = readyOf(sent.id)!.messageUpdated.linkPreview!;
-    expect(preview).toMatchObject({ status: 'READY', url: link, title: OPEN_GRAPH_PAGE.title, description: OPEN_GRAPH_PAGE.description, siteName: OPEN_GRAPH_PAGE.siteName });
+    expect(preview).toMatchObject({
+      status: 'READY',
+      url: link,
+      title: OPEN_GRAPH_PAGE.title,
+      description: OPEN_GRAPH_PAGE.description,
+      siteName: OPEN_GRAPH_PAGE.siteName,
+    });
     // The image is the server's copy, READY, served from the gateway: Bob's client never calls the linked site.
     expect(preview.image).toMatchObject({ status: 'READY', width: 120, height: 80 });
     expect(preview.image!.thumbnail!.startsWith(`${inject('gatewayUrl').replace(/\/graphql$/, '')}/media/`)).toBe(true);
     const thumbnail = await fetch(preview.image!.thumbnail!);
-    expect(await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).toMatchObject({ format: 'webp', width: 120, height: 80 });
+    expect(await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).toMatchObject({
+      format: 'webp',
+      width: 120,
+      height: 80,
+    });
 
     // The same link again, another spelling: READY in the message itself, with no new fetch.
     const fetches = web.requests.filter((path) => path === '/og-slow').length;
@@ -87,7 +113,10 @@ describe('link previews through the gateway', () => {
     ];
     const sent: { id: string }[] = [];
     for (const link of links) sent.push(await send(link));
-    const failedOf = (id: string) => updated.data().some((data) => data.messageUpdated.id === id && data.messageUpdated.linkPreview?.status === 'FAILED');
+    const failedOf = (id: string) =>
+      updated
+        .data()
+        .some((data) => data.messageUpdated.id === id && data.messageUpdated.linkPreview?.status === 'FAILED');
     await updated.until(() => sent.every((message) => failedOf(message.id)), 'every preview to fail');
 
     // An IPv6 literal is not made a link at all (linkify does not take one), so it is never fetched either.
@@ -103,9 +132,14 @@ describe('link previews through the gateway', () => {
     const host = `${randomUUID()}.example.com`;
     const sent = await send(`look: https://${host}/`);
     expect(sent.linkPreview?.status).toBe('PENDING');
-    await expect.poll(() => fakeDnsQueries(inject('dnsQueriesUrl')), { timeout: 10_000, interval: 100 }).toContain(`A ${host}`);
+    await expect
+      .poll(() => fakeDnsQueries(inject('dnsQueriesUrl')), { timeout: 10_000, interval: 100 })
+      .toContain(`A ${host}`);
     // It knows no name (NXDOMAIN): an answer, not an outage, so the preview fails at once, without retries.
-    const failed = () => updated.data().some((data) => data.messageUpdated.id === sent.id && data.messageUpdated.linkPreview?.status === 'FAILED');
+    const failed = () =>
+      updated
+        .data()
+        .some((data) => data.messageUpdated.id === sent.id && data.messageUpdated.linkPreview?.status === 'FAILED');
     await expect.poll(failed, { timeout: 10_000, interval: 100 }).toBe(true);
     await close();
   });
@@ -114,10 +148,16 @@ describe('link previews through the gateway', () => {
     const { alice, updated, send, close } = await aliceAndBob();
     const plain = await send('no links here, only example.com');
     expect(plain.linkPreview).toBeNull();
-    const { editMessage } = await alice.client.request(EditMessageDocument, { messageId: plain.id, text: `now one: ${web.page('/title-only')}` });
+    const { editMessage } = await alice.client.request(EditMessageDocument, {
+      messageId: plain.id,
+      text: `now one: ${web.page('/title-only')}`,
+    });
     expect(editMessage.linkPreview?.status).toBe('PENDING');
     await updated.until(
-      () => updated.data().some((data) => data.messageUpdated.id === plain.id && data.messageUpdated.linkPreview?.status === 'READY'),
+      () =>
+        updated
+          .data()
+          .some((data) => data.messageUpdated.id === plain.id && data.messageUpdated.linkPreview?.status === 'READY'),
       'the edited link’s preview',
     );
     await close();

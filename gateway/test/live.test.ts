@@ -40,7 +40,10 @@ describe('live delivery over graphql-ws', () => {
     const typing = collect(bob.client.subscribe(TypingDocument, { chatId: chat.id }));
     const added = collect(bob.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
     await untilLive(bob.client, alice, chat.id);
-    expect(typing.data()[0]?.typing).toMatchObject({ chatId: chat.id, user: { id: alice.userId, displayName: expect.stringMatching(/^Alice /) } });
+    expect(typing.data()[0]?.typing).toMatchObject({
+      chatId: chat.id,
+      user: { id: alice.userId, displayName: expect.stringMatching(/^Alice /) },
+    });
     expect(Date.parse(typing.data()[0]!.typing.expiresAt)).toBeGreaterThan(Date.now());
 
     await say(alice, chat.id, 'Hello Bob, live!');
@@ -76,7 +79,10 @@ describe('live delivery over graphql-ws', () => {
     const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
     const bob = await signUp({ firstName: 'Bob', lastName: uniqueName() });
     const mallory = await signUp({ firstName: 'Mallory', lastName: uniqueName() });
-    const { createGroupChat: group } = await alice.client.request(CreateGroupChatDocument, { name: 'Private', memberIds: [bob.userId] });
+    const { createGroupChat: group } = await alice.client.request(CreateGroupChatDocument, {
+      name: 'Private',
+      memberIds: [bob.userId],
+    });
 
     const snooping = collect(mallory.client.subscribe(MessageAddedDocument, { chatId: group.id }));
     await snooping.until(() => snooping.ended, 'the refusal');
@@ -131,7 +137,9 @@ describe('live delivery over graphql-ws', () => {
     await bob.client.dispose(); // the socket closes
 
     for (let index = 1; index <= 20; index += 1) await say(alice, chat.id, `missed ${index}`);
-    const resumed = collect(bob.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: String(lastSeen.seq) }));
+    const resumed = collect(
+      bob.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: String(lastSeen.seq) }),
+    );
     // More messages while the replay runs: they must neither be lost nor doubled at the seam.
     for (let index = 1; index <= 10; index += 1) await say(alice, chat.id, `during ${index}`);
     await resumed.until(() => resumed.data().length >= 30, 'thirty messages');
@@ -171,10 +179,18 @@ describe('live delivery over graphql-ws', () => {
     const { sendMessage } = await say(alice, chat.id, 'tpyo');
     await alice.client.request(EditMessageDocument, { messageId: sendMessage.id, text: 'typo' });
     await updated.until(() => updated.data().length === 1, 'the edit');
-    expect(updated.data()[0]!.messageUpdated).toMatchObject({ id: sendMessage.id, text: 'typo', editedAt: expect.any(String) });
+    expect(updated.data()[0]!.messageUpdated).toMatchObject({
+      id: sendMessage.id,
+      text: 'typo',
+      editedAt: expect.any(String),
+    });
     await alice.client.request(DeleteMessageDocument, { messageId: sendMessage.id });
     await updated.until(() => updated.data().length === 2, 'the deletion');
-    expect(updated.data()[1]!.messageUpdated).toMatchObject({ id: sendMessage.id, text: null, deletedAt: expect.any(String) });
+    expect(updated.data()[1]!.messageUpdated).toMatchObject({
+      id: sendMessage.id,
+      text: null,
+      deletedAt: expect.any(String),
+    });
 
     await bob.client.request(MarkChatReadDocument, { chatId: chat.id, upToMessageId: sendMessage.id });
     await reads.until(() => reads.data().some((data) => data.chatRead.user.id === bob.userId), 'Bob’s own read mark');
@@ -201,17 +217,28 @@ describe('live delivery over graphql-ws', () => {
 
     const { startCall: call } = await alice.client.request(StartCallDocument, { chatId: chat.id, offer: 'v=0 offer' });
     expect(call).toMatchObject({ state: 'RINGING', caller: { id: alice.userId }, callee: { id: bob.userId } });
-    const busy = await bob.client.request(StartCallDocument, { chatId: chat.id, offer: 'v=0 other' }).catch((error: unknown) => error);
+    const busy = await bob.client
+      .request(StartCallDocument, { chatId: chat.id, offer: 'v=0 other' })
+      .catch((error: unknown) => error);
     expect(busy instanceof LetsTalkError && busy.code).toBe('BAD_USER_INPUT');
     await bobEvents.until(() => bobEvents.data().some((data) => data.callEvents.kind === 'OFFERED'), 'the offer');
-    expect(bobEvents.data()[0]!.callEvents.call).toMatchObject({ id: call.id, offer: 'v=0 offer', caller: { displayName: expect.stringMatching(/^Alice /) } });
+    expect(bobEvents.data()[0]!.callEvents.call).toMatchObject({
+      id: call.id,
+      offer: 'v=0 offer',
+      caller: { displayName: expect.stringMatching(/^Alice /) },
+    });
     const { chat: ringing } = await bob.client.request(ChatDocument, { id: chat.id });
     expect(ringing.activeCall?.id).toBe(call.id);
 
-    const refused = await alice.client.request(AnswerCallDocument, { callId: call.id, answer: 'v=0 self' }).catch((error: unknown) => error);
+    const refused = await alice.client
+      .request(AnswerCallDocument, { callId: call.id, answer: 'v=0 self' })
+      .catch((error: unknown) => error);
     expect(refused instanceof LetsTalkError && refused.code).toBe('FORBIDDEN');
     await bob.client.request(AnswerCallDocument, { callId: call.id, answer: 'v=0 answer' });
-    await bob.client.request(SendIceCandidateDocument, { callId: call.id, candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' });
+    await bob.client.request(SendIceCandidateDocument, {
+      callId: call.id,
+      candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host',
+    });
     await aliceEvents.until(
       () => aliceEvents.data().some((data) => data.callEvents.kind === 'ICE_CANDIDATE'),
       'the answer and the candidate',
@@ -229,7 +256,9 @@ describe('live delivery over graphql-ws', () => {
     const { declineCall } = await alice.client.request(DeclineCallDocument, { callId: second.id });
     expect(declineCall.state).toBe('DECLINED');
     await bobEvents.until(() => bobEvents.data().some((data) => data.callEvents.kind === 'DECLINED'), 'the decline');
-    const late = await alice.client.request(AnswerCallDocument, { callId: second.id, answer: 'v=0 late' }).catch((error: unknown) => error);
+    const late = await alice.client
+      .request(AnswerCallDocument, { callId: second.id, answer: 'v=0 late' })
+      .catch((error: unknown) => error);
     expect(late instanceof LetsTalkError && late.code).toBe('BAD_USER_INPUT');
 
     const outsider = await signUp({ firstName: 'Eve', lastName: uniqueName() });
@@ -271,7 +300,11 @@ describe('live delivery over graphql-ws', () => {
         JSON.stringify({
           id,
           type: 'subscribe',
-          payload: { query: 'subscription($chatId: ID!, $after: String) { messageAdded(chatId: $chatId, after: $after) { text } }', variables: { chatId: chat.id, after } },
+          payload: {
+            query:
+              'subscription($chatId: ID!, $after: String) { messageAdded(chatId: $chatId, after: $after) { text } }',
+            variables: { chatId: chat.id, after },
+          },
         }),
       );
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${bob.accessToken}` } }));
@@ -283,7 +316,9 @@ describe('live delivery over graphql-ws', () => {
     await say(alice, chat.id, 'second');
     await until(() => received.some((message) => message.id === 'b' && message.type === 'next'), '"second" on "b"');
     // "a" listened first: had it outlived its completion, "second" would have reached it before "b".
-    expect(received.filter((message) => message.id === 'a').map((message) => message.payload?.data?.messageAdded?.text)).toEqual(['first']);
+    expect(
+      received.filter((message) => message.id === 'a').map((message) => message.payload?.data?.messageAdded?.text),
+    ).toEqual(['first']);
     expect(received.find((message) => message.id === 'b')?.payload?.data?.messageAdded?.text).toBe('second');
     socket.close();
     await Promise.all([alice.client.dispose(), bob.client.dispose()]);

@@ -39,19 +39,24 @@ const wrongCodeFor = (code: string) => (code === '000000' ? '111111' : '000000')
 
 /** A random IPv6 /64 (documentation range), as `2001:db8:x:y`. */
 const randomNetwork64 = () => `2001:db8:${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}`;
-const randomInterface = () =>
-  Array.from({ length: 4 }, () => randomInt(1, 0x10000).toString(16)).join(':');
+const randomInterface = () => Array.from({ length: 4 }, () => randomInt(1, 0x10000).toString(16)).join(':');
 
 describe('email codes', () => {
   it(`counts wrong codes per address across codes: after ${EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR} even a new right code is RATE_LIMITED`, async () => {
     const email = uniqueEmail('guess');
-    const networks = Math.ceil(EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR / EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR);
+    const networks = Math.ceil(
+      EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR / EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR,
+    );
     let failures = 0;
     for (let network = 0; network < networks; network += 1) {
       const stranger = emailSignIn(email);
       await stranger.request();
       const code = await waitForCode(inject('inboxUrl'), email, network);
-      for (let guess = 0; guess < EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR && failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR; guess += 1) {
+      for (
+        let guess = 0;
+        guess < EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR && failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR;
+        guess += 1
+      ) {
         expect(await codeOf(stranger.signIn(wrongCodeFor(code)))).toBe('UNAUTHENTICATED');
         failures += 1;
       }
@@ -95,7 +100,9 @@ describe('email codes', () => {
     const another = `${network}:${randomInterface()}`;
     expect(await codeOf(emailSignIn(uniqueEmail('v6'), another).signIn('123456'))).toBe('RATE_LIMITED');
     // The next /64 is someone else.
-    expect(await codeOf(emailSignIn(uniqueEmail('v6'), `${randomNetwork64()}::1`).signIn('123456'))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(emailSignIn(uniqueEmail('v6'), `${randomNetwork64()}::1`).signIn('123456'))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -167,7 +174,9 @@ describe('keys are compared byte for byte', () => {
     const bob = await signUp();
     const { startDirectChat: chat } = await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
     const send = (clientMessageId: string) =>
-      alice.client.request(SendMessageDocument, { input: { chatId: chat.id, clientMessageId, text: `id ${clientMessageId}` } });
+      alice.client.request(SendMessageDocument, {
+        input: { chatId: chat.id, clientMessageId, text: `id ${clientMessageId}` },
+      });
     const ids = [];
     for (const clientMessageId of ['a', 'A', 'á']) ids.push((await send(clientMessageId)).sendMessage.id);
     expect(new Set(ids).size).toBe(3);

@@ -1,6 +1,12 @@
 import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { LetsTalkError, MeDocument, RequestEmailCodeDocument, SignInWithEmailCodeDocument, SignOutDocument } from '@letstalk/sdk';
+import {
+  LetsTalkError,
+  MeDocument,
+  RequestEmailCodeDocument,
+  SignInWithEmailCodeDocument,
+  SignOutDocument,
+} from '@letstalk/sdk';
 import { waitForCode } from '@letstalk/testing';
 import { WS_CLOSE_SESSION_ENDED } from '../src/websocket.ts';
 import { clientFor, signUp, uniqueName, WAIT_MS } from './helpers.ts';
@@ -22,7 +28,9 @@ async function connect(accessToken: string, url = inject('gatewayUrl')) {
 async function liveSocket(accessToken: string, url = inject('gatewayUrl')) {
   const connection = await connect(accessToken, url);
   if (!connection.acknowledged) throw new Error('the connection was refused');
-  connection.socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { typing { chatId } }' } }));
+  connection.socket.send(
+    JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { typing { chatId } }' } }),
+  );
   return connection;
 }
 
@@ -33,7 +41,10 @@ describe('signing out', () => {
     const otherToken = { value: '' };
     const other = clientFor(() => otherToken.value || undefined);
     await other.request(RequestEmailCodeDocument, { email: bob.email });
-    const { signInWithEmailCode: otherSession } = await other.request(SignInWithEmailCodeDocument, { email: bob.email, code: await waitForCode(inject('inboxUrl'), bob.email, 1) });
+    const { signInWithEmailCode: otherSession } = await other.request(SignInWithEmailCodeDocument, {
+      email: bob.email,
+      code: await waitForCode(inject('inboxUrl'), bob.email, 1),
+    });
     otherToken.value = otherSession.accessToken;
 
     const here = await liveSocket(bob.accessToken);

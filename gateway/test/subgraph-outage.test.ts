@@ -21,10 +21,14 @@ describe('live delivery while the user subgraph is down', () => {
   beforeAll(async () => {
     proxy = await startSwitchableProxy(inject('userSubgraphUrl'));
     const subgraphUrls = inject('subgraphUrls');
-    gateway = await spawnGateway(inject('stackEnv'), { ...subgraphUrls, user: proxy.url }, {
-      // Tokens are still checked against the real user subgraph's keys: only the data path goes away.
-      jwksUrl: subgraphUrls.user.replace(/\/graphql$/, '/.well-known/jwks.json'),
-    });
+    gateway = await spawnGateway(
+      inject('stackEnv'),
+      { ...subgraphUrls, user: proxy.url },
+      {
+        // Tokens are still checked against the real user subgraph's keys: only the data path goes away.
+        jwksUrl: subgraphUrls.user.replace(/\/graphql$/, '/.well-known/jwks.json'),
+      },
+    );
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -32,7 +36,9 @@ describe('live delivery while the user subgraph is down', () => {
   });
 
   async function followedChat() {
-    const [alice, bob] = await Promise.all(['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })));
+    const [alice, bob] = await Promise.all(
+      ['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })),
+    );
     const { startDirectChat: chat } = await alice!.client.request(StartDirectChatDocument, { userId: bob!.userId });
     // Bob's client talks to the gateway whose user subgraph goes away.
     const viewer = clientFor(() => bob!.accessToken, undefined, gateway.url);
@@ -61,28 +67,32 @@ describe('live delivery while the user subgraph is down', () => {
     await Promise.all([alice.client.dispose(), bob.client.dispose(), viewer.dispose()]);
   });
 
-  it('a longer outage ends the subscription as UNAVAILABLE, and resuming from the last cursor brings what was missed', async () => {
-    const { alice, bob, chatId, viewer } = await followedChat();
-    const added = collect(viewer.subscribe(MessageAddedDocument, { chatId, after: '0' }));
-    await untilLive(viewer, alice, chatId);
-    await say(alice, chatId, 'before');
-    await added.until(() => added.data().length === 1, 'the first message');
-    await proxy.cut();
-    try {
-      await say(alice, chatId, 'during');
-      await added.until(() => added.ended, 'the subscription to give up');
-    } finally {
-      await proxy.restore();
-    }
-    expect(codeOfFailure(added.failure)).toBe('UNAVAILABLE');
-    expect(added.results.every((result) => result.data)).toBe(true);
-    const last = added.data().at(-1)!.messageAdded;
-    const resumed = collect(viewer.subscribe(MessageAddedDocument, { chatId, after: String(last.seq) }));
-    await resumed.until(() => resumed.data().length === 1, 'the missed message');
-    expect(resumed.data()[0]!.messageAdded.text).toBe('during');
-    await resumed.stop();
-    await Promise.all([alice.client.dispose(), bob.client.dispose(), viewer.dispose()]);
-  }, 30_000 + RETRIES_MS);
+  it(
+    'a longer outage ends the subscription as UNAVAILABLE, and resuming from the last cursor brings what was missed',
+    async () => {
+      const { alice, bob, chatId, viewer } = await followedChat();
+      const added = collect(viewer.subscribe(MessageAddedDocument, { chatId, after: '0' }));
+      await untilLive(viewer, alice, chatId);
+      await say(alice, chatId, 'before');
+      await added.until(() => added.data().length === 1, 'the first message');
+      await proxy.cut();
+      try {
+        await say(alice, chatId, 'during');
+        await added.until(() => added.ended, 'the subscription to give up');
+      } finally {
+        await proxy.restore();
+      }
+      expect(codeOfFailure(added.failure)).toBe('UNAVAILABLE');
+      expect(added.results.every((result) => result.data)).toBe(true);
+      const last = added.data().at(-1)!.messageAdded;
+      const resumed = collect(viewer.subscribe(MessageAddedDocument, { chatId, after: String(last.seq) }));
+      await resumed.until(() => resumed.data().length === 1, 'the missed message');
+      expect(resumed.data()[0]!.messageAdded.text).toBe('during');
+      await resumed.stop();
+      await Promise.all([alice.client.dispose(), bob.client.dispose(), viewer.dispose()]);
+    },
+    30_000 + RETRIES_MS,
+  );
 
   it('resuming every chat with `since` while it is down fails UNAVAILABLE instead of skipping the chat', async () => {
     const { alice, bob, chatId, viewer } = await followedChat();

@@ -31,14 +31,15 @@ describe('executePayload', () => {
         return { data: { r: { __typename: 'Message', id: 'c:7', body: 'hi', from: { name: 'Alice' } } } };
       },
     });
-    expect(result).toEqual({ data: { added: { __typename: 'Message', id: 'c:7', body: 'hi', from: { name: 'Alice' } } } });
+    expect(result).toEqual({
+      data: { added: { __typename: 'Message', id: 'c:7', body: 'hi', from: { name: 'Alice' } } },
+    });
     expect(queries).toHaveLength(1);
     expect(queries[0]!.variables).toEqual({ __id: 'c:7', withText: true });
     const requery = parse(queries[0]!.query);
-    expect(requery.definitions.map((definition) => ('name' in definition ? definition.name?.value : undefined))).toEqual([
-      'Internal',
-      'Parts',
-    ]);
+    expect(
+      requery.definitions.map((definition) => ('name' in definition ? definition.name?.value : undefined)),
+    ).toEqual(['Internal', 'Parts']);
   });
 
   it('reads the event’s own values by field name and resolves only the references', async () => {
@@ -63,13 +64,19 @@ describe('executePayload', () => {
       requeryName: 'Internal',
       run: async () => ({
         data: { r: { id: 'c:7', text: null } },
-        errors: [{ message: 'The preview subgraph is down.', path: ['r', 'text'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] as never,
+        errors: [
+          {
+            message: 'The preview subgraph is down.',
+            path: ['r', 'text'],
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ] as never,
       }),
     });
     expect(result.data).toEqual({ added: { id: 'c:7', text: null } });
-    expect(result.errors?.map((error) => ({ message: error.message, path: error.path, code: error.extensions?.code }))).toEqual([
-      { message: 'The preview subgraph is down.', path: ['added', 'text'], code: 'INTERNAL_SERVER_ERROR' },
-    ]);
+    expect(
+      result.errors?.map((error) => ({ message: error.message, path: error.path, code: error.extensions?.code })),
+    ).toEqual([{ message: 'The preview subgraph is down.', path: ['added', 'text'], code: 'INTERNAL_SERVER_ERROR' }]);
   });
 
   it('turns a failed reference into an error with the subgraph’s code', async () => {
@@ -79,7 +86,10 @@ describe('executePayload', () => {
       variableValues: {},
       root: { messageAdded: new EntityRef('message', 'gone:1') },
       requeryName: 'Internal',
-      run: async () => ({ data: null, errors: [{ message: 'No such message.', extensions: { code: 'NOT_FOUND' } }] as never }),
+      run: async () => ({
+        data: null,
+        errors: [{ message: 'No such message.', extensions: { code: 'NOT_FOUND' } }] as never,
+      }),
     });
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
@@ -87,7 +97,10 @@ describe('executePayload', () => {
 });
 
 describe('isGoneForViewer', () => {
-  const failed = (...codes: string[]) => ({ data: null, errors: codes.map((code) => new GraphQLError('x', { extensions: { code } })) });
+  const failed = (...codes: string[]) => ({
+    data: null,
+    errors: codes.map((code) => new GraphQLError('x', { extensions: { code } })),
+  });
   it('skips an event the viewer may no longer see, and reports any other failure', () => {
     expect(isGoneForViewer(failed('NOT_FOUND'))).toBe(true);
     expect(isGoneForViewer(failed('FORBIDDEN'))).toBe(true);
@@ -100,7 +113,9 @@ describe('isGoneForViewer', () => {
 
 describe('dependsOnViewer', () => {
   it('is true when the selection reaches a field that differs per viewer, false otherwise', () => {
-    expect(dependsOnViewer(schema, parse('subscription { messageAdded { id sender { displayName } chat { id kind } } }'))).toBe(false);
+    expect(
+      dependsOnViewer(schema, parse('subscription { messageAdded { id sender { displayName } chat { id kind } } }')),
+    ).toBe(false);
     expect(dependsOnViewer(schema, parse('subscription { messageAdded { chat { unreadCount } } }'))).toBe(true);
     expect(dependsOnViewer(schema, parse('subscription { messageAdded { sender { email } } }'))).toBe(true);
   });
@@ -117,7 +132,9 @@ describe('standalone', () => {
     const operation = document.definitions[0] as OperationDefinitionNode;
     const field = operation.selectionSet.selections[0] as FieldNode;
     const fragments = Object.fromEntries(
-      document.definitions.flatMap((definition) => (definition.kind === 'FragmentDefinition' ? [[definition.name.value, definition]] : [])),
+      document.definitions.flatMap((definition) =>
+        definition.kind === 'FragmentDefinition' ? [[definition.name.value, definition]] : [],
+      ),
     );
     const part = standalone(field.selectionSet!, fragments, operation.variableDefinitions ?? []);
     expect(part.variables.map((definition) => definition.variable.name.value)).toEqual(['a']);

@@ -51,7 +51,13 @@ export function markResolved(value: unknown): void {
  * reaches one of them is resolved per viewer; any other is shared by every subscriber of the event (they
  * are all members of the chat, so they may all see the rest).
  */
-export const VIEWER_DEPENDENT_FIELDS = new Set(['Chat.name', 'Chat.counterpart', 'Chat.unreadCount', 'Chat.viewerRole', 'User.email']);
+export const VIEWER_DEPENDENT_FIELDS = new Set([
+  'Chat.name',
+  'Chat.counterpart',
+  'Chat.unreadCount',
+  'Chat.viewerRole',
+  'User.email',
+]);
 
 export function dependsOnViewer(schema: GraphQLSchema, document: DocumentNode): boolean {
   const typeInfo = new TypeInfo(schema);
@@ -103,16 +109,30 @@ export function standalone(
  * A partial result (a field of another subgraph failed) is kept, and its errors go to `partialErrors` with
  * their paths in the subscriber's own result, as a query would report them.
  */
-async function requery(ref: EntityRef, info: GraphQLResolveInfo, run: RunQuery, name: string, partialErrors: GraphQLError[]): Promise<unknown> {
+async function requery(
+  ref: EntityRef,
+  info: GraphQLResolveInfo,
+  run: RunQuery,
+  name: string,
+  partialErrors: GraphQLError[],
+): Promise<unknown> {
   const selectionSet: SelectionSetNode = {
     kind: Kind.SELECTION_SET,
     selections: info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []),
   };
-  const { selection, fragments, variables } = standalone(selectionSet, info.fragments, info.operation.variableDefinitions ?? []);
+  const { selection, fragments, variables } = standalone(
+    selectionSet,
+    info.fragments,
+    info.operation.variableDefinitions ?? [],
+  );
   const declarations = ['$__id: ID!', ...variables.map((definition) => print(definition))].join(', ');
   const values: Record<string, unknown> = { __id: ref.id };
-  for (const definition of variables) values[definition.variable.name.value] = info.variableValues[definition.variable.name.value];
-  const result = await run(`query ${name}(${declarations}) { r: ${ref.query}(id: $__id) ${selection} }\n${fragments}`, values);
+  for (const definition of variables)
+    values[definition.variable.name.value] = info.variableValues[definition.variable.name.value];
+  const result = await run(
+    `query ${name}(${declarations}) { r: ${ref.query}(id: $__id) ${selection} }\n${fragments}`,
+    values,
+  );
   const data = (result.data as { r?: unknown } | null | undefined)?.r ?? null;
   if (data === null && result.errors?.length) {
     const [first] = result.errors;
@@ -120,7 +140,12 @@ async function requery(ref: EntityRef, info: GraphQLResolveInfo, run: RunQuery, 
   }
   const at = responsePathAsArray(info.path);
   for (const error of result.errors ?? []) {
-    partialErrors.push(new GraphQLError(error.message, { path: [...at, ...(error.path ?? []).slice(1)], extensions: error.extensions ?? {} }));
+    partialErrors.push(
+      new GraphQLError(error.message, {
+        path: [...at, ...(error.path ?? []).slice(1)],
+        extensions: error.extensions ?? {},
+      }),
+    );
   }
   markResolved(data);
   return data;

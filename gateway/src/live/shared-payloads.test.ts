@@ -36,13 +36,20 @@ describe('SharedPayloads keeps an operation only while a subscription uses it', 
       onOverflow: () => {},
       deliver: () => true,
     };
-    const context = { viewer: { userId: randomUUID() }, requestId: 'r', clientIp: '127.0.0.1', log } as unknown as GatewayContext;
+    const context = {
+      viewer: { userId: randomUUID() },
+      requestId: 'r',
+      clientIp: '127.0.0.1',
+      log,
+    } as unknown as GatewayContext;
     const subscribe = (query: string, variables: Record<string, unknown> = {}) =>
       subscribeLive({ schema, document: parse(query), variableValues: variables, contextValue: context }, options);
 
     for (let index = 0; index < 10_000; index += 1) {
       // Distinct documents and distinct variable values, as a hostile client would send them.
-      const live = subscribe(`subscription($c: ID) { typing(chatId: $c) { chatId a${index}: expiresAt } }`, { c: `chat-${index}` });
+      const live = subscribe(`subscription($c: ID) { typing(chatId: $c) { chatId a${index}: expiresAt } }`, {
+        c: `chat-${index}`,
+      });
       await live.return!();
     }
     expect(shared.operationCount).toBe(0);

@@ -18,7 +18,17 @@ import type { LiveEvent } from '@letstalk/events';
 import type { GatewayContext } from '../context.ts';
 import { MAX_QUERY_COST, operationCost } from '../operation-cost.ts';
 import type { LiveHub } from './hub.ts';
-import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, isUnresolved, markResolved, onlyGone, standalone, type RunQuery } from './payload.ts';
+import {
+  dependsOnViewer,
+  EntityRef,
+  executePayload,
+  isGoneForViewer,
+  isUnresolved,
+  markResolved,
+  onlyGone,
+  standalone,
+  type RunQuery,
+} from './payload.ts';
 
 /** Live events one subscription may have waiting while earlier ones resolve; past it the socket is too slow. */
 export const MAX_PENDING_EVENTS = 1_000;
@@ -119,7 +129,11 @@ export class SharedPayloads {
   private nextKey = 0;
 
   /** The key of an operation, held until the returned `release` is called (once). */
-  acquire(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): { key: number; release: () => void } {
+  acquire(
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown>,
+  ): { key: number; release: () => void } {
     const text = `${print(document)}\n${operationName ?? ''}\n${JSON.stringify(variables)}`;
     let entry = this.operations.get(text);
     if (!entry) {
@@ -194,7 +208,8 @@ const FIELD_OF: Record<LiveEvent['kind'], Field> = {
 function rootField(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): FieldNode {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) return selection;
-    const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments[selection.name.value]?.selectionSet;
+    const inner =
+      selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments[selection.name.value]?.selectionSet;
     if (inner) return rootField(inner, fragments);
   }
   throw new GraphQLError('A subscription selects one field.');
@@ -228,7 +243,9 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
         },
       };
     case 'typing':
-      return { typing: { chatId: event.chatId, user: new EntityRef('user', event.userId), expiresAt: event.expiresAt } };
+      return {
+        typing: { chatId: event.chatId, user: new EntityRef('user', event.userId), expiresAt: event.expiresAt },
+      };
     case 'chatUpdated':
       return {
         chatUpdated: {
@@ -238,7 +255,9 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
         },
       };
     case 'call':
-      return { callEvents: { kind: event.event, call: new EntityRef('call', event.callId), candidate: event.candidate } };
+      return {
+        callEvents: { kind: event.event, call: new EntityRef('call', event.callId), candidate: event.candidate },
+      };
   }
 }
 
@@ -285,7 +304,11 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     const fieldDef = schema.getSubscriptionType()?.getFields()[field];
     if (!fieldDef) throw new GraphQLError(`${field} is not a live field.`);
     const variableValues = (args.variableValues ?? {}) as Record<string, unknown>;
-    const fieldArgs = getArgumentValues(fieldDef, fieldNode, variableValues) as { chatId?: string | null; after?: string | null; since?: string[] | null };
+    const fieldArgs = getArgumentValues(fieldDef, fieldNode, variableValues) as {
+      chatId?: string | null;
+      after?: string | null;
+      since?: string[] | null;
+    };
     const chatId = fieldArgs.chatId ?? undefined;
 
     const run: RunQuery = (query, variables) => options.run(query, variables, context);
@@ -308,7 +331,13 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     const deliver = (json: string) => !ended && options.deliver(context, json);
 
     // One message of the subscriber's selection costs about what its whole operation does (it passed the limit).
-    const replayPageSize = Math.max(1, Math.min(REPLAY_PAGE_SIZE, Math.floor(MAX_QUERY_COST / (operationCost(schema, args.document, operation, variableValues).cost + 4))));
+    const replayPageSize = Math.max(
+      1,
+      Math.min(
+        REPLAY_PAGE_SIZE,
+        Math.floor(MAX_QUERY_COST / (operationCost(schema, args.document, operation, variableValues).cost + 4)),
+      ),
+    );
     // messageAdded: the last sequence number delivered per chat.
     const lastSeq = new Map<string, number>();
     const selection = standalone(
@@ -321,12 +350,20 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     /** Messages the `after`/`since` replay delivered (a gap filled later does not count). */
     let resumed = 0;
     async function replay(replayChatId: string, afterSeq: number, counted = false): Promise<boolean> {
-      const declarations = ['$__chatId: ID!', '$__before: String', ...selection.variables.map((definition) => print(definition))];
+      const declarations = [
+        '$__chatId: ID!',
+        '$__before: String',
+        ...selection.variables.map((definition) => print(definition)),
+      ];
       const query = `query ${options.operationName}(${declarations.join(', ')}) { r: messages(chatId: $__chatId, last: ${replayPageSize}, before: $__before) { pageInfo { hasPreviousPage } edges { cursor node ${selection.selection} } } }\n${selection.fragments}`;
       let before = String(afterSeq);
       for (;;) {
         const page = await run(query, { ...variableValues, __chatId: replayChatId, __before: before });
-        const connection = (page.data as { r?: { pageInfo: { hasPreviousPage: boolean }; edges: { cursor: string; node: unknown }[] } } | null)?.r;
+        const connection = (
+          page.data as {
+            r?: { pageInfo: { hasPreviousPage: boolean }; edges: { cursor: string; node: unknown }[] };
+          } | null
+        )?.r;
         if (!connection) {
           // Only "not yours" means the chat is gone for the viewer; anything else (a subgraph down) is
           // reported, so the client resumes from the same cursor instead of skipping the chat.
@@ -338,9 +375,13 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
           const seq = Number(edge.cursor);
           if (seq <= (lastSeq.get(replayChatId) ?? 0)) continue;
           if (counted && resumed++ >= options.maxReplayMessages) {
-            throw appError('UNAVAILABLE', `A subscription replays at most ${options.maxReplayMessages} messages: resume from the last cursor you received for the next ones.`, {
-              reason: 'REPLAY_LIMIT',
-            });
+            throw appError(
+              'UNAVAILABLE',
+              `A subscription replays at most ${options.maxReplayMessages} messages: resume from the last cursor you received for the next ones.`,
+              {
+                reason: 'REPLAY_LIMIT',
+              },
+            );
           }
           markResolved(edge.node);
           lastSeq.set(replayChatId, seq);
@@ -359,16 +400,20 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
      * PAYLOAD_RETRY_DELAYS_MS (a subgraph restarting), once for every subscriber sharing it.
      */
     const payloadFor = (event: LiveEvent, ownKey = false) =>
-      options.shared.get(`${event.id}|${operationKey}|${ownKey ? viewer.userId : viewerKey}`, viewer.userId, async () => {
-        const retryUntil = Date.now() + PAYLOAD_RETRY_WINDOW_MS;
-        let result = await payloadOf(rootOf(event));
-        for (const delay of PAYLOAD_RETRY_DELAYS_MS) {
-          if (!isUnresolved(result) || Date.now() + delay > retryUntil) break;
-          await new Promise((resolve) => setTimeout(resolve, delay));
-          result = await payloadOf(rootOf(event));
-        }
-        return result;
-      });
+      options.shared.get(
+        `${event.id}|${operationKey}|${ownKey ? viewer.userId : viewerKey}`,
+        viewer.userId,
+        async () => {
+          const retryUntil = Date.now() + PAYLOAD_RETRY_WINDOW_MS;
+          let result = await payloadOf(rootOf(event));
+          for (const delay of PAYLOAD_RETRY_DELAYS_MS) {
+            if (!isUnresolved(result) || Date.now() + delay > retryUntil) break;
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            result = await payloadOf(rootOf(event));
+          }
+          return result;
+        },
+      );
     let busy = true;
     /** The payload the head of `pending` waits for. */
     let waitingFor: SharedPayload | undefined;
@@ -379,8 +424,10 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
         while (!busy && !ended) {
           const event = pending[0];
           if (!event) return;
-          const removesFollowedChat = event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId;
-          if (removesFollowedChat && field !== 'chatUpdated') return end(forbidden('You are no longer a member of this chat.'));
+          const removesFollowedChat =
+            event.kind === 'chatUpdated' && event.change === 'REMOVED' && event.chatId === chatId;
+          if (removesFollowedChat && field !== 'chatUpdated')
+            return end(forbidden('You are no longer a member of this chat.'));
           if (event.kind === 'messageAdded' && !waitingFor) {
             const last = lastSeq.get(event.chatId);
             if (last !== undefined && event.seq <= last) {
@@ -463,7 +510,9 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
     });
 
     if (chatId !== undefined) {
-      const access = await run(`query ${options.operationName}($__id: ID!) { chat(id: $__id) { id } }`, { __id: chatId });
+      const access = await run(`query ${options.operationName}($__id: ID!) { chat(id: $__id) { id } }`, {
+        __id: chatId,
+      });
       if (!access.data || access.errors?.length) {
         const invalid = access.errors?.find((error) => error.extensions?.code === 'BAD_USER_INPUT');
         if (invalid) throw badUserInput(invalid.message, 'chatId');
@@ -475,7 +524,8 @@ export function subscribeLive(args: ExecutionArgs, options: LiveOptions): AsyncI
       if (chatId !== undefined && fieldArgs.after != null) {
         if (!(await replay(chatId, seqOf(fieldArgs.after, 'after'), true))) return end();
       } else if (chatId === undefined && fieldArgs.since?.length) {
-        if (fieldArgs.since.length > MAX_RESUME_CHATS) throw badUserInput(`since lists at most ${MAX_RESUME_CHATS} chats.`, 'since');
+        if (fieldArgs.since.length > MAX_RESUME_CHATS)
+          throw badUserInput(`since lists at most ${MAX_RESUME_CHATS} chats.`, 'since');
         for (const messageId of fieldArgs.since) {
           const [sinceChat, sinceSeq] = messageId.split(':');
           if (!sinceChat || sinceSeq === undefined) throw badUserInput('since holds message ids.', 'since');

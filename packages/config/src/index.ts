@@ -51,7 +51,10 @@ export const flag = (defaultValue: boolean) =>
 export const databaseUrl = z
   .string()
   .default('mysql://root@127.0.0.1:3306')
-  .refine((value) => /^mysql:\/\/[^/]+\/?$/.test(value), 'must be mysql://user[:password]@host:port (no database name)');
+  .refine(
+    (value) => /^mysql:\/\/[^/]+\/?$/.test(value),
+    'must be mysql://user[:password]@host:port (no database name)',
+  );
 
 export const natsUrl = z.string().default('nats://127.0.0.1:4222');
 
@@ -119,8 +122,19 @@ export const previewFetchEnv = {
         .map((server) => server.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().refine(isNameServer, 'each must be an IP address with an optional port: 10.0.0.2:53, [fd00::53]:53')).min(1))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .refine(isNameServer, 'each must be an IP address with an optional port: 10.0.0.2:53, [fd00::53]:53'),
+        )
+        .min(1),
+    )
     .optional(),
   /** Sent with every fetch; name your server and a contact so site owners know who asks. */
-  PREVIEW_USER_AGENT: z.string().min(1).default('Mozilla/5.0 (compatible; LetsTalk-LinkPreview/1.0; link previews for a LetsTalk chat server)'),
+  PREVIEW_USER_AGENT: z
+    .string()
+    .min(1)
+    .default('Mozilla/5.0 (compatible; LetsTalk-LinkPreview/1.0; link previews for a LetsTalk chat server)'),
 };

@@ -52,11 +52,21 @@ export function createPool(serverUrl: string, database: string, connectionLimit 
  * client-chosen ids. The database's default collation (`utf8mb4_unicode_ci`, right for names people search)
  * would make "a", "A" and "á" one key. Valid on MariaDB 10.11 and MySQL 8.
  */
-export const binaryVarchar = customType<{ data: string; driverData: string; config: { length: number }; configRequired: true }>({
+export const binaryVarchar = customType<{
+  data: string;
+  driverData: string;
+  config: { length: number };
+  configRequired: true;
+}>({
   dataType: (config) => `varchar(${config.length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
 });
 /** A fixed-length {@link binaryVarchar} (hashes in hex). */
-export const binaryChar = customType<{ data: string; driverData: string; config: { length: number }; configRequired: true }>({
+export const binaryChar = customType<{
+  data: string;
+  driverData: string;
+  config: { length: number };
+  configRequired: true;
+}>({
   dataType: (config) => `char(${config.length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
 });
 

@@ -7,7 +7,10 @@ describe('formatError', () => {
       { message: 'Name too long.', extensions: { code: 'BAD_USER_INPUT', field: 'firstName', stacktrace: ['at x'] } },
       { exposeInternals: false },
     );
-    expect(formatted).toEqual({ message: 'Name too long.', extensions: { code: 'BAD_USER_INPUT', field: 'firstName' } });
+    expect(formatted).toEqual({
+      message: 'Name too long.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'firstName' },
+    });
   });
 
   it('masks anything else outside development and reports it', () => {

@@ -13,7 +13,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, description: 'Too many attempts; retry after `extensions.retryAfterSeconds`.' },
   UNAVAILABLE: {
     status: 503,
-    description: 'A service this needs is down or too slow; retry (a live subscription: resume from the last cursor it delivered).',
+    description:
+      'A service this needs is down or too slow; retry (a live subscription: resume from the last cursor it delivered).',
   },
   INTERNAL_SERVER_ERROR: { status: 500, description: 'Something failed on the server; details are in its log.' },
 } as const;
@@ -30,7 +31,8 @@ export const forbidden = (message = 'You are not allowed to do this.') => appErr
 export const notFound = (message = 'Not found.') => appError('NOT_FOUND', message);
 export const badUserInput = (message: string, field?: string) =>
   appError('BAD_USER_INPUT', message, field ? { field } : {});
-export const unavailable = (message = 'A service this needs is not answering. Try again in a moment.') => appError('UNAVAILABLE', message);
+export const unavailable = (message = 'A service this needs is not answering. Try again in a moment.') =>
+  appError('UNAVAILABLE', message);
 export const rateLimited = (retryAfterSeconds: number) =>
   appError('RATE_LIMITED', 'Too many attempts. Try again later.', {
     retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),

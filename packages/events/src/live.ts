@@ -16,10 +16,34 @@ const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'PHOTO_CHANGED', 'MEMBERS_C
 const callEventKind = z.enum(['OFFERED', 'ANSWERED', 'DECLINED', 'ENDED', 'MISSED', 'ICE_CANDIDATE']);
 
 export const liveEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('messageAdded'), id: z.string(), chatId: z.string(), messageId: z.string(), seq: z.number().int().positive() }),
-  z.object({ kind: z.literal('messageUpdated'), id: z.string(), chatId: z.string(), messageId: z.string(), seq: z.number().int().positive() }),
-  z.object({ kind: z.literal('chatRead'), id: z.string(), chatId: z.string(), userId: z.string(), readSeq: z.number().int().nonnegative() }),
-  z.object({ kind: z.literal('typing'), id: z.string(), chatId: z.string(), userId: z.string(), expiresAt: z.iso.datetime() }),
+  z.object({
+    kind: z.literal('messageAdded'),
+    id: z.string(),
+    chatId: z.string(),
+    messageId: z.string(),
+    seq: z.number().int().positive(),
+  }),
+  z.object({
+    kind: z.literal('messageUpdated'),
+    id: z.string(),
+    chatId: z.string(),
+    messageId: z.string(),
+    seq: z.number().int().positive(),
+  }),
+  z.object({
+    kind: z.literal('chatRead'),
+    id: z.string(),
+    chatId: z.string(),
+    userId: z.string(),
+    readSeq: z.number().int().nonnegative(),
+  }),
+  z.object({
+    kind: z.literal('typing'),
+    id: z.string(),
+    chatId: z.string(),
+    userId: z.string(),
+    expiresAt: z.iso.datetime(),
+  }),
   z.object({ kind: z.literal('chatUpdated'), id: z.string(), chatId: z.string(), change: chatUpdateKind }),
   z.object({
     kind: z.literal('call'),

@@ -123,7 +123,9 @@ describe('the outbox relay', () => {
     const msgId = randomUUID();
     await enqueueEvent(db, relayTest, { run, n: 7 }, msgId);
     // What a relay does before it dies: publish the row, never mark it published.
-    const [rows] = await pool.query<import('mysql2').RowDataPacket[]>('SELECT payload FROM outbox WHERE msg_id = ?', [msgId]);
+    const [rows] = await pool.query<import('mysql2').RowDataPacket[]>('SELECT payload FROM outbox WHERE msg_id = ?', [
+      msgId,
+    ]);
     const first = await jetstream(nc).publish(relayTest.subject, rows[0]?.payload as string, { msgID: msgId });
     expect(first.duplicate).toBe(false);
     const relay = startOutboxRelay({ pool, nc, log });

@@ -59,6 +59,9 @@ export class AddressPolicy {
 }
 
 function normalizeHost(host: string): string {
-  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   return ipaddr.isValid(bare) ? ipaddr.parse(bare).toString() : bare.replace(/\.$/, '');
 }

@@ -55,7 +55,10 @@ export function createDnsResolver(options: DnsResolverOptions = {}): Resolver {
     const name = hostname.toLowerCase().replace(/\.$/, '');
     if (name === 'localhost' || name.endsWith('.localhost')) return ['127.0.0.1', '::1'];
     signal.throwIfAborted();
-    const resolver = new CaresResolver({ timeout: options.tryTimeoutMs ?? DNS_TRY_TIMEOUT_MS, tries: options.tries ?? DNS_TRIES });
+    const resolver = new CaresResolver({
+      timeout: options.tryTimeoutMs ?? DNS_TRY_TIMEOUT_MS,
+      tries: options.tries ?? DNS_TRIES,
+    });
     if (options.servers) resolver.setServers(options.servers);
     let timedOut = false;
     const timer = setTimeout(() => {

@@ -5,7 +5,12 @@ import { AddressPolicy } from './address-policy.ts';
 import type { Resolver } from './dns-resolver.ts';
 import { FetchError, SafeFetcher, type SocketFactory } from './safe-fetch.ts';
 
-const html = { maxBytes: 1024, overflow: 'truncate', accepts: (type: string) => type === 'text/html', accept: 'text/html' } as const;
+const html = {
+  maxBytes: 1024,
+  overflow: 'truncate',
+  accepts: (type: string) => type === 'text/html',
+  accept: 'text/html',
+} as const;
 
 /** A socket factory that fails the test if anything tries to connect. */
 const neverConnect: SocketFactory = (target) => {
@@ -110,7 +115,11 @@ describe('SafeFetcher refuses before it connects', () => {
       throw Object.assign(new Error('DNS did not answer for slow.example'), { code: 'ETIMEOUT' });
     });
     const error = await failure(fetcher.fetch('https://slow.example/', html));
-    expect(error).toMatchObject({ kind: 'timeout', retryable: true, message: 'slow.example could not be resolved: DNS did not answer for slow.example' });
+    expect(error).toMatchObject({
+      kind: 'timeout',
+      retryable: true,
+      message: 'slow.example could not be resolved: DNS did not answer for slow.example',
+    });
   });
 });
 
@@ -135,6 +144,9 @@ describe('SafeFetcher says which failures may pass', () => {
     ['CERT_HAS_EXPIRED', false],
     ['ERR_TLS_CERT_ALTNAME_INVALID', false],
   ])('%s (retryable: %s)', async (code, retryable) => {
-    expect(await failure(failingWith(code).fetch('https://site.example/', html))).toMatchObject({ kind: 'network', retryable });
+    expect(await failure(failingWith(code).fetch('https://site.example/', html))).toMatchObject({
+      kind: 'network',
+      retryable,
+    });
   });
 });

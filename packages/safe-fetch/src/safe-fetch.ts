@@ -16,7 +16,8 @@ export const FETCH_TIMEOUT_MS = 5_000;
 const FINAL_DNS_ANSWERS = new Set(['ENOTFOUND', 'ENODATA']);
 
 /** Why a fetch gave up. `retryable` failures (the site's or the network's fault) may work a moment later. */
-export type FetchFailureKind = 'url' | 'policy' | 'network' | 'timeout' | 'status' | 'content-type' | 'too-large' | 'redirects';
+export type FetchFailureKind =
+  'url' | 'policy' | 'network' | 'timeout' | 'status' | 'content-type' | 'too-large' | 'redirects';
 
 export class FetchError extends Error {
   constructor(
@@ -66,7 +67,12 @@ export interface FetchedResource {
 
 export const directSocket: SocketFactory = (target) =>
   target.tls
-    ? tls.connect({ host: target.address, port: target.port, ...(target.servername ? { servername: target.servername } : {}), ALPNProtocols: ['http/1.1'] })
+    ? tls.connect({
+        host: target.address,
+        port: target.port,
+        ...(target.servername ? { servername: target.servername } : {}),
+        ALPNProtocols: ['http/1.1'],
+      })
     : net.connect({ host: target.address, port: target.port });
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -105,7 +111,8 @@ export class SafeFetcher {
 
   /** Checks a URL and where its host leads; returns the address to connect to. */
   private async target(url: URL, deadline: AbortSignal): Promise<ConnectTarget> {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError('url', `${url.protocol} links are not fetched`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new FetchError('url', `${url.protocol} links are not fetched`);
     if (url.username || url.password) throw new FetchError('url', 'links with credentials are not fetched');
     const secure = url.protocol === 'https:';
     const port = url.port ? Number(url.port) : secure ? 443 : 80;
@@ -122,8 +129,13 @@ export class SafeFetcher {
           const { code, message } = error as NodeJS.ErrnoException;
           // A name server that does not answer may answer later: retryable. A name that does not exist
           // (NXDOMAIN) or has no address is an answer: not retried (a later message tries again).
-          if (code === 'ETIMEOUT') throw new FetchError('timeout', `${url.hostname} could not be resolved: ${message}`, true);
-          throw new FetchError('network', `${url.hostname} could not be resolved: ${message}`, !FINAL_DNS_ANSWERS.has(code ?? ''));
+          if (code === 'ETIMEOUT')
+            throw new FetchError('timeout', `${url.hostname} could not be resolved: ${message}`, true);
+          throw new FetchError(
+            'network',
+            `${url.hostname} could not be resolved: ${message}`,
+            !FINAL_DNS_ANSWERS.has(code ?? ''),
+          );
         }),
         deadline,
       );
@@ -137,7 +149,11 @@ export class SafeFetcher {
     return { address: addresses[0]!, port, tls: secure, servername: isLiteral ? undefined : url.hostname };
   }
 
-  private async fetchOnce(href: string, limits: FetchLimits, deadline: AbortSignal): Promise<FetchedResource | { location: string }> {
+  private async fetchOnce(
+    href: string,
+    limits: FetchLimits,
+    deadline: AbortSignal,
+  ): Promise<FetchedResource | { location: string }> {
     let url: URL;
     try {
       url = new URL(href);
@@ -177,7 +193,10 @@ export class SafeFetcher {
         decoder?.destroy();
         request.destroy();
         if ('value' in outcome) resolve(outcome.value);
-        else reject(outcome.error instanceof FetchError ? outcome.error : networkError(outcome.error as NodeJS.ErrnoException));
+        else
+          reject(
+            outcome.error instanceof FetchError ? outcome.error : networkError(outcome.error as NodeJS.ErrnoException),
+          );
       };
       const fail = (error: unknown) => finish({ error });
       const onAbort = () => fail(timedOut());
@@ -199,16 +218,20 @@ export class SafeFetcher {
         }
         const contentType = response.headers['content-type'] ?? '';
         const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-        if (!limits.accepts(mediaType)) return fail(new FetchError('content-type', `${mediaType || 'no content type'} is not wanted`));
+        if (!limits.accepts(mediaType))
+          return fail(new FetchError('content-type', `${mediaType || 'no content type'} is not wanted`));
         const declared = Number(response.headers['content-length']);
         if (limits.overflow === 'fail' && declared > limits.maxBytes) return fail(tooLarge(limits.maxBytes));
         const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
         if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip();
         else if (encoding === 'deflate') decoder = zlib.createInflate();
         else if (encoding === 'br') decoder = zlib.createBrotliDecompress();
-        else if (encoding !== 'identity') return fail(new FetchError('content-type', `content encoding ${encoding} is not supported`));
+        else if (encoding !== 'identity')
+          return fail(new FetchError('content-type', `content encoding ${encoding} is not supported`));
         // Hanging up early (a truncated page) makes the response fail, and pipeline passes that on.
-        const body: NodeJS.ReadableStream = decoder ? pipeline(response, decoder, (error) => error && fail(error)) : response.on('error', fail);
+        const body: NodeJS.ReadableStream = decoder
+          ? pipeline(response, decoder, (error) => error && fail(error))
+          : response.on('error', fail);
         const chunks: Buffer[] = [];
         let size = 0;
         body.on('data', (chunk: Buffer) => {
@@ -223,7 +246,9 @@ export class SafeFetcher {
           chunks.push(chunk.subarray(0, room));
           finish({ value: { url: url.href, status, contentType, body: Buffer.concat(chunks), truncated: true } });
         });
-        body.on('end', () => finish({ value: { url: url.href, status, contentType, body: Buffer.concat(chunks), truncated: false } }));
+        body.on('end', () =>
+          finish({ value: { url: url.href, status, contentType, body: Buffer.concat(chunks), truncated: false } }),
+        );
       });
       request.end();
     });

@@ -31,9 +31,11 @@ function gzipBomb(): Buffer {
 /** Zeros as brotli: ~400 bytes on the wire (quality 5 makes it in well under a second). */
 function brotliBomb(): Promise<Buffer> {
   const zeros = Buffer.alloc(MIB);
-  const source = Readable.from((function* () {
-    for (let sent = 0; sent < BOMB_BYTES; sent += MIB) yield zeros;
-  })());
+  const source = Readable.from(
+    (function* () {
+      for (let sent = 0; sent < BOMB_BYTES; sent += MIB) yield zeros;
+    })(),
+  );
   return buffer(source.pipe(zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } })));
 }
 
@@ -66,7 +68,12 @@ afterAll(async () => {
 });
 
 const fetcher = new SafeFetcher({ policy: new AddressPolicy(['127.0.0.1']), userAgent: 'LetsTalk test' });
-const page: FetchLimits = { maxBytes: 64 * 1024, overflow: 'truncate', accepts: (type) => type === 'text/html', accept: 'text/html' };
+const page: FetchLimits = {
+  maxBytes: 64 * 1024,
+  overflow: 'truncate',
+  accepts: (type) => type === 'text/html',
+  accept: 'text/html',
+};
 
 describe('SafeFetcher stops inflating a compressed body when the fetch ends', () => {
   describe.each(['gzip', 'br'])('%s', (encoding) => {
@@ -79,13 +86,18 @@ describe('SafeFetcher stops inflating a compressed body when the fetch ends', ()
     });
 
     it('failed as too large: nothing is inflated after the fetch fails', async () => {
-      expect((await rejectionOf(fetcher.fetch(url(), { ...page, overflow: 'fail' }), FetchError)).kind).toBe('too-large');
+      expect((await rejectionOf(fetcher.fetch(url(), { ...page, overflow: 'fail' }), FetchError)).kind).toBe(
+        'too-large',
+      );
       expect(await cpuDuring(400)).toBeLessThan(INFLATING_AFTER_SETTLE_MAX_MS);
     });
 
     it('at the deadline, still under maxBytes: nothing is inflated after the fetch fails', async () => {
       const started = Date.now();
-      const error = await rejectionOf(fetcher.fetch(url(), { ...page, maxBytes: 2 * BOMB_BYTES, timeoutMs: 100 }), FetchError);
+      const error = await rejectionOf(
+        fetcher.fetch(url(), { ...page, maxBytes: 2 * BOMB_BYTES, timeoutMs: 100 }),
+        FetchError,
+      );
       expect(error.kind).toBe('timeout');
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(await cpuDuring(400)).toBeLessThan(INFLATING_AFTER_SETTLE_MAX_MS);

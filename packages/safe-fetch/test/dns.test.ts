@@ -9,7 +9,12 @@ import { AddressPolicy, createDnsResolver, FetchError, SafeFetcher, type FetchLi
 // network namespace of its own: eight hung links failed at the 5 s fetch deadline, but their lookups went on
 // holding libuv's threads, and a dns.lookup('localhost') made meanwhile took 40 s.
 
-const page: FetchLimits = { maxBytes: 64 * 1024, overflow: 'truncate', accepts: (type) => type === 'text/html', accept: 'text/html' };
+const page: FetchLimits = {
+  maxBytes: 64 * 1024,
+  overflow: 'truncate',
+  accepts: (type) => type === 'text/html',
+  accept: 'text/html',
+};
 /** Short, so the tests are quick; the fetch's own deadline (5 s) is far off. */
 const DNS_TIMEOUT = 300;
 
@@ -91,14 +96,20 @@ describe('SafeFetcher resolves through c-ares, end to end', () => {
   afterAll(() => dns.close());
 
   it('fetches a page from the address the name server gave, asking for A and AAAA', async () => {
-    const fetched = await fetcherAsking(dns, ['site.example']).fetch(`http://site.example:${webPort}/og?run=${Date.now()}`, page);
+    const fetched = await fetcherAsking(dns, ['site.example']).fetch(
+      `http://site.example:${webPort}/og?run=${Date.now()}`,
+      page,
+    );
     expect(fetched.body.toString()).toContain('og:title');
     expect(dns.queries).toEqual(expect.arrayContaining(['A site.example', 'AAAA site.example']));
   });
 
   it('uses the A answer when AAAA never comes, once the DNS timeout has passed', async () => {
     const started = Date.now();
-    const fetched = await fetcherAsking(dns, ['half.example']).fetch(`http://half.example:${webPort}/title-only?run=${Date.now()}`, page);
+    const fetched = await fetcherAsking(dns, ['half.example']).fetch(
+      `http://half.example:${webPort}/title-only?run=${Date.now()}`,
+      page,
+    );
     expect(fetched.body.toString()).toContain('Just a title');
     expect(Date.now() - started).toBeGreaterThanOrEqual(DNS_TIMEOUT - 20);
   });
@@ -117,7 +128,10 @@ describe('SafeFetcher resolves through c-ares, end to end', () => {
 
   it('takes localhost to be loopback without asking anyone', async () => {
     const asked = dns.queries.length;
-    const fetched = await fetcherAsking(dns, ['localhost']).fetch(`http://localhost:${webPort}/title-only?run=${Date.now()}`, page);
+    const fetched = await fetcherAsking(dns, ['localhost']).fetch(
+      `http://localhost:${webPort}/title-only?run=${Date.now()}`,
+      page,
+    );
     expect(fetched.body.toString()).toContain('Just a title');
     expect((await failure(fetcherAsking(dns).fetch('http://app.localhost/', page))).kind).toBe('policy');
     expect(dns.queries.length).toBe(asked);

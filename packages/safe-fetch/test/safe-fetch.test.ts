@@ -1,10 +1,22 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIG_PAGE_BYTES, forbiddenLinks, rejectionOf, startFakeTlsSite, startFakeWeb, type FakeWeb } from '@letstalk/testing';
+import {
+  BIG_PAGE_BYTES,
+  forbiddenLinks,
+  rejectionOf,
+  startFakeTlsSite,
+  startFakeWeb,
+  type FakeWeb,
+} from '@letstalk/testing';
 import { AddressPolicy, FetchError, SafeFetcher, type ConnectTarget, type FetchLimits } from '../src/index.ts';
 
-const page: FetchLimits = { maxBytes: 2 * 1024 * 1024, overflow: 'truncate', accepts: (type) => type === 'text/html', accept: 'text/html' };
+const page: FetchLimits = {
+  maxBytes: 2 * 1024 * 1024,
+  overflow: 'truncate',
+  accepts: (type) => type === 'text/html',
+  accept: 'text/html',
+};
 
 let web: FakeWeb;
 /** A server on another loopback address that must never see a connection. */
@@ -78,12 +90,19 @@ describe('SafeFetcher over loopback', () => {
   });
 
   it('reports an error status, retryable for 5xx', async () => {
-    expect(await failure(fetcher.fetch(web.page('/status/404'), page))).toMatchObject({ kind: 'status', retryable: false });
-    expect(await failure(fetcher.fetch(web.page('/status/503'), page))).toMatchObject({ kind: 'status', retryable: true });
+    expect(await failure(fetcher.fetch(web.page('/status/404'), page))).toMatchObject({
+      kind: 'status',
+      retryable: false,
+    });
+    expect(await failure(fetcher.fetch(web.page('/status/503'), page))).toMatchObject({
+      kind: 'status',
+      retryable: true,
+    });
   });
 
   it('never connects to 127.0.0.2, [::1] or localhost when only 127.0.0.1 is allowed', async () => {
-    for (const link of forbiddenLinks(web, forbidden)) expect((await failure(fetcher.fetch(link, page))).kind, link).toBe('policy');
+    for (const link of forbiddenLinks(web, forbidden))
+      expect((await failure(fetcher.fetch(link, page))).kind, link).toBe('policy');
     expect(forbidden.connections()).toBe(0);
     expect(forbidden.requests).toEqual([]);
   });
@@ -114,7 +133,9 @@ describe('SafeFetcher pins the address it checked', () => {
     expect(asked).toEqual(['news.example']);
 
     // The page redirects to a name that now resolves to an internal address: refused before connecting.
-    const error = await failure(pinned.fetch(`http://news.example/redirect?to=${encodeURIComponent('http://rebound.example/og')}`, page));
+    const error = await failure(
+      pinned.fetch(`http://news.example/redirect?to=${encodeURIComponent('http://rebound.example/og')}`, page),
+    );
     expect(error.kind).toBe('policy');
     expect(asked).toEqual(['news.example', 'news.example', 'rebound.example']);
     expect(targets).toHaveLength(2);
@@ -137,10 +158,21 @@ describe('SafeFetcher over TLS', () => {
     const site = await startFakeTlsSite('news.example');
     // Trusts the site's certificate and stands in for the public address; the name to verify is the fetcher's.
     const viaLoopback = (target: { servername: string | undefined }) =>
-      tls.connect({ host: '127.0.0.1', port: site.port, ca: site.ca, ...(target.servername ? { servername: target.servername } : {}), ALPNProtocols: ['http/1.1'] });
+      tls.connect({
+        host: '127.0.0.1',
+        port: site.port,
+        ca: site.ca,
+        ...(target.servername ? { servername: target.servername } : {}),
+        ALPNProtocols: ['http/1.1'],
+      });
     const resolveTo = (address: string) => async () => [address];
     try {
-      const pinned = new SafeFetcher({ policy: new AddressPolicy(), userAgent: 'LetsTalk test', resolve: resolveTo('93.184.215.14'), connect: viaLoopback });
+      const pinned = new SafeFetcher({
+        policy: new AddressPolicy(),
+        userAgent: 'LetsTalk test',
+        resolve: resolveTo('93.184.215.14'),
+        connect: viaLoopback,
+      });
       const fetched = await pinned.fetch('https://news.example/', page);
       expect(fetched.body.toString()).toContain('Over TLS');
       expect(site.seen).toEqual([{ servername: 'news.example', host: 'news.example' }]);

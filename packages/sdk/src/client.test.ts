@@ -25,16 +25,17 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-const Upload = parse('mutation($file: Upload!, $purpose: String) { upload(file: $file, purpose: $purpose) }') as TypedDocumentNode<
-  { upload: boolean },
-  { file: Blob; purpose?: string }
->;
+const Upload = parse(
+  'mutation($file: Upload!, $purpose: String) { upload(file: $file, purpose: $purpose) }',
+) as TypedDocumentNode<{ upload: boolean }, { file: Blob; purpose?: string }>;
 
 describe('the SDK client', () => {
   it('sends the token and JSON for queries', async () => {
     reply = { status: 200, body: { data: { ok: true } } };
     const client = createClient({ url, accessToken: () => 'tok' });
-    expect(await client.request(parse('{ ok }') as TypedDocumentNode<{ ok: boolean }, Record<string, never>>)).toEqual({ ok: true });
+    expect(await client.request(parse('{ ok }') as TypedDocumentNode<{ ok: boolean }, Record<string, never>>)).toEqual({
+      ok: true,
+    });
     expect(last.headers.authorization).toBe('Bearer tok');
     expect(JSON.parse(last.body)).toMatchObject({ query: expect.stringContaining('ok'), variables: {} });
   });

@@ -97,7 +97,10 @@ export function createClient(options: ClientOptions) {
       const operations = { query: print(document), variables: strip(variables, 'variables') };
       const form = new FormData();
       form.append('operations', JSON.stringify(operations));
-      form.append('map', JSON.stringify(Object.fromEntries(files.map((entry, index) => [String(index), [entry.path]]))));
+      form.append(
+        'map',
+        JSON.stringify(Object.fromEntries(files.map((entry, index) => [String(index), [entry.path]]))),
+      );
       files.forEach((entry, index) =>
         form.append(String(index), entry.file, entry.file instanceof File ? entry.file.name : `file-${index}`),
       );

@@ -17,10 +17,14 @@ describe('graphqlHttpHandler', () => {
 
   beforeAll(async () => {
     apollo = new ApolloServer<{ caller: string }>({
-      typeDefs: 'scalar Upload type Query { echo(text: String!): String!, caller: String! } type Mutation { upload(file: Upload!): String! }',
+      typeDefs:
+        'scalar Upload type Query { echo(text: String!): String!, caller: String! } type Mutation { upload(file: Upload!): String! }',
       resolvers: {
         Upload: GraphQLUpload,
-        Query: { echo: (_: unknown, { text }: { text: string }) => text, caller: (_p: unknown, _a: unknown, context: { caller: string }) => context.caller },
+        Query: {
+          echo: (_: unknown, { text }: { text: string }) => text,
+          caller: (_p: unknown, _a: unknown, context: { caller: string }) => context.caller,
+        },
         Mutation: {
           upload: async (_: unknown, { file }: { file: Promise<FileUpload> }) => {
             const { filename, stream } = await openUpload(file, MAX_FILE_BYTES);
@@ -38,7 +42,9 @@ describe('graphqlHttpHandler', () => {
       context: async (req) => ({ caller: String(req.headers['x-caller'] ?? 'nobody') }),
       uploads: { maxFileBytes: MAX_FILE_BYTES, maxFiles: 1 },
     });
-    httpServer = http.createServer((req, res) => (isGraphqlRequest(req) ? handler(req, res) : res.writeHead(404).end()));
+    httpServer = http.createServer((req, res) =>
+      isGraphqlRequest(req) ? handler(req, res) : res.writeHead(404).end(),
+    );
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
   });
@@ -81,8 +87,14 @@ describe('graphqlHttpHandler', () => {
   /** A GraphQL multipart request (the spec's operations, map and files) for `upload(file:)`. */
   const upload = (files: Buffer[], headers: Record<string, string> = { 'apollo-require-preflight': 'true' }) => {
     const form = new FormData();
-    form.append('operations', JSON.stringify({ query: 'mutation($file: Upload!) { upload(file: $file) }', variables: { file: null } }));
-    form.append('map', JSON.stringify(Object.fromEntries(files.map((_, index) => [String(index), ['variables.file']]))));
+    form.append(
+      'operations',
+      JSON.stringify({ query: 'mutation($file: Upload!) { upload(file: $file) }', variables: { file: null } }),
+    );
+    form.append(
+      'map',
+      JSON.stringify(Object.fromEntries(files.map((_, index) => [String(index), ['variables.file']]))),
+    );
     files.forEach((bytes, index) => form.append(String(index), new Blob([bytes]), `file${index}.bin`));
     return fetch(url, { method: 'POST', headers, body: form });
   };
@@ -107,6 +119,11 @@ describe('graphqlHttpHandler', () => {
 
   it('matches the GraphQL path only', () => {
     const at = (url: string) => isGraphqlRequest({ url } as http.IncomingMessage);
-    expect([at('/graphql'), at('/graphql?query=x'), at('/graphqlx'), at('/healthz')]).toEqual([true, true, false, false]);
+    expect([at('/graphql'), at('/graphql?query=x'), at('/graphqlx'), at('/healthz')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -100,7 +100,14 @@ function sendUploadError(res: ServerResponse, error: unknown, limits: { maxFileB
   if (res.headersSent || res.destroyed) return;
   const { status, message } = error as { status?: number; message?: string };
   if (status === 413) {
-    sendError(res, 413, 'PAYLOAD_TOO_LARGE', /max file uploads/.test(message ?? '') ? `At most ${limits.maxFiles} file(s) per request.` : (message ?? 'Too large.'));
+    sendError(
+      res,
+      413,
+      'PAYLOAD_TOO_LARGE',
+      /max file uploads/.test(message ?? '')
+        ? `At most ${limits.maxFiles} file(s) per request.`
+        : (message ?? 'Too large.'),
+    );
   } else {
     sendError(res, 400, 'BAD_USER_INPUT', `Not a valid GraphQL multipart request: ${message ?? 'unreadable'}`);
   }
@@ -113,7 +120,12 @@ function sendBodyError(res: ServerResponse, error: unknown, maxBodyBytes: number
   } else if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     sendError(res, 415, 'BAD_USER_INPUT', 'The request body must be UTF-8 JSON.');
   } else {
-    sendError(res, status && status >= 400 && status < 500 ? status : 400, 'BAD_USER_INPUT', 'The request body is not valid JSON.');
+    sendError(
+      res,
+      status && status >= 400 && status < 500 ? status : 400,
+      'BAD_USER_INPUT',
+      'The request body is not valid JSON.',
+    );
   }
 }
 

@@ -2,7 +2,10 @@ import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -61,7 +64,9 @@ export async function startSubgraph<Context extends BaseContext>(
   const app = express();
   app.disable('x-powered-by');
   let graphql: HttpHandler | undefined;
-  const httpServer = http.createServer((req, res) => (graphql && isGraphqlRequest(req) ? graphql(req, res) : app(req, res)));
+  const httpServer = http.createServer((req, res) =>
+    graphql && isGraphqlRequest(req) ? graphql(req, res) : app(req, res),
+  );
   const server = new ApolloServer<Context>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
     formatError: (formatted) =>

@@ -50,7 +50,10 @@ export interface ServiceOptions<Schema extends Record<string, unknown>> {
   log?: Logger;
 }
 
-export interface SubgraphServiceOptions<Schema extends Record<string, unknown>, Context extends BaseContext> extends ServiceOptions<Schema> {
+export interface SubgraphServiceOptions<
+  Schema extends Record<string, unknown>,
+  Context extends BaseContext,
+> extends ServiceOptions<Schema> {
   resolvers: object;
   /** Accept GraphQL multipart requests (file uploads) with these limits. */
   uploads?: { maxFileBytes: number; maxFiles: number };
@@ -154,7 +157,11 @@ export async function startWorkerService<Schema extends Record<string, unknown>>
     if (req.url === '/healthz') return answer(200, { status: 'ok', service: options.name });
     if (req.url !== '/readyz') return answer(404, { status: 'not found' });
     void Promise.all([isDatabaseReady(pool), isNatsReady(nc)]).then(([database, nats]) =>
-      answer(database && nats ? 200 : 503, { status: database && nats ? 'ready' : 'not ready', service: options.name, checks: { database, nats } }),
+      answer(database && nats ? 200 : 503, {
+        status: database && nats ? 'ready' : 'not ready',
+        service: options.name,
+        checks: { database, nats },
+      }),
     );
   });
   await new Promise<void>((resolve) => health.listen(options.port, options.host, resolve));

@@ -5,7 +5,8 @@ import { appError, badUserInput } from '@letstalk/errors';
 
 export type { FileUpload };
 
-const tooLarge = (maxBytes: number) => appError('PAYLOAD_TOO_LARGE', `A file has at most ${maxBytes} bytes.`, { maxBytes });
+const tooLarge = (maxBytes: number) =>
+  appError('PAYLOAD_TOO_LARGE', `A file has at most ${maxBytes} bytes.`, { maxBytes });
 
 /** An upload's failure as a client error: over the size limit, or a broken request. */
 function uploadError(error: unknown, maxBytes: number) {
@@ -18,7 +19,10 @@ function uploadError(error: unknown, maxBytes: number) {
  * than `maxBytes` arrive. The multipart parser, at its own limit, may simply end the file early; that
  * counts as too large too, so a cut file is never taken for a whole one.
  */
-export async function openUpload(file: Promise<FileUpload>, maxBytes: number): Promise<{ filename: string; mimetype: string; stream: Readable }> {
+export async function openUpload(
+  file: Promise<FileUpload>,
+  maxBytes: number,
+): Promise<{ filename: string; mimetype: string; stream: Readable }> {
   let upload: FileUpload;
   let source: Readable;
   try {

@@ -34,7 +34,12 @@ async function waitReady(url: string, failed: () => string | undefined): Promise
 
 type SubgraphUrls = RunningStack['subgraphUrls'];
 
-const subgraphUrlsOf = (ports: { USER_PORT: number; MESSAGE_PORT: number; MEDIA_PORT: number; PREVIEW_PORT: number }): SubgraphUrls => ({
+const subgraphUrlsOf = (ports: {
+  USER_PORT: number;
+  MESSAGE_PORT: number;
+  MEDIA_PORT: number;
+  PREVIEW_PORT: number;
+}): SubgraphUrls => ({
   user: `http://127.0.0.1:${ports.USER_PORT}/graphql`,
   message: `http://127.0.0.1:${ports.MESSAGE_PORT}/graphql`,
   media: `http://127.0.0.1:${ports.MEDIA_PORT}/graphql`,
@@ -80,7 +85,9 @@ export async function spawnGateway(
     await exited;
   };
   try {
-    await waitReady(`http://127.0.0.1:${port}`, () => (child.exitCode !== null ? `a gateway exited with ${child.exitCode}:\n${output}` : undefined));
+    await waitReady(`http://127.0.0.1:${port}`, () =>
+      child.exitCode !== null ? `a gateway exited with ${child.exitCode}:\n${output}` : undefined,
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -93,8 +100,19 @@ export async function spawnGateway(
  * gateway's `/readyz` answers 200. For the end-to-end tests and the benchmarks. `extraGateways` more
  * gateway processes run beside it against the same subgraphs, as further instances behind a load balancer would.
  */
-export async function runStack(env: Record<string, string>, options: { extraGateways?: number } = {}): Promise<RunningStack> {
-  const ports = { GATEWAY_PORT: 0, USER_PORT: 0, MESSAGE_PORT: 0, MEDIA_PORT: 0, PREVIEW_PORT: 0, MEDIA_WORKER_PORT: 0, PREVIEW_WORKER_PORT: 0 };
+export async function runStack(
+  env: Record<string, string>,
+  options: { extraGateways?: number } = {},
+): Promise<RunningStack> {
+  const ports = {
+    GATEWAY_PORT: 0,
+    USER_PORT: 0,
+    MESSAGE_PORT: 0,
+    MEDIA_PORT: 0,
+    PREVIEW_PORT: 0,
+    MEDIA_WORKER_PORT: 0,
+    PREVIEW_WORKER_PORT: 0,
+  };
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
   let output = '';
   const stack = spawn('npm', ['start'], {
@@ -113,7 +131,9 @@ export async function runStack(env: Record<string, string>, options: { extraGate
 
   const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
   try {
-    await waitReady(gateway, () => (stack.exitCode !== null ? `npm start exited with ${stack.exitCode}:\n${output}` : undefined));
+    await waitReady(gateway, () =>
+      stack.exitCode !== null ? `npm start exited with ${stack.exitCode}:\n${output}` : undefined,
+    );
   } catch (error) {
     if (stack.exitCode === null) process.kill(-stack.pid!, 'SIGKILL');
     throw new Error(`${(error as Error).message}\n${output}`);

@@ -127,7 +127,9 @@ try {
   // Workers start once their subgraph has migrated its database.
   const workerPorts = { MEDIA_WORKER_PORT: env.MEDIA_WORKER_PORT, PREVIEW_WORKER_PORT: env.PREVIEW_WORKER_PORT };
   for (const worker of WORKERS) startProcess(worker.name, worker.entry, shared);
-  await Promise.all(WORKERS.map((worker) => waitReady(worker.name, `http://127.0.0.1:${workerPorts[worker.portVariable]}/readyz`)));
+  await Promise.all(
+    WORKERS.map((worker) => waitReady(worker.name, `http://127.0.0.1:${workerPorts[worker.portVariable]}/readyz`)),
+  );
   startProcess('gateway', 'gateway/src/index.ts', {
     ...shared,
     ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, `${urlOf(name)}/graphql`])),

@@ -21,5 +21,10 @@ export const apiSchemaPath = join(repoRoot, 'schema/api.graphql');
 /** Worker processes, each beside the subgraph that owns it, with the port of its health endpoints. */
 export const WORKERS = [
   { name: 'media-worker', entry: 'subgraphs/media/src/worker/index.ts', portVariable: 'MEDIA_WORKER_PORT', port: 4013 },
-  { name: 'preview-worker', entry: 'subgraphs/preview/src/worker/index.ts', portVariable: 'PREVIEW_WORKER_PORT', port: 4014 },
+  {
+    name: 'preview-worker',
+    entry: 'subgraphs/preview/src/worker/index.ts',
+    portVariable: 'PREVIEW_WORKER_PORT',
+    port: 4014,
+  },
 ] as const;

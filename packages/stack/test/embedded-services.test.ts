@@ -3,8 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canConnectTcp, canConnectToDatabase, ensureDatabaseServer, ensureNatsServer, freePort } from '../src/services.ts';
-
+import {
+  canConnectTcp,
+  canConnectToDatabase,
+  ensureDatabaseServer,
+  ensureNatsServer,
+  freePort,
+} from '../src/services.ts';
 
 const started: ChildProcess[] = [];
 const folders: string[] = [];
@@ -38,13 +43,17 @@ describe('npm start without running services', () => {
   }, 90_000);
 
   it('uses a server that already answers instead of starting one', async () => {
-    expect(await ensureDatabaseServer(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306', '/nonexistent', () => {})).toBeUndefined();
+    expect(
+      await ensureDatabaseServer(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306', '/nonexistent', () => {}),
+    ).toBeUndefined();
   });
 
   it('says what to install or start when it cannot start one itself', async () => {
     // 127.0.0.2 is loopback (nothing leaves the machine) but not a local default npm start manages.
     const url = `mysql://root@127.0.0.2:${await freePort()}`;
-    await expect(ensureDatabaseServer(url, '/nonexistent', () => {})).rejects.toThrow(/apt-get install mariadb-server.*docker compose up/s);
+    await expect(ensureDatabaseServer(url, '/nonexistent', () => {})).rejects.toThrow(
+      /apt-get install mariadb-server.*docker compose up/s,
+    );
     await expect(ensureNatsServer(`nats://127.0.0.2:${await freePort()}`, '/nonexistent', () => {})).rejects.toThrow(
       /NATS is not reachable/,
     );

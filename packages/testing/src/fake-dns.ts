@@ -20,7 +20,10 @@ export interface FakeDns {
  * name at all); `silent` names (or every name when `records` is `'black-hole'`) get no answer at all, as from
  * a server that drops queries. `silent` entries may name one question only: `'AAAA site.example'`.
  */
-export async function startFakeDns(records: Record<string, string[]> | 'black-hole', silent: string[] = []): Promise<FakeDns> {
+export async function startFakeDns(
+  records: Record<string, string[]> | 'black-hole',
+  silent: string[] = [],
+): Promise<FakeDns> {
   const socket = dgram.createSocket('udp4');
   const queries: string[] = [];
   socket.on('message', (message, from) => {
@@ -45,7 +48,10 @@ export async function startFakeDns(records: Record<string, string[]> | 'black-ho
       questions: [question],
       answers: (addresses ?? [])
         .filter((address) => net.isIP(address) === family)
-        .map((address) => ({ type: family === 6 ? 'AAAA' : 'A', name: question.name, ttl: 60, data: address }) as dnsPacket.Answer),
+        .map(
+          (address) =>
+            ({ type: family === 6 ? 'AAAA' : 'A', name: question.name, ttl: 60, data: address }) as dnsPacket.Answer,
+        ),
     });
     socket.send(answer, from.port, from.address);
   });

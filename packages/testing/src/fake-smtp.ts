@@ -36,7 +36,11 @@ export async function startFakeSmtp() {
   const control = await listenOnLoopback((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const to = (url.searchParams.get('to') ?? '').toLowerCase();
-    sendJson(res, 200, mails.filter((mail) => mail.to === to));
+    sendJson(
+      res,
+      200,
+      mails.filter((mail) => mail.to === to),
+    );
   });
   return {
     smtpUrl: `smtp://127.0.0.1:${port}`,

@@ -10,11 +10,22 @@ export async function startFakeTlsSite(hostname: string) {
   const pems = await generate([{ name: 'commonName', value: hostname }], {
     keyType: 'ec',
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: hostname }, { type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: hostname },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   const seen: { servername: string | undefined; host: string | undefined }[] = [];
   const server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    seen.push({ servername: (req.socket as import('node:tls').TLSSocket).servername || undefined, host: req.headers.host });
+    seen.push({
+      servername: (req.socket as import('node:tls').TLSSocket).servername || undefined,
+      host: req.headers.host,
+    });
     res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Over TLS</title></head></html>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

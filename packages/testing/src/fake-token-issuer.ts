@@ -38,6 +38,11 @@ export async function announceImage(
   purpose: 'MESSAGE' | 'AVATAR' | 'CHAT_PHOTO' = 'MESSAGE',
   imageId: string = randomUUID(),
 ): Promise<string> {
-  await publishEvent(nc, mediaImageUploaded, { imageId, ownerId, purpose, originalKey: '0'.repeat(64) }, `media-image-uploaded-${imageId}`);
+  await publishEvent(
+    nc,
+    mediaImageUploaded,
+    { imageId, ownerId, purpose, originalKey: '0'.repeat(64) },
+    `media-image-uploaded-${imageId}`,
+  );
   return imageId;
 }

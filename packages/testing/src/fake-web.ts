@@ -28,7 +28,8 @@ export const BIG_PAGE_BYTES = 10 * 1024 * 1024;
 /** Bytes of `/huge-image`: more than a preview image may have. */
 export const HUGE_IMAGE_BYTES = 6 * 1024 * 1024;
 
-const html = (head: string, body = '<p>Hello.</p>') => `<!doctype html><html><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
+const html = (head: string, body = '<p>Hello.</p>') =>
+  `<!doctype html><html><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
 
 export const OPEN_GRAPH_PAGE = {
   title: 'Ferries & Fjords',
@@ -74,17 +75,29 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
         return send(200, 'text/html; charset=utf-8', openGraph);
       case '/og-rotating':
         // A page whose image changes at every fetch (a refresh must swap it).
-        return send(200, 'text/html', html(`<title>Rotating</title><meta property="og:image" content="${origin}/image.png${url.search}&v=${++rotations}">`));
+        return send(
+          200,
+          'text/html',
+          html(
+            `<title>Rotating</title><meta property="og:image" content="${origin}/image.png${url.search}&v=${++rotations}">`,
+          ),
+        );
       case '/og-slow':
         return void setTimeout(() => send(200, 'text/html; charset=utf-8', openGraph), 500);
       case '/twitter':
         return send(
           200,
           'text/html',
-          html(`<meta name="twitter:card" content="summary"><meta name="twitter:title" content="Card title"><meta name="twitter:description" content="Card description">`),
+          html(
+            `<meta name="twitter:card" content="summary"><meta name="twitter:title" content="Card title"><meta name="twitter:description" content="Card description">`,
+          ),
         );
       case '/title-only':
-        return send(200, 'text/html', html('<title>Just a title</title><meta name="description" content="Plain description">'));
+        return send(
+          200,
+          'text/html',
+          html('<title>Just a title</title><meta name="description" content="Plain description">'),
+        );
       case '/no-title':
         return send(200, 'text/html', html(''));
       case '/gzip':
@@ -140,7 +153,8 @@ export async function startFakeWeb(host = '127.0.0.1'): Promise<FakeWeb> {
   let unique = 0;
   return {
     url,
-    page: (path) => `${url}${path}${path.includes('?') ? '&' : '?'}run=${process.pid}-${Date.now().toString(36)}-${++unique}`,
+    page: (path) =>
+      `${url}${path}${path.includes('?') ? '&' : '?'}run=${process.pid}-${Date.now().toString(36)}-${++unique}`,
     imageOf: (pageUrl) => `${url}/image.png${new URL(pageUrl).search}`,
     connections: () => connections,
     requests,

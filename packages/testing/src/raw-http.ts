@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
  * Sends one hand-written HTTP/1.1 request line (any target, as a hostile client would write it: absolute
  * form, backslashes, percent-encoded dots) over a raw socket, and returns the status code and body.
  */
-export async function rawHttpRequest(baseUrl: string, target: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+export async function rawHttpRequest(
+  baseUrl: string,
+  target: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(baseUrl);
   const socket = net.connect(Number(port), hostname);
   const head = [`${options.method ?? 'GET'} ${target} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Connection: close'];
@@ -23,7 +27,9 @@ export async function rawHttpRequest(baseUrl: string, target: string, options: {
  * A TCP listener on another loopback address (127.0.0.2 by default) that records every connection it
  * gets: a request that must never leave the server for a host it did not mean to shows up here.
  */
-export async function startDecoyListener(host = '127.0.0.2'): Promise<{ host: string; port: number; connections: () => number; close: () => Promise<void> }> {
+export async function startDecoyListener(
+  host = '127.0.0.2',
+): Promise<{ host: string; port: number; connections: () => number; close: () => Promise<void> }> {
   let connections = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {

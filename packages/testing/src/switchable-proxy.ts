@@ -5,7 +5,9 @@ import net, { type AddressInfo } from 'node:net';
  * through it and refuses new ones (as a process that died would), `restore()` takes them again on the same
  * port. The service itself keeps running; only the path to it fails.
  */
-export async function startSwitchableProxy(targetUrl: string): Promise<{ url: string; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void> }> {
+export async function startSwitchableProxy(
+  targetUrl: string,
+): Promise<{ url: string; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void> }> {
   const target = new URL(targetUrl);
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
@@ -14,14 +16,16 @@ export async function startSwitchableProxy(targetUrl: string): Promise<{ url: st
   };
   let server = listen();
   function listen(port = 0): net.Server {
-    return net.createServer((client) => {
-      const upstream = net.connect(Number(target.port), target.hostname);
-      track(client);
-      track(upstream);
-      client.pipe(upstream).pipe(client);
-      client.once('error', () => upstream.destroy());
-      upstream.once('error', () => client.destroy());
-    }).listen(port, '127.0.0.1');
+    return net
+      .createServer((client) => {
+        const upstream = net.connect(Number(target.port), target.hostname);
+        track(client);
+        track(upstream);
+        client.pipe(upstream).pipe(client);
+        client.once('error', () => upstream.destroy());
+        upstream.once('error', () => client.destroy());
+      })
+      .listen(port, '127.0.0.1');
   }
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;

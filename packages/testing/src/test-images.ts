@@ -5,22 +5,41 @@ import sharp from 'sharp';
 
 /** A 60 × 40 JPEG whose EXIF says "rotate 90°": upright it is 40 × 60. */
 export const jpegWithOrientation = () =>
-  sharp({ create: { width: 60, height: 40, channels: 3, background: 'orange' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+  sharp({ create: { width: 60, height: 40, channels: 3, background: 'orange' } })
+    .jpeg()
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
 
 export const pngWithAlpha = (width = 50, height = 50) =>
-  sharp({ create: { width, height, channels: 4, background: { r: 0, g: 90, b: 200, alpha: 0.5 } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 4, background: { r: 0, g: 90, b: 200, alpha: 0.5 } } })
+    .png()
+    .toBuffer();
 
 /** Three 40 × 30 frames. */
 export async function animatedGif(): Promise<Buffer> {
   const frames = await Promise.all(
-    ['red', 'green', 'blue'].map((background) => sharp({ create: { width: 40, height: 30, channels: 4, background } }).png().toBuffer()),
+    ['red', 'green', 'blue'].map((background) =>
+      sharp({ create: { width: 40, height: 30, channels: 4, background } })
+        .png()
+        .toBuffer(),
+    ),
   );
-  return sharp(frames, { join: { animated: true } }).gif().toBuffer();
+  return sharp(frames, { join: { animated: true } })
+    .gif()
+    .toBuffer();
 }
 
 /** An image with random pixels (so each call gives a file of its own, of about `side`² × 3 bytes). */
 export function noiseJpeg(side: number, quality = 90): Promise<Buffer> {
-  return sharp({ create: { width: side, height: side, channels: 3, background: 'white', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+  return sharp({
+    create: {
+      width: side,
+      height: side,
+      channels: 3,
+      background: 'white',
+      noise: { type: 'gaussian', mean: 128, sigma: 60 },
+    },
+  })
     .jpeg({ quality })
     .toBuffer();
 }
@@ -55,7 +74,9 @@ export function pngBomb(side = 20_000): Buffer {
 }
 
 export const svg = () =>
-  Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><circle cx="50" cy="50" r="40" fill="red"/></svg>');
+  Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><circle cx="50" cy="50" r="40" fill="red"/></svg>',
+  );
 
 /** The first half of a JPEG: its header reads fine, its pixels end early. */
 export async function truncatedJpeg(): Promise<Buffer> {
@@ -71,11 +92,21 @@ const XMP_WITH_LOCATION =
 
 /** A JPEG APP13 segment (Photoshop 3.0, resource 0x0404) holding IPTC records: sharp writes none of its own. */
 function iptcSegment(records: Record<number, string>): Buffer {
-  const dataset = (tag: number, value: Buffer) => Buffer.concat([Buffer.from([0x1c, 2, tag, value.length >> 8, value.length & 0xff]), value]);
-  const iptc = Buffer.concat([dataset(0, Buffer.from([0, 4])), ...Object.entries(records).map(([tag, value]) => dataset(Number(tag), Buffer.from(value)))]);
+  const dataset = (tag: number, value: Buffer) =>
+    Buffer.concat([Buffer.from([0x1c, 2, tag, value.length >> 8, value.length & 0xff]), value]);
+  const iptc = Buffer.concat([
+    dataset(0, Buffer.from([0, 4])),
+    ...Object.entries(records).map(([tag, value]) => dataset(Number(tag), Buffer.from(value))),
+  ]);
   const size = Buffer.alloc(4);
   size.writeUInt32BE(iptc.length);
-  const resource = Buffer.concat([Buffer.from('8BIM', 'latin1'), Buffer.from([0x04, 0x04, 0, 0]), size, iptc, Buffer.alloc(iptc.length % 2)]);
+  const resource = Buffer.concat([
+    Buffer.from('8BIM', 'latin1'),
+    Buffer.from([0x04, 0x04, 0, 0]),
+    size,
+    iptc,
+    Buffer.alloc(iptc.length % 2),
+  ]);
   const body = Buffer.concat([Buffer.from('Photoshop 3.0\0', 'latin1'), resource]);
   const length = Buffer.alloc(2);
   length.writeUInt16BE(body.length + 2);

@@ -1,4 +1,16 @@
-import { commonEnv, ConfigError, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, previewFetchEnv, tokenEnv, z } from '@letstalk/config';
+import {
+  commonEnv,
+  ConfigError,
+  databaseName,
+  databaseUrl,
+  flag,
+  loadConfig,
+  natsUrl,
+  port,
+  previewFetchEnv,
+  tokenEnv,
+  z,
+} from '@letstalk/config';
 import { UPLOAD_BYTES_PER_USER_PER_DAY, UPLOAD_BYTES_PER_USER_TOTAL } from './limits.ts';
 
 /** A quota in bytes (at least 1 KiB: the day's is counted in KiB). */
@@ -47,7 +59,9 @@ export type MediaEnv = ReturnType<typeof loadMediaEnv>;
 export function loadMediaEnv(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig('media subgraph', shape, env);
   if (config.NODE_ENV === 'production' && !config.MEDIA_URL_SECRET) {
-    throw new ConfigError('media subgraph', ['MEDIA_URL_SECRET: required in production (32 characters or more, e.g. openssl rand -base64 32)']);
+    throw new ConfigError('media subgraph', [
+      'MEDIA_URL_SECRET: required in production (32 characters or more, e.g. openssl rand -base64 32)',
+    ]);
   }
   return config;
 }

@@ -39,10 +39,17 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
           points: UPLOADS_PER_USER_PER_MINUTE,
           durationSeconds: 60,
         }),
-        uploadQuota: new UploadQuota(await createRateLimiter(pool, env.MEDIA_DATABASE, dailyLimiterOptions(env.MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY)), {
-          bytesPerDay: env.MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY,
-          bytesStored: env.MEDIA_UPLOAD_BYTES_PER_USER_TOTAL,
-        }),
+        uploadQuota: new UploadQuota(
+          await createRateLimiter(
+            pool,
+            env.MEDIA_DATABASE,
+            dailyLimiterOptions(env.MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY),
+          ),
+          {
+            bytesPerDay: env.MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY,
+            bytesStored: env.MEDIA_UPLOAD_BYTES_PER_USER_TOTAL,
+          },
+        ),
         uploadDir: join(env.MEDIA_DIR ?? join(env.DATA_DIR, 'media'), 'uploading'),
         urlSecret: await loadUrlSecret(env),
         publicUrl: env.MEDIA_PUBLIC_URL,

@@ -29,7 +29,20 @@ describe('images from a release that served uploads as received', () => {
   /** A READY image as the older release left it: the upload stored as received, not marked cleaned. */
   async function oldImage(key: string) {
     const id = randomUUID();
-    await db.insert(images).values({ id, ownerId: randomUUID(), purpose: 'MESSAGE', status: 'READY', originalKey: key, format: 'jpeg', bytes: 1, width: 1, height: 1, originalCleaned: false });
+    await db
+      .insert(images)
+      .values({
+        id,
+        ownerId: randomUUID(),
+        purpose: 'MESSAGE',
+        status: 'READY',
+        originalKey: key,
+        format: 'jpeg',
+        bytes: 1,
+        width: 1,
+        height: 1,
+        originalCleaned: false,
+      });
     return id;
   }
 
@@ -38,13 +51,23 @@ describe('images from a release that served uploads as received', () => {
     const key = createHash('sha256').update(upload).digest('hex');
     await storage.putBytes(key, upload, 'image/jpeg');
     // Two uploads of the same file share it; and one whose file is gone is only marked.
-    const [first, second, gone] = [await oldImage(key), await oldImage(key), await oldImage(createHash('sha256').update(randomUUID()).digest('hex'))];
+    const [first, second, gone] = [
+      await oldImage(key),
+      await oldImage(key),
+      await oldImage(createHash('sha256').update(randomUUID()).digest('hex')),
+    ];
 
     expect(await cleanOldOriginals(db, storage, log)).toBe(3);
     const cleaned = await readAll(storage, variantKey(key, 'original'));
     expect(cleaned).toBeDefined();
     const metadata = await sharp(cleaned!).metadata();
-    expect({ exif: metadata.exif, xmp: metadata.xmp, iptc: metadata.iptc, orientation: metadata.orientation, icc: metadata.icc !== undefined }).toEqual({
+    expect({
+      exif: metadata.exif,
+      xmp: metadata.xmp,
+      iptc: metadata.iptc,
+      orientation: metadata.orientation,
+      icc: metadata.icc !== undefined,
+    }).toEqual({
       exif: undefined,
       xmp: undefined,
       iptc: undefined,
@@ -52,7 +75,10 @@ describe('images from a release that served uploads as received', () => {
       icc: true,
     });
     expect(await storage.head(key)).toBeUndefined();
-    const rows = await db.select().from(images).where(inArray(images.id, [first, second, gone]));
+    const rows = await db
+      .select()
+      .from(images)
+      .where(inArray(images.id, [first, second, gone]));
     expect(rows.map((row) => row.originalCleaned)).toEqual([true, true, true]);
     expect(rows.find((row) => row.id === first)?.format).toBe('jpeg');
 

@@ -55,12 +55,24 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
   ): Promise<Result<Data>> {
     const form = new FormData();
     const query = `mutation($file: Upload!, $purpose: ImagePurpose!) { uploadImage(file: $file, purpose: $purpose) { ${options.selection ?? 'id status width height'} } }`;
-    form.append('operations', JSON.stringify({ query, variables: { file: null, purpose: options.purpose ?? 'MESSAGE' } }));
-    form.append('map', JSON.stringify(Object.fromEntries(files.map((_, index) => [String(index), ['variables.file']]))));
-    files.forEach((file, index) => form.append(String(index), new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name));
+    form.append(
+      'operations',
+      JSON.stringify({ query, variables: { file: null, purpose: options.purpose ?? 'MESSAGE' } }),
+    );
+    form.append(
+      'map',
+      JSON.stringify(Object.fromEntries(files.map((_, index) => [String(index), ['variables.file']]))),
+    );
+    files.forEach((file, index) =>
+      form.append(String(index), new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name),
+    );
     const response = await fetch(service.url, {
       method: 'POST',
-      headers: { 'apollo-require-preflight': 'true', ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
+      headers: {
+        'apollo-require-preflight': 'true',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...options.headers,
+      },
       body: form,
     });
     return parse<Data>(response);

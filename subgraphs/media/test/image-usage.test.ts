@@ -28,9 +28,11 @@ describe('where images are used', () => {
     await media.close();
   });
 
-  const upload = async (token: string, bytes: Buffer) => (await media.upload<Upload>(token, [{ bytes, name: 'a.jpg' }])).data!.uploadImage.id;
+  const upload = async (token: string, bytes: Buffer) =>
+    (await media.upload<Upload>(token, [{ bytes, name: 'a.jpg' }])).data!.uploadImage.id;
   const keyOf = async (id: string) => (await db.select().from(images).where(eq(images.id, id)))[0]?.originalKey;
-  const ids = async (list: string[]) => (await db.select({ id: images.id }).from(images).where(inArray(images.id, list))).map((row) => row.id).sort();
+  const ids = async (list: string[]) =>
+    (await db.select({ id: images.id }).from(images).where(inArray(images.id, list))).map((row) => row.id).sort();
   async function until(what: string, check: () => Promise<boolean>) {
     const deadline = Date.now() + 20_000;
     while (!(await check())) {
@@ -52,22 +54,36 @@ describe('where images are used', () => {
     await markAttached(db, oldUsed);
     await markAttached(db, sameAsOldUnused);
     const twoDaysAgo = new Date(Date.now() - 2 * UNATTACHED_IMAGE_TTL_MS);
-    await db.update(images).set({ createdAt: twoDaysAgo }).where(inArray(images.id, [oldUnused, oldUsed, sameAsOldUnused, lonelyOld]));
+    await db
+      .update(images)
+      .set({ createdAt: twoDaysAgo })
+      .where(inArray(images.id, [oldUnused, oldUsed, sameAsOldUnused, lonelyOld]));
     const lonelyKey = (await keyOf(lonelyOld))!;
 
     await collectUnusedImages(db, storage);
-    expect(await ids([oldUnused, oldUsed, recentUnused, sameAsOldUnused, lonelyOld])).toEqual([oldUsed, recentUnused, sameAsOldUnused].sort());
+    expect(await ids([oldUnused, oldUsed, recentUnused, sameAsOldUnused, lonelyOld])).toEqual(
+      [oldUsed, recentUnused, sameAsOldUnused].sort(),
+    );
     expect(await storage.head((await keyOf(sameAsOldUnused))!)).toBeDefined();
     expect(await storage.head(lonelyKey)).toBeUndefined();
   });
 
   it('deletes a profile picture once another replaces it, and keeps the new one', async () => {
-    const worker = await startImageWorkerService({ ...media.env, MEDIA_WORKER_PORT: 0 }, createLogger({ service: 'worker', level: 'silent', pretty: false }));
+    const worker = await startImageWorkerService(
+      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      createLogger({ service: 'worker', level: 'silent', pretty: false }),
+    );
     const nc = await connectNats(media.env.NATS_URL, 'media-usage-test');
     try {
       const alice = await media.person();
-      const [before, after] = [await upload(alice.token, await noiseJpeg(44)), await upload(alice.token, await noiseJpeg(45))];
-      await db.update(images).set({ purpose: 'AVATAR', attachedAt: sql`CURRENT_TIMESTAMP(3)` }).where(eq(images.id, before));
+      const [before, after] = [
+        await upload(alice.token, await noiseJpeg(44)),
+        await upload(alice.token, await noiseJpeg(45)),
+      ];
+      await db
+        .update(images)
+        .set({ purpose: 'AVATAR', attachedAt: sql`CURRENT_TIMESTAMP(3)` })
+        .where(eq(images.id, before));
       const envelope: EventEnvelope = {
         v: userUpdated.version,
         data: userUpdated.schema.parse({
@@ -79,7 +95,9 @@ describe('where images are used', () => {
           updatedAt: new Date().toISOString(),
         }),
       };
-      await jetstream(nc).publish(userUpdated.subject, JSON.stringify(envelope), { msgID: `user-updated-${randomUUID()}` });
+      await jetstream(nc).publish(userUpdated.subject, JSON.stringify(envelope), {
+        msgID: `user-updated-${randomUUID()}`,
+      });
       const deadline = Date.now() + 20_000;
       while ((await ids([before])).length > 0) {
         if (Date.now() > deadline) throw new Error('the replaced picture was never deleted');
@@ -93,18 +111,30 @@ describe('where images are used', () => {
   });
 
   it('deletes a message image the message subgraph released, and only a message image', async () => {
-    const worker = await startImageWorkerService({ ...media.env, MEDIA_WORKER_PORT: 0 }, createLogger({ service: 'worker', level: 'silent', pretty: false }));
+    const worker = await startImageWorkerService(
+      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      createLogger({ service: 'worker', level: 'silent', pretty: false }),
+    );
     const nc = await connectNats(media.env.NATS_URL, 'media-usage-test');
     const publish = async <Contract extends EventContract>(contract: Contract, data: unknown) => {
       const envelope: EventEnvelope = { v: contract.version, data: contract.schema.parse(data) };
-      await jetstream(nc).publish(contract.subject, JSON.stringify(envelope), { msgID: `${contract.subject}-${randomUUID()}` });
+      await jetstream(nc).publish(contract.subject, JSON.stringify(envelope), {
+        msgID: `${contract.subject}-${randomUUID()}`,
+      });
     };
     const chatId = randomUUID();
     let seq = 0;
     /** A message deletion; `releasedImageId` when it was the last message to show that image. */
     const deleted = (deletedBy: string, releasedImageId?: string | null) => {
       seq += 1;
-      return publish(messageDeleted, { chatId, messageId: `${chatId}:${seq}`, seq, deletedBy, deletedAt: new Date().toISOString(), releasedImageId });
+      return publish(messageDeleted, {
+        chatId,
+        messageId: `${chatId}:${seq}`,
+        seq,
+        deletedBy,
+        deletedAt: new Date().toISOString(),
+        releasedImageId,
+      });
     };
     try {
       const alice = await media.person();

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
 import sharp from 'sharp';
 import { createLogger } from '@letstalk/log';
-import { animatedGif, jpegWithLocation, jpegWithOrientation, noiseJpeg, pngWithAlpha, truncatedJpeg } from '@letstalk/testing';
+import {
+  animatedGif,
+  jpegWithLocation,
+  jpegWithOrientation,
+  noiseJpeg,
+  pngWithAlpha,
+  truncatedJpeg,
+} from '@letstalk/testing';
 import { images, outbox } from '../src/data/tables.ts';
 import { variantKey } from '../src/worker/image-worker.ts';
 import { DISPLAY_SIZE, THUMBNAIL_SIZE } from '../src/worker/make-variants.ts';
@@ -40,7 +47,10 @@ describe('the image worker', () => {
     for (;;) {
       const rows = await Promise.all(ids.map(rowOf));
       if (rows.every((row) => row.status !== 'PROCESSING')) return rows;
-      if (Date.now() > deadline) throw new Error(`still processing: ${JSON.stringify(rows.filter((row) => row.status === 'PROCESSING').map((row) => row.id))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `still processing: ${JSON.stringify(rows.filter((row) => row.status === 'PROCESSING').map((row) => row.id))}`,
+        );
       await new Promise((wait) => setTimeout(wait, 100));
     }
   }
@@ -50,10 +60,19 @@ describe('the image worker', () => {
     return Buffer.concat(chunks);
   };
   /** How many `media.image.processed` events the outbox holds for an image. */
-  const announcements = async (id: string) => (await db.select().from(outbox).where(like(outbox.payload, `%"imageId":"${id}"%`))).filter((row) => row.subject === 'media.image.processed').length;
+  const announcements = async (id: string) =>
+    (
+      await db
+        .select()
+        .from(outbox)
+        .where(like(outbox.payload, `%"imageId":"${id}"%`))
+    ).filter((row) => row.subject === 'media.image.processed').length;
 
   it('makes upright WebP variants without metadata, keeps animation, never enlarges; a broken image FAILS with a reason', async () => {
-    const worker = await startImageWorkerService({ ...media.env, MEDIA_WORKER_PORT: 0 }, createLogger({ service: 'worker', level: 'silent', pretty: false }));
+    const worker = await startImageWorkerService(
+      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      createLogger({ service: 'worker', level: 'silent', pretty: false }),
+    );
     try {
       const alice = await media.person();
       const ids = {
@@ -71,16 +90,29 @@ describe('the image worker', () => {
       expect(thumbnail).toMatchObject({ format: 'webp', width: 40, height: 60 });
       expect(thumbnail.exif).toBeUndefined();
 
-      expect((await sharp(await readVariant((await rowOf(ids.alpha)).originalKey, 'display')).metadata()).hasAlpha).toBe(true);
-      const animated = await sharp(await readVariant((await rowOf(ids.animated)).originalKey, 'thumbnail'), { animated: true }).metadata();
+      expect(
+        (await sharp(await readVariant((await rowOf(ids.alpha)).originalKey, 'display')).metadata()).hasAlpha,
+      ).toBe(true);
+      const animated = await sharp(await readVariant((await rowOf(ids.animated)).originalKey, 'thumbnail'), {
+        animated: true,
+      }).metadata();
       expect(animated).toMatchObject({ format: 'webp', pages: 3, width: 40, pageHeight: 30 });
 
       const large = await rowOf(ids.large);
       expect(large).toMatchObject({ status: 'READY', width: 2000, height: 2000 });
-      expect(await sharp(await readVariant(large.originalKey, 'thumbnail')).metadata()).toMatchObject({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE });
-      expect(await sharp(await readVariant(large.originalKey, 'display')).metadata()).toMatchObject({ width: DISPLAY_SIZE, height: DISPLAY_SIZE });
+      expect(await sharp(await readVariant(large.originalKey, 'thumbnail')).metadata()).toMatchObject({
+        width: THUMBNAIL_SIZE,
+        height: THUMBNAIL_SIZE,
+      });
+      expect(await sharp(await readVariant(large.originalKey, 'display')).metadata()).toMatchObject({
+        width: DISPLAY_SIZE,
+        height: DISPLAY_SIZE,
+      });
 
-      expect(await rowOf(ids.broken)).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(/could not be read/) });
+      expect(await rowOf(ids.broken)).toMatchObject({
+        status: 'FAILED',
+        failureReason: expect.stringMatching(/could not be read/),
+      });
       for (const id of Object.values(ids)) expect(await announcements(id)).toBe(1);
     } finally {
       await worker.stop();
@@ -88,11 +120,17 @@ describe('the image worker', () => {
   });
 
   it('makes a cleaned original (upright, colour profile kept, no EXIF, XMP or IPTC) and deletes the upload as received; HEIF becomes JPEG, or PNG when transparent', async () => {
-    const worker = await startImageWorkerService({ ...media.env, MEDIA_WORKER_PORT: 0 }, createLogger({ service: 'worker', level: 'silent', pretty: false }));
+    const worker = await startImageWorkerService(
+      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      createLogger({ service: 'worker', level: 'silent', pretty: false }),
+    );
     try {
       const carol = await media.person();
       const photo = await jpegWithLocation();
-      const avif = (channels: 3 | 4) => sharp({ create: { width: 30, height: 20, channels, background: { r: 200, g: 0, b: 0, alpha: 0.5 } } }).avif().toBuffer();
+      const avif = (channels: 3 | 4) =>
+        sharp({ create: { width: 30, height: 20, channels, background: { r: 200, g: 0, b: 0, alpha: 0.5 } } })
+          .avif()
+          .toBuffer();
       const ids = {
         photo: await upload(carol.token, photo, 'photo.jpg'),
         avif: await upload(carol.token, await avif(3), 'opaque.avif'),
@@ -106,11 +144,21 @@ describe('the image worker', () => {
       expect(await storage.head(row.originalKey)).toBeUndefined();
       const original = await sharp(await readVariant(row.originalKey, 'original')).metadata();
       expect(original).toMatchObject({ format: 'jpeg', width: 40, height: 60 });
-      expect([original.exif, original.xmp, original.iptc, original.orientation]).toEqual([undefined, undefined, undefined, undefined]);
+      expect([original.exif, original.xmp, original.iptc, original.orientation]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
       expect(Buffer.from(original.icc!).equals((await sharp(photo).metadata()).icc!)).toBe(true);
       for (const variant of ['thumbnail', 'display'] as const) {
         const metadata = await sharp(await readVariant(row.originalKey, variant)).metadata();
-        expect([metadata.exif, metadata.xmp, metadata.iptc, metadata.icc?.length]).toEqual([undefined, undefined, undefined, original.icc!.length]);
+        expect([metadata.exif, metadata.xmp, metadata.iptc, metadata.icc?.length]).toEqual([
+          undefined,
+          undefined,
+          undefined,
+          original.icc!.length,
+        ]);
       }
 
       // The same bytes again, once the upload as received is gone: made from the cleaned copy.
@@ -119,10 +167,18 @@ describe('the image worker', () => {
       expect(await storage.head(row.originalKey)).toBeUndefined();
 
       expect(await rowOf(ids.avif)).toMatchObject({ status: 'READY', format: 'jpeg' });
-      expect(await sharp(await readVariant((await rowOf(ids.avif)).originalKey, 'original')).metadata()).toMatchObject({ format: 'jpeg', width: 30, height: 20 });
+      expect(await sharp(await readVariant((await rowOf(ids.avif)).originalKey, 'original')).metadata()).toMatchObject({
+        format: 'jpeg',
+        width: 30,
+        height: 20,
+      });
       expect(await rowOf(ids.transparent)).toMatchObject({ status: 'READY', format: 'png' });
-      expect(await sharp(await readVariant((await rowOf(ids.transparent)).originalKey, 'original')).metadata()).toMatchObject({ format: 'png', hasAlpha: true });
-      const gif = await sharp(await readVariant((await rowOf(ids.animated)).originalKey, 'original'), { animated: true }).metadata();
+      expect(
+        await sharp(await readVariant((await rowOf(ids.transparent)).originalKey, 'original')).metadata(),
+      ).toMatchObject({ format: 'png', hasAlpha: true });
+      const gif = await sharp(await readVariant((await rowOf(ids.animated)).originalKey, 'original'), {
+        animated: true,
+      }).metadata();
       expect(gif).toMatchObject({ format: 'gif', pages: 3, width: 40, pageHeight: 30 });
     } finally {
       await worker.stop();
@@ -132,7 +188,8 @@ describe('the image worker', () => {
   it('a worker killed in the middle of a batch leaves nothing lost: another finishes every image, each announced once', async () => {
     const bob = await media.person();
     const ids: string[] = [];
-    for (let index = 0; index < 8; index += 1) ids.push(await upload(bob.token, await noiseJpeg(1500 + index), `photo-${index}.jpg`));
+    for (let index = 0; index < 8; index += 1)
+      ids.push(await upload(bob.token, await noiseJpeg(1500 + index), `photo-${index}.jpg`));
 
     const entry = fileURLToPath(new URL('../src/worker/index.ts', import.meta.url));
     const spawnWorker = (): ChildProcess =>

@@ -19,7 +19,10 @@ describe('serving images by signed URL', () => {
 
   beforeAll(async () => {
     media = await startMediaHarness();
-    worker = await startImageWorkerService({ ...media.env, MEDIA_WORKER_PORT: 0 }, createLogger({ service: 'worker', level: 'silent', pretty: false }));
+    worker = await startImageWorkerService(
+      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      createLogger({ service: 'worker', level: 'silent', pretty: false }),
+    );
     pool = createPool(media.env.DATABASE_URL, media.env.MEDIA_DATABASE);
   });
   afterAll(async () => {
@@ -34,7 +37,8 @@ describe('serving images by signed URL', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Image { status thumbnail: url(variant: THUMBNAIL) display: url original: url(variant: ORIGINAL) } } }',
+        query:
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Image { status thumbnail: url(variant: THUMBNAIL) display: url original: url(variant: ORIGINAL) } } }',
         variables: { r: [{ __typename: 'Image', id }] },
       }),
     });
@@ -48,9 +52,13 @@ describe('serving images by signed URL', () => {
 
   it('hands out URLs once READY and serves them with type, caching, ETag and ranges; refuses bad or expired ones', async () => {
     const alice = await media.person();
-    const upload = await media.upload<{ uploadImage: { id: string; url: string | null } }>(alice.token, [{ bytes: await noiseJpeg(800), name: 'photo.jpg' }], {
-      selection: 'id url(variant: THUMBNAIL)',
-    });
+    const upload = await media.upload<{ uploadImage: { id: string; url: string | null } }>(
+      alice.token,
+      [{ bytes: await noiseJpeg(800), name: 'photo.jpg' }],
+      {
+        selection: 'id url(variant: THUMBNAIL)',
+      },
+    );
     const id = upload.data!.uploadImage.id;
     expect(upload.data!.uploadImage.url).toBeNull();
     const db = createDatabase(pool, { images });
@@ -61,14 +69,20 @@ describe('serving images by signed URL', () => {
     }
 
     const urls = await urlsOf(id);
-    expect(urls.thumbnail).toMatch(new RegExp(`^${media.env.MEDIA_PUBLIC_URL.replace(/\/$/, '')}/media/${id}/thumbnail\\?expires=\\d+&signature=`));
+    expect(urls.thumbnail).toMatch(
+      new RegExp(`^${media.env.MEDIA_PUBLIC_URL.replace(/\/$/, '')}/media/${id}/thumbnail\\?expires=\\d+&signature=`),
+    );
     const thumbnail = await get(urls.thumbnail!);
     expect(thumbnail.status).toBe(200);
     expect(thumbnail.headers.get('content-type')).toBe('image/webp');
     expect(thumbnail.headers.get('x-content-type-options')).toBe('nosniff');
     expect(thumbnail.headers.get('cache-control')).toMatch(/^private, max-age=\d+, immutable$/);
     const etag = thumbnail.headers.get('etag')!;
-    expect(await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).toMatchObject({ format: 'webp', width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE });
+    expect(await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).toMatchObject({
+      format: 'webp',
+      width: THUMBNAIL_SIZE,
+      height: THUMBNAIL_SIZE,
+    });
     expect((await get(urls.thumbnail!, { 'if-none-match': etag })).status).toBe(304);
 
     const original = await get(urls.original!, { range: 'bytes=0-99' });
@@ -81,9 +95,20 @@ describe('serving images by signed URL', () => {
     expect((await get(urls.display!.replace(/signature=[\w-]{4}/, 'signature=AAAA'))).status).toBe(403);
     expect((await get(urls.display!.replace('/display?', '/original?'))).status).toBe(403);
     const secret = media.env.MEDIA_URL_SECRET!;
-    const expired = signedImageUrl({ origin: media.env.MEDIA_PUBLIC_URL, secret, imageId: id, variant: 'DISPLAY', now: Date.now() - 3 * 60 * 60 * 1000 });
+    const expired = signedImageUrl({
+      origin: media.env.MEDIA_PUBLIC_URL,
+      secret,
+      imageId: id,
+      variant: 'DISPLAY',
+      now: Date.now() - 3 * 60 * 60 * 1000,
+    });
     expect((await get(expired)).status).toBe(403);
-    const unknown = signedImageUrl({ origin: media.env.MEDIA_PUBLIC_URL, secret, imageId: '00000000-0000-4000-8000-000000000000', variant: 'DISPLAY' });
+    const unknown = signedImageUrl({
+      origin: media.env.MEDIA_PUBLIC_URL,
+      secret,
+      imageId: '00000000-0000-4000-8000-000000000000',
+      variant: 'DISPLAY',
+    });
     expect((await get(unknown)).status).toBe(404);
   });
 });

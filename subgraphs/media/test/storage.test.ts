@@ -40,7 +40,9 @@ function storageSuite(name: string, open: () => Promise<{ storage: Storage; clos
       await storage.putBytes(key, bytes, 'image/webp');
       expect((await storage.head(key))?.size).toBe(10_000);
       expect((await bytesOf(await storage.read(key)))?.equals(bytes)).toBe(true);
-      expect((await bytesOf(await storage.read(key, { start: 100, end: 199 })))?.equals(bytes.subarray(100, 200))).toBe(true);
+      expect((await bytesOf(await storage.read(key, { start: 100, end: 199 })))?.equals(bytes.subarray(100, 200))).toBe(
+        true,
+      );
     });
 
     it('stores a file, and a key that exists is never written again', async () => {

@@ -27,8 +27,14 @@ describe('upload quotas, per person, in bytes', () => {
   let db: MediaDb;
 
   beforeAll(async () => {
-    stored = await startMediaHarness({ MEDIA_UPLOAD_BYTES_PER_USER_TOTAL: String(64 * KIB), MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY: String(1024 * 1024 * KIB) });
-    daily = await startMediaHarness({ MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY: String(50 * KIB), MEDIA_UPLOAD_BYTES_PER_USER_TOTAL: String(1024 * 1024 * KIB) });
+    stored = await startMediaHarness({
+      MEDIA_UPLOAD_BYTES_PER_USER_TOTAL: String(64 * KIB),
+      MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY: String(1024 * 1024 * KIB),
+    });
+    daily = await startMediaHarness({
+      MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY: String(50 * KIB),
+      MEDIA_UPLOAD_BYTES_PER_USER_TOTAL: String(1024 * 1024 * KIB),
+    });
     pool = createPool(stored.env.DATABASE_URL, stored.env.MEDIA_DATABASE);
     db = createDatabase(pool, tables);
   });
@@ -42,12 +48,15 @@ describe('upload quotas, per person, in bytes', () => {
   it('past the bytes a person may keep, an upload is PAYLOAD_TOO_LARGE and never stored; deleted images stop counting', async () => {
     const alice = await stored.person();
     const upload = (bytes: Buffer) => stored.upload<Upload>(alice.token, [{ bytes, name: 'a.jpg' }]);
-    for (let index = 0; index < 3; index += 1) expect((await upload(await jpegOf(20 * KIB))).data?.uploadImage.id).toBeDefined();
+    for (let index = 0; index < 3; index += 1)
+      expect((await upload(await jpegOf(20 * KIB))).data?.uploadImage.id).toBeDefined();
 
     const tooMuch = await jpegOf(20 * KIB);
     const refused = await upload(tooMuch);
     expect(refused.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(refused.errors?.[0]?.message).toBe('Your images take 60 KiB of the 64 KiB you may keep. Delete messages with images you no longer need to upload more.');
+    expect(refused.errors?.[0]?.message).toBe(
+      'Your images take 60 KiB of the 64 KiB you may keep. Delete messages with images you no longer need to upload more.',
+    );
     expect(refused.errors?.[0]?.extensions).toMatchObject({ limitBytes: 64 * KIB, storedBytes: 60 * KIB });
     expect(JSON.stringify(refused)).not.toMatch(/\bat .*\.(ts|js):\d+/);
     expect(await rowsOf(alice.id)).toHaveLength(3);
@@ -64,7 +73,9 @@ describe('upload quotas, per person, in bytes', () => {
   it('uploads of one person at once are counted one after the other', async () => {
     const bob = await stored.person();
     const files = await Promise.all(Array.from({ length: 6 }, () => jpegOf(20 * KIB)));
-    const results = await Promise.all(files.map((bytes) => stored.upload<Upload>(bob.token, [{ bytes, name: 'b.jpg' }])));
+    const results = await Promise.all(
+      files.map((bytes) => stored.upload<Upload>(bob.token, [{ bytes, name: 'b.jpg' }])),
+    );
     expect(results.filter((result) => result.data?.uploadImage).length).toBe(3);
     expect(results.filter((result) => result.code === 'PAYLOAD_TOO_LARGE').length).toBe(3);
     expect((await rowsOf(bob.id)).reduce((sum, row) => sum + row.bytes, 0)).toBe(60 * KIB);
@@ -79,8 +90,12 @@ describe('upload quotas, per person, in bytes', () => {
     const overTheDay = await jpegOf(20 * KIB);
     const refused = await upload(overTheDay);
     expect(refused.code).toBe('RATE_LIMITED');
-    expect(await new LocalStorage(daily.mediaDir).head(createHash('sha256').update(overTheDay).digest('hex'))).toBeUndefined();
-    expect(refused.errors?.[0]?.message).toMatch(/^You may upload 50 KiB of images a day\. This file \(20 KiB\) is more than what is left of it: try again in about 24 h\.$/);
+    expect(
+      await new LocalStorage(daily.mediaDir).head(createHash('sha256').update(overTheDay).digest('hex')),
+    ).toBeUndefined();
+    expect(refused.errors?.[0]?.message).toMatch(
+      /^You may upload 50 KiB of images a day\. This file \(20 KiB\) is more than what is left of it: try again in about 24 h\.$/,
+    );
     const retryAfter = refused.errors?.[0]?.extensions?.retryAfterSeconds as number;
     expect(retryAfter).toBeGreaterThan(23 * 3600);
     expect(retryAfter).toBeLessThanOrEqual(24 * 3600);
@@ -89,7 +104,10 @@ describe('upload quotas, per person, in bytes', () => {
     // The 10 KiB left are still there, and then nothing is: refused before the file is read.
     expect((await upload(await jpegOf(10 * KIB))).data?.uploadImage.id).toBeDefined();
     const usedUp = await upload(await jpegOf(2 * KIB));
-    expect([usedUp.code, usedUp.errors?.[0]?.message]).toEqual(['RATE_LIMITED', expect.stringMatching(/You have used it up/)]);
+    expect([usedUp.code, usedUp.errors?.[0]?.message]).toEqual([
+      'RATE_LIMITED',
+      expect.stringMatching(/You have used it up/),
+    ]);
 
     // Deleting what was uploaded frees stored bytes, not the day's.
     await deleteImages(db, new LocalStorage(daily.mediaDir), [first.data!.uploadImage.id]);

@@ -6,7 +6,15 @@ import { MAX_UPLOAD_BYTES, UPLOADS_PER_USER_PER_MINUTE } from '../src/limits.ts'
 import { images, outbox } from '../src/data/tables.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';
 import { startMediaHarness } from './harness.ts';
-import { animatedGif, jpegWithOrientation, noiseJpeg, pngBomb, pngWithAlpha, svg, truncatedJpeg } from '@letstalk/testing';
+import {
+  animatedGif,
+  jpegWithOrientation,
+  noiseJpeg,
+  pngBomb,
+  pngWithAlpha,
+  svg,
+  truncatedJpeg,
+} from '@letstalk/testing';
 
 type Upload = { uploadImage: { id: string; status: string } };
 
@@ -39,7 +47,13 @@ describe('uploading images to the media subgraph', () => {
       expect(result.errors).toBeUndefined();
       expect(result.data?.uploadImage.status).toBe('PROCESSING');
       const row = await rowOf(result.data!.uploadImage.id);
-      expect(row).toMatchObject({ ownerId: alice.id, purpose: 'MESSAGE', format, bytes: bytes.length, attachedAt: null });
+      expect(row).toMatchObject({
+        ownerId: alice.id,
+        purpose: 'MESSAGE',
+        format,
+        bytes: bytes.length,
+        attachedAt: null,
+      });
       expect(row?.originalKey).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
     // The relay publishes each upload's event to JetStream (its outbox row is marked published).
@@ -70,7 +84,17 @@ describe('uploading images to the media subgraph', () => {
     expect(svgAsPng.code).toBe('BAD_USER_INPUT');
     const text = await media.upload(mallory.token, [{ bytes: Buffer.from('hello'), name: 'hello.jpg' }]);
     expect(text.code).toBe('BAD_USER_INPUT');
-    const tiff = await media.upload(mallory.token, [{ bytes: await (await import('sharp')).default({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).tiff().toBuffer(), name: 'x.tif' }]);
+    const tiff = await media.upload(mallory.token, [
+      {
+        bytes: await (
+          await import('sharp')
+        )
+          .default({ create: { width: 8, height: 8, channels: 3, background: 'red' } })
+          .tiff()
+          .toBuffer(),
+        name: 'x.tif',
+      },
+    ]);
     expect(tiff.code).toBe('BAD_USER_INPUT');
 
     const bomb = pngBomb();
@@ -79,11 +103,18 @@ describe('uploading images to the media subgraph', () => {
     expect(bombed.code).toBe('PAYLOAD_TOO_LARGE');
     expect(bombed.errors?.[0]?.message).toMatch(/megapixels/);
 
-    const oversized = await media.upload(mallory.token, [{ bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0xff), name: 'big.jpg' }]);
+    const oversized = await media.upload(mallory.token, [
+      { bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0xff), name: 'big.jpg' },
+    ]);
     expect(oversized.code).toBe('PAYLOAD_TOO_LARGE');
-    const two = await media.upload(mallory.token, [{ bytes: await pngWithAlpha(), name: 'a.png' }, { bytes: await pngWithAlpha(), name: 'b.png' }]);
+    const two = await media.upload(mallory.token, [
+      { bytes: await pngWithAlpha(), name: 'a.png' },
+      { bytes: await pngWithAlpha(), name: 'b.png' },
+    ]);
     expect([two.status, two.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-    const crossSite = await media.upload(mallory.token, [{ bytes: await pngWithAlpha(), name: 'a.png' }], { headers: { 'apollo-require-preflight': '' } });
+    const crossSite = await media.upload(mallory.token, [{ bytes: await pngWithAlpha(), name: 'a.png' }], {
+      headers: { 'apollo-require-preflight': '' },
+    });
     expect(crossSite.status).toBe(400);
     expect(await db.select().from(images).where(eq(images.ownerId, mallory.id))).toEqual([]);
     expect(JSON.stringify([svgAsPng, text, tiff, bombed, oversized, two])).not.toMatch(/\bat .*\.(ts|js):\d+/);
@@ -95,7 +126,8 @@ describe('uploading images to the media subgraph', () => {
     const eager = await media.person();
     const bytes = await pngWithAlpha(8, 8);
     const results = [];
-    for (let index = 0; index <= UPLOADS_PER_USER_PER_MINUTE; index += 1) results.push(await media.upload(eager.token, [{ bytes, name: 'a.png' }]));
+    for (let index = 0; index <= UPLOADS_PER_USER_PER_MINUTE; index += 1)
+      results.push(await media.upload(eager.token, [{ bytes, name: 'a.png' }]));
     expect(results.slice(0, UPLOADS_PER_USER_PER_MINUTE).every((result) => result.data?.uploadImage)).toBe(true);
     expect(results.at(-1)?.code).toBe('RATE_LIMITED');
   });

@@ -27,7 +27,10 @@ const shape = {
       try {
         return iceServers.parse(JSON.parse(value));
       } catch (error) {
-        context.addIssue({ code: 'custom', message: `not a JSON array of {urls, username?, credential?}: ${(error as Error).message}` });
+        context.addIssue({
+          code: 'custom',
+          message: `not a JSON array of {urls, username?, credential?}: ${(error as Error).message}`,
+        });
         return z.NEVER;
       }
     }),

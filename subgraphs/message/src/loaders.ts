@@ -32,7 +32,9 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
   const unreadCount: MessageLoaders['unreadCount'] = new DataLoader(async (chatIds) => {
     if (!viewerId) return chatIds.map(() => 0);
     const chats = await chat.loadMany(chatIds);
-    const marks = chats.flatMap((row) => (row && !(row instanceof Error) ? [{ chatId: row.id, readSeq: row.viewerReadSeq }] : []));
+    const marks = chats.flatMap((row) =>
+      row && !(row instanceof Error) ? [{ chatId: row.id, readSeq: row.viewerReadSeq }] : [],
+    );
     const counts = await countUnread(db, viewerId, marks);
     return chatIds.map((chatId) => counts.get(chatId) ?? 0);
   });
@@ -40,7 +42,10 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     const keys = ids.map((id) => parseMessageId(id, 'id'));
     const visible = await chat.loadMany([...new Set(keys.map((key) => key.chatId))]);
     const visibleChats = new Set(visible.flatMap((row) => (row && !(row instanceof Error) ? [row.id] : [])));
-    const rows = await findMessages(db, keys.filter((key) => visibleChats.has(key.chatId)));
+    const rows = await findMessages(
+      db,
+      keys.filter((key) => visibleChats.has(key.chatId)),
+    );
     return byKey(ids, rows, (row) => `${row.chatId}:${row.seq}`);
   });
   const activeCall: MessageLoaders['activeCall'] = new DataLoader(async (chatIds) => {

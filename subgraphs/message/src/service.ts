@@ -68,7 +68,8 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         durable: 'message-known-images',
         log,
         handle: async (event) => {
-          if (event.purpose === 'MESSAGE' || event.purpose === 'CHAT_PHOTO') await recordKnownImage(db, event.ownerId, event.imageId, event.purpose);
+          if (event.purpose === 'MESSAGE' || event.purpose === 'CHAT_PHOTO')
+            await recordKnownImage(db, event.ownerId, event.imageId, event.purpose);
         },
       });
       const fanOut = await startLiveFanOut({ nc, db, log });

@@ -29,8 +29,13 @@ describe('call signalling input', () => {
     expect(call.data?.startCall.state).toBe('RINGING');
     const callId = call.data?.startCall.id;
     expect((await bob.call(START, { chatId, offer: 'v=0' })).code).toBe('BAD_USER_INPUT');
-    expect((await bob.call(CANDIDATE, { id: callId, candidate: 'c'.repeat(MAX_ICE_CANDIDATE_LENGTH + 1) })).code).toBe('BAD_USER_INPUT');
-    expect((await bob.call(CANDIDATE, { id: callId, candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' })).data?.sendIceCandidate).toBe(true);
+    expect((await bob.call(CANDIDATE, { id: callId, candidate: 'c'.repeat(MAX_ICE_CANDIDATE_LENGTH + 1) })).code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      (await bob.call(CANDIDATE, { id: callId, candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' })).data
+        ?.sendIceCandidate,
+    ).toBe(true);
     expect((await bob.call(CANDIDATE, { id: 'not-a-call', candidate: 'candidate:1' })).code).toBe('BAD_USER_INPUT');
 
     const ended = await alice.call('mutation($id: ID!) { endCall(callId: $id) { state endedAt } }', { id: callId });
@@ -47,7 +52,9 @@ describe('call signalling input', () => {
     for (let index = 0; index <= TYPING_EVENTS_PER_USER_PER_10_SECONDS; index += 1) {
       codes.push((await alice.call('mutation($chatId: ID!) { setTyping(chatId: $chatId) }', { chatId })).code);
     }
-    expect(codes.slice(0, TYPING_EVENTS_PER_USER_PER_10_SECONDS)).toEqual(Array(TYPING_EVENTS_PER_USER_PER_10_SECONDS).fill(undefined));
+    expect(codes.slice(0, TYPING_EVENTS_PER_USER_PER_10_SECONDS)).toEqual(
+      Array(TYPING_EVENTS_PER_USER_PER_10_SECONDS).fill(undefined),
+    );
     expect(codes.at(-1)).toBe('RATE_LIMITED');
   });
 });

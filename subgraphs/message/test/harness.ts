@@ -72,8 +72,10 @@ export async function startMessageHarness() {
 
 export type Person = Awaited<ReturnType<Awaited<ReturnType<typeof startMessageHarness>>['person']>>;
 
-export const CHAT_FIELDS = 'id kind name viewerRole unreadCount members { user { id } role } lastMessage { id seq text }';
-export const MESSAGE_FIELDS = 'id seq text clientMessageId sender { id } createdAt editedAt deletedAt body { emojiOnly emojiCount paragraphs { spans { text link } } }';
+export const CHAT_FIELDS =
+  'id kind name viewerRole unreadCount members { user { id } role } lastMessage { id seq text }';
+export const MESSAGE_FIELDS =
+  'id seq text clientMessageId sender { id } createdAt editedAt deletedAt body { emojiOnly emojiCount paragraphs { spans { text link } } }';
 
 export const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { ${MESSAGE_FIELDS} } }`;
 export const GROUP = `mutation($name: String!, $memberIds: [ID!]!) { createGroupChat(name: $name, memberIds: $memberIds) { ${CHAT_FIELDS} } }`;

@@ -18,16 +18,24 @@ const MESSAGES = `query($chatId: ID!, $first: Int, $after: String, $last: Int, $
     edges { cursor node { seq text } } pageInfo { hasNextPage hasPreviousPage endCursor startCursor }
   }
 }`;
-const seqsOf = (result: { data?: any }) => result.data?.messages.edges.map((edge: { node: { seq: number } }) => edge.node.seq);
+const seqsOf = (result: { data?: any }) =>
+  result.data?.messages.edges.map((edge: { node: { seq: number } }) => edge.node.seq);
 
 describe('direct chats', () => {
   it('get-or-create gives one chat, also when both sides start it at once', async () => {
     const [alice, bob] = (await people(2)) as [Person, Person];
-    const [fromAlice, fromBob] = await Promise.all([alice.call(DIRECT, { userId: bob.id }), bob.call(DIRECT, { userId: alice.id })]);
+    const [fromAlice, fromBob] = await Promise.all([
+      alice.call(DIRECT, { userId: bob.id }),
+      bob.call(DIRECT, { userId: alice.id }),
+    ]);
     expect(fromAlice.errors).toBeUndefined();
     expect(fromAlice.data?.startDirectChat.id).toBe(fromBob.data?.startDirectChat.id);
     const again = await alice.call(DIRECT, { userId: bob.id });
-    expect(again.data?.startDirectChat).toMatchObject({ id: fromAlice.data?.startDirectChat.id, kind: 'DIRECT', viewerRole: 'MEMBER' });
+    expect(again.data?.startDirectChat).toMatchObject({
+      id: fromAlice.data?.startDirectChat.id,
+      kind: 'DIRECT',
+      viewerRole: 'MEMBER',
+    });
     expect(again.data?.startDirectChat.members).toHaveLength(2);
   });
 
@@ -67,7 +75,13 @@ describe('sending', () => {
     });
     expect(sent.data?.sendMessage.text).toBe('Look: https://example.com/a.\n\n<b>not html</b>');
     expect(sent.data?.sendMessage.body.paragraphs).toEqual([
-      { spans: [{ text: 'Look: ', link: null }, { text: 'https://example.com/a', link: 'https://example.com/a' }, { text: '.', link: null }] },
+      {
+        spans: [
+          { text: 'Look: ', link: null },
+          { text: 'https://example.com/a', link: 'https://example.com/a' },
+          { text: '.', link: null },
+        ],
+      },
       { spans: [{ text: '<b>not html</b>', link: null }] },
     ]);
     const emoji = await alice.call(SEND, { input: { chatId, clientMessageId: randomUUID(), text: '👍🏽🎉' } });
@@ -81,8 +95,15 @@ describe('sending', () => {
       { chatId: 'not-a-chat', clientMessageId: randomUUID(), text: 'hi' },
       { chatId, clientMessageId: randomUUID() },
     ];
-    for (const input of bad) expect((await alice.call(SEND, { input })).code, JSON.stringify(input).slice(0, 80)).toBe('BAD_USER_INPUT');
-    expect((await alice.call(SEND, { input: { chatId, clientMessageId: randomUUID(), text: '🙂'.repeat(MAX_MESSAGE_LENGTH) } })).errors).toBeUndefined();
+    for (const input of bad)
+      expect((await alice.call(SEND, { input })).code, JSON.stringify(input).slice(0, 80)).toBe('BAD_USER_INPUT');
+    expect(
+      (
+        await alice.call(SEND, {
+          input: { chatId, clientMessageId: randomUUID(), text: '🙂'.repeat(MAX_MESSAGE_LENGTH) },
+        })
+      ).errors,
+    ).toBeUndefined();
     expect(seqsOf(await alice.call(MESSAGES, { chatId }))).toEqual([3, 2, 1]);
   });
 
@@ -118,7 +139,13 @@ describe('sending', () => {
     }
     clearTimeout(timer);
     await messages.stop();
-    expect(event).toMatchObject({ chatId, seq: 1, senderId: alice.id, firstLink: 'https://example.org/page', imageId: null });
+    expect(event).toMatchObject({
+      chatId,
+      seq: 1,
+      senderId: alice.id,
+      firstLink: 'https://example.org/page',
+      imageId: null,
+    });
   });
 });
 
@@ -131,11 +158,15 @@ describe('images in messages', () => {
     const first = await alice.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId } });
     expect(first.errors).toBeUndefined();
     expect(first.data?.sendMessage).toMatchObject({ text: null, image: { id: imageId } });
-    const again = await alice.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId, text: 'the same photo' } });
+    const again = await alice.call(withImage, {
+      input: { chatId: chat, clientMessageId: randomUUID(), imageId, text: 'the same photo' },
+    });
     expect(again.data?.sendMessage.image).toEqual({ id: imageId });
     const stolen = await bob.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId } });
     expect(stolen.code).toBe('NOT_FOUND');
-    expect((await bob.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId: 'x' } })).code).toBe('BAD_USER_INPUT');
+    expect(
+      (await bob.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId: 'x' } })).code,
+    ).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -145,7 +176,8 @@ describe('group photos', () => {
     const chat = (await group(alice, [bob], 'Photo club')).id;
     const photo = await announceImage(harness.nc, alice.id, 'CHAT_PHOTO');
     const forAMessage = await announceImage(harness.nc, alice.id, 'MESSAGE');
-    const SET = 'mutation($chatId: ID!, $imageId: ID) { setChatPhoto(chatId: $chatId, imageId: $imageId) { id photo { id } } }';
+    const SET =
+      'mutation($chatId: ID!, $imageId: ID) { setChatPhoto(chatId: $chatId, imageId: $imageId) { id photo { id } } }';
     expect((await alice.call(SET, { chatId: chat, imageId: photo })).data?.setChatPhoto.photo).toEqual({ id: photo });
     expect((await bob.call(SET, { chatId: chat, imageId: null })).code).toBe('FORBIDDEN');
     expect((await alice.call(SET, { chatId: chat, imageId: forAMessage })).code).toBe('NOT_FOUND');
@@ -181,7 +213,13 @@ describe('history', () => {
   it('refuses bad page arguments', async () => {
     const [alice, bob] = (await people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
-    for (const args of [{ first: 0 }, { first: 101 }, { first: 5, last: 5 }, { after: 'abc' }, { before: '-1', last: 2 }]) {
+    for (const args of [
+      { first: 0 },
+      { first: 101 },
+      { first: 5, last: 5 },
+      { after: 'abc' },
+      { before: '-1', last: 2 },
+    ]) {
       expect((await alice.call(MESSAGES, { chatId, ...args })).code, JSON.stringify(args)).toBe('BAD_USER_INPUT');
     }
   });
@@ -192,17 +230,37 @@ describe('editing and deleting', () => {
     const [owner, alice, bob] = (await people(3)) as [Person, Person, Person];
     const chatId = (await group(owner, [alice, bob])).id;
     const message = await send(alice, chatId, 'first draft');
-    const edited = await alice.call(`mutation($id: ID!) { editMessage(messageId: $id, text: " final ") { ${MESSAGE_FIELDS} } }`, { id: message.id });
+    const edited = await alice.call(
+      `mutation($id: ID!) { editMessage(messageId: $id, text: " final ") { ${MESSAGE_FIELDS} } }`,
+      { id: message.id },
+    );
     expect(edited.data?.editMessage).toMatchObject({ text: 'final', editedAt: expect.any(String), deletedAt: null });
 
-    const byOwner = await owner.call(`mutation($id: ID!) { deleteMessage(messageId: $id) { ${MESSAGE_FIELDS} } }`, { id: message.id });
-    expect(byOwner.data?.deleteMessage).toMatchObject({ text: null, body: null, deletedAt: expect.any(String), seq: message.seq });
-    expect((await alice.call(`mutation($id: ID!) { editMessage(messageId: $id, text: "again") { id } }`, { id: message.id })).code).toBe('BAD_USER_INPUT');
+    const byOwner = await owner.call(`mutation($id: ID!) { deleteMessage(messageId: $id) { ${MESSAGE_FIELDS} } }`, {
+      id: message.id,
+    });
+    expect(byOwner.data?.deleteMessage).toMatchObject({
+      text: null,
+      body: null,
+      deletedAt: expect.any(String),
+      seq: message.seq,
+    });
+    expect(
+      (await alice.call(`mutation($id: ID!) { editMessage(messageId: $id, text: "again") { id } }`, { id: message.id }))
+        .code,
+    ).toBe('BAD_USER_INPUT');
 
     const bobs = await send(bob, chatId, 'mine');
-    expect((await bob.call('mutation($id: ID!) { deleteMessage(messageId: $id) { deletedAt } }', { id: bobs.id })).data?.deleteMessage.deletedAt).toBeTruthy();
-    expect((await bob.call('mutation($id: ID!) { editMessage(messageId: $id, text: "") { id } }', { id: message.id })).code).toBe('BAD_USER_INPUT');
-    expect((await bob.call('mutation($id: ID!) { deleteMessage(messageId: $id) { id } }', { id: 'garbage' })).code).toBe('BAD_USER_INPUT');
+    expect(
+      (await bob.call('mutation($id: ID!) { deleteMessage(messageId: $id) { deletedAt } }', { id: bobs.id })).data
+        ?.deleteMessage.deletedAt,
+    ).toBeTruthy();
+    expect(
+      (await bob.call('mutation($id: ID!) { editMessage(messageId: $id, text: "") { id } }', { id: message.id })).code,
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      (await bob.call('mutation($id: ID!) { deleteMessage(messageId: $id) { id } }', { id: 'garbage' })).code,
+    ).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -217,7 +275,8 @@ describe('read state', () => {
     expect((await bob.call(CHAT, { id: chatId })).data?.chat.unreadCount).toBe(0);
     expect((await alice.call(CHAT, { id: chatId })).data?.chat.unreadCount).toBe(1);
 
-    const MARK = 'mutation($chatId: ID!, $id: ID!) { markChatRead(chatId: $chatId, upToMessageId: $id) { unreadCount } }';
+    const MARK =
+      'mutation($chatId: ID!, $id: ID!) { markChatRead(chatId: $chatId, upToMessageId: $id) { unreadCount } }';
     // Bob's own message moved his mark to 6 when he sent it; a mark from before it changes nothing.
     expect((await bob.call(MARK, { chatId, id: sent[2]!.id })).data?.markChatRead.unreadCount).toBe(0);
     const marks = (await alice.call(CHAT, { id: chatId })).data?.chat.readMarks;
@@ -240,9 +299,12 @@ describe('groups', () => {
   it('has roles: admins manage members, the owner manages admins, and ownership passes on', async () => {
     const [owner, alice, bob, carol] = (await people(4)) as [Person, Person, Person, Person];
     const chatId = (await group(owner, [alice, bob])).id;
-    const ROLE = 'mutation($chatId: ID!, $userId: ID!, $role: ChatRole!) { setChatMemberRole(chatId: $chatId, userId: $userId, role: $role) { id } }';
-    const ADD = 'mutation($chatId: ID!, $ids: [ID!]!) { addChatMembers(chatId: $chatId, userIds: $ids) { members { user { id } role } } }';
-    const REMOVE = 'mutation($chatId: ID!, $userId: ID!) { removeChatMember(chatId: $chatId, userId: $userId) { members { user { id } } } }';
+    const ROLE =
+      'mutation($chatId: ID!, $userId: ID!, $role: ChatRole!) { setChatMemberRole(chatId: $chatId, userId: $userId, role: $role) { id } }';
+    const ADD =
+      'mutation($chatId: ID!, $ids: [ID!]!) { addChatMembers(chatId: $chatId, userIds: $ids) { members { user { id } role } } }';
+    const REMOVE =
+      'mutation($chatId: ID!, $userId: ID!) { removeChatMember(chatId: $chatId, userId: $userId) { members { user { id } } } }';
     expect((await owner.call(ROLE, { chatId, userId: alice.id, role: 'ADMIN' })).errors).toBeUndefined();
     const added = await alice.call(ADD, { chatId, ids: [carol.id, bob.id] });
     expect(added.data?.addChatMembers.members).toHaveLength(4);
@@ -255,16 +317,21 @@ describe('groups', () => {
     expect((await alice.call(RENAME, { chatId, name: '  Team  ' })).data?.renameChat.name).toBe('Team');
     expect((await alice.call(RENAME, { chatId, name: 'n'.repeat(101) })).code).toBe('BAD_USER_INPUT');
 
-    expect((await owner.call('mutation($chatId: ID!) { leaveChat(chatId: $chatId) }', { chatId })).data?.leaveChat).toBe(true);
+    expect(
+      (await owner.call('mutation($chatId: ID!) { leaveChat(chatId: $chatId) }', { chatId })).data?.leaveChat,
+    ).toBe(true);
     const after = await alice.call(`query($id: ID!) { chat(id: $id) { ${CHAT_FIELDS} } }`, { id: chatId });
     expect(after.data?.chat.viewerRole).toBe('OWNER');
-    expect(after.data?.chat.members.map((entry: { user: { id: string } }) => entry.user.id).sort()).toEqual([alice.id, bob.id].sort());
+    expect(after.data?.chat.members.map((entry: { user: { id: string } }) => entry.user.id).sort()).toEqual(
+      [alice.id, bob.id].sort(),
+    );
   });
 
   it(`refuses more than ${MAX_GROUP_MEMBERS} members, unknown people and bad names`, async () => {
     const [owner, alice] = (await people(2)) as [Person, Person];
     const tooMany = Array.from({ length: MAX_GROUP_MEMBERS }, () => randomUUID());
-    const GROUP_QUERY = 'mutation($name: String!, $ids: [ID!]!) { createGroupChat(name: $name, memberIds: $ids) { id } }';
+    const GROUP_QUERY =
+      'mutation($name: String!, $ids: [ID!]!) { createGroupChat(name: $name, memberIds: $ids) { id } }';
     expect((await owner.call(GROUP_QUERY, { name: 'big', ids: tooMany })).code).toBe('BAD_USER_INPUT');
     expect((await owner.call(GROUP_QUERY, { name: 'ghosts', ids: [alice.id, randomUUID()] })).code).toBe('NOT_FOUND');
     expect((await owner.call(GROUP_QUERY, { name: ' ', ids: [alice.id] })).code).toBe('BAD_USER_INPUT');

@@ -9,15 +9,15 @@ describe('PREVIEW_DNS_SERVERS', () => {
   });
 
   it('takes a comma-separated list of addresses with optional ports', () => {
-    expect(loadPreviewEnv({ PREVIEW_DNS_SERVERS: '127.0.0.1:5353, 10.0.0.2,[fd00::53]:53,fd00::54' }).PREVIEW_DNS_SERVERS).toEqual([
-      '127.0.0.1:5353',
-      '10.0.0.2',
-      '[fd00::53]:53',
-      'fd00::54',
-    ]);
+    expect(
+      loadPreviewEnv({ PREVIEW_DNS_SERVERS: '127.0.0.1:5353, 10.0.0.2,[fd00::53]:53,fd00::54' }).PREVIEW_DNS_SERVERS,
+    ).toEqual(['127.0.0.1:5353', '10.0.0.2', '[fd00::53]:53', 'fd00::54']);
   });
 
-  it.each(['dns.example:53', '127.0.0.1:0', '127.0.0.1:70000', '[127.0.0.1]:53', ' , '])('refuses %j at boot', (value) => {
-    expect(() => loadPreviewEnv({ PREVIEW_DNS_SERVERS: value })).toThrow(ConfigError);
-  });
+  it.each(['dns.example:53', '127.0.0.1:0', '127.0.0.1:70000', '[127.0.0.1]:53', ' , '])(
+    'refuses %j at boot',
+    (value) => {
+      expect(() => loadPreviewEnv({ PREVIEW_DNS_SERVERS: value })).toThrow(ConfigError);
+    },
+  );
 });

@@ -1,4 +1,14 @@
-import { commonEnv, databaseName, databaseUrl, loadConfig, natsUrl, port, previewFetchEnv, tokenEnv, z } from '@letstalk/config';
+import {
+  commonEnv,
+  databaseName,
+  databaseUrl,
+  loadConfig,
+  natsUrl,
+  port,
+  previewFetchEnv,
+  tokenEnv,
+  z,
+} from '@letstalk/config';
 
 const seconds = (defaultSeconds: number) => z.coerce.number().int().min(1).default(defaultSeconds);
 

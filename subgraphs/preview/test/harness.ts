@@ -30,7 +30,10 @@ export interface LinkPreviewResult {
 }
 
 /** Collects every event of one subject seen on NATS from now on (JetStream publishes reach core subscribers too). */
-function collect<Contract extends typeof previewUpdated | typeof previewImageRequested | typeof previewImageReleased>(nc: NatsConnection, contract: Contract) {
+function collect<Contract extends typeof previewUpdated | typeof previewImageRequested | typeof previewImageReleased>(
+  nc: NatsConnection,
+  contract: Contract,
+) {
   const seen: EventPayload<Contract>[] = [];
   const subscription: Subscription = nc.subscribe(contract.subject, {
     callback: (_error, message) => {
@@ -77,7 +80,9 @@ export async function startPreviewHarness() {
   const token = await issuer.tokenFor(randomUUID());
 
   /** `_entities` as the gateway asks it, with the `firstLink` and `createdAt` (default: now) the message subgraph provides. */
-  async function previews(messages: { id: string; firstLink: string | null; createdAt?: string }[]): Promise<(LinkPreviewResult | null)[]> {
+  async function previews(
+    messages: { id: string; firstLink: string | null; createdAt?: string }[],
+  ): Promise<(LinkPreviewResult | null)[]> {
     const response = await fetch(service.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -85,11 +90,19 @@ export async function startPreviewHarness() {
         query: `query($representations: [_Any!]!) { _entities(representations: $representations) {
           ... on Message { linkPreview { status url title description siteName image { id } } } } }`,
         variables: {
-          representations: messages.map((message) => ({ __typename: 'Message', id: message.id, firstLink: message.firstLink, createdAt: message.createdAt ?? new Date().toISOString() })),
+          representations: messages.map((message) => ({
+            __typename: 'Message',
+            id: message.id,
+            firstLink: message.firstLink,
+            createdAt: message.createdAt ?? new Date().toISOString(),
+          })),
         },
       }),
     });
-    const body = (await response.json()) as { data?: { _entities: { linkPreview: LinkPreviewResult | null }[] }; errors?: unknown };
+    const body = (await response.json()) as {
+      data?: { _entities: { linkPreview: LinkPreviewResult | null }[] };
+      errors?: unknown;
+    };
     if (!body.data) throw new Error(JSON.stringify(body.errors));
     return body.data._entities.map((entity) => entity.linkPreview);
   }
@@ -97,13 +110,27 @@ export async function startPreviewHarness() {
   /** A message in a new chat, announced as sent now. */
   async function send(firstLink: string | null) {
     const chatId = randomUUID();
-    const message = { chatId, messageId: `${chatId}:1`, seq: 1, senderId: randomUUID(), imageId: null, firstLink, createdAt: new Date().toISOString() };
+    const message = {
+      chatId,
+      messageId: `${chatId}:1`,
+      seq: 1,
+      senderId: randomUUID(),
+      imageId: null,
+      firstLink,
+      createdAt: new Date().toISOString(),
+    };
     await publishEvent(nc, messageCreated, message);
     return { id: message.messageId, chatId, firstLink };
   }
 
   async function edit(message: { id: string; chatId: string }, firstLink: string | null) {
-    await publishEvent(nc, messageEdited, { chatId: message.chatId, messageId: message.id, seq: 1, firstLink, editedAt: new Date().toISOString() });
+    await publishEvent(nc, messageEdited, {
+      chatId: message.chatId,
+      messageId: message.id,
+      seq: 1,
+      firstLink,
+      editedAt: new Date().toISOString(),
+    });
     return { ...message, firstLink };
   }
 
@@ -118,17 +145,27 @@ export async function startPreviewHarness() {
     /** `preview.updated` events for one message so far. */
     updatesOf: (messageId: string) => updates.seen.filter((event) => event.messageId === messageId),
     /** `preview.image.requested` events for an image URL (or, `prefix`, for URLs that start so), so far. */
-    imageRequestsFor: (url: string, prefix = false) => imageRequests.seen.filter((event) => (prefix ? event.url.startsWith(url) : event.url === url)),
+    imageRequestsFor: (url: string, prefix = false) =>
+      imageRequests.seen.filter((event) => (prefix ? event.url.startsWith(url) : event.url === url)),
     /** Image ids of `preview.image.released` events so far. */
     releasedImages: () => imageReleases.seen.map((event) => event.imageId),
     /** A link's row in the preview database. */
-    row: async (link: string) => (await db.select().from(linkPreviews).where(eq(linkPreviews.urlHash, linkKey(normalizeLink(link)!))))[0],
+    row: async (link: string) =>
+      (
+        await db
+          .select()
+          .from(linkPreviews)
+          .where(eq(linkPreviews.urlHash, linkKey(normalizeLink(link)!)))
+      )[0],
     /**
      * Makes a link's preview expire now in the database, as a day later would (the subgraph process still
      * shows what it keeps in memory until the real expiry: read {@link row} to see the refresh).
      */
     expire: async (link: string) => {
-      await db.update(linkPreviews).set({ expiresAt: sql`NOW(3) - INTERVAL 1 SECOND` }).where(eq(linkPreviews.urlHash, linkKey(normalizeLink(link)!)));
+      await db
+        .update(linkPreviews)
+        .set({ expiresAt: sql`NOW(3) - INTERVAL 1 SECOND` })
+        .where(eq(linkPreviews.urlHash, linkKey(normalizeLink(link)!)));
     },
     close: async () => {
       updates.subscription.unsubscribe();

@@ -25,7 +25,15 @@ afterAll(async () => {
 async function preview(status: 'PENDING' | 'READY' | 'FAILED', expiresInMs: number | null) {
   const url = `https://cache.example/${randomUUID()}`;
   const urlHash = linkKey(url);
-  await db.insert(linkPreviews).values({ urlHash, url, status, title: 'before', expiresAt: expiresInMs === null ? null : new Date(Date.now() + expiresInMs) });
+  await db
+    .insert(linkPreviews)
+    .values({
+      urlHash,
+      url,
+      status,
+      title: 'before',
+      expiresAt: expiresInMs === null ? null : new Date(Date.now() + expiresInMs),
+    });
   return urlHash;
 }
 
@@ -37,11 +45,20 @@ describe('the settled preview cache', () => {
     const pending = await preview('PENDING', null);
     const expired = await preview('READY', -1_000);
     const keys = [fresh, failed, pending, expired];
-    expect((await createPreviewLoader(db, cache).loadMany(keys)).map((row) => (row as { title: string }).title)).toEqual(['before', 'before', 'before', 'before']);
+    expect(
+      (await createPreviewLoader(db, cache).loadMany(keys)).map((row) => (row as { title: string }).title),
+    ).toEqual(['before', 'before', 'before', 'before']);
 
-    for (const urlHash of keys) await db.update(linkPreviews).set({ title: 'after' }).where(eq(linkPreviews.urlHash, urlHash));
+    for (const urlHash of keys)
+      await db.update(linkPreviews).set({ title: 'after' }).where(eq(linkPreviews.urlHash, urlHash));
     // A later request (a new loader) with the same process cache.
     const rows = await createPreviewLoader(db, cache).loadMany([...keys, linkKey('https://cache.example/unknown')]);
-    expect(rows.map((row) => (row ? (row as { title: string }).title : null))).toEqual(['before', 'before', 'after', 'after', null]);
+    expect(rows.map((row) => (row ? (row as { title: string }).title : null))).toEqual([
+      'before',
+      'before',
+      'after',
+      'after',
+      null,
+    ]);
   });
 });

@@ -46,7 +46,9 @@ describe('link previews', () => {
   it('shows PENDING at once, then READY with the Open Graph content and the image, and tells the message', async () => {
     const link = web.page('/og');
     const message = await preview.send(link);
-    expect(await preview.previews([message])).toEqual([{ status: 'PENDING', url: link, title: null, description: null, siteName: null, image: null }]);
+    expect(await preview.previews([message])).toEqual([
+      { status: 'PENDING', url: link, title: null, description: null, siteName: null, image: null },
+    ]);
 
     // The page is read, but the preview waits for its image before it is READY.
     const imageId = await processImage(web.imageOf(link), 'READY');
@@ -58,7 +60,9 @@ describe('link previews', () => {
       siteName: OPEN_GRAPH_PAGE.siteName,
       image: { id: imageId },
     });
-    await expect.poll(() => preview.updatesOf(message.id), SETTLE).toEqual([{ chatId: message.chatId, messageId: message.id, status: 'READY' }]);
+    await expect
+      .poll(() => preview.updatesOf(message.id), SETTLE)
+      .toEqual([{ chatId: message.chatId, messageId: message.id, status: 'READY' }]);
   });
 
   it('shows a link seen before READY at once, without fetching it again', async () => {
@@ -71,7 +75,14 @@ describe('link previews', () => {
     const again = `${link}&utm_source=chat#top`;
     const second = await preview.send(again);
     expect(await preview.previews([second])).toEqual([
-      { status: 'READY', url: again, title: 'Just a title', description: 'Plain description', siteName: null, image: null },
+      {
+        status: 'READY',
+        url: again,
+        title: 'Just a title',
+        description: 'Plain description',
+        siteName: null,
+        image: null,
+      },
     ]);
     await new Promise((wait) => setTimeout(wait, 500));
     expect(web.requests.filter((path) => path === '/title-only').length).toBe(fetches);
@@ -103,7 +114,6 @@ describe('link previews', () => {
     // Read from the database: this subgraph process keeps the settled row until its real expiry (a day).
     await expect.poll(async () => (await preview.row(link))?.imageId, SETTLE).toBe(newImage);
     await expect.poll(() => preview.releasedImages(), SETTLE).toContain(oldImage);
-
   });
 
   it('keeps the copy of an image that did not change when it refreshes a preview', async () => {
@@ -147,7 +157,9 @@ describe('link previews', () => {
   ])('FAILS %s', async (_name, path) => {
     const message = await preview.send(web.page(path));
     expect(await settled(message)).toMatchObject({ status: 'FAILED', title: null, image: null });
-    await expect.poll(() => preview.updatesOf(message.id), SETTLE).toEqual([{ chatId: message.chatId, messageId: message.id, status: 'FAILED' }]);
+    await expect
+      .poll(() => preview.updatesOf(message.id), SETTLE)
+      .toEqual([{ chatId: message.chatId, messageId: message.id, status: 'FAILED' }]);
   });
 
   it('retries a server error with back-off, then FAILS', async () => {
@@ -184,15 +196,19 @@ describe('link previews', () => {
   it('says FAILED for a link nobody fetched in a message older than the events stream keeps (its event is gone)', async () => {
     const link = web.page('/og');
     const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000).toISOString();
-    expect((await preview.previews([{ id: 'old:1', firstLink: link, createdAt: eightDaysAgo }]))[0]!.status).toBe('FAILED');
+    expect((await preview.previews([{ id: 'old:1', firstLink: link, createdAt: eightDaysAgo }]))[0]!.status).toBe(
+      'FAILED',
+    );
     expect((await preview.previews([{ id: 'new:1', firstLink: link }]))[0]!.status).toBe('PENDING');
   });
 
   it('answers null without a link, and FAILED for a link too long to preview, in one batch', async () => {
     const long = `${web.url}/${'a'.repeat(3000)}`;
-    expect(await preview.previews([{ id: 'x:1', firstLink: null }, { id: 'x:2', firstLink: long }])).toEqual([
-      null,
-      { status: 'FAILED', url: long, title: null, description: null, siteName: null, image: null },
-    ]);
+    expect(
+      await preview.previews([
+        { id: 'x:1', firstLink: null },
+        { id: 'x:2', firstLink: long },
+      ]),
+    ).toEqual([null, { status: 'FAILED', url: long, title: null, description: null, siteName: null, image: null }]);
   });
 });

@@ -6,10 +6,17 @@ const providers = (issuer: string) => JSON.stringify([{ name: 'google', issuer, 
 
 describe('user subgraph configuration', () => {
   it('refuses an http:// issuer unless insecure issuers are allowed', () => {
-    expect(() => loadUserEnv({ AUTH_OIDC_PROVIDERS: providers('http://127.0.0.1:9') })).toThrow(/AUTH_ALLOW_INSECURE_ISSUERS/);
-    const env = loadUserEnv({ AUTH_OIDC_PROVIDERS: providers('http://127.0.0.1:9'), AUTH_ALLOW_INSECURE_ISSUERS: 'true' });
+    expect(() => loadUserEnv({ AUTH_OIDC_PROVIDERS: providers('http://127.0.0.1:9') })).toThrow(
+      /AUTH_ALLOW_INSECURE_ISSUERS/,
+    );
+    const env = loadUserEnv({
+      AUTH_OIDC_PROVIDERS: providers('http://127.0.0.1:9'),
+      AUTH_ALLOW_INSECURE_ISSUERS: 'true',
+    });
     expect(env.AUTH_OIDC_PROVIDERS[0]?.issuer).toBe('http://127.0.0.1:9');
-    expect(loadUserEnv({ AUTH_OIDC_PROVIDERS: providers('https://accounts.google.com') }).AUTH_OIDC_PROVIDERS).toHaveLength(1);
+    expect(
+      loadUserEnv({ AUTH_OIDC_PROVIDERS: providers('https://accounts.google.com') }).AUTH_OIDC_PROVIDERS,
+    ).toHaveLength(1);
   });
 
   it('requires a signing key in production and both Facebook settings together', () => {

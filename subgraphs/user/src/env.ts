@@ -1,4 +1,15 @@
-import { commonEnv, ConfigError, databaseName, databaseUrl, flag, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
+import {
+  commonEnv,
+  ConfigError,
+  databaseName,
+  databaseUrl,
+  flag,
+  loadConfig,
+  natsUrl,
+  port,
+  tokenEnv,
+  z,
+} from '@letstalk/config';
 
 const oidcProvider = z.object({
   name: z.string().regex(/^[a-z0-9-]{1,32}$/, 'provider names are lower-case letters, digits and -'),

@@ -47,7 +47,11 @@ export async function createRateLimits(pool: Pool, database: string): Promise<Ra
     createRateLimiter(pool, database, { keyPrefix, points, durationSeconds });
   return {
     emailCodePerEmail: await make('email-code-email', EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR, 3600),
-    emailCodePerEmailNetwork: await make('email-code-email-net', EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR, 3600),
+    emailCodePerEmailNetwork: await make(
+      'email-code-email-net',
+      EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
+      3600,
+    ),
     emailCodePerIp: await make('email-code-ip', EMAIL_CODE_REQUESTS_PER_IP_PER_HOUR, 3600),
     emailCodeAttemptsPerIp: await make('email-code-attempt-ip', EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES, 600),
     emailCodeFailuresPerEmail: await make('email-code-fail-email', EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR, 3600),

@@ -15,9 +15,13 @@ describe('User entity references', () => {
   it('resolve in one batch, unknown ids to null, and show a name change at once on this instance', async () => {
     const ada = await harness.signUpWithEmail();
     const bob = await harness.signUpWithEmail();
-    const UPDATE = 'mutation($f: String!) { updateProfile(input: { firstName: $f, lastName: "Test" }) { displayName } }';
+    const UPDATE =
+      'mutation($f: String!) { updateProfile(input: { firstName: $f, lastName: "Test" }) { displayName } }';
     await harness.call(UPDATE, { f: 'Ada' }, { token: ada.accessToken });
-    const representations = [ada.userId, bob.userId, '00000000-0000-7000-8000-000000000000'].map((id) => ({ __typename: 'User', id }));
+    const representations = [ada.userId, bob.userId, '00000000-0000-7000-8000-000000000000'].map((id) => ({
+      __typename: 'User',
+      id,
+    }));
     const first = await harness.call(ENTITIES, { r: representations }, { token: bob.accessToken });
     expect(first.data?._entities).toEqual([
       { id: ada.userId, displayName: 'Ada Test', email: null },
@@ -36,21 +40,36 @@ describe('profile pictures', () => {
     try {
       const ada = await harness.signUpWithEmail();
       const bob = await harness.signUpWithEmail();
-      const UPDATE = 'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { firstName lastName avatar { id } } }';
+      const UPDATE =
+        'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { firstName lastName avatar { id } } }';
       await harness.call(UPDATE, { input: { firstName: 'Ada', lastName: 'Lovelace' } }, { token: ada.accessToken });
       const portrait = await announceImage(nc, ada.userId, 'AVATAR');
       const forAMessage = await announceImage(nc, ada.userId, 'MESSAGE');
 
       const set = await harness.call(UPDATE, { input: { avatarImageId: portrait } }, { token: ada.accessToken });
       expect(set.data?.updateProfile).toEqual({ firstName: 'Ada', lastName: 'Lovelace', avatar: { id: portrait } });
-      const seen = await harness.call(ENTITIES.replace('email', 'email avatar { id }'), { r: [{ __typename: 'User', id: ada.userId }] }, { token: bob.accessToken });
+      const seen = await harness.call(
+        ENTITIES.replace('email', 'email avatar { id }'),
+        { r: [{ __typename: 'User', id: ada.userId }] },
+        { token: bob.accessToken },
+      );
       expect(seen.data?._entities[0].avatar).toEqual({ id: portrait });
 
-      expect((await harness.call(UPDATE, { input: { avatarImageId: portrait } }, { token: bob.accessToken })).code).toBe('NOT_FOUND');
-      expect((await harness.call(UPDATE, { input: { avatarImageId: forAMessage } }, { token: ada.accessToken })).code).toBe('NOT_FOUND');
-      expect((await harness.call(UPDATE, { input: { avatarImageId: 'portrait' } }, { token: ada.accessToken })).code).toBe('BAD_USER_INPUT');
+      expect(
+        (await harness.call(UPDATE, { input: { avatarImageId: portrait } }, { token: bob.accessToken })).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (await harness.call(UPDATE, { input: { avatarImageId: forAMessage } }, { token: ada.accessToken })).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (await harness.call(UPDATE, { input: { avatarImageId: 'portrait' } }, { token: ada.accessToken })).code,
+      ).toBe('BAD_USER_INPUT');
 
-      const removed = await harness.call(UPDATE, { input: { avatarImageId: null, lastName: 'King' } }, { token: ada.accessToken });
+      const removed = await harness.call(
+        UPDATE,
+        { input: { avatarImageId: null, lastName: 'King' } },
+        { token: ada.accessToken },
+      );
       expect(removed.data?.updateProfile).toEqual({ firstName: 'Ada', lastName: 'King', avatar: null });
     } finally {
       await nc.close();

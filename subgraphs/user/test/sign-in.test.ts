@@ -40,15 +40,25 @@ describe('OIDC sign-in', () => {
   it('creates the account on first use and finds the same account the next time', async () => {
     const sub = randomUUID();
     const claims = { sub, email: uniqueEmail('oidc'), given_name: 'Ada', family_name: 'Lovelace' };
-    const first = await harness.call(SIGN_IN_OIDC, { provider: 'test', idToken: await harness.oidc.signIdToken(claims) });
+    const first = await harness.call(SIGN_IN_OIDC, {
+      provider: 'test',
+      idToken: await harness.oidc.signIdToken(claims),
+    });
     expect(first.errors).toBeUndefined();
     expect(first.data?.signInWithOidc).toMatchObject({ isNewUser: true, user: { displayName: 'Ada Lovelace' } });
-    const again = await harness.call(SIGN_IN_OIDC, { provider: 'test', idToken: await harness.oidc.signIdToken(claims) });
+    const again = await harness.call(SIGN_IN_OIDC, {
+      provider: 'test',
+      idToken: await harness.oidc.signIdToken(claims),
+    });
     expect(again.data?.signInWithOidc.isNewUser).toBe(false);
     expect(again.data?.signInWithOidc.user.id).toBe(first.data?.signInWithOidc.user.id);
 
     const me = await harness.call(ME, {}, { token: again.data?.signInWithOidc.accessToken });
-    expect(me.data?.me).toEqual({ id: first.data?.signInWithOidc.user.id, displayName: 'Ada Lovelace', email: claims.email });
+    expect(me.data?.me).toEqual({
+      id: first.data?.signInWithOidc.user.id,
+      displayName: 'Ada Lovelace',
+      email: claims.email,
+    });
   });
 
   it('concurrent first sign-ins of one person create one account', async () => {
@@ -137,7 +147,9 @@ describe('email code sign-in', () => {
     const fresh = uniqueEmail();
     const forExisting = await harness.call(REQUEST_CODE, { email: existing.email });
     const forNew = await harness.call(REQUEST_CODE, { email: fresh });
-    expect(Object.keys(forExisting.data?.requestEmailCode ?? {})).toEqual(Object.keys(forNew.data?.requestEmailCode ?? {}));
+    expect(Object.keys(forExisting.data?.requestEmailCode ?? {})).toEqual(
+      Object.keys(forNew.data?.requestEmailCode ?? {}),
+    );
     expect(forExisting.errors).toBeUndefined();
     expect(forNew.errors).toBeUndefined();
   });
@@ -170,7 +182,8 @@ describe('email code sign-in', () => {
     const older = await waitForCode(harness.smtp.inboxUrl, email);
     await harness.call(REQUEST_CODE, { email });
     const newer = await waitForCode(harness.smtp.inboxUrl, email, 1);
-    if (older !== newer) expect((await harness.call(SIGN_IN_CODE, { email, code: older })).code).toBe('UNAUTHENTICATED');
+    if (older !== newer)
+      expect((await harness.call(SIGN_IN_CODE, { email, code: older })).code).toBe('UNAUTHENTICATED');
     expect((await harness.call(SIGN_IN_CODE, { email, code: newer })).errors).toBeUndefined();
   });
 
@@ -206,12 +219,18 @@ describe('email code sign-in', () => {
       expect((await harness.call(SIGN_IN_CODE, { email, code: '123456' })).code).toBe('UNAUTHENTICATED');
     }
     let mails = 0;
-    for (let failures = 0; failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR; ) {
+    for (let failures = 0; failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR;) {
       const ip = uniqueIp();
       await harness.call(REQUEST_CODE, { email }, { ip });
       const code = await waitForCode(harness.smtp.inboxUrl, email, mails++);
-      for (let guess = 0; guess < EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR && failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR; guess += 1) {
-        expect((await harness.call(SIGN_IN_CODE, { email, code: code === '000000' ? '111111' : '000000' }, { ip })).code).toBe('UNAUTHENTICATED');
+      for (
+        let guess = 0;
+        guess < EMAIL_CODE_FAILURES_PER_EMAIL_PER_NETWORK_PER_HOUR && failures < EMAIL_CODE_FAILURES_PER_EMAIL_PER_HOUR;
+        guess += 1
+      ) {
+        expect(
+          (await harness.call(SIGN_IN_CODE, { email, code: code === '000000' ? '111111' : '000000' }, { ip })).code,
+        ).toBe('UNAUTHENTICATED');
         failures += 1;
       }
     }
@@ -244,7 +263,9 @@ describe('email code sign-in', () => {
       const result = await harness.call(SIGN_IN_CODE, { email: uniqueEmail(), code: '123456' }, { ip });
       expect(result.code).toBe('UNAUTHENTICATED');
     }
-    expect((await harness.call(SIGN_IN_CODE, { email: uniqueEmail(), code: '123456' }, { ip })).code).toBe('RATE_LIMITED');
+    expect((await harness.call(SIGN_IN_CODE, { email: uniqueEmail(), code: '123456' }, { ip })).code).toBe(
+      'RATE_LIMITED',
+    );
     // Another address is not affected.
     expect((await harness.call(SIGN_IN_CODE, { email: uniqueEmail(), code: '123456' })).code).toBe('UNAUTHENTICATED');
   });
@@ -305,7 +326,9 @@ describe('sessions', () => {
     expect(expiresInSeconds).toBeLessThan(REFRESH_TOKEN_TTL_SECONDS);
 
     await ageSession(86_400 + 1, rotated.data?.refreshSession.refreshToken);
-    expect((await harness.call(REFRESH, { token: rotated.data?.refreshSession.refreshToken })).code).toBe('UNAUTHENTICATED');
+    expect((await harness.call(REFRESH, { token: rotated.data?.refreshSession.refreshToken })).code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('signs out: the session refresh token stops working', async () => {

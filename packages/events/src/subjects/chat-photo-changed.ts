@@ -5,5 +5,10 @@ import { defineEvent } from '../contract.ts';
 export const chatPhotoChanged = defineEvent(
   'chat.photo-changed',
   1,
-  z.object({ chatId: z.string(), photoImageId: z.string().nullable(), replacedPhotoImageId: z.string().nullable(), changedBy: z.string() }),
+  z.object({
+    chatId: z.string(),
+    photoImageId: z.string().nullable(),
+    replacedPhotoImageId: z.string().nullable(),
+    changedBy: z.string(),
+  }),
 );

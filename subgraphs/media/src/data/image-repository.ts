@@ -38,7 +38,12 @@ async function insertImage(tx: Tx, input: NewImage): Promise<ImageRow> {
     originalCleaned: true,
   };
   await tx.insert(images).values(row);
-  await enqueueEvent(tx, mediaImageUploaded, { imageId: row.id, ownerId: row.ownerId, purpose: row.purpose, originalKey: row.originalKey });
+  await enqueueEvent(tx, mediaImageUploaded, {
+    imageId: row.id,
+    ownerId: row.ownerId,
+    purpose: row.purpose,
+    originalKey: row.originalKey,
+  });
   return row;
 }
 
@@ -72,7 +77,10 @@ export async function createImageWithinQuota(
   store: () => Promise<void>,
 ): Promise<{ image: ImageRow } | { refused: { storedBytes: number } }> {
   return db.transaction(async (tx) => {
-    await tx.insert(uploaders).values({ ownerId: input.ownerId }).onDuplicateKeyUpdate({ set: { ownerId: input.ownerId } });
+    await tx
+      .insert(uploaders)
+      .values({ ownerId: input.ownerId })
+      .onDuplicateKeyUpdate({ set: { ownerId: input.ownerId } });
     await tx.select().from(uploaders).where(eq(uploaders.ownerId, input.ownerId)).for('update');
     const stored = await storedBytes(tx, input.ownerId);
     if (stored + input.bytes > maxStoredBytes) return { refused: { storedBytes: stored } };
@@ -82,12 +90,18 @@ export async function createImageWithinQuota(
 }
 
 export function findImages(db: MediaDb, ids: readonly string[]): Promise<ImageRow[]> {
-  return db.select().from(images).where(inArray(images.id, [...ids]));
+  return db
+    .select()
+    .from(images)
+    .where(inArray(images.id, [...ids]));
 }
 
 /** Marks an image as in use (a message shows it, or it is someone's picture): it is no longer collected. */
 export async function markAttached(db: MediaDb, imageId: string): Promise<void> {
-  await db.update(images).set({ attachedAt: sql`CURRENT_TIMESTAMP(3)` }).where(and(eq(images.id, imageId), isNull(images.attachedAt)));
+  await db
+    .update(images)
+    .set({ attachedAt: sql`CURRENT_TIMESTAMP(3)` })
+    .where(and(eq(images.id, imageId), isNull(images.attachedAt)));
 }
 
 /** Images never used and older than `cutoff`, oldest first. */
@@ -111,7 +125,9 @@ export async function deleteImages(db: MediaDb, storage: Storage, ids: string[])
   for (const key of new Set(rows.map((row) => row.originalKey))) {
     const [stillUsed] = await db.select({ id: images.id }).from(images).where(eq(images.originalKey, key)).limit(1);
     if (stillUsed) continue;
-    await Promise.all([key, `${key}.original`, `${key}.thumbnail`, `${key}.display`].map((each) => storage.delete(each)));
+    await Promise.all(
+      [key, `${key}.original`, `${key}.thumbnail`, `${key}.display`].map((each) => storage.delete(each)),
+    );
   }
 }
 

@@ -9,6 +9,11 @@ export const Image: ImageResolvers = {
   __resolveReference: (reference, context) => context.loaders.image.load(reference.id),
   url: (image, { variant }, context) =>
     image.status === 'READY'
-      ? signedImageUrl({ origin: context.services.publicUrl, secret: context.services.urlSecret, imageId: image.id, variant })
+      ? signedImageUrl({
+          origin: context.services.publicUrl,
+          secret: context.services.urlSecret,
+          imageId: image.id,
+          variant,
+        })
       : null,
 };

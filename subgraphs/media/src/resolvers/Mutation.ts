@@ -16,7 +16,13 @@ export const Mutation: MutationResolvers = {
       try {
         const created = await createImageWithinQuota(
           context.db,
-          { ownerId: viewer.userId, purpose, originalKey: received.key, format: received.format, bytes: received.bytes },
+          {
+            ownerId: viewer.userId,
+            purpose,
+            originalKey: received.key,
+            format: received.format,
+            bytes: received.bytes,
+          },
           uploadQuota.limits.bytesStored,
           () => storage.putFile(received.key, received.path, `image/${received.format}`),
         );

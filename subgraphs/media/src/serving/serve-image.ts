@@ -14,10 +14,20 @@ const CONTENT_TYPE: Record<string, string> = {
   heif: 'image/heif',
 };
 
-const VARIANT_FILE = { ORIGINAL: 'original', DISPLAY: 'display', THUMBNAIL: 'thumbnail' } as const satisfies Record<ImageVariant, string>;
+const VARIANT_FILE = { ORIGINAL: 'original', DISPLAY: 'display', THUMBNAIL: 'thumbnail' } as const satisfies Record<
+  ImageVariant,
+  string
+>;
 
 function refuse(res: Response, status: number, message: string) {
-  res.status(status).set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(message);
+  res
+    .status(status)
+    .set({
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    })
+    .end(message);
 }
 
 /**
@@ -41,7 +51,8 @@ export function imageRoute(options: { db: MediaDb; storage: Storage; secret: str
     const etag = `"${key}"`;
     const maxAge = Math.max(0, asked.expires - Math.floor(Date.now() / 1000));
     res.set({
-      'content-type': asked.variant === 'ORIGINAL' ? (CONTENT_TYPE[image.format] ?? 'application/octet-stream') : 'image/webp',
+      'content-type':
+        asked.variant === 'ORIGINAL' ? (CONTENT_TYPE[image.format] ?? 'application/octet-stream') : 'image/webp',
       'cache-control': `private, max-age=${maxAge}, immutable`,
       etag,
       'accept-ranges': 'bytes',
@@ -60,7 +71,12 @@ export function imageRoute(options: { db: MediaDb; storage: Storage; secret: str
     const body = await options.storage.read(key, range);
     if (!body) return refuse(res, 404, 'No such image.');
     if (range) {
-      res.status(206).set({ 'content-range': `bytes ${range.start}-${range.end}/${stored.size}`, 'content-length': String(range.end - range.start + 1) });
+      res
+        .status(206)
+        .set({
+          'content-range': `bytes ${range.start}-${range.end}/${stored.size}`,
+          'content-length': String(range.end - range.start + 1),
+        });
     } else {
       res.status(200).set('content-length', String(stored.size));
     }
@@ -68,4 +84,3 @@ export function imageRoute(options: { db: MediaDb; storage: Storage; secret: str
     body.pipe(res);
   };
 }
-

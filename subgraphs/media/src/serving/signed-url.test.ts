@@ -6,7 +6,12 @@ const imageId = '2b1c2b1e-7d2f-4c8e-9a59-3f1d8c0f9e11';
 
 function check(url: string, options: { secret?: string; now?: number } = {}) {
   const parsed = new URL(url);
-  return verifyImageRequest({ secret: options.secret ?? secret, path: parsed.pathname, query: parsed.searchParams, ...(options.now ? { now: options.now } : {}) });
+  return verifyImageRequest({
+    secret: options.secret ?? secret,
+    path: parsed.pathname,
+    query: parsed.searchParams,
+    ...(options.now ? { now: options.now } : {}),
+  });
 }
 
 describe('signed image URLs', () => {
@@ -14,12 +19,16 @@ describe('signed image URLs', () => {
   const url = signedImageUrl({ origin: 'https://chat.example/', secret, imageId, variant: 'THUMBNAIL', now });
 
   it('point at the gateway origin and verify for the variant they name', () => {
-    expect(url).toMatch(new RegExp(`^https://chat\\.example/media/${imageId}/thumbnail\\?expires=\\d+&signature=[\\w-]+$`));
+    expect(url).toMatch(
+      new RegExp(`^https://chat\\.example/media/${imageId}/thumbnail\\?expires=\\d+&signature=[\\w-]+$`),
+    );
     expect(check(url, { now })).toMatchObject({ imageId, variant: 'THUMBNAIL' });
   });
 
   it('are the same for everyone within one window, and valid for at least the TTL', () => {
-    expect(signedImageUrl({ origin: 'https://chat.example', secret, imageId, variant: 'THUMBNAIL', now: now + 60_000 })).toBe(url);
+    expect(
+      signedImageUrl({ origin: 'https://chat.example', secret, imageId, variant: 'THUMBNAIL', now: now + 60_000 }),
+    ).toBe(url);
     expect(check(url, { now: now + IMAGE_URL_TTL_SECONDS * 1000 })).toBeDefined();
     expect(check(url, { now: now + 2 * IMAGE_URL_TTL_SECONDS * 1000 })).toBeUndefined();
   });
@@ -28,7 +37,12 @@ describe('signed image URLs', () => {
     expect(check(url, { secret: `${secret}x`, now })).toBeUndefined();
     expect(check(url.replace('/thumbnail?', '/original?'), { now })).toBeUndefined();
     expect(check(url.replace(imageId, imageId.replace(/1$/, '2')), { now })).toBeUndefined();
-    expect(check(url.replace(/expires=(\d+)/, (_, value: string) => `expires=${Number(value) + 3600}`), { now })).toBeUndefined();
+    expect(
+      check(
+        url.replace(/expires=(\d+)/, (_, value: string) => `expires=${Number(value) + 3600}`),
+        { now },
+      ),
+    ).toBeUndefined();
     expect(check(url.replace(/signature=[\w-]+/, 'signature=abc'), { now })).toBeUndefined();
     expect(check(url.replace(/&signature=[\w-]+/, ''), { now })).toBeUndefined();
   });

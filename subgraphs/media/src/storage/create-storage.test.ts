@@ -12,9 +12,17 @@ describe('createStorage', () => {
 
   it('uses S3 when asked, and names every missing S3 setting at once', () => {
     expect(() => createStorage(loadMediaEnv({ MEDIA_STORAGE: 's3' }))).toThrow(ConfigError);
-    expect(() => createStorage(loadMediaEnv({ MEDIA_STORAGE: 's3', S3_BUCKET: 'media' }))).toThrow(/S3_ACCESS_KEY_ID.*\n.*S3_SECRET_ACCESS_KEY/);
+    expect(() => createStorage(loadMediaEnv({ MEDIA_STORAGE: 's3', S3_BUCKET: 'media' }))).toThrow(
+      /S3_ACCESS_KEY_ID.*\n.*S3_SECRET_ACCESS_KEY/,
+    );
     const s3 = createStorage(
-      loadMediaEnv({ MEDIA_STORAGE: 's3', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret', S3_ENDPOINT: 'http://127.0.0.1:9000' }),
+      loadMediaEnv({
+        MEDIA_STORAGE: 's3',
+        S3_BUCKET: 'media',
+        S3_ACCESS_KEY_ID: 'id',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+      }),
     );
     expect(s3).toBeInstanceOf(S3Storage);
     s3.close?.();

@@ -11,7 +11,11 @@ const S3_REQUIRED = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as
 export function createStorage(env: MediaEnv): Storage & { close?: () => void } {
   if (env.MEDIA_STORAGE === 'local') return new LocalStorage(resolve(env.MEDIA_DIR ?? join(env.DATA_DIR, 'media')));
   const missing = S3_REQUIRED.filter((name) => !env[name]);
-  if (missing.length > 0) throw new ConfigError('media subgraph', missing.map((name) => `${name}: required when MEDIA_STORAGE=s3`));
+  if (missing.length > 0)
+    throw new ConfigError(
+      'media subgraph',
+      missing.map((name) => `${name}: required when MEDIA_STORAGE=s3`),
+    );
   return new S3Storage({
     bucket: env.S3_BUCKET!,
     endpoint: env.S3_ENDPOINT,

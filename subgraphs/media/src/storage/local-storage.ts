@@ -4,7 +4,11 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { checkKey, type ByteRange, type Storage, type StoredObject } from './storage.ts';
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Files in one directory (`MEDIA_DIR`), spread over two levels of sub-directories by the key's first

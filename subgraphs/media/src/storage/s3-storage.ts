@@ -26,7 +26,10 @@ export interface S3StorageOptions {
   prefix?: string;
 }
 
-const missing = (error: unknown) => error instanceof NotFound || error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
+const missing = (error: unknown) =>
+  error instanceof NotFound ||
+  error instanceof NoSuchKey ||
+  (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
 
 /** Files in an S3 bucket, through the AWS SDK, so that several media instances share them. */
 export class S3Storage implements Storage {
@@ -54,18 +57,33 @@ export class S3Storage implements Storage {
     if (await this.head(key)) return;
     const { size } = await stat(path);
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key), Body: createReadStream(path), ContentLength: size, ContentType: contentType }),
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.keyOf(key),
+        Body: createReadStream(path),
+        ContentLength: size,
+        ContentType: contentType,
+      }),
     );
   }
 
   async putBytes(key: string, bytes: Buffer, contentType: string): Promise<void> {
     if (await this.head(key)) return;
-    await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key), Body: bytes, ContentType: contentType }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.keyOf(key),
+        Body: bytes,
+        ContentType: contentType,
+      }),
+    );
   }
 
   async head(key: string): Promise<StoredObject | undefined> {
     try {
-      const object = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
+      const object = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }),
+      );
       return { size: object.ContentLength ?? 0, contentType: object.ContentType };
     } catch (error) {
       if (missing(error)) return undefined;
@@ -76,7 +94,11 @@ export class S3Storage implements Storage {
   async read(key: string, range?: ByteRange): Promise<Readable | undefined> {
     try {
       const object = await this.client.send(
-        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
+        new GetObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.keyOf(key),
+          ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+        }),
       );
       return object.Body as Readable;
     } catch (error) {

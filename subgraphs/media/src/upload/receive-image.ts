@@ -13,7 +13,15 @@ import { ACCEPTED_IMAGE_FORMATS, MAX_IMAGE_PIXELS, MAX_UPLOAD_BYTES } from '../l
 export type ImageFormat = (typeof ACCEPTED_IMAGE_FORMATS)[number];
 
 /** Signatures (file-type's names) that may be handed to sharp: never SVG, TIFF, PDF or anything else. */
-const SNIFFED = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'image/heif', 'image/avif']);
+const SNIFFED = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/heic',
+  'image/heif',
+  'image/avif',
+]);
 
 /** An uploaded file on local disk, checked: its content hash, size and image format. */
 export interface ReceivedImage {
@@ -26,7 +34,10 @@ export interface ReceivedImage {
 }
 
 const unsupported = () =>
-  badUserInput(`Not a supported image: send ${ACCEPTED_IMAGE_FORMATS.map((format) => format.toUpperCase()).join(', ')} (AVIF counts as HEIF).`, 'file');
+  badUserInput(
+    `Not a supported image: send ${ACCEPTED_IMAGE_FORMATS.map((format) => format.toUpperCase()).join(', ')} (AVIF counts as HEIF).`,
+    'file',
+  );
 
 /**
  * What an image file (on disk, or bytes in memory) is: the signature first (file-type), then sharp's
@@ -46,9 +57,13 @@ export async function inspectImage(input: string | Buffer): Promise<ImageFormat>
   const pixels = (metadata.width ?? 0) * (metadata.height ?? 0) * Math.max(1, metadata.pages ?? 1);
   if (pixels === 0) throw unsupported();
   if (pixels > MAX_IMAGE_PIXELS) {
-    throw appError('PAYLOAD_TOO_LARGE', `An image has at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels (all frames together).`, {
-      maxPixels: MAX_IMAGE_PIXELS,
-    });
+    throw appError(
+      'PAYLOAD_TOO_LARGE',
+      `An image has at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels (all frames together).`,
+      {
+        maxPixels: MAX_IMAGE_PIXELS,
+      },
+    );
   }
   return format as ImageFormat;
 }

@@ -15,10 +15,15 @@ const inUnits = (bytes: number) => {
   const [unit, scale] = UNITS.find(([, scale]) => bytes >= scale) ?? ['KiB', KIB];
   return `${Number((bytes / scale).toFixed(1))} ${unit}`;
 };
-const inAbout = (seconds: number) => (seconds >= 3600 ? `${Math.round(seconds / 3600)} h` : `${Math.max(1, Math.round(seconds / 60))} min`);
+const inAbout = (seconds: number) =>
+  seconds >= 3600 ? `${Math.round(seconds / 3600)} h` : `${Math.max(1, Math.round(seconds / 60))} min`;
 
 /** The options of the day's limiter, which counts KiB uploaded per person in 24 hours. */
-export const dailyLimiterOptions = (bytesPerDay: number) => ({ keyPrefix: 'upload-bytes', points: Math.floor(bytesPerDay / KIB), durationSeconds: DAY_SECONDS });
+export const dailyLimiterOptions = (bytesPerDay: number) => ({
+  keyPrefix: 'upload-bytes',
+  points: Math.floor(bytesPerDay / KIB),
+  durationSeconds: DAY_SECONDS,
+});
 
 /**
  * What one person may upload: bytes per 24 hours (counted in the media database by rate-limiter-flexible,
@@ -34,11 +39,18 @@ export class UploadQuota {
 
   private dayUsedUp(retryAfterMs: number, fileBytes?: number) {
     const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    const what = fileBytes === undefined ? 'You have used it up' : `This file (${inUnits(fileBytes)}) is more than what is left of it`;
-    return appError('RATE_LIMITED', `You may upload ${inUnits(this.limits.bytesPerDay)} of images a day. ${what}: try again in about ${inAbout(retryAfterSeconds)}.`, {
-      retryAfterSeconds,
-      limitBytes: this.limits.bytesPerDay,
-    });
+    const what =
+      fileBytes === undefined
+        ? 'You have used it up'
+        : `This file (${inUnits(fileBytes)}) is more than what is left of it`;
+    return appError(
+      'RATE_LIMITED',
+      `You may upload ${inUnits(this.limits.bytesPerDay)} of images a day. ${what}: try again in about ${inAbout(retryAfterSeconds)}.`,
+      {
+        retryAfterSeconds,
+        limitBytes: this.limits.bytesPerDay,
+      },
+    );
   }
 
   /** The error for an upload that would take its owner past their stored bytes. */

@@ -18,7 +18,12 @@ export const CLEANING_RETRY_MS = 60_000;
  * cleaned copy exists, or whose upload is gone, is only marked. Safe to run on several workers at once
  * (every step is idempotent); returns how many images it marked.
  */
-export async function cleanOldOriginals(db: MediaDb, storage: Storage, log: Logger, stopping: () => boolean = () => false): Promise<number> {
+export async function cleanOldOriginals(
+  db: MediaDb,
+  storage: Storage,
+  log: Logger,
+  stopping: () => boolean = () => false,
+): Promise<number> {
   let marked = 0;
   while (!stopping()) {
     const batch = await db

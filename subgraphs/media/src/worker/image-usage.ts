@@ -1,8 +1,21 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { chatPhotoChanged, messageCreated, messageDeleted, previewImageReleased, startEventConsumer, userUpdated } from '@letstalk/events';
+import {
+  chatPhotoChanged,
+  messageCreated,
+  messageDeleted,
+  previewImageReleased,
+  startEventConsumer,
+  userUpdated,
+} from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import type { MediaDb } from '../context.ts';
-import { deleteImages, deleteReleasedMessageImage, findImages, markAttached, unattachedBefore } from '../data/image-repository.ts';
+import {
+  deleteImages,
+  deleteReleasedMessageImage,
+  findImages,
+  markAttached,
+  unattachedBefore,
+} from '../data/image-repository.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /** An upload nobody used (in a message, as a picture) is deleted after this long. */
@@ -12,7 +25,6 @@ export const IMAGE_GC_INTERVAL_MS = 60 * 60 * 1000;
 /** Images deleted per round of a collection. */
 const GC_BATCH = 100;
 
-
 /**
  * Deletes every upload older than {@link UNATTACHED_IMAGE_TTL_MS} that was never used, and forgets old
  * deletions of messages without an image; returns how many images were deleted.
@@ -21,7 +33,11 @@ export async function collectUnusedImages(db: MediaDb, storage: Storage, now = D
   let deleted = 0;
   for (;;) {
     const batch = await unattachedBefore(db, new Date(now - UNATTACHED_IMAGE_TTL_MS), GC_BATCH);
-    await deleteImages(db, storage, batch.map((row) => row.id));
+    await deleteImages(
+      db,
+      storage,
+      batch.map((row) => row.id),
+    );
     deleted += batch.length;
     if (batch.length < GC_BATCH) return deleted;
   }
@@ -34,7 +50,13 @@ export async function collectUnusedImages(db: MediaDb, storage: Storage, now = D
  * longer shows. Unused uploads are collected
  * every {@link IMAGE_GC_INTERVAL_MS}. One consumer per media database (see the image worker).
  */
-export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb; storage: Storage; log: Logger; database: string }) {
+export async function startImageUsage(options: {
+  nc: NatsConnection;
+  db: MediaDb;
+  storage: Storage;
+  log: Logger;
+  database: string;
+}) {
   const { nc, db, storage, log } = options;
   const messages = await startEventConsumer({
     nc,
@@ -97,7 +119,13 @@ export async function startImageUsage(options: { nc: NatsConnection; db: MediaDb
   return {
     stop: async () => {
       clearInterval(timer);
-      await Promise.all([messages.stop(), deletedMessages.stop(), profiles.stop(), chatPhotos.stop(), previewImages.stop()]);
+      await Promise.all([
+        messages.stop(),
+        deletedMessages.stop(),
+        profiles.stop(),
+        chatPhotos.stop(),
+        previewImages.stop(),
+      ]);
     },
   };
 }

@@ -1,6 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { enqueueEvent, MAX_DELIVERIES, mediaImageProcessed, mediaImageUploaded, startEventConsumer, type OutboxRelay } from '@letstalk/events';
+import {
+  enqueueEvent,
+  MAX_DELIVERIES,
+  mediaImageProcessed,
+  mediaImageUploaded,
+  startEventConsumer,
+  type OutboxRelay,
+} from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import type { MediaDb } from '../context.ts';
 import { images } from '../data/tables.ts';
@@ -14,7 +21,8 @@ export const IMAGE_WORKER_CONCURRENCY = 2;
  * Where a variant is stored: beside the upload's key. `original` is the cleaned upload (what `ORIGINAL`
  * serves); the upload's own key holds what was received, until the worker has cleaned it.
  */
-export const variantKey = (originalKey: string, variant: 'original' | 'thumbnail' | 'display') => `${originalKey}.${variant}`;
+export const variantKey = (originalKey: string, variant: 'original' | 'thumbnail' | 'display') =>
+  `${originalKey}.${variant}`;
 
 /** The whole object under `key`, or undefined when there is none. */
 export async function readAll(storage: Storage, key: string): Promise<Buffer | undefined> {
@@ -33,7 +41,8 @@ export async function readAll(storage: Storage, key: string): Promise<Buffer | u
 async function finish(
   db: MediaDb,
   imageId: string,
-  change: { status: 'READY'; width: number; height: number; format: string } | { status: 'FAILED'; failureReason: string },
+  change:
+    { status: 'READY'; width: number; height: number; format: string } | { status: 'FAILED'; failureReason: string },
 ) {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(images).where(eq(images.id, imageId)).for('update');
@@ -41,9 +50,18 @@ async function finish(
     const failureReason = change.status === 'FAILED' ? change.failureReason.slice(0, 200) : null;
     await tx
       .update(images)
-      .set(change.status === 'READY' ? { status: 'READY', width: change.width, height: change.height, format: change.format } : { status: 'FAILED', failureReason })
+      .set(
+        change.status === 'READY'
+          ? { status: 'READY', width: change.width, height: change.height, format: change.format }
+          : { status: 'FAILED', failureReason },
+      )
       .where(and(eq(images.id, imageId), eq(images.status, 'PROCESSING')));
-    await enqueueEvent(tx, mediaImageProcessed, { imageId, ownerId: row.ownerId, status: change.status, failureReason });
+    await enqueueEvent(tx, mediaImageProcessed, {
+      imageId,
+      ownerId: row.ownerId,
+      status: change.status,
+      failureReason,
+    });
   });
 }
 
@@ -81,18 +99,29 @@ export async function startImageWorker(options: {
       try {
         // The same bytes uploaded before were cleaned already, and their upload deleted: the cleaned copy
         // (the same picture, upright) makes the same variants.
-        const received = (await readAll(storage, event.originalKey)) ?? (await readAll(storage, variantKey(event.originalKey, 'original')));
+        const received =
+          (await readAll(storage, event.originalKey)) ??
+          (await readAll(storage, variantKey(event.originalKey, 'original')));
         if (!received) {
           await finish(db, row.id, { status: 'FAILED', failureReason: 'The uploaded file is gone.' });
         } else {
           const variants = await makeVariants(received);
-          await storage.putBytes(variantKey(event.originalKey, 'original'), variants.original.bytes, `image/${variants.original.format}`);
+          await storage.putBytes(
+            variantKey(event.originalKey, 'original'),
+            variants.original.bytes,
+            `image/${variants.original.format}`,
+          );
           await storage.putBytes(variantKey(event.originalKey, 'thumbnail'), variants.thumbnail.bytes, 'image/webp');
           await storage.putBytes(variantKey(event.originalKey, 'display'), variants.display.bytes, 'image/webp');
           // What was received (location and all) is kept no longer than it takes to clean it; before READY,
           // so a READY image never has it, and a crash here leaves the cleaned copy to start again from.
           await storage.delete(event.originalKey);
-          await finish(db, row.id, { status: 'READY', width: variants.width, height: variants.height, format: variants.original.format });
+          await finish(db, row.id, {
+            status: 'READY',
+            width: variants.width,
+            height: variants.height,
+            format: variants.original.format,
+          });
         }
       } catch (error) {
         if (error instanceof UnreadableImageError) {

@@ -65,7 +65,9 @@ function encodeOriginal(pipeline: Sharp, metadata: Metadata): { pipeline: Sharp;
     case 'gif':
       return { pipeline: pipeline.gif(), format: 'gif' };
     default:
-      return metadata.hasAlpha ? { pipeline: pipeline.png(), format: 'png' } : { pipeline: pipeline.jpeg({ quality: ORIGINAL_QUALITY }), format: 'jpeg' };
+      return metadata.hasAlpha
+        ? { pipeline: pipeline.png(), format: 'png' }
+        : { pipeline: pipeline.jpeg({ quality: ORIGINAL_QUALITY }), format: 'jpeg' };
   }
 }
 

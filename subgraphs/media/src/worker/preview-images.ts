@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { enqueueEvent, MAX_DELIVERIES, mediaImageProcessed, previewImageRequested, SERVER_OWNER_ID, startEventConsumer, type OutboxRelay } from '@letstalk/events';
+import {
+  enqueueEvent,
+  MAX_DELIVERIES,
+  mediaImageProcessed,
+  previewImageRequested,
+  SERVER_OWNER_ID,
+  startEventConsumer,
+  type OutboxRelay,
+} from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
 import type { MediaDb } from '../context.ts';
@@ -17,7 +25,12 @@ export const PREVIEW_IMAGE_CONCURRENCY = 4;
 /** Says the image will never be: the preview shows without it. */
 async function announceFailure(db: MediaDb, imageId: string, reason: string) {
   await db.transaction((tx) =>
-    enqueueEvent(tx, mediaImageProcessed, { imageId, ownerId: SERVER_OWNER_ID, status: 'FAILED', failureReason: reason.slice(0, 200) }),
+    enqueueEvent(tx, mediaImageProcessed, {
+      imageId,
+      ownerId: SERVER_OWNER_ID,
+      status: 'FAILED',
+      failureReason: reason.slice(0, 200),
+    }),
   );
 }
 
@@ -66,7 +79,15 @@ export async function startPreviewImages(options: {
     const key = createHash('sha256').update(bytes).digest('hex');
     await storage.putBytes(key, bytes, `image/${format}`);
     // In use from the start: a preview shows it (never collected as an unused upload).
-    await createImage(db, { id: event.imageId, ownerId: SERVER_OWNER_ID, purpose: 'LINK_PREVIEW', originalKey: key, format, bytes: bytes.length, attached: true });
+    await createImage(db, {
+      id: event.imageId,
+      ownerId: SERVER_OWNER_ID,
+      purpose: 'LINK_PREVIEW',
+      originalKey: key,
+      format,
+      bytes: bytes.length,
+      attached: true,
+    });
   }
 
   return startEventConsumer({

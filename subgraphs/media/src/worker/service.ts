@@ -12,7 +12,11 @@ import { startImageWorker } from './image-worker.ts';
 import { startPreviewImages } from './preview-images.ts';
 
 /** Starts the image worker process's parts; `stop()` finishes the images in hand first. */
-export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { retryDelayMs?: (deliveryCount: number) => number } = {}) {
+export function startImageWorkerService(
+  env: MediaEnv,
+  log?: Logger,
+  options: { retryDelayMs?: (deliveryCount: number) => number } = {},
+) {
   // One libvips thread per image and no operation cache: memory stays flat however many images pass.
   sharp.concurrency(1);
   sharp.cache(false);
@@ -27,7 +31,15 @@ export function startImageWorkerService(env: MediaEnv, log?: Logger, options: { 
     tables,
     ...(log ? { log } : {}),
     setup: async ({ db, nc, relay, log: workerLog }) => {
-      const worker = await startImageWorker({ nc, db, storage, relay, log: workerLog, durable: `media-image-worker-${env.MEDIA_DATABASE}`, ...options });
+      const worker = await startImageWorker({
+        nc,
+        db,
+        storage,
+        relay,
+        log: workerLog,
+        durable: `media-image-worker-${env.MEDIA_DATABASE}`,
+        ...options,
+      });
       const usage = await startImageUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });
       const cleaning = startCleaningOldOriginals(db, storage, workerLog);
       const previewImages = await startPreviewImages({

@@ -19,7 +19,10 @@ export function effectiveState(call: CallRow, now = Date.now()): CallState {
 export const isOpen = (call: CallRow) => ['RINGING', 'ACTIVE'].includes(effectiveState(call));
 
 export async function findCall(db: MessageDb, chatId: string, id: string): Promise<CallRow | undefined> {
-  const [call] = await db.select().from(calls).where(and(eq(calls.chatId, chatId), eq(calls.id, id)));
+  const [call] = await db
+    .select()
+    .from(calls)
+    .where(and(eq(calls.chatId, chatId), eq(calls.id, id)));
   return call;
 }
 

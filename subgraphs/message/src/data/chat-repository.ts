@@ -64,7 +64,12 @@ export async function findOrCreateDirectChat(db: MessageDb, viewerId: string, ot
     await db.transaction(async (tx) => {
       const now = new Date();
       await tx.insert(chats).values({ id: chatId, kind: 'DIRECT', directKey, lastActivityAt: now, createdAt: now });
-      await insertMembers(tx, chatId, memberIds.map((userId) => ({ userId, role: 'MEMBER' as const })), now);
+      await insertMembers(
+        tx,
+        chatId,
+        memberIds.map((userId) => ({ userId, role: 'MEMBER' as const })),
+        now,
+      );
       await enqueueEvent(tx, chatCreated, { chatId, kind: 'DIRECT', createdBy: viewerId, memberIds });
     });
     return chatId;
@@ -87,7 +92,12 @@ export async function createGroupChat(db: MessageDb, ownerId: string, name: stri
       [{ userId: ownerId, role: 'OWNER' }, ...memberIds.map((userId) => ({ userId, role: 'MEMBER' as const }))],
       now,
     );
-    await enqueueEvent(tx, chatCreated, { chatId, kind: 'GROUP', createdBy: ownerId, memberIds: [ownerId, ...memberIds] });
+    await enqueueEvent(tx, chatCreated, {
+      chatId,
+      kind: 'GROUP',
+      createdBy: ownerId,
+      memberIds: [ownerId, ...memberIds],
+    });
   });
   return chatId;
 }
@@ -101,7 +111,12 @@ export async function renameChat(tx: Tx, chatId: string, name: string, renamedBy
 export async function setChatPhoto(tx: Tx, chat: ChatView, photoImageId: string | null, changedBy: string) {
   await tx.update(chats).set({ photoImageId }).where(eq(chats.id, chat.id));
   const replaced = chat.photoImageId && chat.photoImageId !== photoImageId ? chat.photoImageId : null;
-  await enqueueEvent(tx, chatPhotoChanged, { chatId: chat.id, photoImageId, replacedPhotoImageId: replaced, changedBy });
+  await enqueueEvent(tx, chatPhotoChanged, {
+    chatId: chat.id,
+    photoImageId,
+    replacedPhotoImageId: replaced,
+    changedBy,
+  });
 }
 
 async function memberIdsOf(tx: Tx, chatId: string): Promise<string[]> {
@@ -123,7 +138,12 @@ export async function changeMembers(
   const add = change.add ?? [];
   const remove = change.remove ?? [];
   const roles = change.roles ?? [];
-  await insertMembers(tx, chatId, add.map((userId) => ({ userId, role: 'MEMBER' as const })), now);
+  await insertMembers(
+    tx,
+    chatId,
+    add.map((userId) => ({ userId, role: 'MEMBER' as const })),
+    now,
+  );
   if (remove.length > 0) {
     await tx.delete(chatMembers).where(and(eq(chatMembers.chatId, chatId), inArray(chatMembers.userId, remove)));
     await tx.delete(userChats).where(and(eq(userChats.chatId, chatId), inArray(userChats.userId, remove)));
@@ -190,4 +210,3 @@ export async function touchChat(tx: Tx, chatId: string, at: Date, lastSeq?: numb
     .where(eq(chats.id, chatId));
   await tx.update(userChats).set({ lastActivityAt: at }).where(eq(userChats.chatId, chatId));
 }
-

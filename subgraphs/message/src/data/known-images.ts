@@ -7,7 +7,12 @@ import { imageMessages, knownImages } from './tables.ts';
 export type KnownImagePurpose = 'MESSAGE' | 'CHAT_PHOTO';
 
 /** Records an image uploaded for messages or chat photos, announced by `media.image.uploaded` (idempotent). */
-export async function recordKnownImage(db: MessageDb, ownerId: string, imageId: string, purpose: KnownImagePurpose): Promise<void> {
+export async function recordKnownImage(
+  db: MessageDb,
+  ownerId: string,
+  imageId: string,
+  purpose: KnownImagePurpose,
+): Promise<void> {
   await db.insert(knownImages).values({ ownerId, imageId, purpose }).onDuplicateKeyUpdate({ set: { imageId } });
 }
 
@@ -15,7 +20,12 @@ export async function recordKnownImage(db: MessageDb, ownerId: string, imageId: 
  * Whether `imageId` is an image `ownerId` uploaded for `purpose`. An upload of a moment ago may not have
  * reached this subgraph yet, so it is looked up again for up to {@link KNOWN_IMAGE_WAIT_MS}.
  */
-export function isOwnImage(db: MessageDb, ownerId: string, imageId: string, purpose: KnownImagePurpose): Promise<boolean> {
+export function isOwnImage(
+  db: MessageDb,
+  ownerId: string,
+  imageId: string,
+  purpose: KnownImagePurpose,
+): Promise<boolean> {
   return lookAgain(async () => {
     const [found] = await db
       .select({ imageId: knownImages.imageId })
@@ -27,5 +37,8 @@ export function isOwnImage(db: MessageDb, ownerId: string, imageId: string, purp
 
 /** The messages that show an image. */
 export function messagesShowing(db: MessageDb, imageId: string) {
-  return db.select({ chatId: imageMessages.chatId, seq: imageMessages.seq }).from(imageMessages).where(eq(imageMessages.imageId, imageId));
+  return db
+    .select({ chatId: imageMessages.chatId, seq: imageMessages.seq })
+    .from(imageMessages)
+    .where(eq(imageMessages.imageId, imageId));
 }

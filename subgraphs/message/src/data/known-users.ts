@@ -6,7 +6,10 @@ import { knownUsers } from './tables.ts';
 
 /** Records an account announced by `user.created` (idempotent: redeliveries are harmless). */
 export async function recordKnownUser(db: MessageDb, userId: string, createdAt: Date): Promise<void> {
-  await db.insert(knownUsers).values({ id: userId, createdAt }).onDuplicateKeyUpdate({ set: { id: userId } });
+  await db
+    .insert(knownUsers)
+    .values({ id: userId, createdAt })
+    .onDuplicateKeyUpdate({ set: { id: userId } });
 }
 
 /**
@@ -17,7 +20,11 @@ export async function unknownUsers(db: MessageDb, userIds: string[]): Promise<st
   let missing = [...new Set(userIds)];
   await lookAgain(async () => {
     if (missing.length === 0) return true;
-    const found = new Set((await db.select({ id: knownUsers.id }).from(knownUsers).where(inArray(knownUsers.id, missing))).map((row) => row.id));
+    const found = new Set(
+      (await db.select({ id: knownUsers.id }).from(knownUsers).where(inArray(knownUsers.id, missing))).map(
+        (row) => row.id,
+      ),
+    );
     missing = missing.filter((id) => !found.has(id));
     return missing.length === 0;
   }, KNOWN_USER_WAIT_MS);

@@ -8,7 +8,12 @@ import { chatMembers, imageMessages, knownImages, messages } from './tables.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
-export async function findMessageByClientId(db: MessageDb | Tx, chatId: string, senderId: string, clientMessageId: string) {
+export async function findMessageByClientId(
+  db: MessageDb | Tx,
+  chatId: string,
+  senderId: string,
+  clientMessageId: string,
+) {
   const [row] = await db
     .select()
     .from(messages)
@@ -26,7 +31,14 @@ export type SendOutcome = { kind: 'sent' | 'duplicate'; message: MessageRow } | 
  */
 export async function sendMessage(
   db: MessageDb,
-  input: { chatId: string; senderId: string; clientMessageId: string; text: string | null; imageId: string | null; firstLink: string | null },
+  input: {
+    chatId: string;
+    senderId: string;
+    clientMessageId: string;
+    text: string | null;
+    imageId: string | null;
+    firstLink: string | null;
+  },
 ): Promise<SendOutcome> {
   return db.transaction(async (tx) => {
     const locked = await lockChatForMember(tx, input.chatId, input.senderId);
@@ -124,7 +136,13 @@ async function releaseImage(tx: Tx, imageId: string, message: MessageRow): Promi
   const showing = await tx.select().from(imageMessages).where(eq(imageMessages.imageId, imageId)).for('update');
   await tx
     .delete(imageMessages)
-    .where(and(eq(imageMessages.imageId, imageId), eq(imageMessages.chatId, message.chatId), eq(imageMessages.seq, message.seq)));
+    .where(
+      and(
+        eq(imageMessages.imageId, imageId),
+        eq(imageMessages.chatId, message.chatId),
+        eq(imageMessages.seq, message.seq),
+      ),
+    );
   const others = showing.filter((row) => !(row.chatId === message.chatId && row.seq === message.seq));
   if (others.length > 0) return null;
   await tx.delete(knownImages).where(eq(knownImages.imageId, imageId));
@@ -169,7 +187,11 @@ export async function pageMessages(
 ): Promise<MessageRow[]> {
   const older = options.direction === 'older';
   const bound =
-    options.fromSeq === undefined ? undefined : older ? lt(messages.seq, options.fromSeq) : gt(messages.seq, options.fromSeq);
+    options.fromSeq === undefined
+      ? undefined
+      : older
+        ? lt(messages.seq, options.fromSeq)
+        : gt(messages.seq, options.fromSeq);
   const member =
     options.memberId === undefined
       ? undefined

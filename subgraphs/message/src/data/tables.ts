@@ -4,7 +4,6 @@ import {
   char,
   datetime,
   index,
-
   mysqlEnum,
   mysqlTable,
   primaryKey,
@@ -146,5 +145,14 @@ export const imageMessages = mysqlTable(
   (table) => [primaryKey({ columns: [table.imageId, table.chatId, table.seq] })],
 );
 
-export const tables = { chats, chatMembers, userChats, messages, calls, knownUsers, knownImages, imageMessages, outbox };
-
+export const tables = {
+  chats,
+  chatMembers,
+  userChats,
+  messages,
+  calls,
+  knownUsers,
+  knownImages,
+  imageMessages,
+  outbox,
+};

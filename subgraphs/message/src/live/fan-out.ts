@@ -58,18 +58,42 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
 
   const consumers = await Promise.all([
     fanOut(messageCreated, (event, id) =>
-      toMembers(event.chatId, { kind: 'messageAdded', id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }),
+      toMembers(event.chatId, {
+        kind: 'messageAdded',
+        id,
+        chatId: event.chatId,
+        messageId: event.messageId,
+        seq: event.seq,
+      }),
     ),
     fanOut(messageEdited, (event, id) =>
-      toMembers(event.chatId, { kind: 'messageUpdated', id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }),
+      toMembers(event.chatId, {
+        kind: 'messageUpdated',
+        id,
+        chatId: event.chatId,
+        messageId: event.messageId,
+        seq: event.seq,
+      }),
     ),
     fanOut(messageDeleted, (event, id) =>
-      toMembers(event.chatId, { kind: 'messageUpdated', id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }),
+      toMembers(event.chatId, {
+        kind: 'messageUpdated',
+        id,
+        chatId: event.chatId,
+        messageId: event.messageId,
+        seq: event.seq,
+      }),
     ),
     // An image became READY (or FAILED): every message showing it changed.
     fanOut(mediaImageProcessed, async (event, id) => {
       for (const { chatId, seq } of await messagesShowing(db, event.imageId)) {
-        await toMembers(chatId, { kind: 'messageUpdated', id: `${id}:${chatId}:${seq}`, chatId, messageId: messageIdOf({ chatId, seq }), seq });
+        await toMembers(chatId, {
+          kind: 'messageUpdated',
+          id: `${id}:${chatId}:${seq}`,
+          chatId,
+          messageId: messageIdOf({ chatId, seq }),
+          seq,
+        });
       }
     }),
     // A link preview settled after members saw it PENDING.
@@ -78,13 +102,23 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       return toMembers(chatId, { kind: 'messageUpdated', id, chatId, messageId: messageIdOf({ chatId, seq }), seq });
     }),
     fanOut(chatRead, (event, id) =>
-      toMembers(event.chatId, { kind: 'chatRead', id, chatId: event.chatId, userId: event.userId, readSeq: event.readSeq }),
+      toMembers(event.chatId, {
+        kind: 'chatRead',
+        id,
+        chatId: event.chatId,
+        userId: event.userId,
+        readSeq: event.readSeq,
+      }),
     ),
     fanOut(chatCreated, (event, id) =>
       publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'CREATED' }),
     ),
-    fanOut(chatRenamed, (event, id) => toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'RENAMED' })),
-    fanOut(chatPhotoChanged, (event, id) => toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'PHOTO_CHANGED' })),
+    fanOut(chatRenamed, (event, id) =>
+      toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'RENAMED' }),
+    ),
+    fanOut(chatPhotoChanged, (event, id) =>
+      toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'PHOTO_CHANGED' }),
+    ),
     fanOut(chatMembersChanged, (event, id) => {
       publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'MEMBERS_CHANGED' });
       publishLive(nc, event.removed, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'REMOVED' });

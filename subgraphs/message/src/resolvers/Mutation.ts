@@ -143,7 +143,8 @@ export const Mutation: MutationResolvers<MessageContext> = {
     const imageId = args.imageId == null ? null : parseUuid(args.imageId, 'imageId');
     await takeChatChange(context);
     // Checked before taking the chat lock: a just-uploaded photo may take a moment to arrive.
-    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'CHAT_PHOTO'))) throw notFound('No such image.');
+    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'CHAT_PHOTO')))
+      throw notFound('No such image.');
     const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
       requireGroupAdmin(chat, chat.viewerRole);
       await setChatPhoto(tx, chat, imageId, viewer.userId);
@@ -154,7 +155,8 @@ export const Mutation: MutationResolvers<MessageContext> = {
   async addChatMembers(_parent, args, context) {
     const ids = userIds(args.userIds, 'userIds');
     if (ids.length === 0) throw badUserInput('Name at least one person to add.', 'userIds');
-    if (ids.length >= MAX_GROUP_MEMBERS) throw badUserInput(`A group has at most ${MAX_GROUP_MEMBERS} members.`, 'userIds');
+    if (ids.length >= MAX_GROUP_MEMBERS)
+      throw badUserInput(`A group has at most ${MAX_GROUP_MEMBERS} members.`, 'userIds');
     await requireChat(context, args.chatId);
     await takeChatChange(context);
     await consumePoint(context.services.peopleAddedLimiter, context.viewer!.userId, ids.length);
@@ -212,7 +214,8 @@ export const Mutation: MutationResolvers<MessageContext> = {
       if (chat.kind !== 'GROUP') throw forbidden('A direct chat cannot be left.');
       const others = (await membersInTx(tx, chat.id)).filter((member) => member.userId !== viewerId);
       // The longest-serving admin inherits ownership, else the longest-serving member.
-      const heir = chat.viewerRole === 'OWNER' ? (others.find((member) => member.role === 'ADMIN') ?? others[0]) : undefined;
+      const heir =
+        chat.viewerRole === 'OWNER' ? (others.find((member) => member.role === 'ADMIN') ?? others[0]) : undefined;
       await changeMembers(tx, chat.id, viewerId, {
         remove: [viewerId],
         roles: heir ? [{ userId: heir.userId, role: 'OWNER' }] : [],
@@ -229,9 +232,10 @@ export const Mutation: MutationResolvers<MessageContext> = {
       throw badUserInput(`clientMessageId has 1 to ${MAX_CLIENT_MESSAGE_ID_LENGTH} characters.`, 'clientMessageId');
     }
     const imageId = input.imageId ? parseUuid(input.imageId, 'imageId') : null;
-    const text = input.text === null || input.text === undefined || (imageId && input.text.trim() === '')
-      ? null
-      : messageText(input.text, 'text');
+    const text =
+      input.text === null || input.text === undefined || (imageId && input.text.trim() === '')
+        ? null
+        : messageText(input.text, 'text');
     if (text === null && imageId === null) throw badUserInput('A message needs text or an image.', 'text');
 
     // A retry of a stored message is answered before the rate limit, so retrying never costs a send.
@@ -326,5 +330,6 @@ export const Mutation: MutationResolvers<MessageContext> = {
   answerCall: (_parent, { callId, answer }, context) => callMutations.answerCall(context, callId, answer),
   declineCall: (_parent, { callId }, context) => callMutations.declineCall(context, callId),
   endCall: (_parent, { callId }, context) => callMutations.endCall(context, callId),
-  sendIceCandidate: (_parent, { callId, candidate }, context) => callMutations.sendIceCandidate(context, callId, candidate),
+  sendIceCandidate: (_parent, { callId, candidate }, context) =>
+    callMutations.sendIceCandidate(context, callId, candidate),
 };

@@ -26,8 +26,14 @@ export const Query: QueryResolvers<MessageContext> = {
   async chats(_parent, args, context) {
     const viewer = requireViewer(context);
     const first = args.first ?? 20;
-    if (first < 1 || first > MAX_CHATS_PAGE_SIZE) throw badUserInput(`first must be 1 to ${MAX_CHATS_PAGE_SIZE}.`, 'first');
-    const keys = await listChatIds(context.db, viewer.userId, first, args.after ? decodeChatCursor(args.after) : undefined);
+    if (first < 1 || first > MAX_CHATS_PAGE_SIZE)
+      throw badUserInput(`first must be 1 to ${MAX_CHATS_PAGE_SIZE}.`, 'first');
+    const keys = await listChatIds(
+      context.db,
+      viewer.userId,
+      first,
+      args.after ? decodeChatCursor(args.after) : undefined,
+    );
     const page = keys.slice(0, first);
     const chats = await context.loaders.chat.loadMany(page.map((key) => key.chatId));
     const edges = page.flatMap((key, index) => {

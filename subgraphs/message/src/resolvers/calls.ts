@@ -3,7 +3,16 @@ import { badUserInput, forbidden, notFound } from '@letstalk/errors';
 import { publishLive, type CallEventKind } from '@letstalk/events';
 import { consumePoint } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
-import { callIdOf, effectiveState, findCall, isOpen, moveCall, startCall, type CallRow, type CallState } from '../data/call-repository.ts';
+import {
+  callIdOf,
+  effectiveState,
+  findCall,
+  isOpen,
+  moveCall,
+  startCall,
+  type CallRow,
+  type CallState,
+} from '../data/call-repository.ts';
 import { parseUuid } from '../ids.ts';
 import { CALL_RING_TIMEOUT_MS, MAX_ICE_CANDIDATE_LENGTH, MAX_SDP_LENGTH } from '../limits.ts';
 import { requireChat, requireViewer } from './access.ts';
@@ -22,7 +31,12 @@ function signal(value: string, field: string, max: number): string {
 }
 
 /** Tells both people (or, for a candidate, the other one) of a call what happened, live. */
-function announce(context: MessageContext, call: CallRow, event: CallEventKind, options: { to?: string; candidate?: string } = {}) {
+function announce(
+  context: MessageContext,
+  call: CallRow,
+  event: CallEventKind,
+  options: { to?: string; candidate?: string } = {},
+) {
   publishLive(context.services.nc, options.to ? [options.to] : [call.callerId, call.calleeId], {
     kind: 'call',
     id: randomUUID(),
@@ -44,7 +58,11 @@ export async function requireCall(context: MessageContext, callId: string): Prom
 
 async function move(context: MessageContext, call: CallRow, from: CallState[], to: CallState, answer?: string) {
   const moved = await moveCall(context.db, call, from, to, answer);
-  if (!moved) throw badUserInput(`The call is ${effectiveState(call).toLowerCase()}; it cannot be ${to.toLowerCase()} now.`, 'callId');
+  if (!moved)
+    throw badUserInput(
+      `The call is ${effectiveState(call).toLowerCase()}; it cannot be ${to.toLowerCase()} now.`,
+      'callId',
+    );
   return moved;
 }
 
@@ -58,7 +76,12 @@ export const callMutations = {
     if (!callee) throw badUserInput('Nobody else is in this chat to call.', 'chatId');
     signal(offer, 'offer', MAX_SDP_LENGTH);
     await consumePoint(context.services.callLimiter, viewer.userId);
-    const outcome = await startCall(context.db, { chatId: chat.id, callerId: viewer.userId, calleeId: callee.userId, offer });
+    const outcome = await startCall(context.db, {
+      chatId: chat.id,
+      callerId: viewer.userId,
+      calleeId: callee.userId,
+      offer,
+    });
     if (outcome.kind === 'not-member') throw notFound('No such chat.');
     if (outcome.kind === 'busy') throw badUserInput('There is a call in this chat already.', 'chatId');
     announce(context, outcome.call, 'OFFERED');
@@ -106,7 +129,10 @@ export const callMutations = {
     signal(candidate, 'candidate', MAX_ICE_CANDIDATE_LENGTH);
     if (!isOpen(call)) throw badUserInput(`The call is ${effectiveState(call).toLowerCase()}.`, 'callId');
     await consumePoint(context.services.callLimiter, viewerId ?? '');
-    announce(context, call, 'ICE_CANDIDATE', { to: call.callerId === viewerId ? call.calleeId : call.callerId, candidate });
+    announce(context, call, 'ICE_CANDIDATE', {
+      to: call.callerId === viewerId ? call.calleeId : call.callerId,
+      candidate,
+    });
     return true;
   },
 };

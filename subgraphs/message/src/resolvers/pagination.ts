@@ -20,7 +20,8 @@ function pageSize(value: number, field: string): number {
 function seqCursor(cursor: string | null | undefined, field: string): number | undefined {
   if (cursor === null || cursor === undefined) return undefined;
   const seq = Number(cursor);
-  if (!/^\d{1,15}$/.test(cursor) || !Number.isSafeInteger(seq)) throw badUserInput('Not a cursor this server gave out.', field);
+  if (!/^\d{1,15}$/.test(cursor) || !Number.isSafeInteger(seq))
+    throw badUserInput('Not a cursor this server gave out.', field);
   return seq;
 }
 
@@ -34,9 +35,16 @@ export async function messageConnection(context: MessageContext, chatId: string,
     throw badUserInput('Use first/after or last/before, not both.', 'last');
   }
   const newer = args.last !== null && args.last !== undefined;
-  const limit = newer ? pageSize(args.last as number, 'last') : pageSize(args.first ?? DEFAULT_MESSAGES_PAGE_SIZE, 'first');
+  const limit = newer
+    ? pageSize(args.last as number, 'last')
+    : pageSize(args.first ?? DEFAULT_MESSAGES_PAGE_SIZE, 'first');
   const fromSeq = newer ? seqCursor(args.before, 'before') : seqCursor(args.after, 'after');
-  const rows = await pageMessages(context.db, chatId, { direction: newer ? 'newer' : 'older', fromSeq, limit, memberId });
+  const rows = await pageMessages(context.db, chatId, {
+    direction: newer ? 'newer' : 'older',
+    fromSeq,
+    limit,
+    memberId,
+  });
   const more = rows.length > limit;
   const page: MessageRow[] = rows.slice(0, limit);
   if (newer) page.reverse();

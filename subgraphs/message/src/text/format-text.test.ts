@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { formatText, formatTextCached, type FormattedText } from './format-text.ts';
 
 const plain = (text: string) => ({ text, link: null });
-const joined = (formatted: FormattedText) => formatted.paragraphs.map((paragraph) => paragraph.spans.map((span) => span.text).join(''));
+const joined = (formatted: FormattedText) =>
+  formatted.paragraphs.map((paragraph) => paragraph.spans.map((span) => span.text).join(''));
 
 describe('formatText paragraphs', () => {
   it('makes one paragraph per non-blank line, trimming line ends and accepting every line break', () => {
     const formatted = formatText('  first line  \n\n   \r\nsecond\r\rthird\t\n');
-    expect(formatted.paragraphs).toEqual([{ spans: [plain('first line')] }, { spans: [plain('second')] }, { spans: [plain('third')] }]);
+    expect(formatted.paragraphs).toEqual([
+      { spans: [plain('first line')] },
+      { spans: [plain('second')] },
+      { spans: [plain('third')] },
+    ]);
   });
 
   it('returns nothing for empty or whitespace-only text', () => {
@@ -46,7 +51,9 @@ describe('formatText links', () => {
   });
 
   it('keeps the written text but normalizes the href', () => {
-    expect(formatText('HTTPS://Example.COM').paragraphs[0]?.spans).toEqual([{ text: 'HTTPS://Example.COM', link: 'https://example.com/' }]);
+    expect(formatText('HTTPS://Example.COM').paragraphs[0]?.spans).toEqual([
+      { text: 'HTTPS://Example.COM', link: 'https://example.com/' },
+    ]);
     expect(formatText('https://example.com/<b>').paragraphs[0]?.spans).toEqual([
       { text: 'https://example.com/<b>', link: 'https://example.com/%3Cb%3E' },
     ]);
@@ -64,7 +71,12 @@ describe('formatText links', () => {
   });
 
   it('never links javascript:, data:, ftp: or mailto: URLs', () => {
-    for (const text of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://files.example.com/a', 'mailto:me@example.com']) {
+    for (const text of [
+      'javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'ftp://files.example.com/a',
+      'mailto:me@example.com',
+    ]) {
       const formatted = formatText(text);
       expect(formatted.paragraphs, text).toEqual([{ spans: [plain(text)] }]);
       expect(formatted.firstLink, text).toBeNull();
@@ -76,11 +88,14 @@ describe('formatText links', () => {
     const formatted = formatText(text);
     expect(formatted.paragraphs[0]?.spans[0]).toEqual(plain('<script>alert("x")</script> &amp; <a href="'));
     expect(joined(formatted)).toEqual([text]);
-    expect(formatText('<script>alert(1)</script>').paragraphs).toEqual([{ spans: [plain('<script>alert(1)</script>')] }]);
+    expect(formatText('<script>alert(1)</script>').paragraphs).toEqual([
+      { spans: [plain('<script>alert(1)</script>')] },
+    ]);
   });
 
   it('reports the first http(s) link across paragraphs as firstLink', () => {
-    const text = 'no link here\nftp://x.example then https://first.example/p?q=1 and https://second.example\nhttps://third.example\nbye';
+    const text =
+      'no link here\nftp://x.example then https://first.example/p?q=1 and https://second.example\nhttps://third.example\nbye';
     expect(formatText(text).firstLink).toBe('https://first.example/p?q=1');
     expect(formatText('example.com only').firstLink).toBeNull();
   });
@@ -103,11 +118,14 @@ describe('formatText emoji', () => {
     expect(formatted.emojiCount).toBe(count);
   });
 
-  it.each(['', '   ', 'hi 😀', '😀 hi', '123', '1', '#', '*', '😀1', '\u200D\uFE0F', 'x\u200D'])('does not count %j as emoji-only', (text) => {
-    const formatted = formatText(text);
-    expect(formatted.emojiOnly).toBe(false);
-    expect(formatted.emojiCount).toBe(0);
-  });
+  it.each(['', '   ', 'hi 😀', '😀 hi', '123', '1', '#', '*', '😀1', '\u200D\uFE0F', 'x\u200D'])(
+    'does not count %j as emoji-only',
+    (text) => {
+      const formatted = formatText(text);
+      expect(formatted.emojiOnly).toBe(false);
+      expect(formatted.emojiCount).toBe(0);
+    },
+  );
 });
 
 describe('formatText concatenation', () => {

@@ -38,10 +38,14 @@ export type PageOutcome =
   | { kind: 'failed'; reason: string };
 
 export function findPreviews(db: PreviewDb, urlHashes: readonly string[]): Promise<PreviewRow[]> {
-  return db.select().from(linkPreviews).where(inArray(linkPreviews.urlHash, [...urlHashes]));
+  return db
+    .select()
+    .from(linkPreviews)
+    .where(inArray(linkPreviews.urlHash, [...urlHashes]));
 }
 
-const lockPreview = async (tx: Tx, urlHash: string) => (await tx.select().from(linkPreviews).where(eq(linkPreviews.urlHash, urlHash)).for('update'))[0];
+const lockPreview = async (tx: Tx, urlHash: string) =>
+  (await tx.select().from(linkPreviews).where(eq(linkPreviews.urlHash, urlHash)).for('update'))[0];
 
 async function addWaiter(tx: Tx, shown: LinkShown) {
   await tx
@@ -56,7 +60,12 @@ async function addWaiter(tx: Tx, shown: LinkShown) {
  * message is told when it settles) or `settled` (fresh: nothing to fetch; the message is told at once if it
  * may have been shown PENDING).
  */
-export async function claimPreview(db: PreviewDb, shown: LinkShown, eventId: string, now = new Date()): Promise<'fetch' | 'wait' | 'settled'> {
+export async function claimPreview(
+  db: PreviewDb,
+  shown: LinkShown,
+  eventId: string,
+  now = new Date(),
+): Promise<'fetch' | 'wait' | 'settled'> {
   return db.transaction(async (tx) => {
     // Insert first, then lock: two first messages of a link wait for each other on the row instead of both
     // taking a gap lock and deadlocking on their inserts. A new row is PENDING and unclaimed (claimed below).
@@ -67,19 +76,29 @@ export async function claimPreview(db: PreviewDb, shown: LinkShown, eventId: str
     const row = (await lockPreview(tx, shown.urlHash))!;
     const claim = { claimedBy: eventId, claimedAt: now };
     const claimedElsewhere =
-      row.claimedBy !== null && row.claimedBy !== eventId && row.claimedAt !== null && now.getTime() - row.claimedAt.getTime() < CLAIM_TIMEOUT_MS;
+      row.claimedBy !== null &&
+      row.claimedBy !== eventId &&
+      row.claimedAt !== null &&
+      now.getTime() - row.claimedAt.getTime() < CLAIM_TIMEOUT_MS;
     if (claimedElsewhere) {
       await addWaiter(tx, shown);
       return 'wait';
     }
     if (row.claimedBy !== null || (row.expiresAt ?? now) <= now) {
       // An image asked for under a lapsed claim is ignored if it ever arrives.
-      await tx.update(linkPreviews).set({ ...claim, pendingImageId: null, pendingImageSource: null }).where(eq(linkPreviews.urlHash, shown.urlHash));
+      await tx
+        .update(linkPreviews)
+        .set({ ...claim, pendingImageId: null, pendingImageSource: null })
+        .where(eq(linkPreviews.urlHash, shown.urlHash));
       await addWaiter(tx, shown);
       return 'fetch';
     }
     if (row.settledAt && row.settledAt.getTime() > shown.shownAt.getTime() - SHOWN_SKEW_MS) {
-      await enqueueEvent(tx, previewUpdated, { chatId: shown.chatId, messageId: shown.messageId, status: row.status === 'READY' ? 'READY' : 'FAILED' });
+      await enqueueEvent(tx, previewUpdated, {
+        chatId: shown.chatId,
+        messageId: shown.messageId,
+        status: row.status === 'READY' ? 'READY' : 'FAILED',
+      });
     }
     return 'settled';
   });
@@ -89,17 +108,35 @@ export async function claimPreview(db: PreviewDb, shown: LinkShown, eventId: str
  * Settles a locked row and tells every waiting message. An image the row showed and no longer does is
  * released (the media worker deletes it).
  */
-async function settle(tx: Tx, row: PreviewRow, values: Partial<PreviewRow> & { status: 'READY' | 'FAILED' }, expiresAt: Date, now: Date) {
+async function settle(
+  tx: Tx,
+  row: PreviewRow,
+  values: Partial<PreviewRow> & { status: 'READY' | 'FAILED' },
+  expiresAt: Date,
+  now: Date,
+) {
   if (row.imageId && 'imageId' in values && values.imageId !== row.imageId) {
     await enqueueEvent(tx, previewImageReleased, { imageId: row.imageId });
   }
   await tx
     .update(linkPreviews)
-    .set({ ...values, settledAt: now, expiresAt, claimedBy: null, claimedAt: null, pendingImageId: null, pendingImageSource: null })
+    .set({
+      ...values,
+      settledAt: now,
+      expiresAt,
+      claimedBy: null,
+      claimedAt: null,
+      pendingImageId: null,
+      pendingImageSource: null,
+    })
     .where(eq(linkPreviews.urlHash, row.urlHash));
   const waiters = await tx.select().from(previewWaiters).where(eq(previewWaiters.urlHash, row.urlHash));
   for (const waiter of waiters) {
-    await enqueueEvent(tx, previewUpdated, { chatId: waiter.chatId, messageId: waiter.messageId, status: values.status });
+    await enqueueEvent(tx, previewUpdated, {
+      chatId: waiter.chatId,
+      messageId: waiter.messageId,
+      status: values.status,
+    });
   }
   if (waiters.length > 0) await tx.delete(previewWaiters).where(eq(previewWaiters.urlHash, row.urlHash));
 }
@@ -109,7 +146,14 @@ async function settle(tx: Tx, row: PreviewRow, values: Partial<PreviewRow> & { s
  * image stays PENDING (or, when refreshing, READY with its old image) until the media worker has the
  * image: `preview.image.requested` goes out in the same transaction.
  */
-export async function recordPage(db: PreviewDb, urlHash: string, eventId: string, outcome: PageOutcome, ttl: PreviewTtl, now = new Date()): Promise<void> {
+export async function recordPage(
+  db: PreviewDb,
+  urlHash: string,
+  eventId: string,
+  outcome: PageOutcome,
+  ttl: PreviewTtl,
+  now = new Date(),
+): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockPreview(tx, urlHash);
     if (!row || row.claimedBy !== eventId) return;
@@ -119,10 +163,17 @@ export async function recordPage(db: PreviewDb, urlHash: string, eventId: string
       if (row.status === 'READY') return settle(tx, row, { status: 'READY' }, failedAt, now);
       return settle(tx, row, { status: 'FAILED', failureReason: outcome.reason.slice(0, 200) }, failedAt, now);
     }
-    const content = { title: outcome.title, description: outcome.description, siteName: outcome.siteName, failureReason: null };
+    const content = {
+      title: outcome.title,
+      description: outcome.description,
+      siteName: outcome.siteName,
+      failureReason: null,
+    };
     const readyUntil = new Date(now.getTime() + ttl.readyMs);
-    if (outcome.imageUrl === null) return settle(tx, row, { status: 'READY', ...content, imageId: null, imageSource: null }, readyUntil, now);
-    if (outcome.imageUrl === row.imageSource && row.imageId) return settle(tx, row, { status: 'READY', ...content }, readyUntil, now);
+    if (outcome.imageUrl === null)
+      return settle(tx, row, { status: 'READY', ...content, imageId: null, imageSource: null }, readyUntil, now);
+    if (outcome.imageUrl === row.imageSource && row.imageId)
+      return settle(tx, row, { status: 'READY', ...content }, readyUntil, now);
     const imageId = randomUUID();
     await tx
       .update(linkPreviews)
@@ -136,7 +187,13 @@ export async function recordPage(db: PreviewDb, urlHash: string, eventId: string
  * Settles the preview that waits for image `imageId` (READY: the image is shown; FAILED: the preview shows
  * without one, or with its previous image). Returns false when no preview waits for it.
  */
-export async function recordImage(db: PreviewDb, imageId: string, status: 'READY' | 'FAILED', ttl: PreviewTtl, now = new Date()): Promise<boolean> {
+export async function recordImage(
+  db: PreviewDb,
+  imageId: string,
+  status: 'READY' | 'FAILED',
+  ttl: PreviewTtl,
+  now = new Date(),
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(linkPreviews).where(eq(linkPreviews.pendingImageId, imageId)).for('update');
     if (!row) return false;

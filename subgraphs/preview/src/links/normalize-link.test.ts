@@ -15,14 +15,18 @@ describe('normalizeLink', () => {
   });
 
   it('gives two spellings of one page one key', () => {
-    expect(linkKey(normalizeLink('https://EXAMPLE.com/x#top')!)).toBe(linkKey(normalizeLink('https://example.com/x?utm_campaign=y')!));
+    expect(linkKey(normalizeLink('https://EXAMPLE.com/x#top')!)).toBe(
+      linkKey(normalizeLink('https://example.com/x?utm_campaign=y')!),
+    );
     expect(linkKey('https://example.com/x')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.each(['ftp://example.com/', 'javascript:alert(1)', 'not a link', `https://example.com/${'a'.repeat(MAX_LINK_LENGTH)}`])(
-    'gives no preview to %s',
-    (link) => {
-      expect(normalizeLink(link)).toBeNull();
-    },
-  );
+  it.each([
+    'ftp://example.com/',
+    'javascript:alert(1)',
+    'not a link',
+    `https://example.com/${'a'.repeat(MAX_LINK_LENGTH)}`,
+  ])('gives no preview to %s', (link) => {
+    expect(normalizeLink(link)).toBeNull();
+  });
 });

@@ -7,7 +7,9 @@ const page = (head: string, options: { contentType?: string; body?: Buffer; url?
   url: options.url ?? 'https://news.example/articles/1',
   status: 200,
   contentType: options.contentType ?? 'text/html; charset=utf-8',
-  body: options.body ?? Buffer.from(`<!doctype html><html><head>${head}</head><body><img src="/tracking.gif"></body></html>`),
+  body:
+    options.body ??
+    Buffer.from(`<!doctype html><html><head>${head}</head><body><img src="/tracking.gif"></body></html>`),
   truncated: false,
 });
 
@@ -34,12 +36,24 @@ describe('parsePage', () => {
       page(`<title>Plain title</title><meta name="twitter:title" content="Card title"><meta name="twitter:description" content="Card text">
         <meta name="twitter:image" content="https://cdn.example/card.png">`),
     );
-    expect(preview).toEqual({ title: 'Card title', description: 'Card text', siteName: null, imageUrl: 'https://cdn.example/card.png' });
+    expect(preview).toEqual({
+      title: 'Card title',
+      description: 'Card text',
+      siteName: null,
+      imageUrl: 'https://cdn.example/card.png',
+    });
   });
 
   it('falls back to <title> and <meta name=description>, and never to a body image', async () => {
-    const preview = await parsePage(page('<title> Just a\n  title </title><meta name="description" content="Plain description">'));
-    expect(preview).toEqual({ title: 'Just a title', description: 'Plain description', siteName: null, imageUrl: null });
+    const preview = await parsePage(
+      page('<title> Just a\n  title </title><meta name="description" content="Plain description">'),
+    );
+    expect(preview).toEqual({
+      title: 'Just a title',
+      description: 'Plain description',
+      siteName: null,
+      imageUrl: null,
+    });
   });
 
   it('finds nothing on a page without any', async () => {
@@ -47,10 +61,16 @@ describe('parsePage', () => {
   });
 
   it('decodes the charset the page declares', async () => {
-    const body = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'), Buffer.from([0xe9]), Buffer.from('</title></head></html>')]);
+    const body = Buffer.concat([
+      Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('</title></head></html>'),
+    ]);
     expect((await parsePage(page('', { contentType: 'text/html', body }))).title).toBe('Café');
     const declared = Buffer.concat([Buffer.from('<title>Na'), Buffer.from([0xef]), Buffer.from('ve</title>')]);
-    expect((await parsePage(page('', { contentType: 'text/html; charset=ISO-8859-1', body: declared }))).title).toBe('Naïve');
+    expect((await parsePage(page('', { contentType: 'text/html; charset=ISO-8859-1', body: declared }))).title).toBe(
+      'Naïve',
+    );
   });
 
   it('caps lengths and ignores images that are not http(s)', async () => {
@@ -75,7 +95,9 @@ describe('clean', () => {
 
 describe('headOf', () => {
   it('keeps the document up to </head>, or all of it without one', () => {
-    expect(headOf('<html><HEAD><title>T</title></HEAD ><body>big</body></html>')).toBe('<html><HEAD><title>T</title></head></html>');
+    expect(headOf('<html><HEAD><title>T</title></HEAD ><body>big</body></html>')).toBe(
+      '<html><HEAD><title>T</title></head></html>',
+    );
     expect(headOf('<title>No head</title><p>body</p>')).toBe('<title>No head</title><p>body</p>');
   });
 });

@@ -15,7 +15,9 @@ const CHARSET_SNIFF_BYTES = 1024;
 
 function charsetOf(fetched: FetchedResource): string {
   const declared = /charset\s*=\s*"?([\w-]+)/i.exec(fetched.contentType)?.[1];
-  const sniffed = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(fetched.body.subarray(0, CHARSET_SNIFF_BYTES).toString('latin1'))?.[1];
+  const sniffed = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(
+    fetched.body.subarray(0, CHARSET_SNIFF_BYTES).toString('latin1'),
+  )?.[1];
   return declared ?? sniffed ?? 'utf-8';
 }
 
@@ -41,10 +43,18 @@ export function headOf(html: string): string {
 /** One line of plain text, control characters removed, cut at `max` characters (code points) with an ellipsis. */
 export function clean(value: string | null | undefined, max: number): string | null {
   if (!value) return null;
-  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!text) return null;
   const characters = Array.from(text);
-  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('').trimEnd()}…`;
+  return characters.length <= max
+    ? text
+    : `${characters
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** An http(s) URL, resolved against the page's; null for anything else (data:, javascript:, garbage). */
@@ -64,14 +74,17 @@ function absoluteHttp(url: string | undefined, base: string): string | null {
  * (no network: the page was fetched by our own fetcher).
  */
 export async function parsePage(fetched: FetchedResource): Promise<PagePreview> {
-  let tags: Record<'ogTitle' | 'ogDescription' | 'twitterTitle' | 'twitterDescription' | 'twitterImage', string | undefined> | undefined;
+  let tags:
+    | Record<'ogTitle' | 'ogDescription' | 'twitterTitle' | 'twitterDescription' | 'twitterImage', string | undefined>
+    | undefined;
   const parsed = await getPreviewFromContent(
     { url: fetched.url, data: headOf(decode(fetched)), headers: { 'content-type': 'text/html' } },
     {
       // Only images the page names for previews: never whatever <img> happens to come first.
       imagesPropertyType: 'og',
       onResponse: (response, doc) => {
-        const meta = (name: string) => doc(`meta[property='${name}'], meta[name='${name}']`).first().attr('content')?.trim() || undefined;
+        const meta = (name: string) =>
+          doc(`meta[property='${name}'], meta[name='${name}']`).first().attr('content')?.trim() || undefined;
         tags = {
           ogTitle: meta('og:title'),
           ogDescription: meta('og:description'),

@@ -12,7 +12,13 @@ import {
 import type { Logger } from '@letstalk/log';
 import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
 import type { PreviewDb } from '../context.ts';
-import { claimPreview, recordImage, recordPage, type PageOutcome, type PreviewTtl } from '../data/preview-repository.ts';
+import {
+  claimPreview,
+  recordImage,
+  recordPage,
+  type PageOutcome,
+  type PreviewTtl,
+} from '../data/preview-repository.ts';
 import { MAX_PAGE_BYTES } from '../limits.ts';
 import { linkKey, normalizeLink } from '../links/normalize-link.ts';
 import { parsePage } from './parse-page.ts';
@@ -67,18 +73,28 @@ export async function startPreviewWorker(options: {
 }) {
   const { nc, db, relay, log, fetcher, ttl, database } = options;
 
-  async function previewLink(link: { chatId: string; messageId: string; firstLink: string | null; shownAt: string }, message: JsMsg) {
+  async function previewLink(
+    link: { chatId: string; messageId: string; firstLink: string | null; shownAt: string },
+    message: JsMsg,
+  ) {
     const url = link.firstLink === null ? null : normalizeLink(link.firstLink);
     if (url === null) return;
     const urlHash = linkKey(url);
     const eventId = eventIdOf(message);
-    const claim = await claimPreview(db, { chatId: link.chatId, messageId: link.messageId, url, urlHash, shownAt: new Date(link.shownAt) }, eventId);
+    const claim = await claimPreview(
+      db,
+      { chatId: link.chatId, messageId: link.messageId, url, urlHash, shownAt: new Date(link.shownAt) },
+      eventId,
+    );
     if (claim === 'fetch') {
-      const outcome = await fetchPreview(fetcher, url, message.info.deliveryCount >= MAX_DELIVERIES).catch(async (error: unknown) => {
-        // Out of attempts (the handler itself keeps failing): the preview settles FAILED rather than stay PENDING.
-        if (message.info.deliveryCount >= MAX_DELIVERIES) await recordPage(db, urlHash, eventId, { kind: 'failed', reason: 'The page could not be read.' }, ttl);
-        throw error;
-      });
+      const outcome = await fetchPreview(fetcher, url, message.info.deliveryCount >= MAX_DELIVERIES).catch(
+        async (error: unknown) => {
+          // Out of attempts (the handler itself keeps failing): the preview settles FAILED rather than stay PENDING.
+          if (message.info.deliveryCount >= MAX_DELIVERIES)
+            await recordPage(db, urlHash, eventId, { kind: 'failed', reason: 'The page could not be read.' }, ttl);
+          throw error;
+        },
+      );
       await recordPage(db, urlHash, eventId, outcome, ttl);
     }
     relay.nudge();

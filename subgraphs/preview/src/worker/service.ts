@@ -7,7 +7,11 @@ import type { PreviewEnv } from '../env.ts';
 import { startPreviewWorker } from './preview-worker.ts';
 
 /** Starts the preview worker process's parts; `stop()` finishes the pages in hand first. */
-export function startPreviewWorkerService(env: PreviewEnv, log?: Logger, options: { retryDelayMs?: (deliveryCount: number) => number } = {}) {
+export function startPreviewWorkerService(
+  env: PreviewEnv,
+  log?: Logger,
+  options: { retryDelayMs?: (deliveryCount: number) => number } = {},
+) {
   return startWorkerService({
     name: 'preview-worker',
     env,

@@ -81,48 +81,57 @@ export async function rotateRefreshToken(
 ): Promise<IssuedRefreshToken> {
   // A repeat of an exchange that meets the successor's own exchange can deadlock (they lock the two rows in
   // opposite orders); run again, it sees the other's result.
-  const outcome = await retryingRaces(() => db.transaction(async (tx) => {
-    // Ages are measured by the database's clock, the one that wrote `created_at` and `used_at`.
-    const [row] = await tx
-      .select({
-        token: refreshTokens,
-        session: sessions,
-        sessionSecondsLeft: sql<number>`TIMESTAMPDIFF(SECOND, NOW(3), ${sessions.createdAt} + INTERVAL ${SESSION_MAX_LIFETIME_SECONDS} SECOND)`.mapWith(Number),
-        usedWithinGrace: sql<number>`COALESCE(${refreshTokens.usedAt} > NOW(3) - INTERVAL ${REFRESH_REUSE_GRACE_SECONDS} SECOND, 0)`.mapWith(Number),
-      })
-      .from(refreshTokens)
-      .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
-      .where(eq(refreshTokens.tokenHash, hashToken(refreshToken)))
-      .for('update');
-    if (!row || row.session.revokedAt || row.sessionSecondsLeft <= 0) return { ok: false as const };
-    if (row.token.usedAt) {
-      const again = row.usedWithinGrace === 1 ? await unusedSuccessor(tx, row.token, refreshToken) : undefined;
-      if (again) return { ok: true as const, issued: { sessionId: row.session.id, userId: row.session.userId, ...again } };
+  const outcome = await retryingRaces(() =>
+    db.transaction(async (tx) => {
+      // Ages are measured by the database's clock, the one that wrote `created_at` and `used_at`.
+      const [row] = await tx
+        .select({
+          token: refreshTokens,
+          session: sessions,
+          sessionSecondsLeft:
+            sql<number>`TIMESTAMPDIFF(SECOND, NOW(3), ${sessions.createdAt} + INTERVAL ${SESSION_MAX_LIFETIME_SECONDS} SECOND)`.mapWith(
+              Number,
+            ),
+          usedWithinGrace:
+            sql<number>`COALESCE(${refreshTokens.usedAt} > NOW(3) - INTERVAL ${REFRESH_REUSE_GRACE_SECONDS} SECOND, 0)`.mapWith(
+              Number,
+            ),
+        })
+        .from(refreshTokens)
+        .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+        .where(eq(refreshTokens.tokenHash, hashToken(refreshToken)))
+        .for('update');
+      if (!row || row.session.revokedAt || row.sessionSecondsLeft <= 0) return { ok: false as const };
+      if (row.token.usedAt) {
+        const again = row.usedWithinGrace === 1 ? await unusedSuccessor(tx, row.token, refreshToken) : undefined;
+        if (again)
+          return { ok: true as const, issued: { sessionId: row.session.id, userId: row.session.userId, ...again } };
+        await tx
+          .update(sessions)
+          .set({ revokedAt: sql`CURRENT_TIMESTAMP(3)`, revokedReason: 'refresh-token-reuse' })
+          .where(eq(sessions.id, row.session.id));
+        return { ok: false as const, revoked: { sessionId: row.session.id, userId: row.session.userId } };
+      }
+      if (row.token.expiresAt.getTime() <= Date.now()) return { ok: false as const };
+      const next = await insertRefreshToken(tx, row.session.id, row.sessionSecondsLeft);
+      // Only the newest exchange of a family can be repeated: an older token's successor is now used.
       await tx
-        .update(sessions)
-        .set({ revokedAt: sql`CURRENT_TIMESTAMP(3)`, revokedReason: 'refresh-token-reuse' })
-        .where(eq(sessions.id, row.session.id));
-      return { ok: false as const, revoked: { sessionId: row.session.id, userId: row.session.userId } };
-    }
-    if (row.token.expiresAt.getTime() <= Date.now()) return { ok: false as const };
-    const next = await insertRefreshToken(tx, row.session.id, row.sessionSecondsLeft);
-    // Only the newest exchange of a family can be repeated: an older token's successor is now used.
-    await tx
-      .update(refreshTokens)
-      .set({ successorSealed: null })
-      .where(
-        and(
-          eq(refreshTokens.sessionId, row.session.id),
-          ne(refreshTokens.tokenHash, row.token.tokenHash),
-          isNotNull(refreshTokens.successorSealed),
-        ),
-      );
-    await tx
-      .update(refreshTokens)
-      .set({ usedAt: sql`CURRENT_TIMESTAMP(3)`, successorSealed: sealSuccessor(refreshToken, next.refreshToken) })
-      .where(eq(refreshTokens.tokenHash, row.token.tokenHash));
-    return { ok: true as const, issued: { sessionId: row.session.id, userId: row.session.userId, ...next } };
-  }));
+        .update(refreshTokens)
+        .set({ successorSealed: null })
+        .where(
+          and(
+            eq(refreshTokens.sessionId, row.session.id),
+            ne(refreshTokens.tokenHash, row.token.tokenHash),
+            isNotNull(refreshTokens.successorSealed),
+          ),
+        );
+      await tx
+        .update(refreshTokens)
+        .set({ usedAt: sql`CURRENT_TIMESTAMP(3)`, successorSealed: sealSuccessor(refreshToken, next.refreshToken) })
+        .where(eq(refreshTokens.tokenHash, row.token.tokenHash));
+      return { ok: true as const, issued: { sessionId: row.session.id, userId: row.session.userId, ...next } };
+    }),
+  );
   // Thrown after the commit, so a detected reuse stays revoked.
   if (!outcome.ok) {
     if ('revoked' in outcome && outcome.revoked) onRevoked?.(outcome.revoked);

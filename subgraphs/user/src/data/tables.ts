@@ -30,10 +30,7 @@ export const users = mysqlTable(
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (table) => [
-    index('users_sort_name_id').on(table.sortName, table.id),
-    index('users_last_name').on(table.lastName),
-  ],
+  (table) => [index('users_sort_name_id').on(table.sortName, table.id), index('users_last_name').on(table.lastName)],
 );
 
 /**

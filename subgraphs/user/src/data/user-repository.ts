@@ -23,7 +23,10 @@ export const sortNameOf = (firstName: string, lastName: string) => `${firstName}
 
 export async function findUsersByIds(db: UserDb, ids: readonly string[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(users).where(inArray(users.id, [...ids]));
+  return db
+    .select()
+    .from(users)
+    .where(inArray(users.id, [...ids]));
 }
 
 /**
@@ -45,7 +48,9 @@ export async function findOrCreateUser(
   if (identity.verifiedEmail) {
     const [byEmail] = await tx.select().from(users).where(eq(users.email, identity.verifiedEmail)).for('update');
     if (byEmail) {
-      await tx.insert(identities).values({ provider: identity.provider, subject: identity.subject, userId: byEmail.id });
+      await tx
+        .insert(identities)
+        .values({ provider: identity.provider, subject: identity.subject, userId: byEmail.id });
       return { user: byEmail, isNewUser: false };
     }
   }
@@ -69,7 +74,10 @@ export async function findOrCreateUser(
 
 /** Names from a provider are trimmed and cut to the profile limit rather than refused. */
 function clip(name: string | undefined): string {
-  return (name ?? '').replace(/\p{Cc}/gu, '').trim().slice(0, 64);
+  return (name ?? '')
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, 64);
 }
 
 /** Changes a profile (the fields given) and announces it, with the picture it replaced, if any. */
@@ -86,13 +94,20 @@ export async function updateUserProfile(
     const avatarImageId = changes.avatarImageId === undefined ? before.avatarImageId : changes.avatarImageId;
     await tx
       .update(users)
-      .set({ firstName, lastName, sortName: sortNameOf(firstName, lastName), avatarImageId, updatedAt: sql`CURRENT_TIMESTAMP(3)` })
+      .set({
+        firstName,
+        lastName,
+        sortName: sortNameOf(firstName, lastName),
+        avatarImageId,
+        updatedAt: sql`CURRENT_TIMESTAMP(3)`,
+      })
       .where(eq(users.id, userId));
     const [user] = await tx.select().from(users).where(eq(users.id, userId));
     if (!user) return undefined;
     const replaced = before.avatarImageId && before.avatarImageId !== avatarImageId ? before.avatarImageId : null;
     // A replaced picture is deleted by the media subgraph: it can no longer be picked again.
-    if (replaced) await tx.delete(avatarImages).where(and(eq(avatarImages.ownerId, userId), eq(avatarImages.imageId, replaced)));
+    if (replaced)
+      await tx.delete(avatarImages).where(and(eq(avatarImages.ownerId, userId), eq(avatarImages.imageId, replaced)));
     await enqueueEvent(tx, userUpdated, {
       userId,
       firstName,
