@@ -29,20 +29,18 @@ describe('images from a release that served uploads as received', () => {
   /** A READY image as the older release left it: the upload stored as received, not marked cleaned. */
   async function oldImage(key: string) {
     const id = randomUUID();
-    await db
-      .insert(images)
-      .values({
-        id,
-        ownerId: randomUUID(),
-        purpose: 'MESSAGE',
-        status: 'READY',
-        originalKey: key,
-        format: 'jpeg',
-        bytes: 1,
-        width: 1,
-        height: 1,
-        originalCleaned: false,
-      });
+    await db.insert(images).values({
+      id,
+      ownerId: randomUUID(),
+      purpose: 'MESSAGE',
+      status: 'READY',
+      originalKey: key,
+      format: 'jpeg',
+      bytes: 1,
+      width: 1,
+      height: 1,
+      originalCleaned: false,
+    });
     return id;
   }
 

@@ -25,15 +25,13 @@ afterAll(async () => {
 async function preview(status: 'PENDING' | 'READY' | 'FAILED', expiresInMs: number | null) {
   const url = `https://cache.example/${randomUUID()}`;
   const urlHash = linkKey(url);
-  await db
-    .insert(linkPreviews)
-    .values({
-      urlHash,
-      url,
-      status,
-      title: 'before',
-      expiresAt: expiresInMs === null ? null : new Date(Date.now() + expiresInMs),
-    });
+  await db.insert(linkPreviews).values({
+    urlHash,
+    url,
+    status,
+    title: 'before',
+    expiresAt: expiresInMs === null ? null : new Date(Date.now() + expiresInMs),
+  });
   return urlHash;
 }
 

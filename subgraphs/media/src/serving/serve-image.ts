@@ -71,12 +71,10 @@ export function imageRoute(options: { db: MediaDb; storage: Storage; secret: str
     const body = await options.storage.read(key, range);
     if (!body) return refuse(res, 404, 'No such image.');
     if (range) {
-      res
-        .status(206)
-        .set({
-          'content-range': `bytes ${range.start}-${range.end}/${stored.size}`,
-          'content-length': String(range.end - range.start + 1),
-        });
+      res.status(206).set({
+        'content-range': `bytes ${range.start}-${range.end}/${stored.size}`,
+        'content-length': String(range.end - range.start + 1),
+      });
     } else {
       res.status(200).set('content-length', String(stored.size));
     }
