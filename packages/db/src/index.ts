@@ -1,10 +1,16 @@
 import mysql from 'mysql2/promise';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
-import { customType } from 'drizzle-orm/mysql-core';
+import { sql } from 'drizzle-orm';
+import { customType, datetime } from 'drizzle-orm/mysql-core';
 
 export type Pool = mysql.Pool;
+export type { RowDataPacket } from 'mysql2';
 export type Database<Schema extends Record<string, unknown>> = MySql2Database<Schema>;
+/** The handle a `db.transaction(async (tx) => …)` callback gets: repositories take it to join the caller's transaction. */
+export type Transaction<Schema extends Record<string, unknown>> = Parameters<
+  Parameters<Database<Schema>['transaction']>[0]
+>[0];
 
 /** How long a starting instance waits for another one that is migrating the same database. */
 export const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
@@ -69,6 +75,15 @@ export const binaryChar = customType<{
 }>({
   dataType: (config) => `char(${config.length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
 });
+
+/** A `DATETIME(3)` column read as a `Date`: milliseconds kept, UTC through the pool's time zone. */
+export const dateTime3 = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
+
+/** A {@link dateTime3} column that is never null and defaults to the time of the insert. */
+export const createdAtColumn = (name: string) =>
+  dateTime3(name)
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`);
 
 /** A drizzle instance over the pool, with the subgraph's table definitions. */
 export function createDatabase<Schema extends Record<string, unknown>>(pool: Pool, schema: Schema): Database<Schema> {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { bigint, datetime, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core';
+import { bigint, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core';
 import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Pool } from '@letstalk/db';
+import { createdAtColumn, dateTime3, type Pool, type RowDataPacket } from '@letstalk/db';
 import type { Logger } from '@letstalk/log';
 import type { EventContract, EventEnvelope, EventPayload } from './contract.ts';
 
@@ -26,15 +25,14 @@ export const outbox = mysqlTable(
     msgId: varchar('msg_id', { length: 64 }).notNull().unique(),
     subject: varchar('subject', { length: 200 }).notNull(),
     payload: text('payload').notNull(),
-    createdAt: datetime('created_at', { mode: 'date', fsp: 3 })
-      .notNull()
-      .default(sql`CURRENT_TIMESTAMP(3)`),
-    publishedAt: datetime('published_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAtColumn('created_at'),
+    publishedAt: dateTime3('published_at'),
   },
   (table) => [index('outbox_published_at_id').on(table.publishedAt, table.id)],
 );
 
 // Any drizzle MySQL database or transaction can enqueue.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- databases and transactions differ in all four type parameters; only `insert` is used
 type Writer = Pick<MySqlDatabase<any, any, any, any>, 'insert'>;
 
 /**
@@ -75,7 +73,7 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
     try {
       await connection.beginTransaction();
       const [rows] = await connection.query<
-        ({ id: number; msg_id: string; subject: string; payload: string } & import('mysql2').RowDataPacket)[]
+        ({ id: number; msg_id: string; subject: string; payload: string } & RowDataPacket)[]
       >(
         'SELECT id, msg_id, subject, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
         [OUTBOX_BATCH_SIZE],

@@ -1,13 +1,10 @@
 import type DataLoader from 'dataloader';
-import type { Database } from '@letstalk/db';
 import type { OutboxRelay } from '@letstalk/events';
 import type { BaseContext, RateLimiter } from '@letstalk/server';
 import type { ImageRow } from './data/image-repository.ts';
-import type { tables } from './data/tables.ts';
+import type { MediaDb } from './data/tables.ts';
 import type { Storage } from './storage/storage.ts';
 import type { UploadQuota } from './upload/upload-quota.ts';
-
-export type MediaDb = Database<typeof tables>;
 
 /** Long-lived parts built once at start-up. */
 export interface MediaServices {

@@ -4,7 +4,7 @@ import { eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
 import { createLogger } from '@letstalk/log';
 import { jpegWithLocation } from '@letstalk/testing';
-import type { MediaDb } from '../src/context.ts';
+import type { MediaDb } from '../src/data/tables.ts';
 import { images } from '../src/data/tables.ts';
 import type { Storage } from '../src/storage/storage.ts';
 import { cleanOldOriginals } from '../src/worker/clean-old-originals.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createDatabase, createPool } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
 import { startFakeTokenIssuer } from '@letstalk/testing';
-import type { MediaDb } from '../src/context.ts';
+import type { MediaDb } from '../src/data/tables.ts';
 import { tables } from '../src/data/tables.ts';
 import { loadMediaEnv } from '../src/env.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';

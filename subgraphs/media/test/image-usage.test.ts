@@ -5,7 +5,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { connectNats, messageDeleted, userUpdated, type EventContract, type EventEnvelope } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
 import { noiseJpeg } from '@letstalk/testing';
-import type { MediaDb } from '../src/context.ts';
+import type { MediaDb } from '../src/data/tables.ts';
 import { images } from '../src/data/tables.ts';
 import { markAttached } from '../src/data/image-repository.ts';
 import { collectUnusedImages, UNATTACHED_IMAGE_TTL_MS } from '../src/worker/image-usage.ts';

@@ -17,7 +17,7 @@ import { variantKey } from '../src/worker/image-worker.ts';
 import { DISPLAY_SIZE, THUMBNAIL_SIZE } from '../src/worker/make-variants.ts';
 import { startImageWorkerService } from '../src/worker/service.ts';
 import type { Storage } from '../src/storage/storage.ts';
-import type { MediaDb } from '../src/context.ts';
+import type { MediaDb } from '../src/data/tables.ts';
 import { startMediaHarness } from './harness.ts';
 
 type Upload = { uploadImage: { id: string; status: string } };

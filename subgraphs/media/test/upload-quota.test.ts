@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createDatabase, createPool } from '@letstalk/db';
 import { noiseJpeg } from '@letstalk/testing';
-import type { MediaDb } from '../src/context.ts';
+import type { MediaDb } from '../src/data/tables.ts';
 import { deleteImages } from '../src/data/image-repository.ts';
 import { images, tables } from '../src/data/tables.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';

@@ -1,15 +1,12 @@
 import type DataLoader from 'dataloader';
-import type { Database } from '@letstalk/db';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { OutboxRelay } from '@letstalk/events';
 import type { BaseContext, RateLimiter } from '@letstalk/server';
 import type { CallRow } from './data/call-repository.ts';
 import type { ChatView, MemberRow } from './data/chat-repository.ts';
 import type { MessageRow } from './data/message-repository.ts';
-import type { tables } from './data/tables.ts';
+import type { MessageDb } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
-
-export type MessageDb = Database<typeof tables>;
 
 /** Long-lived parts built once at start-up. */
 export interface MessageServices {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { MessageDb, MessageLoaders } from './context.ts';
+import type { MessageDb } from './data/tables.ts';
+import type { MessageLoaders } from './context.ts';
 import { findOpenCalls } from './data/call-repository.ts';
 import { findChatsForMember, findMembers } from './data/chat-repository.ts';
 import { countUnread, findMessages } from './data/message-repository.ts';

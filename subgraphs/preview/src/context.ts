@@ -1,10 +1,7 @@
 import type DataLoader from 'dataloader';
-import type { Database } from '@letstalk/db';
 import type { BaseContext } from '@letstalk/server';
 import type { PreviewRow } from './data/preview-repository.ts';
-import type { tables } from './data/tables.ts';
-
-export type PreviewDb = Database<typeof tables>;
+import type { PreviewDb } from './data/tables.ts';
 
 export interface PreviewContext extends BaseContext {
   db: PreviewDb;

@@ -1,19 +1,16 @@
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import type { SigningKey } from '@letstalk/auth';
-import type { Database } from '@letstalk/db';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { OutboxRelay } from '@letstalk/events';
 import type { BaseContext } from '@letstalk/server';
 import { findUsersByIds, type UserRow } from './data/user-repository.ts';
-import type { tables } from './data/tables.ts';
+import type { UserDb } from './data/tables.ts';
 import type { UserEnv } from './env.ts';
 import type { RateLimits } from './rate-limits.ts';
 import type { createFacebookVerifier } from './sign-in/facebook.ts';
 import type { SendSignInCode } from './sign-in/mailer.ts';
 import type { createOidcVerifier } from './sign-in/oidc.ts';
-
-export type UserDb = Database<typeof tables>;
 
 /**
  * Profiles that other subgraphs' references resolve to (every sender of every message page) are kept this

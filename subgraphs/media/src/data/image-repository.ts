@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { enqueueEvent, mediaImageUploaded } from '@letstalk/events';
-import type { MediaDb } from '../context.ts';
+import type { MediaDb, MediaTx } from './tables.ts';
 import type { Storage } from '../storage/storage.ts';
 import { images, uploaders } from './tables.ts';
 
 export type ImageRow = typeof images.$inferSelect;
 export type ImagePurpose = ImageRow['purpose'];
-type Tx = Parameters<Parameters<MediaDb['transaction']>[0]>[0];
 
 export interface NewImage {
   ownerId: string;
@@ -20,7 +19,7 @@ export interface NewImage {
 }
 
 /** Inserts an image PROCESSING with the event that has the image worker make its variants. */
-async function insertImage(tx: Tx, input: NewImage): Promise<ImageRow> {
+async function insertImage(tx: MediaTx, input: NewImage): Promise<ImageRow> {
   const row: ImageRow = {
     id: input.id ?? randomUUID(),
     ownerId: input.ownerId,
@@ -56,7 +55,7 @@ export function createImage(db: MediaDb, input: NewImage): Promise<ImageRow> {
 }
 
 /** Bytes of the uploads someone has stored (every image of theirs not deleted, whatever its status). */
-export async function storedBytes(db: MediaDb | Tx, ownerId: string): Promise<number> {
+export async function storedBytes(db: MediaDb | MediaTx, ownerId: string): Promise<number> {
   const [row] = await db
     .select({ total: sql<string | null>`SUM(${images.bytes})` })
     .from(images)

@@ -1,13 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { boolean, char, datetime, index, int, mysqlEnum, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+import { boolean, char, index, int, mysqlEnum, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+import { createdAtColumn, dateTime3, type Database, type Transaction } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
-
-const timestamp = (name: string) =>
-  datetime(name, { mode: 'date', fsp: 3 })
-    .notNull()
-    .default(sql`CURRENT_TIMESTAMP(3)`);
 
 /**
  * One row per upload. The upload is received under `original_key` (the SHA-256 of the file, so the same
@@ -33,9 +28,9 @@ export const images = mysqlTable(
     /** Of the upright image (EXIF orientation applied); known once processed. */
     width: int('width', { unsigned: true }),
     height: int('height', { unsigned: true }),
-    createdAt: timestamp('created_at'),
+    createdAt: createdAtColumn('created_at'),
     /** Set when a message, profile or chat uses the image; an image never used is collected after a day. */
-    attachedAt: datetime('attached_at', { mode: 'date', fsp: 3 }),
+    attachedAt: dateTime3('attached_at'),
     /**
      * False for an image made READY by a release that served the upload as received: the worker cleans its
      * original once (cleanOldOriginals). Every image the worker makes READY now is cleaned on the way.
@@ -59,3 +54,8 @@ export const uploaders = mysqlTable('uploaders', {
 });
 
 export const tables = { outbox, images, uploaders };
+
+/** The subgraph's database: drizzle over its tables. */
+export type MediaDb = Database<typeof tables>;
+/** A transaction on MediaDb, for repositories that join their caller's transaction. */
+export type MediaTx = Transaction<typeof tables>;

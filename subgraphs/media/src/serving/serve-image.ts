@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { eq } from 'drizzle-orm';
-import type { MediaDb } from '../context.ts';
+import type { MediaDb } from '../data/tables.ts';
 import { images } from '../data/tables.ts';
 import type { Storage } from '../storage/storage.ts';
 import { variantKey } from '../worker/image-worker.ts';

@@ -1,6 +1,6 @@
 import { appError } from '@letstalk/errors';
 import type { RateLimiter } from '@letstalk/server';
-import type { MediaDb } from '../context.ts';
+import type { MediaDb } from '../data/tables.ts';
 import { storedBytes } from '../data/image-repository.ts';
 
 /** The day's quota is counted in KiB: rate-limiter-flexible keeps points in a 32-bit column. */

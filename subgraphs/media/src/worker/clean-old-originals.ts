@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from '@letstalk/log';
-import type { MediaDb } from '../context.ts';
+import type { MediaDb } from '../data/tables.ts';
 import { images } from '../data/tables.ts';
 import type { Storage } from '../storage/storage.ts';
 import { readAll, variantKey } from './image-worker.ts';

@@ -8,7 +8,7 @@ import {
   userUpdated,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
-import type { MediaDb } from '../context.ts';
+import type { MediaDb } from '../data/tables.ts';
 import {
   deleteImages,
   deleteReleasedMessageImage,

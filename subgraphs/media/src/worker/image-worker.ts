@@ -9,7 +9,7 @@ import {
   type OutboxRelay,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
-import type { MediaDb } from '../context.ts';
+import type { MediaDb } from '../data/tables.ts';
 import { images } from '../data/tables.ts';
 import type { Storage } from '../storage/storage.ts';
 import { makeVariants, UnreadableImageError } from './make-variants.ts';

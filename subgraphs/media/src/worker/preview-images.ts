@@ -12,7 +12,7 @@ import {
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
-import type { MediaDb } from '../context.ts';
+import type { MediaDb } from '../data/tables.ts';
 import { createImage } from '../data/image-repository.ts';
 import { images } from '../data/tables.ts';
 import { MAX_PREVIEW_IMAGE_BYTES } from '../limits.ts';

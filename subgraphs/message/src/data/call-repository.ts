@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { MessageDb } from '../context.ts';
+import type { MessageDb } from './tables.ts';
 import { CALL_RING_TIMEOUT_MS } from '../limits.ts';
 import { lockChatForMember } from './chat-repository.ts';
 import { calls } from './tables.ts';

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { chatCreated, chatMembersChanged, chatPhotoChanged, chatRenamed, enqueueEvent } from '@letstalk/events';
-import type { MessageDb } from '../context.ts';
+import type { MessageDb, MessageTx } from './tables.ts';
 import { chatMembers, chats, userChats } from './tables.ts';
 
 export type ChatRow = typeof chats.$inferSelect;
@@ -9,10 +9,8 @@ export type MemberRow = typeof chatMembers.$inferSelect;
 export type Role = MemberRow['role'];
 /** A chat as one member sees it. */
 export type ChatView = ChatRow & { viewerRole: Role; viewerReadSeq: number; counterpartDisplayName?: string };
-export type Tx = Parameters<Parameters<MessageDb['transaction']>[0]>[0];
-
-/** The chats of `ids` that `userId` is a member of, with the member's role and read mark. */
-export async function findChatsForMember(db: MessageDb, userId: string, ids: readonly string[]): Promise<ChatView[]> {
+export /** The chats of `ids` that `userId` is a member of, with the member's role and read mark. */
+async function findChatsForMember(db: MessageDb, userId: string, ids: readonly string[]): Promise<ChatView[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select({ chat: chats, role: chatMembers.role, readSeq: chatMembers.readSeq })
@@ -32,7 +30,7 @@ export async function findMembers(db: MessageDb, chatIds: readonly string[]): Pr
 }
 
 /** Locks the chat row (every change of a chat serializes on it) and returns it with the member's role. */
-export async function lockChatForMember(tx: Tx, chatId: string, userId: string) {
+export async function lockChatForMember(tx: MessageTx, chatId: string, userId: string) {
   // One statement: the join locks the member's row too, which changes of the chat lock anyway.
   const [row] = await tx
     .select({ chat: chats, member: chatMembers })
@@ -43,7 +41,7 @@ export async function lockChatForMember(tx: Tx, chatId: string, userId: string) 
   return row;
 }
 
-async function insertMembers(tx: Tx, chatId: string, members: { userId: string; role: Role }[], at: Date) {
+async function insertMembers(tx: MessageTx, chatId: string, members: { userId: string; role: Role }[], at: Date) {
   if (members.length === 0) return;
   await tx.insert(chatMembers).values(members.map((member) => ({ chatId, ...member, joinedAt: at })));
   await tx.insert(userChats).values(members.map(({ userId }) => ({ userId, chatId, lastActivityAt: at })));
@@ -102,13 +100,13 @@ export async function createGroupChat(db: MessageDb, ownerId: string, name: stri
   return chatId;
 }
 
-export async function renameChat(tx: Tx, chatId: string, name: string, renamedBy: string) {
+export async function renameChat(tx: MessageTx, chatId: string, name: string, renamedBy: string) {
   await tx.update(chats).set({ name }).where(eq(chats.id, chatId));
   await enqueueEvent(tx, chatRenamed, { chatId, name, renamedBy });
 }
 
 /** Sets or removes a group's photo inside the caller's transaction (which holds the chat lock). */
-export async function setChatPhoto(tx: Tx, chat: ChatView, photoImageId: string | null, changedBy: string) {
+export async function setChatPhoto(tx: MessageTx, chat: ChatView, photoImageId: string | null, changedBy: string) {
   await tx.update(chats).set({ photoImageId }).where(eq(chats.id, chat.id));
   const replaced = chat.photoImageId && chat.photoImageId !== photoImageId ? chat.photoImageId : null;
   await enqueueEvent(tx, chatPhotoChanged, {
@@ -119,7 +117,7 @@ export async function setChatPhoto(tx: Tx, chat: ChatView, photoImageId: string 
   });
 }
 
-async function memberIdsOf(tx: Tx, chatId: string): Promise<string[]> {
+async function memberIdsOf(tx: MessageTx, chatId: string): Promise<string[]> {
   const rows = await tx.select({ userId: chatMembers.userId }).from(chatMembers).where(eq(chatMembers.chatId, chatId));
   return rows.map((row) => row.userId);
 }
@@ -129,7 +127,7 @@ async function memberIdsOf(tx: Tx, chatId: string): Promise<string[]> {
  * it as one `chat.members-changed` event.
  */
 export async function changeMembers(
-  tx: Tx,
+  tx: MessageTx,
   chatId: string,
   changedBy: string,
   change: { add?: string[]; remove?: string[]; roles?: { userId: string; role: Role }[] },
@@ -164,7 +162,7 @@ export async function changeMembers(
   });
 }
 
-export async function membersInTx(tx: Tx, chatId: string): Promise<MemberRow[]> {
+export async function membersInTx(tx: MessageTx, chatId: string): Promise<MemberRow[]> {
   return tx
     .select()
     .from(chatMembers)
@@ -203,7 +201,7 @@ export async function listChatIds(
 }
 
 /** Moves the chat to the top of every member's list (inside the send transaction). */
-export async function touchChat(tx: Tx, chatId: string, at: Date, lastSeq?: number): Promise<void> {
+export async function touchChat(tx: MessageTx, chatId: string, at: Date, lastSeq?: number): Promise<void> {
   await tx
     .update(chats)
     .set({ lastActivityAt: at, ...(lastSeq === undefined ? {} : { lastSeq }) })

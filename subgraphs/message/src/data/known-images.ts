@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { lookAgain } from '@letstalk/server';
-import type { MessageDb } from '../context.ts';
+import type { MessageDb } from './tables.ts';
 import { KNOWN_IMAGE_WAIT_MS } from '../limits.ts';
 import { imageMessages, knownImages } from './tables.ts';
 

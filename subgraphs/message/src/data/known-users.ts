@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { lookAgain } from '@letstalk/server';
-import type { MessageDb } from '../context.ts';
+import type { MessageDb } from './tables.ts';
 import { KNOWN_USER_WAIT_MS } from '../limits.ts';
 import { knownUsers } from './tables.ts';
 

@@ -1,15 +1,15 @@
 import { and, asc, desc, eq, exists, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { chatRead, enqueueEvent, messageCreated, messageDeleted, messageEdited } from '@letstalk/events';
-import type { MessageDb } from '../context.ts';
+import type { MessageDb, MessageTx } from './tables.ts';
 import { messageIdOf } from '../ids.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
-import { lockChatForMember, touchChat, type Tx } from './chat-repository.ts';
+import { lockChatForMember, touchChat } from './chat-repository.ts';
 import { chatMembers, imageMessages, knownImages, messages } from './tables.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
 export async function findMessageByClientId(
-  db: MessageDb | Tx,
+  db: MessageDb | MessageTx,
   chatId: string,
   senderId: string,
   clientMessageId: string,
@@ -80,7 +80,7 @@ export async function sendMessage(
 }
 
 /** Locks one message of a chat the user is a member of, for an edit or a deletion. */
-export async function lockMessage(tx: Tx, chatId: string, seq: number, userId: string) {
+export async function lockMessage(tx: MessageTx, chatId: string, seq: number, userId: string) {
   const locked = await lockChatForMember(tx, chatId, userId);
   if (!locked) return undefined;
   const [message] = await tx
@@ -91,7 +91,7 @@ export async function lockMessage(tx: Tx, chatId: string, seq: number, userId: s
   return message ? { ...locked, message } : undefined;
 }
 
-export async function editMessageText(tx: Tx, message: MessageRow, text: string, firstLink: string | null) {
+export async function editMessageText(tx: MessageTx, message: MessageRow, text: string, firstLink: string | null) {
   const editedAt = new Date();
   await tx
     .update(messages)
@@ -107,7 +107,7 @@ export async function editMessageText(tx: Tx, message: MessageRow, text: string,
   return { ...message, text, editedAt };
 }
 
-export async function deleteMessage(tx: Tx, message: MessageRow, deletedBy: string) {
+export async function deleteMessage(tx: MessageTx, message: MessageRow, deletedBy: string) {
   const deletedAt = new Date();
   await tx
     .update(messages)
@@ -132,7 +132,7 @@ export async function deleteMessage(tx: Tx, message: MessageRow, deletedBy: stri
  * (This reads the lookup table keyed by image, across chats: with the message side sharded by chat, that
  * table lives in its own keyspace and this becomes a lookup there.)
  */
-async function releaseImage(tx: Tx, imageId: string, message: MessageRow): Promise<string | null> {
+async function releaseImage(tx: MessageTx, imageId: string, message: MessageRow): Promise<string | null> {
   const showing = await tx.select().from(imageMessages).where(eq(imageMessages.imageId, imageId)).for('update');
   await tx
     .delete(imageMessages)

@@ -1,8 +1,6 @@
-import { sql } from 'drizzle-orm';
 import {
   bigint,
   char,
-  datetime,
   index,
   mysqlEnum,
   mysqlTable,
@@ -11,15 +9,10 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core';
-import { binaryVarchar } from '@letstalk/db';
+import { binaryVarchar, createdAtColumn, dateTime3, type Database, type Transaction } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
-
-const timestamp = (name: string) =>
-  datetime(name, { mode: 'date', fsp: 3 })
-    .notNull()
-    .default(sql`CURRENT_TIMESTAMP(3)`);
 
 /**
  * Every table leads its key with the chat id (or, for the per-user chat list, the user id), so the
@@ -37,8 +30,8 @@ export const chats = mysqlTable(
     directKey: varchar('direct_key', { length: 73 }),
     /** The last sequence number given out; read and raised under this row's lock. */
     lastSeq: bigint('last_seq', { mode: 'number', unsigned: true }).notNull().default(0),
-    lastActivityAt: timestamp('last_activity_at'),
-    createdAt: timestamp('created_at'),
+    lastActivityAt: createdAtColumn('last_activity_at'),
+    createdAt: createdAtColumn('created_at'),
   },
   (table) => [uniqueIndex('chats_direct_key').on(table.directKey)],
 );
@@ -51,7 +44,7 @@ export const chatMembers = mysqlTable(
     role: mysqlEnum('role', ['OWNER', 'ADMIN', 'MEMBER']).notNull(),
     /** The member's read mark: every message with seq <= this is read. */
     readSeq: bigint('read_seq', { mode: 'number', unsigned: true }).notNull().default(0),
-    joinedAt: timestamp('joined_at'),
+    joinedAt: createdAtColumn('joined_at'),
   },
   (table) => [primaryKey({ columns: [table.chatId, table.userId] })],
 );
@@ -62,7 +55,7 @@ export const userChats = mysqlTable(
   {
     userId: char('user_id', { length: 36 }).notNull(),
     chatId: char('chat_id', { length: 36 }).notNull(),
-    lastActivityAt: timestamp('last_activity_at'),
+    lastActivityAt: createdAtColumn('last_activity_at'),
   },
   (table) => [
     primaryKey({ columns: [table.userId, table.chatId] }),
@@ -82,9 +75,9 @@ export const messages = mysqlTable(
     clientMessageId: binaryVarchar('client_message_id', { length: 64 }).notNull(),
     text: text('text'),
     imageId: char('image_id', { length: 36 }),
-    createdAt: timestamp('created_at'),
-    editedAt: datetime('edited_at', { mode: 'date', fsp: 3 }),
-    deletedAt: datetime('deleted_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAtColumn('created_at'),
+    editedAt: dateTime3('edited_at'),
+    deletedAt: dateTime3('deleted_at'),
   },
   (table) => [
     primaryKey({ columns: [table.chatId, table.seq] }),
@@ -106,9 +99,9 @@ export const calls = mysqlTable(
     state: mysqlEnum('state', ['RINGING', 'ACTIVE', 'DECLINED', 'ENDED', 'MISSED']).notNull(),
     offer: text('offer').notNull(),
     answer: text('answer'),
-    createdAt: timestamp('created_at'),
-    answeredAt: datetime('answered_at', { mode: 'date', fsp: 3 }),
-    endedAt: datetime('ended_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAtColumn('created_at'),
+    answeredAt: dateTime3('answered_at'),
+    endedAt: dateTime3('ended_at'),
   },
   (table) => [primaryKey({ columns: [table.chatId, table.id] }), index('calls_state').on(table.chatId, table.state)],
 );
@@ -116,7 +109,7 @@ export const calls = mysqlTable(
 /** Accounts this subgraph has heard of (from `user.created`), so chats are only made with real people. */
 export const knownUsers = mysqlTable('known_users', {
   id: char('id', { length: 36 }).primaryKey(),
-  createdAt: timestamp('created_at'),
+  createdAt: createdAtColumn('created_at'),
 });
 
 /** Images uploaded for messages or chat photos (from `media.image.uploaded`): only its owner may use one. */
@@ -126,7 +119,7 @@ export const knownImages = mysqlTable(
     ownerId: char('owner_id', { length: 36 }).notNull(),
     imageId: char('image_id', { length: 36 }).notNull(),
     purpose: mysqlEnum('purpose', ['MESSAGE', 'CHAT_PHOTO']).notNull().default('MESSAGE'),
-    createdAt: timestamp('created_at'),
+    createdAt: createdAtColumn('created_at'),
   },
   (table) => [primaryKey({ columns: [table.ownerId, table.imageId] })],
 );
@@ -156,3 +149,8 @@ export const tables = {
   imageMessages,
   outbox,
 };
+
+/** The subgraph's database: drizzle over its tables. */
+export type MessageDb = Database<typeof tables>;
+/** A transaction on MessageDb, for repositories that join their caller's transaction. */
+export type MessageTx = Transaction<typeof tables>;

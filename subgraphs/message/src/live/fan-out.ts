@@ -18,7 +18,7 @@ import {
   type LiveEvent,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
-import type { MessageDb } from '../context.ts';
+import type { MessageDb } from '../data/tables.ts';
 import { findMembers } from '../data/chat-repository.ts';
 import { messagesShowing } from '../data/known-images.ts';
 import { messageIdOf, parseMessageId } from '../ids.ts';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
-import type { PreviewDb } from '../context.ts';
+import type { PreviewDb } from './tables.ts';
 import { findPreviews, type PreviewRow } from './preview-repository.ts';
 
 /** Settled previews kept in memory per subgraph process (each until it expires; least recently used go first). */

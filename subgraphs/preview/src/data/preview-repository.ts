@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { enqueueEvent, previewImageReleased, previewImageRequested, previewUpdated } from '@letstalk/events';
-import type { PreviewDb } from '../context.ts';
+import type { PreviewDb, PreviewTx } from './tables.ts';
 import { linkPreviews, previewWaiters } from './tables.ts';
 
 export type PreviewRow = typeof linkPreviews.$inferSelect;
-type Tx = Parameters<Parameters<PreviewDb['transaction']>[0]>[0];
 
 /** How long a fetch (or the wait for its image) may hold a link before another message's event takes it over. */
 export const CLAIM_TIMEOUT_MS = 2 * 60 * 1000;
@@ -44,10 +43,10 @@ export function findPreviews(db: PreviewDb, urlHashes: readonly string[]): Promi
     .where(inArray(linkPreviews.urlHash, [...urlHashes]));
 }
 
-const lockPreview = async (tx: Tx, urlHash: string) =>
+const lockPreview = async (tx: PreviewTx, urlHash: string) =>
   (await tx.select().from(linkPreviews).where(eq(linkPreviews.urlHash, urlHash)).for('update'))[0];
 
-async function addWaiter(tx: Tx, shown: LinkShown) {
+async function addWaiter(tx: PreviewTx, shown: LinkShown) {
   await tx
     .insert(previewWaiters)
     .values({ urlHash: shown.urlHash, messageId: shown.messageId, chatId: shown.chatId })
@@ -109,7 +108,7 @@ export async function claimPreview(
  * released (the media worker deletes it).
  */
 async function settle(
-  tx: Tx,
+  tx: PreviewTx,
   row: PreviewRow,
   values: Partial<PreviewRow> & { status: 'READY' | 'FAILED' },
   expiresAt: Date,

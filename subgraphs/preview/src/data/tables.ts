@@ -1,9 +1,8 @@
-import { char, datetime, index, mysqlEnum, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { char, index, mysqlEnum, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { dateTime3, type Database, type Transaction } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
-
-const moment = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
 
 /**
  * The preview cache: one row per normalized link (keyed by its SHA-256), shared by every message that
@@ -29,11 +28,11 @@ export const linkPreviews = mysqlTable(
     pendingImageSource: varchar('pending_image_source', { length: 2048 }),
     failureReason: varchar('failure_reason', { length: 200 }),
     /** When the row last settled (READY or FAILED). */
-    settledAt: moment('settled_at'),
+    settledAt: dateTime3('settled_at'),
     /** After this a new message with the link has the page fetched again (sooner for failures). */
-    expiresAt: moment('expires_at'),
+    expiresAt: dateTime3('expires_at'),
     claimedBy: varchar('claimed_by', { length: 100 }),
-    claimedAt: moment('claimed_at'),
+    claimedAt: dateTime3('claimed_at'),
   },
   (table) => [index('link_previews_pending_image').on(table.pendingImageId)],
 );
@@ -50,3 +49,8 @@ export const previewWaiters = mysqlTable(
 );
 
 export const tables = { outbox, linkPreviews, previewWaiters };
+
+/** The subgraph's database: drizzle over its tables. */
+export type PreviewDb = Database<typeof tables>;
+/** A transaction on PreviewDb, for repositories that join their caller's transaction. */
+export type PreviewTx = Transaction<typeof tables>;

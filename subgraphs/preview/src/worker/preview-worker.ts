@@ -11,7 +11,7 @@ import {
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
-import type { PreviewDb } from '../context.ts';
+import type { PreviewDb } from '../data/tables.ts';
 import {
   claimPreview,
   recordImage,

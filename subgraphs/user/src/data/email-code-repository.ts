@@ -1,10 +1,8 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { UserDb } from '../context.ts';
+import type { UserDb, UserTx } from './tables.ts';
 import { EMAIL_CODE_LENGTH, EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_TTL_SECONDS } from '../limits.ts';
 import { emailCodes } from './tables.ts';
-
-type Tx = Parameters<Parameters<UserDb['transaction']>[0]>[0];
 
 const hashCode = (email: string, code: string) => createHash('sha256').update(`${email}\n${code}`).digest('hex');
 
@@ -36,7 +34,12 @@ export type CodeCheck = { valid: true } | { valid: false; retryAfterSeconds?: nu
  * at a live code spends the budget (with none there is nothing to guess, and nobody is locked out by it);
  * the lock makes guesses at one address take their turn, so the budget is never overspent.
  */
-export async function consumeEmailCode(tx: Tx, email: string, code: string, budget: GuessBudget): Promise<CodeCheck> {
+export async function consumeEmailCode(
+  tx: UserTx,
+  email: string,
+  code: string,
+  budget: GuessBudget,
+): Promise<CodeCheck> {
   const [row] = await tx.select().from(emailCodes).where(eq(emailCodes.email, email)).for('update');
   if (!row) return { valid: false };
   if (row.expiresAt.getTime() <= Date.now() || row.attempts >= EMAIL_CODE_MAX_ATTEMPTS) {

@@ -3,11 +3,9 @@ import { and, eq, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { retryingRaces } from '@letstalk/db';
 import { unauthenticated } from '@letstalk/errors';
-import type { UserDb } from '../context.ts';
+import type { UserDb, UserTx } from './tables.ts';
 import { REFRESH_REUSE_GRACE_SECONDS, REFRESH_TOKEN_TTL_SECONDS, SESSION_MAX_LIFETIME_SECONDS } from '../limits.ts';
 import { refreshTokens, sessions } from './tables.ts';
-
-type Tx = Parameters<Parameters<UserDb['transaction']>[0]>[0];
 
 export interface IssuedRefreshToken {
   sessionId: string;
@@ -49,7 +47,7 @@ function openSuccessor(token: string, sealed: string): string | undefined {
 
 /** A new token of the session, expiring after its TTL or with the session, whichever comes first. */
 async function insertRefreshToken(
-  tx: Tx,
+  tx: UserTx,
   sessionId: string,
   sessionSecondsLeft = SESSION_MAX_LIFETIME_SECONDS,
 ): Promise<{ refreshToken: string; expiresAt: Date }> {
@@ -60,7 +58,7 @@ async function insertRefreshToken(
 }
 
 /** Starts a session (a refresh-token family) for a user inside the sign-in transaction. */
-export async function createSession(tx: Tx, userId: string): Promise<IssuedRefreshToken> {
+export async function createSession(tx: UserTx, userId: string): Promise<IssuedRefreshToken> {
   const sessionId = uuidv7();
   await tx.insert(sessions).values({ id: sessionId, userId });
   return { sessionId, userId, ...(await insertRefreshToken(tx, sessionId)) };
@@ -142,7 +140,7 @@ export async function rotateRefreshToken(
 
 /** The successor `token` was exchanged for, if it can be opened and nobody has exchanged it in turn. */
 async function unusedSuccessor(
-  tx: Tx,
+  tx: UserTx,
   exchanged: typeof refreshTokens.$inferSelect,
   token: string,
 ): Promise<{ refreshToken: string; expiresAt: Date } | undefined> {

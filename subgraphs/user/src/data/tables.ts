@@ -1,14 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { char, datetime, index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
-import { binaryChar, binaryVarchar } from '@letstalk/db';
+import { char, index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { binaryChar, binaryVarchar, createdAtColumn, dateTime3, type Database, type Transaction } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
 export { outbox };
-
-const createdAt = () =>
-  datetime('created_at', { mode: 'date', fsp: 3 })
-    .notNull()
-    .default(sql`CURRENT_TIMESTAMP(3)`);
 
 export const users = mysqlTable(
   'users',
@@ -25,8 +20,8 @@ export const users = mysqlTable(
     sortName: varchar('sort_name', { length: 130 }).notNull().default(''),
     /** The profile picture: an image of the media subgraph, uploaded by this user for AVATAR. */
     avatarImageId: char('avatar_image_id', { length: 36 }),
-    createdAt: createdAt(),
-    updatedAt: datetime('updated_at', { mode: 'date', fsp: 3 })
+    createdAt: createdAtColumn('created_at'),
+    updatedAt: dateTime3('updated_at')
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
   },
@@ -43,7 +38,7 @@ export const identities = mysqlTable(
     provider: binaryVarchar('provider', { length: 40 }).notNull(),
     subject: binaryVarchar('subject', { length: 255 }).notNull(),
     userId: char('user_id', { length: 36 }).notNull(),
-    createdAt: createdAt(),
+    createdAt: createdAtColumn('created_at'),
   },
   (table) => [primaryKey({ columns: [table.provider, table.subject] }), index('identities_user_id').on(table.userId)],
 );
@@ -53,8 +48,8 @@ export const emailCodes = mysqlTable('email_codes', {
   email: binaryVarchar('email', { length: 254 }).primaryKey(),
   codeHash: binaryChar('code_hash', { length: 64 }).notNull(),
   attempts: int('attempts').notNull().default(0),
-  expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
-  createdAt: createdAt(),
+  expiresAt: dateTime3('expires_at').notNull(),
+  createdAt: createdAtColumn('created_at'),
 });
 
 /** A sign-in session: a family of refresh tokens; revoking it ends every token of the family. */
@@ -63,8 +58,8 @@ export const sessions = mysqlTable(
   {
     id: char('id', { length: 36 }).primaryKey(),
     userId: char('user_id', { length: 36 }).notNull(),
-    createdAt: createdAt(),
-    revokedAt: datetime('revoked_at', { mode: 'date', fsp: 3 }),
+    createdAt: createdAtColumn('created_at'),
+    revokedAt: dateTime3('revoked_at'),
     revokedReason: varchar('revoked_reason', { length: 32 }),
   },
   (table) => [index('sessions_user_id').on(table.userId)],
@@ -76,14 +71,14 @@ export const refreshTokens = mysqlTable(
     /** SHA-256 of the token; the token itself is never stored. */
     tokenHash: binaryChar('token_hash', { length: 64 }).primaryKey(),
     sessionId: char('session_id', { length: 36 }).notNull(),
-    expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
-    usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),
+    expiresAt: dateTime3('expires_at').notNull(),
+    usedAt: dateTime3('used_at'),
     /**
      * Set when the token is exchanged: its successor, sealed with a key derived from this token (which the
      * database never holds), so that the same exchange repeated within the grace window answers the same.
      */
     successorSealed: varchar('successor_sealed', { length: 128 }),
-    createdAt: createdAt(),
+    createdAt: createdAtColumn('created_at'),
   },
   (table) => [index('refresh_tokens_session_id').on(table.sessionId)],
 );
@@ -94,9 +89,14 @@ export const avatarImages = mysqlTable(
   {
     ownerId: char('owner_id', { length: 36 }).notNull(),
     imageId: char('image_id', { length: 36 }).notNull(),
-    createdAt: createdAt(),
+    createdAt: createdAtColumn('created_at'),
   },
   (table) => [primaryKey({ columns: [table.ownerId, table.imageId] })],
 );
 
 export const tables = { users, identities, emailCodes, sessions, refreshTokens, avatarImages, outbox };
+
+/** The subgraph's database: drizzle over its tables. */
+export type UserDb = Database<typeof tables>;
+/** A transaction on UserDb, for repositories that join their caller's transaction. */
+export type UserTx = Transaction<typeof tables>;

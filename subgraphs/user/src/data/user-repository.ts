@@ -2,12 +2,11 @@ import { and, asc, eq, gt, inArray, like, ne, or, sql, type SQL } from 'drizzle-
 import { v7 as uuidv7 } from 'uuid';
 import { enqueueEvent, userCreated, userUpdated } from '@letstalk/events';
 import { lookAgain } from '@letstalk/server';
-import type { UserDb } from '../context.ts';
+import type { UserDb, UserTx } from './tables.ts';
 import { KNOWN_AVATAR_WAIT_MS } from '../limits.ts';
 import { avatarImages, identities, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
-type Tx = Parameters<Parameters<UserDb['transaction']>[0]>[0];
 
 /** What a sign-in method learned about the person from their provider. */
 export interface ExternalIdentity {
@@ -35,7 +34,7 @@ export async function findUsersByIds(db: UserDb, ids: readonly string[]): Promis
  * several ways to sign in). Runs inside the caller's transaction.
  */
 export async function findOrCreateUser(
-  tx: Tx,
+  tx: UserTx,
   identity: ExternalIdentity,
 ): Promise<{ user: UserRow; isNewUser: boolean }> {
   const [linked] = await tx
