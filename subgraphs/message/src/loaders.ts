@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
+import { messageIdOf, parseMessageId } from '@letstalk/server';
 import type { MessageDb } from './data/tables.ts';
 import type { MessageLoaders } from './context.ts';
 import { findOpenCalls } from './data/call-repository.ts';
 import { findChatsForMember, findMembers } from './data/chat-repository.ts';
 import { countUnread, findMessages } from './data/message-repository.ts';
-import { parseMessageId } from './ids.ts';
 
 const byKey = <Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key) => {
   const map = new Map(rows.map((row) => [keyOf(row), row]));
@@ -47,7 +47,7 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
       db,
       keys.filter((key) => visibleChats.has(key.chatId)),
     );
-    return byKey(ids, rows, (row) => `${row.chatId}:${row.seq}`);
+    return byKey(ids, rows, messageIdOf);
   });
   const activeCall: MessageLoaders['activeCall'] = new DataLoader(async (chatIds) => {
     const visible = await chat.loadMany(chatIds);

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, exists, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { chatRead, enqueueEvent, messageCreated, messageDeleted, messageEdited } from '@letstalk/events';
+import { messageIdOf } from '@letstalk/server';
 import type { MessageDb, MessageTx } from './tables.ts';
-import { messageIdOf } from '../ids.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
 import { lockChatForMember, touchChat } from './chat-repository.ts';
 import { chatMembers, imageMessages, knownImages, messages } from './tables.ts';

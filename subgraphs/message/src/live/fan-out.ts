@@ -18,10 +18,10 @@ import {
   type LiveEvent,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
+import { messageIdOf, parseMessageId } from '@letstalk/server';
 import type { MessageDb } from '../data/tables.ts';
 import { findMembers } from '../data/chat-repository.ts';
 import { messagesShowing } from '../data/known-images.ts';
-import { messageIdOf, parseMessageId } from '../ids.ts';
 
 /** Events each fan-out consumer holds ready while it works through them one at a time. */
 export const FAN_OUT_PREFETCH = 100;

@@ -1,6 +1,7 @@
 import type { MessageContext } from '../context.ts';
 import type { ChatResolvers } from '../generated/resolvers.ts';
-import { messageIdOf, userReference as userRef } from '../ids.ts';
+import { messageIdOf } from '@letstalk/server';
+import { userReference as userRef } from '../ids.ts';
 import { messageConnection } from './pagination.ts';
 
 export const Chat: ChatResolvers<MessageContext> = {

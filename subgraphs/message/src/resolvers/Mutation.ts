@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badUserInput, forbidden, notFound } from '@letstalk/errors';
 import { publishLive } from '@letstalk/events';
 import { retryingRaces } from '@letstalk/db';
-import { consumePoint } from '@letstalk/server';
+import { consumePoint, parseMessageId, parseUuid } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import {
   changeMembers,
@@ -24,7 +24,6 @@ import {
   sendMessage,
 } from '../data/message-repository.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
-import { parseMessageId, parseUuid } from '../ids.ts';
 import {
   MAX_CHAT_NAME_LENGTH,
   MAX_CLIENT_MESSAGE_ID_LENGTH,

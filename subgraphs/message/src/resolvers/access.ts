@@ -1,8 +1,7 @@
 import { forbidden, notFound } from '@letstalk/errors';
-import { requireViewer } from '@letstalk/server';
+import { parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import type { ChatView, Role } from '../data/chat-repository.ts';
-import { parseUuid } from '../ids.ts';
 
 export { requireViewer };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, forbidden, notFound } from '@letstalk/errors';
 import { publishLive, type CallEventKind } from '@letstalk/events';
-import { consumePoint } from '@letstalk/server';
+import { consumePoint, parseUuid } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import {
   callIdOf,
@@ -13,7 +13,6 @@ import {
   type CallRow,
   type CallState,
 } from '../data/call-repository.ts';
-import { parseUuid } from '../ids.ts';
 import { CALL_RING_TIMEOUT_MS, MAX_ICE_CANDIDATE_LENGTH, MAX_SDP_LENGTH } from '../limits.ts';
 import { requireChat, requireViewer } from './access.ts';
 

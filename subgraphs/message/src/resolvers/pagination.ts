@@ -1,4 +1,5 @@
 import { badUserInput } from '@letstalk/errors';
+import { messageIdOf, parseSeqCursor, seqCursorOf } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import { pageMessages, type MessageRow } from '../data/message-repository.ts';
 import { DEFAULT_MESSAGES_PAGE_SIZE, MAX_MESSAGES_PAGE_SIZE } from '../limits.ts';
@@ -17,13 +18,8 @@ function pageSize(value: number, field: string): number {
   return value;
 }
 
-function seqCursor(cursor: string | null | undefined, field: string): number | undefined {
-  if (cursor === null || cursor === undefined) return undefined;
-  const seq = Number(cursor);
-  if (!/^\d{1,15}$/.test(cursor) || !Number.isSafeInteger(seq))
-    throw badUserInput('Not a cursor this server gave out.', field);
-  return seq;
-}
+const seqCursor = (cursor: string | null | undefined, field: string) =>
+  cursor === null || cursor === undefined ? undefined : parseSeqCursor(cursor, field);
 
 /**
  * A Relay connection over a chat's history, newest first. The cursor is the message's sequence number,
@@ -48,8 +44,8 @@ export async function messageConnection(context: MessageContext, chatId: string,
   const more = rows.length > limit;
   const page: MessageRow[] = rows.slice(0, limit);
   if (newer) page.reverse();
-  for (const row of page) context.loaders.message.prime(`${row.chatId}:${row.seq}`, row);
-  const edges = page.map((node) => ({ cursor: String(node.seq), node }));
+  for (const row of page) context.loaders.message.prime(messageIdOf(row), row);
+  const edges = page.map((node) => ({ cursor: seqCursorOf(node.seq), node }));
   return {
     edges,
     pageInfo: {
