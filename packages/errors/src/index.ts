@@ -58,7 +58,8 @@ export function formatError(
   formatted: GraphQLFormattedError,
   options: { exposeInternals: boolean; onInternal?: (error: GraphQLFormattedError) => void },
 ): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const given = formatted.extensions?.code;
+  const code = typeof given === 'string' ? given : 'INTERNAL_SERVER_ERROR';
   const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
   if ((KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') || PROTOCOL_CODES.has(code)) {
     return { ...formatted, extensions: { ...extensions, code: code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : code } };

@@ -3,11 +3,12 @@ import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { createRequire } from 'node:module';
 import { parse } from 'graphql';
+import type * as graphqlModule from 'graphql';
 import { apiSchemaPath, SUBGRAPHS, subgraphSdlPath, supergraphPath } from './subgraphs.ts';
 
 // Composition builds its schema with the CommonJS graphql; print it with that same copy (a test runner may
 // load the ES module build, and graphql-js refuses objects from "another realm").
-const { printSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const { printSchema } = createRequire(import.meta.url)('graphql') as typeof graphqlModule;
 
 export interface Composed {
   supergraphSdl: string;
@@ -27,7 +28,10 @@ export function compose(): Composed {
     })),
   );
   if (result.errors) {
-    const details = result.errors.map((error) => `  - [${String(error.extensions.code ?? 'ERROR')}] ${error.message}`);
+    const details = result.errors.map(
+      (error) =>
+        `  - [${typeof error.extensions.code === 'string' ? error.extensions.code : 'ERROR'}] ${error.message}`,
+    );
     throw new Error(`Composition failed with ${result.errors.length} error(s):\n${details.join('\n')}`);
   }
   return {

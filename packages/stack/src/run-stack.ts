@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './services.ts';
 import { repoRoot } from './subgraphs.ts';
+import { inheritedEnvironment } from './env.ts';
 
 /** How long `npm start` may take to report the stack ready. */
 export const STACK_START_TIMEOUT_MS = 120_000;
@@ -62,7 +63,7 @@ export async function spawnGateway(
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env,
+      ...inheritedEnvironment(),
       ...env,
       GATEWAY_PORT: String(port),
       AUTH_JWKS_URL: options.jwksUrl ?? subgraphUrls.user.replace(/\/graphql$/, '/.well-known/jwks.json'),
@@ -76,8 +77,8 @@ export async function spawnGateway(
     output += chunk.toString();
     options.onOutput?.(chunk.toString());
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -120,7 +121,7 @@ export async function runStack(
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env,
+      ...inheritedEnvironment(),
       ...Object.fromEntries(Object.entries(ports).map(([key, value]) => [key, String(value)])),
       ...env,
     },

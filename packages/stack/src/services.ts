@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { connect as connectTcp, createServer as createTcpServer } from 'node:net';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
+import { databaseUrl, loadConfig, natsUrl } from '@letstalk/config';
+import { executableSearchPath } from './env.ts';
 
 /** How long a started MariaDB or NATS gets to accept connections. */
 export const SERVICE_START_TIMEOUT_MS = 60_000;
@@ -11,8 +13,17 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** Finds an executable on PATH or in the sbin folders where Debian puts servers. */
 export function findExecutable(name: string): string | undefined {
-  const folders = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin'];
+  const folders = [...executableSearchPath(), '/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin'];
   return folders.map((folder) => join(folder, name)).find((path) => existsSync(path));
+}
+
+/**
+ * The MariaDB/MySQL server and NATS that `npm start` and the tests use when they are already running:
+ * `DATABASE_URL` and `NATS_URL`, by default on this machine's loopback.
+ */
+export function localServices(): { databaseUrl: string; natsUrl: string } {
+  const env = loadConfig('local services', { DATABASE_URL: databaseUrl, NATS_URL: natsUrl });
+  return { databaseUrl: env.DATABASE_URL, natsUrl: env.NATS_URL };
 }
 
 export async function canConnectToDatabase(url: string): Promise<boolean> {

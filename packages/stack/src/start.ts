@@ -6,6 +6,7 @@ import { commonEnv, databaseUrl, exitOnConfigError, loadConfig, natsUrl, port, z
 import { connectNats, ensureStreams } from '@letstalk/events';
 import { ensureDatabaseServer, ensureNatsServer, type EmbeddedService } from './services.ts';
 import { repoRoot, SUBGRAPHS, WORKERS } from './subgraphs.ts';
+import { inheritedEnvironment } from './env.ts';
 
 /** How long each process gets to answer `/readyz` with 200 after it is started. */
 export const READY_TIMEOUT_MS = 90_000;
@@ -53,7 +54,7 @@ function prefixed(name: string, child: ChildProcess, color: number) {
 function startProcess(name: string, entry: string, extraEnv: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
     cwd: repoRoot,
-    env: { ...process.env, ...extraEnv },
+    env: { ...inheritedEnvironment(), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixed(name, child, colors[children.length % colors.length] ?? 36);

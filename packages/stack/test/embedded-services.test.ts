@@ -9,6 +9,7 @@ import {
   ensureDatabaseServer,
   ensureNatsServer,
   freePort,
+  localServices,
 } from '../src/services.ts';
 
 const started: ChildProcess[] = [];
@@ -43,9 +44,7 @@ describe('npm start without running services', () => {
   }, 90_000);
 
   it('uses a server that already answers instead of starting one', async () => {
-    expect(
-      await ensureDatabaseServer(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306', '/nonexistent', () => {}),
-    ).toBeUndefined();
+    expect(await ensureDatabaseServer(localServices().databaseUrl, '/nonexistent', () => {})).toBeUndefined();
   });
 
   it('says what to install or start when it cannot start one itself', async () => {

@@ -48,10 +48,7 @@ export async function startFakeDns(
       questions: [question],
       answers: (addresses ?? [])
         .filter((address) => net.isIP(address) === family)
-        .map(
-          (address) =>
-            ({ type: family === 6 ? 'AAAA' : 'A', name: question.name, ttl: 60, data: address }) as dnsPacket.Answer,
-        ),
+        .map((address) => ({ type: family === 6 ? 'AAAA' : 'A', name: question.name, ttl: 60, data: address })),
     });
     socket.send(answer, from.port, from.address);
   });

@@ -1,6 +1,6 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the ambient module must reach every workspace that compiles this file, and only a reference carries it
 /// <reference path="./s3rver.d.ts" />
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -21,7 +21,7 @@ export async function startFakeS3(bucket = 'letstalk-media') {
     directory,
     configureBuckets: [{ name: bucket }],
   });
-  const address = (await server.run()) as AddressInfo;
+  const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     bucket,

@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
@@ -23,7 +24,7 @@ export async function startFakeTlsSite(hostname: string) {
   const seen: { servername: string | undefined; host: string | undefined }[] = [];
   const server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     seen.push({
-      servername: (req.socket as import('node:tls').TLSSocket).servername || undefined,
+      servername: (req.socket as TLSSocket).servername || undefined,
       host: req.headers.host,
     });
     res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Over TLS</title></head></html>');

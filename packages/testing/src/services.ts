@@ -1,9 +1,11 @@
-import { canConnectTcp, canConnectToDatabase } from '@letstalk/stack';
+import { canConnectTcp, canConnectToDatabase, inheritedEnvironment, localServices } from '@letstalk/stack';
+
+export { inheritedEnvironment, localServices };
 
 /** The services every integration test needs; a missing one fails the run with what to start. */
-export async function requireServices(env: Record<string, string | undefined> = process.env): Promise<void> {
-  const databaseUrl = env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306';
-  const natsUrl = new URL(env.NATS_URL ?? 'nats://127.0.0.1:4222');
+export async function requireServices(): Promise<void> {
+  const { databaseUrl, natsUrl: natsAddress } = localServices();
+  const natsUrl = new URL(natsAddress);
   const problems: string[] = [];
   if (!(await canConnectToDatabase(databaseUrl))) {
     problems.push(

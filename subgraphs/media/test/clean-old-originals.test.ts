@@ -58,7 +58,7 @@ describe('images from a release that served uploads as received', () => {
     expect(await cleanOldOriginals(db, storage, log)).toBe(3);
     const cleaned = await readAll(storage, variantKey(key, 'original'));
     expect(cleaned).toBeDefined();
-    const metadata = await sharp(cleaned!).metadata();
+    const metadata = await sharp(cleaned).metadata();
     expect({
       exif: metadata.exif,
       xmp: metadata.xmp,

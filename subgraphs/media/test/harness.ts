@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, createPool } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
-import { startFakeTokenIssuer } from '@letstalk/testing';
+import { startFakeTokenIssuer, localServices } from '@letstalk/testing';
 import type { MediaDb } from '../src/data/tables.ts';
 import { tables } from '../src/data/tables.ts';
 import { loadMediaEnv } from '../src/env.ts';
@@ -31,8 +31,8 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
     // Not the end-to-end stack's database: its worker keeps files elsewhere.
     MEDIA_DATABASE: 'letstalk_media_test',
     MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
-    DATABASE_URL: process.env.DATABASE_URL,
-    NATS_URL: process.env.NATS_URL,
+    DATABASE_URL: localServices().databaseUrl,
+    NATS_URL: localServices().natsUrl,
     AUTH_JWKS_URL: issuer.jwksUrl,
     ...extraEnv,
   });

@@ -11,6 +11,7 @@ import {
   noiseJpeg,
   pngWithAlpha,
   truncatedJpeg,
+  inheritedEnvironment,
 } from '@letstalk/testing';
 import { images, outbox } from '../src/data/tables.ts';
 import { variantKey } from '../src/worker/image-worker.ts';
@@ -195,7 +196,7 @@ describe('the image worker', () => {
     const spawnWorker = (): ChildProcess =>
       spawn(process.execPath, ['--import', 'tsx', entry], {
         env: {
-          ...process.env,
+          ...inheritedEnvironment(),
           NODE_ENV: 'test',
           LOG_LEVEL: 'silent',
           MEDIA_WORKER_PORT: '0',

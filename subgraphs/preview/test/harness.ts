@@ -13,7 +13,7 @@ import {
   type EventPayload,
 } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
-import { publishEvent, startFakeDns, startFakeTokenIssuer, startPrivateNats } from '@letstalk/testing';
+import { publishEvent, startFakeDns, startFakeTokenIssuer, startPrivateNats, localServices } from '@letstalk/testing';
 import { loadPreviewEnv } from '../src/env.ts';
 import { startPreviewService } from '../src/service.ts';
 import { linkPreviews, tables } from '../src/data/tables.ts';
@@ -63,7 +63,7 @@ export async function startPreviewHarness() {
     PREVIEW_DATABASE: 'letstalk_preview_test',
     PREVIEW_ALLOW_HOSTS: '127.0.0.1',
     PREVIEW_DNS_SERVERS: dns.server,
-    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_URL: localServices().databaseUrl,
     NATS_URL: nats.url,
     AUTH_JWKS_URL: issuer.jwksUrl,
   });

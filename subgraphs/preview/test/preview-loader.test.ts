@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localServices } from '@letstalk/testing';
 import { createDatabase, createPool, ensureDatabase, migrateDatabase } from '@letstalk/db';
 import { createPreviewLoader, createSettledPreviewCache } from '../src/data/preview-loader.ts';
 import { linkPreviews, tables } from '../src/data/tables.ts';
 import { linkKey } from '../src/links/normalize-link.ts';
 
 const DATABASE = 'letstalk_preview_test';
-const serverUrl = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306';
+const serverUrl = localServices().databaseUrl;
 let pool: ReturnType<typeof createPool>;
 let db: ReturnType<typeof createDatabase<typeof tables>>;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@letstalk/log';
 import { CLIENT_IP_HEADER } from '@letstalk/server';
-import { startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp, waitForCode } from '@letstalk/testing';
+import { startFakeGraphApi, startFakeOidcIssuer, startFakeSmtp, waitForCode, localServices } from '@letstalk/testing';
 import { loadUserEnv } from '../src/env.ts';
 import { startUserService } from '../src/service.ts';
 
@@ -28,8 +28,8 @@ export async function startUserHarness(extraEnv: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     USER_PORT: '0',
     DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-user-test-')),
-    DATABASE_URL: process.env.DATABASE_URL,
-    NATS_URL: process.env.NATS_URL,
+    DATABASE_URL: localServices().databaseUrl,
+    NATS_URL: localServices().natsUrl,
     AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'test', issuer: oidc.issuer, audience: oidc.audience }]),
     AUTH_ALLOW_INSECURE_ISSUERS: 'true',
     FACEBOOK_APP_ID: facebook.appId,
@@ -102,3 +102,11 @@ export const AUTH_FIELDS =
 /** A per-test client address, so per-IP limits of one test never touch another (or a later run). */
 export const uniqueIp = () => `test-${randomUUID()}`;
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomUUID().slice(0, 12)}@example.test`;
+
+/** The sign-in operations, as a client sends them. */
+export const SIGN_IN_OIDC = `mutation($provider: String!, $idToken: String!) { signInWithOidc(provider: $provider, idToken: $idToken) { ${AUTH_FIELDS} } }`;
+export const SIGN_IN_FACEBOOK = `mutation($token: String!) { signInWithFacebook(accessToken: $token) { ${AUTH_FIELDS} } }`;
+export const REQUEST_CODE = `mutation($email: String!) { requestEmailCode(email: $email) { email codeLength expiresAt } }`;
+export const SIGN_IN_CODE = `mutation($email: String!, $code: String!) { signInWithEmailCode(email: $email, code: $code) { ${AUTH_FIELDS} } }`;
+export const REFRESH = `mutation($token: String!) { refreshSession(refreshToken: $token) { ${AUTH_FIELDS} } }`;
+export const ME = `{ me { id displayName email } }`;
