@@ -12,7 +12,7 @@ import type { MessageEnv } from './env.ts';
 export interface MessageServices {
   db: MessageDb;
   relay: OutboxRelay;
-  /** For live events that are not stored (typing); everything else goes through the outbox. */
+  /** For the live signals that are not stored (typing, calls: live/signals.ts); everything else goes through the outbox. */
   nc: NatsConnection;
   sendLimiter: RateLimiter;
   typingLimiter: RateLimiter;

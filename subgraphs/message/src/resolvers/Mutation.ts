@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { badUserInput, forbidden, notFound } from '@letstalk/errors';
-import { publishLive } from '@letstalk/events';
 import { retryingRaces } from '@letstalk/db';
 import { consumePoint, parseMessageId, parseUuid } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
@@ -29,8 +27,8 @@ import {
   MAX_CLIENT_MESSAGE_ID_LENGTH,
   MAX_GROUP_MEMBERS,
   MAX_MESSAGE_LENGTH,
-  TYPING_EXPIRES_MS,
 } from '../limits.ts';
+import { signalTyping } from '../live/signals.ts';
 import { isOwnImage } from '../data/known-images.ts';
 import { formatTextCached } from '../text/format-text.ts';
 import { isAdmin, requireChat, requireGroupAdmin, requireViewer } from './access.ts';
@@ -311,16 +309,11 @@ export const Mutation: MutationResolvers<MessageContext> = {
     const chat = await requireChat(context, chatId);
     await consumePoint(context.services.typingLimiter, viewer.userId);
     const members = await context.loaders.members.load(chat.id);
-    publishLive(
+    signalTyping(
       context.services.nc,
-      members.flatMap((member) => (member.userId === viewer.userId ? [] : [member.userId])),
-      {
-        kind: 'typing',
-        id: randomUUID(),
-        chatId: chat.id,
-        userId: viewer.userId,
-        expiresAt: new Date(Date.now() + TYPING_EXPIRES_MS).toISOString(),
-      },
+      chat.id,
+      viewer.userId,
+      members.map((member) => member.userId),
     );
     return true;
   },

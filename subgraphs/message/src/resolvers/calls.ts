@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { badUserInput, forbidden, notFound } from '@letstalk/errors';
-import { publishLive, type CallEventKind } from '@letstalk/events';
 import { consumePoint, parseUuid } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import {
-  callIdOf,
   effectiveState,
   findCall,
   isOpen,
@@ -14,6 +11,7 @@ import {
   type CallState,
 } from '../data/call-repository.ts';
 import { CALL_RING_TIMEOUT_MS, MAX_ICE_CANDIDATE_LENGTH, MAX_SDP_LENGTH } from '../limits.ts';
+import { signalCall } from '../live/signals.ts';
 import { requireChat, requireViewer } from './access.ts';
 
 /** `<chatId>:<callId>`, both UUIDs. */
@@ -27,23 +25,6 @@ function signal(value: string, field: string, max: number): string {
   if (value.trim() === '') throw badUserInput(`${field} is empty.`, field);
   if (value.length > max) throw badUserInput(`${field} has at most ${max} characters.`, field);
   return value;
-}
-
-/** Tells both people (or, for a candidate, the other one) of a call what happened, live. */
-function announce(
-  context: MessageContext,
-  call: CallRow,
-  event: CallEventKind,
-  options: { to?: string; candidate?: string } = {},
-) {
-  publishLive(context.services.nc, options.to ? [options.to] : [call.callerId, call.calleeId], {
-    kind: 'call',
-    id: randomUUID(),
-    chatId: call.chatId,
-    callId: callIdOf(call),
-    event,
-    candidate: options.candidate ?? null,
-  });
 }
 
 /** A call of a chat the viewer is a member of, and the viewer is one of its two people; NOT_FOUND otherwise. */
@@ -83,12 +64,12 @@ export const callMutations = {
     });
     if (outcome.kind === 'not-member') throw notFound('No such chat.');
     if (outcome.kind === 'busy') throw badUserInput('There is a call in this chat already.', 'chatId');
-    announce(context, outcome.call, 'OFFERED');
+    signalCall(context.services.nc, outcome.call, 'OFFERED');
     // Marks the call missed when nobody answers; if this process stops first, readers see it as missed anyway.
     const timer = setTimeout(() => {
       context.services.ringTimers.delete(timer);
       moveCall(context.db, outcome.call, ['RINGING'], 'MISSED').then(
-        (missed) => missed && announce(context, missed, 'MISSED'),
+        (missed) => missed && signalCall(context.services.nc, missed, 'MISSED'),
         (error: unknown) => context.log.warn({ err: error }, 'could not mark a call missed'),
       );
     }, CALL_RING_TIMEOUT_MS);
@@ -103,7 +84,7 @@ export const callMutations = {
     signal(answer, 'answer', MAX_SDP_LENGTH);
     await consumePoint(context.services.callLimiter, call.calleeId);
     const answered = await move(context, call, ['RINGING'], 'ACTIVE', answer);
-    announce(context, answered, 'ANSWERED');
+    signalCall(context.services.nc, answered, 'ANSWERED');
     return answered;
   },
 
@@ -111,14 +92,14 @@ export const callMutations = {
     const call = await requireCall(context, callId);
     if (call.calleeId !== context.viewer?.userId) throw forbidden('Only the person called can decline.');
     const declined = await move(context, call, ['RINGING'], 'DECLINED');
-    announce(context, declined, 'DECLINED');
+    signalCall(context.services.nc, declined, 'DECLINED');
     return declined;
   },
 
   async endCall(context: MessageContext, callId: string) {
     const call = await requireCall(context, callId);
     const ended = await move(context, call, ['RINGING', 'ACTIVE'], 'ENDED');
-    announce(context, ended, 'ENDED');
+    signalCall(context.services.nc, ended, 'ENDED');
     return ended;
   },
 
@@ -128,7 +109,7 @@ export const callMutations = {
     signal(candidate, 'candidate', MAX_ICE_CANDIDATE_LENGTH);
     if (!isOpen(call)) throw badUserInput(`The call is ${effectiveState(call).toLowerCase()}.`, 'callId');
     await consumePoint(context.services.callLimiter, viewerId ?? '');
-    announce(context, call, 'ICE_CANDIDATE', {
+    signalCall(context.services.nc, call, 'ICE_CANDIDATE', {
       to: call.callerId === viewerId ? call.calleeId : call.callerId,
       candidate,
     });
