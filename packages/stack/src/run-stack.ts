@@ -4,7 +4,7 @@ import { repoRoot } from './subgraphs.ts';
 import { inheritedEnvironment } from './env.ts';
 
 /** How long `npm start` may take to report the stack ready. */
-export const STACK_START_TIMEOUT_MS = 120_000;
+const STACK_START_TIMEOUT_MS = 120_000;
 
 export interface RunningStack {
   gatewayUrl: string;

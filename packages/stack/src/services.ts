@@ -7,12 +7,12 @@ import { databaseUrl, loadConfig, natsUrl } from '@letstalk/config';
 import { executableSearchPath } from './env.ts';
 
 /** How long a started MariaDB or NATS gets to accept connections. */
-export const SERVICE_START_TIMEOUT_MS = 60_000;
+const SERVICE_START_TIMEOUT_MS = 60_000;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** Finds an executable on PATH or in the sbin folders where Debian puts servers. */
-export function findExecutable(name: string): string | undefined {
+function findExecutable(name: string): string | undefined {
   const folders = [...executableSearchPath(), '/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin'];
   return folders.map((folder) => join(folder, name)).find((path) => existsSync(path));
 }

@@ -12,8 +12,6 @@ export const SUBGRAPHS = [
   { name: 'preview', port: 4004 },
 ] as const;
 
-export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
-
 export const subgraphSdlPath = (name: string) => join(repoRoot, 'subgraphs', name, 'src/schema.graphql');
 export const supergraphPath = join(repoRoot, 'schema/supergraph.graphql');
 export const apiSchemaPath = join(repoRoot, 'schema/api.graphql');

@@ -16,8 +16,8 @@ import type { createOidcVerifier } from './sign-in/oidc.ts';
  * Profiles that other subgraphs' references resolve to (every sender of every message page) are kept this
  * long per instance: a name change reaches readers through another instance within this time.
  */
-export const PROFILE_CACHE_TTL_MS = 5_000;
-export const PROFILE_CACHE_SIZE = 50_000;
+const PROFILE_CACHE_TTL_MS = 5_000;
+const PROFILE_CACHE_SIZE = 50_000;
 
 export type ProfileCache = LRUCache<string, UserRow>;
 

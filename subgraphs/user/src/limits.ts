@@ -37,9 +37,6 @@ export const EMAIL_CODE_ATTEMPTS_PER_IP_PER_10_MINUTES = 60;
  */
 export const PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES = 300;
 
-/** Per-client limits count a network, not an address (`clientNetwork` of @letstalk/server). */
-export { IPV6_NETWORK_PREFIX_LENGTH } from '@letstalk/server';
-
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 /**
  * How long a just-exchanged refresh token still answers with the successor it was exchanged for (two tabs

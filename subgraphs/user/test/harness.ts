@@ -96,7 +96,7 @@ export async function startUserHarness(extraEnv: Record<string, string> = {}) {
   };
 }
 
-export const AUTH_FIELDS =
+const AUTH_FIELDS =
   'accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt isNewUser user { id firstName lastName displayName email }';
 
 /** A per-test client address, so per-IP limits of one test never touch another (or a later run). */

@@ -6,7 +6,7 @@ import type { Storage } from '../storage/storage.ts';
 import { images, uploaders } from './tables.ts';
 
 export type ImageRow = typeof images.$inferSelect;
-export type ImagePurpose = ImageRow['purpose'];
+type ImagePurpose = ImageRow['purpose'];
 
 export interface NewImage {
   ownerId: string;

@@ -35,7 +35,7 @@ export interface Storage {
 }
 
 /** Keys are hex digests with an optional variant suffix: nothing a path or URL could misread. */
-export const STORAGE_KEY = /^[a-f0-9]{64}(?:\.[a-z0-9]{1,16})?$/;
+const STORAGE_KEY = /^[a-f0-9]{64}(?:\.[a-z0-9]{1,16})?$/;
 
 export function checkKey(key: string): string {
   if (!STORAGE_KEY.test(key)) throw new Error(`not a storage key: ${key}`);

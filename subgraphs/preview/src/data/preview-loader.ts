@@ -4,7 +4,7 @@ import type { PreviewDb } from './tables.ts';
 import { findPreviews, type PreviewRow } from './preview-repository.ts';
 
 /** Settled previews kept in memory per subgraph process (each until it expires; least recently used go first). */
-export const SETTLED_PREVIEW_CACHE_SIZE = 50_000;
+const SETTLED_PREVIEW_CACHE_SIZE = 50_000;
 
 /**
  * Settled previews by link key. A READY or FAILED row cannot change before its `expires_at` (only an

@@ -7,12 +7,12 @@ import { linkPreviews, previewWaiters } from './tables.ts';
 export type PreviewRow = typeof linkPreviews.$inferSelect;
 
 /** How long a fetch (or the wait for its image) may hold a link before another message's event takes it over. */
-export const CLAIM_TIMEOUT_MS = 2 * 60 * 1000;
+const CLAIM_TIMEOUT_MS = 2 * 60 * 1000;
 /**
  * A message shown within this long after its link's preview settled may have been shown PENDING, so it is
  * told of the settled preview (covers clocks of different hosts disagreeing a little).
  */
-export const SHOWN_SKEW_MS = 5_000;
+const SHOWN_SKEW_MS = 5_000;
 
 /** How long previews stay fresh before a new message with the link has the page fetched again. */
 export interface PreviewTtl {

@@ -14,7 +14,7 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * A token's successor is kept sealed (until the family's next exchange; it is only opened within the grace

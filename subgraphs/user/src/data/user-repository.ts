@@ -18,7 +18,7 @@ export interface ExternalIdentity {
   lastName?: string | undefined;
 }
 
-export const sortNameOf = (firstName: string, lastName: string) => `${firstName} ${lastName}`.trim().toLowerCase();
+const sortNameOf = (firstName: string, lastName: string) => `${firstName} ${lastName}`.trim().toLowerCase();
 
 export async function findUsersByIds(db: UserDb, ids: readonly string[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];

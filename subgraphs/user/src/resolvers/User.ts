@@ -1,7 +1,7 @@
 import type { UserContext } from '../context.ts';
 import type { UserResolvers } from '../generated/resolvers.ts';
 
-export const NEW_USER_DISPLAY_NAME = 'New user';
+const NEW_USER_DISPLAY_NAME = 'New user';
 
 export const User: UserResolvers<UserContext> = {
   __resolveReference: (reference, context) => context.loaders.profile.load(reference.id),
