@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext as ApolloContext } from '@apollo/server';
 import bodyParser from 'body-parser';
+import { GraphQLError } from 'graphql';
 import { processRequest } from 'graphql-upload-minimal';
 import type { Logger } from '@letstalk/log';
 
@@ -132,4 +133,10 @@ function sendBodyError(res: ServerResponse, error: unknown, maxBodyBytes: number
 function sendError(res: ServerResponse, status: number, code: string, message: string) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** Request-level failures (thrown while building the context) need their HTTP status set explicitly. */
+export function withHttpStatus(error: unknown, status: number): unknown {
+  if (!(error instanceof GraphQLError)) return error;
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } });
 }

@@ -18,7 +18,8 @@ import { connectNats, ensureStreams, isNatsReady, startOutboxRelay, type OutboxR
 import { exitOnConfigError } from '@letstalk/config';
 import { createLogger, type Logger } from '@letstalk/log';
 import type { Express } from 'express';
-import { startSubgraph, type BaseContext, type RunningSubgraph } from './index.ts';
+import type { BaseContext } from './base-context.ts';
+import { startSubgraph, type RunningSubgraph } from './subgraph-server.ts';
 
 /** What every subgraph's configuration has. */
 export interface SubgraphServiceEnv {
