@@ -33,6 +33,7 @@ import { isOwnImage } from '../data/known-images.ts';
 import { formatTextCached } from '../text/format-text.ts';
 import { isAdmin, requireChat, requireGroupAdmin, requireViewer } from './access.ts';
 import { callMutations } from './calls.ts';
+import { writeWithEvents } from './mutations/write-with-events.ts';
 
 /** Trimmed text of 1 to MAX_MESSAGE_LENGTH characters (code points, so an emoji counts once). */
 function messageText(input: string, field: string): string {
@@ -88,14 +89,15 @@ async function changeGroup(
 ): Promise<string> {
   const viewer = requireViewer(context);
   const chatId = parseUuid(chatIdInput, 'chatId');
-  await retryingRaces(() =>
-    context.db.transaction(async (tx) => {
-      const locked = await lockChatForMember(tx, chatId, viewer.userId);
-      if (!locked) throw notFound('No such chat.');
-      await change(tx, { ...locked.chat, viewerRole: locked.member.role, viewerReadSeq: locked.member.readSeq });
-    }),
+  await writeWithEvents(context, (db) =>
+    retryingRaces(() =>
+      db.transaction(async (tx) => {
+        const locked = await lockChatForMember(tx, chatId, viewer.userId);
+        if (!locked) throw notFound('No such chat.');
+        await change(tx, { ...locked.chat, viewerRole: locked.member.role, viewerReadSeq: locked.member.readSeq });
+      }),
+    ),
   );
-  context.services.relay.nudge();
   return chatId;
 }
 
@@ -105,8 +107,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
     const otherId = parseUuid(args.userId, 'userId');
     await takeChatChange(context);
     await requireAccounts(context, [otherId]);
-    const chatId = await findOrCreateDirectChat(context.db, viewer.userId, otherId);
-    context.services.relay.nudge();
+    const chatId = await writeWithEvents(context, (db) => findOrCreateDirectChat(db, viewer.userId, otherId));
     return reloadChat(context, chatId);
   },
 
@@ -120,8 +121,7 @@ export const Mutation: MutationResolvers<MessageContext> = {
     await consumePoint(context.services.groupLimiter, viewer.userId);
     if (memberIds.length > 0) await consumePoint(context.services.peopleAddedLimiter, viewer.userId, memberIds.length);
     await requireAccounts(context, memberIds);
-    const chatId = await createGroupChat(context.db, viewer.userId, name, memberIds);
-    context.services.relay.nudge();
+    const chatId = await writeWithEvents(context, (db) => createGroupChat(db, viewer.userId, name, memberIds));
     return reloadChat(context, chatId);
   },
 
@@ -242,18 +242,22 @@ export const Mutation: MutationResolvers<MessageContext> = {
     await consumePoint(context.services.sendLimiter, viewer.userId);
     // Only the uploader attaches an image (to as many messages as they like); anyone else's is NOT_FOUND.
     if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'MESSAGE'))) throw notFound('No such image.');
-    const outcome = await retryingRaces(() =>
-      sendMessage(context.db, {
-        chatId,
-        senderId: viewer.userId,
-        clientMessageId,
-        text,
-        imageId,
-        firstLink: text ? formatTextCached(text).firstLink : null,
-      }),
+    const outcome = await writeWithEvents(
+      context,
+      (db) =>
+        retryingRaces(() =>
+          sendMessage(db, {
+            chatId,
+            senderId: viewer.userId,
+            clientMessageId,
+            text,
+            imageId,
+            firstLink: text ? formatTextCached(text).firstLink : null,
+          }),
+        ),
+      (sent) => sent.kind === 'sent',
     );
     if (outcome.kind === 'not-member') throw notFound('No such chat.');
-    if (outcome.kind === 'sent') context.services.relay.nudge();
     context.loaders.chat.clear(chatId);
     return outcome.message;
   },
@@ -263,34 +267,34 @@ export const Mutation: MutationResolvers<MessageContext> = {
     const { chatId, seq } = parseMessageId(args.messageId);
     const text = messageText(args.text, 'text');
     await consumePoint(context.services.messageChangeLimiter, viewer.userId);
-    const edited = await context.db.transaction(async (tx) => {
-      const locked = await lockMessage(tx, chatId, seq, viewer.userId);
-      if (!locked) throw notFound('No such message.');
-      if (locked.message.senderId !== viewer.userId) throw forbidden('Only the sender edits a message.');
-      if (locked.message.deletedAt) throw badUserInput('A deleted message cannot be edited.', 'messageId');
-      if (locked.message.text === text) return locked.message;
-      return editMessageText(tx, locked.message, text, formatTextCached(text).firstLink);
-    });
-    context.services.relay.nudge();
-    return edited;
+    return writeWithEvents(context, (db) =>
+      db.transaction(async (tx) => {
+        const locked = await lockMessage(tx, chatId, seq, viewer.userId);
+        if (!locked) throw notFound('No such message.');
+        if (locked.message.senderId !== viewer.userId) throw forbidden('Only the sender edits a message.');
+        if (locked.message.deletedAt) throw badUserInput('A deleted message cannot be edited.', 'messageId');
+        if (locked.message.text === text) return locked.message;
+        return editMessageText(tx, locked.message, text, formatTextCached(text).firstLink);
+      }),
+    );
   },
 
   async deleteMessage(_parent, args, context) {
     const viewer = requireViewer(context);
     const { chatId, seq } = parseMessageId(args.messageId);
     await consumePoint(context.services.messageChangeLimiter, viewer.userId);
-    const deleted = await context.db.transaction(async (tx) => {
-      const locked = await lockMessage(tx, chatId, seq, viewer.userId);
-      if (!locked) throw notFound('No such message.');
-      const mine = locked.message.senderId === viewer.userId;
-      if (!mine && !(locked.chat.kind === 'GROUP' && isAdmin(locked.member.role))) {
-        throw forbidden('Only the sender or a group admin deletes a message.');
-      }
-      if (locked.message.deletedAt) return locked.message;
-      return deleteMessage(tx, locked.message, viewer.userId);
-    });
-    context.services.relay.nudge();
-    return deleted;
+    return writeWithEvents(context, (db) =>
+      db.transaction(async (tx) => {
+        const locked = await lockMessage(tx, chatId, seq, viewer.userId);
+        if (!locked) throw notFound('No such message.');
+        const mine = locked.message.senderId === viewer.userId;
+        if (!mine && !(locked.chat.kind === 'GROUP' && isAdmin(locked.member.role))) {
+          throw forbidden('Only the sender or a group admin deletes a message.');
+        }
+        if (locked.message.deletedAt) return locked.message;
+        return deleteMessage(tx, locked.message, viewer.userId);
+      }),
+    );
   },
 
   async markChatRead(_parent, args, context) {
@@ -301,7 +305,11 @@ export const Mutation: MutationResolvers<MessageContext> = {
       throw badUserInput('upToMessageId is not a message of this chat.', 'upToMessageId');
     }
     await consumePoint(context.services.readMarkLimiter, viewer.userId);
-    if (await markRead(context.db, chat.id, viewer.userId, seq)) context.services.relay.nudge();
+    await writeWithEvents(
+      context,
+      (db) => markRead(db, chat.id, viewer.userId, seq),
+      (moved) => moved,
+    );
     return reloadChat(context, chat.id);
   },
   async setTyping(_parent, { chatId }, context) {
