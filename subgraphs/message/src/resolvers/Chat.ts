@@ -1,6 +1,6 @@
+import { messageIdOf } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import type { ChatResolvers } from '../generated/resolvers.ts';
-import { messageIdOf } from '@letstalk/server';
 import { userReference as userRef } from '../ids.ts';
 import { messageConnection } from './pagination.ts';
 

@@ -1,6 +1,6 @@
+import { messageIdOf } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import type { MessageResolvers } from '../generated/resolvers.ts';
-import { messageIdOf } from '@letstalk/server';
 import { userReference } from '../ids.ts';
 import { formatTextCached } from '../text/format-text.ts';
 import { chatOf } from './access.ts';

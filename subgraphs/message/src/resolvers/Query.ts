@@ -1,11 +1,10 @@
 import { badUserInput, notFound } from '@letstalk/errors';
+import { parseMessageId, parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import { listChatIds, type ChatListKey } from '../data/chat-repository.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
-import { parseMessageId, parseUuid } from '@letstalk/server';
 import { MAX_CHATS_PAGE_SIZE } from '../limits.ts';
-import { requireChat, requireViewer } from './access.ts';
-import { requireCall } from './calls.ts';
+import { requireCall, requireChat } from './access.ts';
 import { messageConnection } from './pagination.ts';
 
 const encodeChatCursor = (key: ChatListKey) =>

@@ -1,9 +1,8 @@
-import { forbidden, notFound } from '@letstalk/errors';
+import { badUserInput, forbidden, notFound } from '@letstalk/errors';
 import { parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
+import { findCall, type CallRow } from '../data/call-repository.ts';
 import type { ChatView, Role } from '../data/chat-repository.ts';
-
-export { requireViewer };
 
 /** A chat the viewer is a member of; NOT_FOUND otherwise, so nobody learns that a chat exists. */
 export async function requireChat(context: MessageContext, chatId: string, field = 'chatId'): Promise<ChatView> {
@@ -29,4 +28,20 @@ export const isAdmin = (role: Role) => role === 'OWNER' || role === 'ADMIN';
 export function requireGroupAdmin(chat: { kind: string }, role: Role): void {
   if (chat.kind !== 'GROUP') throw forbidden('Direct chats have no admins; this works in groups only.');
   if (!isAdmin(role)) throw forbidden('Only the group’s admins can do this.');
+}
+
+/** `<chatId>:<callId>`, both UUIDs. */
+function parseCallId(value: string): { chatId: string; id: string } {
+  const [chatId, id, ...rest] = value.split(':');
+  if (rest.length > 0 || !chatId || !id) throw badUserInput('callId is not a valid call id.', 'callId');
+  return { chatId: parseUuid(chatId, 'callId'), id: parseUuid(id, 'callId') };
+}
+
+/** A call of a chat the viewer is a member of, and the viewer is one of its two people; NOT_FOUND otherwise. */
+export async function requireCall(context: MessageContext, callId: string): Promise<CallRow> {
+  const viewer = requireViewer(context);
+  const { chatId, id } = parseCallId(callId);
+  const call = (await context.loaders.chat.load(chatId)) ? await findCall(context.db, chatId, id) : undefined;
+  if (!call || (call.callerId !== viewer.userId && call.calleeId !== viewer.userId)) throw notFound('No such call.');
+  return call;
 }

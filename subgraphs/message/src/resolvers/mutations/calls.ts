@@ -1,39 +1,23 @@
 import { badUserInput, forbidden, notFound } from '@letstalk/errors';
-import { consumePoint, parseUuid } from '@letstalk/server';
-import type { MessageContext } from '../context.ts';
+import { consumePoint, requireViewer } from '@letstalk/server';
+import type { MessageContext } from '../../context.ts';
 import {
   effectiveState,
-  findCall,
   isOpen,
   moveCall,
   startCall,
   type CallRow,
   type CallState,
-} from '../data/call-repository.ts';
-import { CALL_RING_TIMEOUT_MS, MAX_ICE_CANDIDATE_LENGTH, MAX_SDP_LENGTH } from '../limits.ts';
-import { signalCall } from '../live/signals.ts';
-import { requireChat, requireViewer } from './access.ts';
-
-/** `<chatId>:<callId>`, both UUIDs. */
-function parseCallId(value: string): { chatId: string; id: string } {
-  const [chatId, id, ...rest] = value.split(':');
-  if (rest.length > 0 || !chatId || !id) throw badUserInput('callId is not a valid call id.', 'callId');
-  return { chatId: parseUuid(chatId, 'callId'), id: parseUuid(id, 'callId') };
-}
+} from '../../data/call-repository.ts';
+import type { MutationResolvers } from '../../generated/resolvers.ts';
+import { CALL_RING_TIMEOUT_MS, MAX_ICE_CANDIDATE_LENGTH, MAX_SDP_LENGTH } from '../../limits.ts';
+import { signalCall } from '../../live/signals.ts';
+import { requireCall, requireChat } from '../access.ts';
 
 function signal(value: string, field: string, max: number): string {
   if (value.trim() === '') throw badUserInput(`${field} is empty.`, field);
   if (value.length > max) throw badUserInput(`${field} has at most ${max} characters.`, field);
   return value;
-}
-
-/** A call of a chat the viewer is a member of, and the viewer is one of its two people; NOT_FOUND otherwise. */
-export async function requireCall(context: MessageContext, callId: string): Promise<CallRow> {
-  const viewer = requireViewer(context);
-  const { chatId, id } = parseCallId(callId);
-  const call = (await context.loaders.chat.load(chatId)) ? await findCall(context.db, chatId, id) : undefined;
-  if (!call || (call.callerId !== viewer.userId && call.calleeId !== viewer.userId)) throw notFound('No such call.');
-  return call;
 }
 
 async function move(context: MessageContext, call: CallRow, from: CallState[], to: CallState, answer?: string) {
@@ -46,8 +30,8 @@ async function move(context: MessageContext, call: CallRow, from: CallState[], t
   return moved;
 }
 
-export const callMutations = {
-  async startCall(context: MessageContext, chatId: string, offer: string) {
+export const callMutations: MutationResolvers<MessageContext> = {
+  async startCall(_parent, { chatId, offer }, context) {
     const viewer = requireViewer(context);
     const chat = await requireChat(context, chatId);
     if (chat.kind !== 'DIRECT') throw forbidden('Calls are for direct chats.');
@@ -78,7 +62,7 @@ export const callMutations = {
     return outcome.call;
   },
 
-  async answerCall(context: MessageContext, callId: string, answer: string) {
+  async answerCall(_parent, { callId, answer }, context) {
     const call = await requireCall(context, callId);
     if (call.calleeId !== context.viewer?.userId) throw forbidden('Only the person called can answer.');
     signal(answer, 'answer', MAX_SDP_LENGTH);
@@ -88,7 +72,7 @@ export const callMutations = {
     return answered;
   },
 
-  async declineCall(context: MessageContext, callId: string) {
+  async declineCall(_parent, { callId }, context) {
     const call = await requireCall(context, callId);
     if (call.calleeId !== context.viewer?.userId) throw forbidden('Only the person called can decline.');
     const declined = await move(context, call, ['RINGING'], 'DECLINED');
@@ -96,14 +80,14 @@ export const callMutations = {
     return declined;
   },
 
-  async endCall(context: MessageContext, callId: string) {
+  async endCall(_parent, { callId }, context) {
     const call = await requireCall(context, callId);
     const ended = await move(context, call, ['RINGING', 'ACTIVE'], 'ENDED');
     signalCall(context.services.nc, ended, 'ENDED');
     return ended;
   },
 
-  async sendIceCandidate(context: MessageContext, callId: string, candidate: string) {
+  async sendIceCandidate(_parent, { callId, candidate }, context) {
     const call = await requireCall(context, callId);
     const viewerId = context.viewer?.userId;
     signal(candidate, 'candidate', MAX_ICE_CANDIDATE_LENGTH);

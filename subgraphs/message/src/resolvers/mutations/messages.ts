@@ -1,0 +1,104 @@
+import { badUserInput, forbidden, notFound } from '@letstalk/errors';
+import { retryingRaces } from '@letstalk/db';
+import { consumePoint, parseMessageId, parseUuid, requireViewer } from '@letstalk/server';
+import type { MessageContext } from '../../context.ts';
+import { isOwnImage } from '../../data/known-images.ts';
+import {
+  deleteMessage,
+  editMessageText,
+  findMessageByClientId,
+  lockMessage,
+  sendMessage,
+} from '../../data/message-repository.ts';
+import type { MutationResolvers } from '../../generated/resolvers.ts';
+import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH } from '../../limits.ts';
+import { formatTextCached } from '../../text/format-text.ts';
+import { isAdmin } from '../access.ts';
+import { writeWithEvents } from './write-with-events.ts';
+
+/** Trimmed text of 1 to MAX_MESSAGE_LENGTH characters (code points, so an emoji counts once). */
+function messageText(input: string, field: string): string {
+  const text = input.trim();
+  const length = [...text].length;
+  if (length === 0) throw badUserInput('The message is empty.', field);
+  if (length > MAX_MESSAGE_LENGTH) throw badUserInput(`A message has at most ${MAX_MESSAGE_LENGTH} characters.`, field);
+  return text;
+}
+
+export const messageMutations: MutationResolvers<MessageContext> = {
+  async sendMessage(_parent, { input }, context) {
+    const viewer = requireViewer(context);
+    const chatId = parseUuid(input.chatId, 'chatId');
+    const clientMessageId = input.clientMessageId.trim();
+    if (clientMessageId.length === 0 || clientMessageId.length > MAX_CLIENT_MESSAGE_ID_LENGTH) {
+      throw badUserInput(`clientMessageId has 1 to ${MAX_CLIENT_MESSAGE_ID_LENGTH} characters.`, 'clientMessageId');
+    }
+    const imageId = input.imageId ? parseUuid(input.imageId, 'imageId') : null;
+    const text =
+      input.text === null || input.text === undefined || (imageId && input.text.trim() === '')
+        ? null
+        : messageText(input.text, 'text');
+    if (text === null && imageId === null) throw badUserInput('A message needs text or an image.', 'text');
+
+    // A retry of a stored message is answered before the rate limit, so retrying never costs a send.
+    const stored = await findMessageByClientId(context.db, chatId, viewer.userId, clientMessageId);
+    if (stored && (await context.loaders.chat.load(chatId))) return stored;
+    // Taken before any wait below, so an unknown image costs a send like any other.
+    await consumePoint(context.services.sendLimiter, viewer.userId);
+    // Only the uploader attaches an image (to as many messages as they like); anyone else's is NOT_FOUND.
+    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'MESSAGE'))) throw notFound('No such image.');
+    const outcome = await writeWithEvents(
+      context,
+      (db) =>
+        retryingRaces(() =>
+          sendMessage(db, {
+            chatId,
+            senderId: viewer.userId,
+            clientMessageId,
+            text,
+            imageId,
+            firstLink: text ? formatTextCached(text).firstLink : null,
+          }),
+        ),
+      (sent) => sent.kind === 'sent',
+    );
+    if (outcome.kind === 'not-member') throw notFound('No such chat.');
+    context.loaders.chat.clear(chatId);
+    return outcome.message;
+  },
+
+  async editMessage(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const { chatId, seq } = parseMessageId(args.messageId);
+    const text = messageText(args.text, 'text');
+    await consumePoint(context.services.messageChangeLimiter, viewer.userId);
+    return writeWithEvents(context, (db) =>
+      db.transaction(async (tx) => {
+        const locked = await lockMessage(tx, chatId, seq, viewer.userId);
+        if (!locked) throw notFound('No such message.');
+        if (locked.message.senderId !== viewer.userId) throw forbidden('Only the sender edits a message.');
+        if (locked.message.deletedAt) throw badUserInput('A deleted message cannot be edited.', 'messageId');
+        if (locked.message.text === text) return locked.message;
+        return editMessageText(tx, locked.message, text, formatTextCached(text).firstLink);
+      }),
+    );
+  },
+
+  async deleteMessage(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const { chatId, seq } = parseMessageId(args.messageId);
+    await consumePoint(context.services.messageChangeLimiter, viewer.userId);
+    return writeWithEvents(context, (db) =>
+      db.transaction(async (tx) => {
+        const locked = await lockMessage(tx, chatId, seq, viewer.userId);
+        if (!locked) throw notFound('No such message.');
+        const mine = locked.message.senderId === viewer.userId;
+        if (!mine && !(locked.chat.kind === 'GROUP' && isAdmin(locked.member.role))) {
+          throw forbidden('Only the sender or a group admin deletes a message.');
+        }
+        if (locked.message.deletedAt) return locked.message;
+        return deleteMessage(tx, locked.message, viewer.userId);
+      }),
+    );
+  },
+};
