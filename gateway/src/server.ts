@@ -1,23 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import cors from 'cors';
-import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 import { createAccessTokenVerifier, viewerFromAuthorization } from '@letstalk/auth';
 import { formatError, unauthenticated } from '@letstalk/errors';
 import { connectNats, isNatsReady } from '@letstalk/events';
 import { createLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
-import { graphqlHttpHandler, isGraphqlRequest, withHttpStatus, type HttpHandler } from '@letstalk/server';
+import { createHttpServer, GRAPHQL_PATH, graphqlHttpHandler, withHttpStatus } from '@letstalk/server';
 import { clientAddress } from './client-address.ts';
 import { capConnectionsPerAddress } from './connection-caps.ts';
 import type { GatewayContext } from './context.ts';
@@ -34,7 +31,7 @@ import { startWebSocketServer } from './websocket.ts';
 /** Largest JSON request body (uploads are limited separately). */
 export const MAX_REQUEST_BODY_BYTES = 1_000_000;
 /** How long `/readyz` waits for each subgraph's own `/readyz`. */
-export const READINESS_TIMEOUT_MS = 2_000;
+const READINESS_TIMEOUT_MS = 2_000;
 
 export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(env)) {
   const development = env.NODE_ENV === 'development';
@@ -61,18 +58,17 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     apiSchema = schema;
   });
 
-  const app = express();
-  app.disable('x-powered-by');
-  // GraphQL requests skip express (see graphqlHttpHandler); express serves the other routes.
-  let graphql: HttpHandler | undefined;
-  const httpServer = http.createServer((req, res) => {
-    // The gateway is no proxy: an absolute-form target (`GET http://host/...`) or `*` is refused before any
-    // route sees it (express would route its path while `new URL(target, base)` takes its host).
-    if (!req.url?.startsWith('/')) return refuseTarget(res);
-    return graphql && isGraphqlRequest(req) ? graphql(req, res) : app(req, res);
+  const http = createHttpServer({
+    name: 'gateway',
+    readiness: () => ({
+      ...Object.fromEntries([...subgraphUrls].map(([name, url]) => [name, () => isSubgraphReady(url)])),
+      // Live events arrive over NATS; while it reconnects, subscriptions hear nothing.
+      nats: () => isNatsReady(nc),
+    }),
+    screen: refuseTargetsOtherThanPaths,
   });
   // Without a proxy in front, the peer is the client: one address cannot hold every socket of the process.
-  if (env.TRUST_PROXY_HOPS === 0) capConnectionsPerAddress(httpServer, env.GATEWAY_MAX_CONNECTIONS_PER_IP);
+  if (env.TRUST_PROXY_HOPS === 0) capConnectionsPerAddress(http.server, env.GATEWAY_MAX_CONNECTIONS_PER_IP);
   // Queries the gateway builds itself (live payloads) carry a name only this process knows; the limits
   // were applied to the client's own operation and do not apply to them.
   const internalOperationName = `LetsTalkInternal_${randomBytes(12).toString('hex')}`;
@@ -82,7 +78,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     introspection: env.introspection,
     plugins: [
       ...limits.plugins<GatewayContext>(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      http.drainPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       // No subgraph sets cache hints; computing a policy for every response is work for nothing.
       ApolloServerPluginCacheControlDisabled(),
@@ -105,29 +101,10 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
   );
   const explorer = createExplorer('/graphql');
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', service: 'gateway' });
-  });
-  app.get(MEDIA_ROUTE, mediaProxy({ mediaUrl: () => subgraphUrls.get('media'), dispatcher: subgraphConnections, log }));
-  app.get('/readyz', async (_req, res) => {
-    const checks = Object.fromEntries(
-      await Promise.all(
-        [...subgraphUrls].map(async ([name, url]) => {
-          const ready = await fetch(url.replace(/\/graphql$/, '/readyz'), {
-            signal: AbortSignal.timeout(READINESS_TIMEOUT_MS),
-          }).then(
-            (response) => response.ok,
-            () => false,
-          );
-          return [name, ready] as const;
-        }),
-      ),
-    );
-    // Live events arrive over NATS; while it reconnects, subscriptions hear nothing.
-    checks.nats = await isNatsReady(nc);
-    const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: 'gateway', checks });
-  });
+  http.app.get(
+    MEDIA_ROUTE,
+    mediaProxy({ mediaUrl: () => subgraphUrls.get('media'), dispatcher: subgraphConnections, log }),
+  );
   const clientIp = clientAddress(env.TRUST_PROXY_HOPS);
   const allowOrigins = cors({
     origin: env.corsOrigins.includes('*') ? true : env.corsOrigins,
@@ -152,14 +129,17 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
       }
     },
   });
-  graphql = (req, res) =>
-    allowOrigins(req, res, () => {
-      if (env.explorer && explorer.wants(req)) explorer.serve(req, res);
-      else execute(req, res);
-    });
+  http.serveGraphql(
+    (req, res) =>
+      allowOrigins(req, res, () => {
+        if (env.explorer && explorer.wants(req)) explorer.serve(req, res);
+        else execute(req, res);
+      }),
+    server,
+  );
 
   const ws = startWebSocketServer({
-    httpServer,
+    httpServer: http.server,
     server,
     schema: () => apiSchema,
     verifyAccessToken,
@@ -172,9 +152,8 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     maxReplayMessages: env.GATEWAY_MAX_REPLAY_MESSAGES,
     log,
   });
-  await new Promise<void>((resolve) => httpServer.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://${env.GATEWAY_HOST === '0.0.0.0' ? '127.0.0.1' : env.GATEWAY_HOST}:${port}/graphql`;
+  const { port, origin } = await http.listen(env.GATEWAY_HOST, env.GATEWAY_PORT);
+  const url = `${origin}${GRAPHQL_PATH}`;
   log.info({ url, explorer: env.explorer }, 'gateway listening');
   return {
     url,
@@ -182,15 +161,28 @@ export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(
     stop: async () => {
       await ws.stop();
       endedSessions.stop();
-      await server.stop();
+      await http.stop();
       await subgraphConnections.close();
       await nc.close();
     },
   };
 }
 
-function refuseTarget(res: http.ServerResponse): void {
+/** A subgraph is ready when its own `/readyz` says so in time. */
+const isSubgraphReady = (url: string) =>
+  fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(READINESS_TIMEOUT_MS) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+
+/**
+ * The gateway is no proxy: an absolute-form target (`GET http://host/...`) or `*` is refused before any
+ * route sees it (express would route its path while `new URL(target, base)` takes its host).
+ */
+function refuseTargetsOtherThanPaths(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.url?.startsWith('/')) return false;
   res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Bad request target.');
+  return true;
 }
 
 export function defaultLogger(env: { NODE_ENV: string; LOG_LEVEL: string }): Logger {

@@ -1,6 +1,8 @@
 export { CLIENT_IP_HEADER, requireViewer, type BaseContext } from './base-context.ts';
 export { DateTime } from './date-time.ts';
 export * from './http.ts';
+export * from './http-server.ts';
+export type { Readiness } from './health-routes.ts';
 export * from './subgraph-server.ts';
 export * from './service.ts';
 export * from './rate-limit.ts';

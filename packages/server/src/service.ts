@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -19,6 +17,8 @@ import { exitOnConfigError } from '@letstalk/config';
 import { createLogger, type Logger } from '@letstalk/log';
 import type { Express } from 'express';
 import type { BaseContext } from './base-context.ts';
+import type { Readiness } from './health-routes.ts';
+import { createHttpServer } from './http-server.ts';
 import { startSubgraph, type RunningSubgraph } from './subgraph-server.ts';
 
 /** What every subgraph's configuration has. */
@@ -76,11 +76,11 @@ export function serviceLogger(name: string, env: Pick<SubgraphServiceEnv, 'NODE_
 /**
  * What a subgraph and a worker both start with: the database (created if missing, migrated under a lock),
  * NATS and the JetStream streams (created or updated, idempotent), and the outbox relay; `close()` ends
- * them in order.
+ * them in order. `readiness` is what `/readyz` checks: the database and NATS answer.
  */
 async function connectInfrastructure<Schema extends Record<string, unknown>>(
   options: ServiceOptions<Schema> & { log: Logger },
-): Promise<Infrastructure<Schema> & { close: () => Promise<void> }> {
+): Promise<Infrastructure<Schema> & { readiness: Readiness; close: () => Promise<void> }> {
   await ensureDatabase(options.env.DATABASE_URL, options.database);
   const pool = createPool(options.env.DATABASE_URL, options.database);
   await migrateDatabase(pool, join(options.root, 'migrations'));
@@ -93,6 +93,7 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
     nc,
     relay,
     log: options.log,
+    readiness: { database: () => isDatabaseReady(pool), nats: () => isNatsReady(nc) },
     close: async () => {
       await relay.stop();
       await nc.drain();
@@ -110,7 +111,6 @@ export async function startSubgraphService<Schema extends Record<string, unknown
 ): Promise<RunningSubgraph> {
   const log = options.log ?? serviceLogger(options.name, options.env);
   const infrastructure = await connectInfrastructure({ ...options, name: `${options.name}-subgraph`, log });
-  const { pool, nc } = infrastructure;
   const parts = await options.setup(infrastructure);
   const subgraph = await startSubgraph({
     name: options.name,
@@ -122,7 +122,7 @@ export async function startSubgraphService<Schema extends Record<string, unknown
     log,
     verifyAccessToken: parts.verifyAccessToken,
     context: parts.context,
-    readiness: { database: () => isDatabaseReady(pool), nats: () => isNatsReady(nc) },
+    readiness: infrastructure.readiness,
     ...(parts.routes ? { routes: parts.routes } : {}),
     ...(options.uploads ? { uploads: options.uploads } : {}),
   });
@@ -148,31 +148,15 @@ export async function startWorkerService<Schema extends Record<string, unknown>>
 ): Promise<RunningSubgraph> {
   const log = options.log ?? serviceLogger(options.name, options.env);
   const infrastructure = await connectInfrastructure({ ...options, log });
-  const { pool, nc } = infrastructure;
   const worker = await options.setup(infrastructure);
-  const health = http.createServer((req, res) => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.url === '/healthz') return answer(200, { status: 'ok', service: options.name });
-    if (req.url !== '/readyz') return answer(404, { status: 'not found' });
-    void Promise.all([isDatabaseReady(pool), isNatsReady(nc)]).then(([database, nats]) =>
-      answer(database && nats ? 200 : 503, {
-        status: database && nats ? 'ready' : 'not ready',
-        service: options.name,
-        checks: { database, nats },
-      }),
-    );
-  });
-  await new Promise<void>((resolve) => health.listen(options.port, options.host, resolve));
-  const { port } = health.address() as AddressInfo;
+  const http = createHttpServer({ name: options.name, readiness: infrastructure.readiness });
+  const { port, origin } = await http.listen(options.host, options.port);
   log.info({ port }, `${options.name} ready`);
   return {
-    url: `http://${options.host}:${port}`,
+    url: origin,
     port,
     stop: async () => {
-      await new Promise((resolve) => health.close(resolve));
+      await http.stop();
       await worker.stop();
       await infrastructure.close();
     },

@@ -1,0 +1,72 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import express, { type Express } from 'express';
+import { healthRoutes, type Readiness } from './health-routes.ts';
+import { isGraphqlRequest, type HttpHandler } from './http.ts';
+
+export interface HttpServerOptions {
+  /** The service's name, as `/healthz` and `/readyz` report it. */
+  name: string;
+  readiness: Readiness;
+  /** Sees every request first and answers it when it returns `true` (the gateway refuses targets that are not paths). */
+  screen?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
+/** One LetsTalk process's HTTP server; see {@link createHttpServer}. */
+export interface HttpServer {
+  /** The routes other than GraphQL; `/healthz` and `/readyz` are there already. */
+  app: Express;
+  /** The Node server, for WebSocket upgrades and connection caps. */
+  server: http.Server;
+  /** The plugin its Apollo Server takes, so that stopping Apollo first drains this server (see `stop`). */
+  drainPlugin: () => ApolloServerPlugin;
+  /** From now on GraphQL requests go straight to `handler`, before express; `apollo` is stopped by `stop`. */
+  serveGraphql: (handler: HttpHandler, apollo: { stop: () => Promise<void> }) => void;
+  /** Listens on `host:port` (port 0: a free one); resolves with the port taken and the origin to call it on. */
+  listen: (host: string, port: number) => Promise<{ port: number; origin: string }>;
+  /**
+   * Stops it: with GraphQL, by stopping Apollo, which drains this server first (each open connection
+   * closed once its request is answered); then, if it still listens, by closing it and waiting for its
+   * connections.
+   */
+  stop: () => Promise<void>;
+}
+
+/**
+ * The HTTP server every LetsTalk process runs (subgraphs, workers, the gateway): express with
+ * `/healthz` and `/readyz` for the routes, GraphQL requests handed to their handler without express
+ * (see graphqlHttpHandler), one way to listen and one to stop.
+ */
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const app = express();
+  app.disable('x-powered-by');
+  healthRoutes(app, options.name, options.readiness);
+  let graphql: { handler: HttpHandler; apollo: { stop: () => Promise<void> } } | undefined;
+  const server = http.createServer((req, res) => {
+    if (options.screen?.(req, res)) return;
+    if (graphql && isGraphqlRequest(req)) graphql.handler(req, res);
+    else app(req, res);
+  });
+  return {
+    app,
+    server,
+    drainPlugin: () => ApolloServerPluginDrainHttpServer({ httpServer: server }),
+    serveGraphql: (handler, apollo) => {
+      graphql = { handler, apollo };
+    },
+    listen: async (host, port) => {
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      const { port: taken } = server.address() as AddressInfo;
+      return { port: taken, origin: `http://${reachableHost(host)}:${taken}` };
+    },
+    stop: async () => {
+      await graphql?.apollo.stop();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The host to call a server on: its own address, or this machine's when it listens on every IPv4 one. */
+const reachableHost = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
