@@ -33,7 +33,7 @@ export const MAX_REQUEST_BODY_BYTES = 1_000_000;
 /** How long `/readyz` waits for each subgraph's own `/readyz`. */
 const READINESS_TIMEOUT_MS = 2_000;
 
-export async function startGateway(env: GatewayEnv, log: Logger = defaultLogger(env)) {
+export async function startGateway(env: GatewayEnv, log: Logger = createLogger({ service: 'gateway', env })) {
   const development = env.NODE_ENV === 'development';
   const subgraphUrls = new Map<string, string>();
   const nc = await connectNats(env.NATS_URL, 'gateway');
@@ -183,8 +183,4 @@ function refuseTargetsOtherThanPaths(req: IncomingMessage, res: ServerResponse):
   if (req.url?.startsWith('/')) return false;
   res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Bad request target.');
   return true;
-}
-
-export function defaultLogger(env: { NODE_ENV: string; LOG_LEVEL: string }): Logger {
-  return createLogger({ service: 'gateway', level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' });
 }

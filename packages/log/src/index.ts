@@ -8,19 +8,26 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
- * A pino logger: JSON lines in production, readable lines in development.
- * `pretty` is off under test and production so the output stays machine-readable.
+ * How a logger is made: a level and whether lines are made readable, or a service's validated environment
+ * (`LOG_LEVEL`, and readable lines when `NODE_ENV` is development, machine-readable JSON otherwise).
  */
-export function createLogger(options: { service: string; level: string; pretty: boolean }): Logger {
+export type LoggerOptions =
+  | { service: string; level: string; pretty: boolean }
+  | { service: string; env: { NODE_ENV: string; LOG_LEVEL: string } };
+
+/** A pino logger: JSON lines in production and under test, readable lines in development. */
+export function createLogger(options: LoggerOptions): Logger {
+  const { level, pretty } =
+    'env' in options ? { level: options.env.LOG_LEVEL, pretty: options.env.NODE_ENV === 'development' } : options;
   return pino({
     name: options.service,
-    level: options.level,
+    level,
     base: { service: options.service },
     redact: {
       paths: ['req.headers.authorization', '*.accessToken', '*.refreshToken', '*.idToken', '*.code'],
       censor: '[redacted]',
     },
-    ...(options.pretty
+    ...(pretty
       ? {
           transport: {
             target: 'pino-pretty',

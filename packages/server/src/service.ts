@@ -69,10 +69,6 @@ export interface SubgraphServiceOptions<
 
 export const loadTypeDefs = (root: string) => parse(readFileSync(join(root, 'src/schema.graphql'), 'utf8'));
 
-export function serviceLogger(name: string, env: Pick<SubgraphServiceEnv, 'NODE_ENV' | 'LOG_LEVEL'>): Logger {
-  return createLogger({ service: name, level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' });
-}
-
 /**
  * What a subgraph and a worker both start with: the database (created if missing, migrated under a lock),
  * NATS and the JetStream streams (created or updated, idempotent), and the outbox relay; `close()` ends
@@ -109,7 +105,7 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
 export async function startSubgraphService<Schema extends Record<string, unknown>, Context extends BaseContext>(
   options: SubgraphServiceOptions<Schema, Context>,
 ): Promise<RunningSubgraph> {
-  const log = options.log ?? serviceLogger(options.name, options.env);
+  const log = options.log ?? createLogger({ service: options.name, env: options.env });
   const infrastructure = await connectInfrastructure({ ...options, name: `${options.name}-subgraph`, log });
   const parts = await options.setup(infrastructure);
   const subgraph = await startSubgraph({
@@ -146,7 +142,7 @@ export async function startWorkerService<Schema extends Record<string, unknown>>
     setup: (infrastructure: Infrastructure<Schema>) => Promise<{ stop: () => Promise<void> }>;
   },
 ): Promise<RunningSubgraph> {
-  const log = options.log ?? serviceLogger(options.name, options.env);
+  const log = options.log ?? createLogger({ service: options.name, env: options.env });
   const infrastructure = await connectInfrastructure({ ...options, log });
   const worker = await options.setup(infrastructure);
   const http = createHttpServer({ name: options.name, readiness: infrastructure.readiness });
