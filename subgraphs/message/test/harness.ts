@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
-import { announceUser, startFakeTokenIssuer } from '@letstalk/testing';
+import { announceUser, localServices, startFakeTokenIssuer } from '@letstalk/testing';
 import { loadMessageEnv } from '../src/env.ts';
 import { startMessageService } from '../src/service.ts';
 
@@ -23,8 +23,8 @@ export async function startMessageHarness() {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     MESSAGE_PORT: '0',
-    DATABASE_URL: process.env.DATABASE_URL,
-    NATS_URL: process.env.NATS_URL,
+    DATABASE_URL: localServices().databaseUrl,
+    NATS_URL: localServices().natsUrl,
     AUTH_JWKS_URL: issuer.jwksUrl,
   });
   const service = await startMessageService(env, createLogger({ service: 'message', level: 'silent', pretty: false }));
@@ -80,6 +80,15 @@ export const MESSAGE_FIELDS =
 export const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { ${MESSAGE_FIELDS} } }`;
 export const GROUP = `mutation($name: String!, $memberIds: [ID!]!) { createGroupChat(name: $name, memberIds: $memberIds) { ${CHAT_FIELDS} } }`;
 export const DIRECT = `mutation($userId: ID!) { startDirectChat(userId: $userId) { ${CHAT_FIELDS} } }`;
+
+export const MESSAGES = `query($chatId: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+  messages(chatId: $chatId, first: $first, after: $after, last: $last, before: $before) {
+    edges { cursor node { seq text } } pageInfo { hasNextPage hasPreviousPage endCursor startCursor }
+  }
+}`;
+
+export const seqsOf = (result: Result) =>
+  result.data?.messages.edges.map((edge: { node: { seq: number } }) => edge.node.seq);
 
 /** Sends a message and returns it, failing the test on any error. */
 export async function send(from: Person, chatId: string, text: string, clientMessageId = randomUUID()) {
