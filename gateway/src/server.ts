@@ -10,7 +10,7 @@ import {
 import cors from 'cors';
 import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
-import { createAccessTokenVerifier, viewerFromAuthorization } from '@letstalk/auth';
+import { accessTokenVerifierFor, viewerFromAuthorization } from '@letstalk/auth';
 import { formatError, unauthenticated } from '@letstalk/errors';
 import { connectNats, isNatsReady } from '@letstalk/events';
 import { createLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
@@ -95,10 +95,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
   });
   await server.start();
 
-  const verifyAccessToken = createAccessTokenVerifier(
-    { jwksUrl: env.AUTH_JWKS_URL },
-    { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-  );
+  const verifyAccessToken = accessTokenVerifierFor(env);
   const explorer = createExplorer('/graphql');
 
   http.app.get(

@@ -1,6 +1,7 @@
 import { generateKeyPair, exportPKCS8, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
+  accessTokenVerifierFor,
   createAccessTokenVerifier,
   issueAccessToken,
   loadSigningKey,
@@ -63,6 +64,18 @@ describe('access tokens', () => {
     expect(await verify(token)).toBe(first);
     await new Promise((wait) => setTimeout(wait, 2_100));
     expect(await codeOf(verify(token))).toBe('UNAUTHENTICATED');
+  });
+
+  it("builds a service's verifier from its settings: its own keys, or the published ones", async () => {
+    const key = await newKey();
+    const env = { AUTH_ISSUER: 'letstalk', AUTH_AUDIENCE: 'letstalk', AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json' };
+    const { token } = await issueAccessToken(key, options, { userId: 'u1', sessionId: 's1' });
+    expect(await accessTokenVerifierFor(env, publicJwks([key]))(token)).toMatchObject({ userId: 'u1' });
+    expect(await codeOf(accessTokenVerifierFor({ ...env, AUTH_AUDIENCE: 'other' }, publicJwks([key]))(token))).toBe(
+      'UNAUTHENTICATED',
+    );
+    // Nothing answers on port 9: the published keys are fetched from AUTH_JWKS_URL, not taken from elsewhere.
+    expect(await codeOf(accessTokenVerifierFor(env)(token))).toBe('UNAUTHENTICATED');
   });
 
   it('reads the Authorization header: absent is anonymous, malformed is refused', async () => {

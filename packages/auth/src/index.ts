@@ -152,6 +152,25 @@ export function createAccessTokenVerifier(
   };
 }
 
+/** The settings every service checks access tokens with (`tokenEnv` in @letstalk/config). */
+export interface TokenEnv {
+  AUTH_ISSUER: string;
+  AUTH_AUDIENCE: string;
+  AUTH_JWKS_URL: string;
+}
+
+/**
+ * A service's access-token verifier, from its settings: against the user subgraph's published keys
+ * (`AUTH_JWKS_URL`), or against `ownKeys` in the user subgraph, which holds them; for the installation's
+ * issuer and audience.
+ */
+export function accessTokenVerifierFor(env: TokenEnv, ownKeys?: JSONWebKeySet): AccessTokenVerifier {
+  return createAccessTokenVerifier(ownKeys ? { jwks: ownKeys } : { jwksUrl: env.AUTH_JWKS_URL }, {
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+  });
+}
+
 /**
  * Reads `Authorization: Bearer <token>`: no header → anonymous (`null`); a header that is malformed or
  * carries a bad token → UNAUTHENTICATED, so a client never silently continues as anonymous.

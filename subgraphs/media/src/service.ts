@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import DataLoader from 'dataloader';
-import { createAccessTokenVerifier } from '@letstalk/auth';
+import { accessTokenVerifierFor } from '@letstalk/auth';
 import type { Logger } from '@letstalk/log';
 import { createRateLimiter, startSubgraphService } from '@letstalk/server';
 import type { MediaContext, MediaServices } from './context.ts';
@@ -56,10 +56,7 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
       };
       const serveImage = imageRoute({ db, storage, secret: services.urlSecret });
       return {
-        verifyAccessToken: createAccessTokenVerifier(
-          { jwksUrl: env.AUTH_JWKS_URL },
-          { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-        ),
+        verifyAccessToken: accessTokenVerifierFor(env),
         context: (base): MediaContext => ({
           ...base,
           db,

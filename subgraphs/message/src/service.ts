@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createAccessTokenVerifier } from '@letstalk/auth';
+import { accessTokenVerifierFor } from '@letstalk/auth';
 import { mediaImageUploaded, startEventConsumer, userCreated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { createRateLimiter, startSubgraphService } from '@letstalk/server';
@@ -74,10 +74,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
       });
       const fanOut = await startLiveFanOut({ nc, db, log });
       return {
-        verifyAccessToken: createAccessTokenVerifier(
-          { jwksUrl: env.AUTH_JWKS_URL },
-          { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-        ),
+        verifyAccessToken: accessTokenVerifierFor(env),
         context: (base): MessageContext => ({
           ...base,
           db,

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createAccessTokenVerifier } from '@letstalk/auth';
+import { accessTokenVerifierFor } from '@letstalk/auth';
 import type { Logger } from '@letstalk/log';
 import { startSubgraphService } from '@letstalk/server';
 import type { PreviewContext } from './context.ts';
@@ -23,10 +23,7 @@ export function startPreviewService(env: PreviewEnv, log?: Logger) {
     setup: async ({ db }) => {
       const settled = createSettledPreviewCache();
       return {
-        verifyAccessToken: createAccessTokenVerifier(
-          { jwksUrl: env.AUTH_JWKS_URL },
-          { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-        ),
+        verifyAccessToken: accessTokenVerifierFor(env),
         context: (base): PreviewContext => ({ ...base, db, loaders: { preview: createPreviewLoader(db, settled) } }),
       };
     },

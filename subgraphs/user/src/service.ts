@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAccessTokenVerifier, loadSigningKey, publicJwks } from '@letstalk/auth';
+import { accessTokenVerifierFor, loadSigningKey, publicJwks } from '@letstalk/auth';
 import { mediaImageUploaded, startEventConsumer } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { startSubgraphService } from '@letstalk/server';
@@ -73,10 +73,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
       return {
         stop: () => avatarUploads.stop(),
         // The user subgraph holds the key, so it verifies against its own key set without a fetch.
-        verifyAccessToken: createAccessTokenVerifier(
-          { jwks },
-          { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-        ),
+        verifyAccessToken: accessTokenVerifierFor(env, jwks),
         context: (base) => createUserContext(base, services),
         routes: (app) => {
           app.get(JWKS_PATH, (_req, res) => {
