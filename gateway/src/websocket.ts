@@ -1,5 +1,4 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { Socket } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -13,7 +12,8 @@ import type { EndedSessions } from './ended-sessions.ts';
 import type { GatewayContext } from './context.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { OperationLimits } from './operation-limits.ts';
-import { SharedPayloads, subscribeLive, type LiveOptions } from './live/subscriptions.ts';
+import { SharedPayloads } from './live/shared-payloads.ts';
+import { subscribeLive, type LiveOptions } from './live/subscriptions.ts';
 
 /** Largest message a client may send over the WebSocket. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -21,14 +21,10 @@ export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 50;
 /** graphql-ws connections of one user on one gateway process. */
 export const MAX_CONNECTIONS_PER_USER = 20;
-/** Bytes a socket may have waiting to be sent before it counts as a slow consumer and is closed. */
-export const MAX_SOCKET_BUFFERED_BYTES = 1024 * 1024;
 /** The gateway pings every socket this often and drops one that did not answer the previous ping. */
 export const WS_PING_INTERVAL_MS = 30_000;
 /** Close codes: the token is missing/invalid (graphql-ws answers 4403 Forbidden), or it expired. */
 export const WS_CLOSE_TOKEN_EXPIRED = 4401;
-/** Close code for a client that does not read fast enough (WebSocket "try again later"). */
-export const WS_CLOSE_SLOW_CONSUMER = 1013;
 /**
  * Close code for a connection whose session ended (signed out, or revoked): 4401 Unauthorized, like an
  * expired token (graphql-ws clients do not retry it); refreshing fails, so the client signs in again.
@@ -91,15 +87,7 @@ export function startWebSocketServer(options: {
     shared: new SharedPayloads(),
     maxReplayMessages: options.maxReplayMessages,
     run: (query, variables, context) => runOperation(options.server, { query, variables }, context),
-    onOverflow: (context) => {
-      options.log.warn({ userId: context.viewer?.userId }, 'live subscription fell too far behind; closing its socket');
-      context.socket?.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
-    },
-    deliver: (context, json) => {
-      if (!context.socket || context.operationId === undefined) return false;
-      corkUntilTickEnds(context.socket);
-      return sendNext(context.socket, context.operationId, json);
-    },
+    log: options.log,
   };
   // Keep-alive: a socket that did not answer the previous ping is gone (a dead network path holds no FIN).
   const alive = new WeakSet<WebSocket>();
@@ -228,27 +216,6 @@ export function startWebSocketServer(options: {
   };
 }
 
-/** TCP sockets corked during this tick. */
-const corked = new Set<Socket>();
-
-function uncorkAll(): void {
-  for (const tcp of corked) tcp.uncork();
-  corked.clear();
-}
-
-/**
- * Holds a socket's writes until the current tick ends, so the frames of a subscriber that is catching up
- * (several payloads ready at once) leave in one write instead of one system call each. `ws` keeps its TCP
- * socket private (`_socket`); without one, frames are written as usual.
- */
-function corkUntilTickEnds(socket: WebSocket): void {
-  const tcp = (socket as unknown as { _socket?: Socket })._socket;
-  if (!tcp || corked.has(tcp)) return;
-  tcp.cork();
-  if (corked.size === 0) process.nextTick(uncorkAll);
-  corked.add(tcp);
-}
-
 /** Runs one operation through the gateway's planner; errors become GraphQLError instances for graphql-ws. */
 async function runOperation(
   server: ApolloServer<GatewayContext>,
@@ -273,23 +240,4 @@ async function runOperation(
         }
       : {}),
   };
-}
-
-/**
- * Writes a graphql-ws `next` message around payload JSON made once per shared payload; false when the
- * socket is closed, or too slow: a client that does not read lets the send buffer grow, and is closed
- * (1013) rather than allowed to hold its backlog in the gateway's memory.
- */
-export function sendNext(
-  socket: Pick<WebSocket, 'readyState' | 'OPEN' | 'bufferedAmount' | 'close' | 'send'>,
-  operationId: string,
-  json: string,
-): boolean {
-  if (socket.readyState !== socket.OPEN) return false;
-  if (socket.bufferedAmount > MAX_SOCKET_BUFFERED_BYTES) {
-    socket.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
-    return false;
-  }
-  socket.send(`{"id":${JSON.stringify(operationId)},"type":"next","payload":${json}}`);
-  return true;
 }

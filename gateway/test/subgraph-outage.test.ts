@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MessageAddedDocument, SendMessageDocument, StartDirectChatDocument } from '@letstalk/sdk';
 import { spawnGateway } from '@letstalk/stack';
 import { startSwitchableProxy } from '@letstalk/testing';
-import { PAYLOAD_RETRY_DELAYS_MS } from '../src/live/subscriptions.ts';
+import { PAYLOAD_RETRY_DELAYS_MS } from '../src/live/event-payloads.ts';
 import { clientFor, codeOfFailure, collect, signUp, uniqueName, untilLive, type Person } from './helpers.ts';
 
 const say = (person: Person, chatId: string, text: string) =>

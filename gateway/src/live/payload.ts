@@ -192,6 +192,9 @@ export function onlyGone(errors: readonly { extensions?: Record<string, unknown>
   return (errors ?? []).every((error) => GONE_CODES.has(String(error.extensions?.code)));
 }
 
+/** Whether an error means the chat is not (or no longer) the viewer's: its replay is skipped, not retried. */
+export const isGoneError = (error: unknown) => error instanceof GraphQLError && onlyGone([error]);
+
 /**
  * Whether a payload that resolved to nothing is about something the viewer may no longer see (removed from
  * the chat a moment ago, the message gone): such an event is skipped. Any other failure (a subgraph down) is

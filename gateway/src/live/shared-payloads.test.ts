@@ -7,7 +7,8 @@ import { createLogger } from '@letstalk/log';
 import { requireServices } from '@letstalk/testing';
 import type { GatewayContext } from '../context.ts';
 import { LiveHub } from './hub.ts';
-import { SharedPayloads, subscribeLive, type LiveOptions } from './subscriptions.ts';
+import { SharedPayloads } from './shared-payloads.ts';
+import { subscribeLive, type LiveOptions } from './subscriptions.ts';
 
 const schema = buildSchema(`
   type Query { user(id: ID!): User }
@@ -33,8 +34,7 @@ describe('SharedPayloads keeps an operation only while a subscription uses it', 
       shared,
       maxReplayMessages: 1000,
       run: async () => ({ data: null }),
-      onOverflow: () => {},
-      deliver: () => true,
+      log,
     };
     const context = {
       viewer: { userId: randomUUID() },

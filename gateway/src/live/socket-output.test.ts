@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SOCKET_BUFFERED_BYTES, sendNext, WS_CLOSE_SLOW_CONSUMER } from './websocket.ts';
+import { MAX_SOCKET_BUFFERED_BYTES, sendNext, WS_CLOSE_SLOW_CONSUMER } from './socket-output.ts';
 
 function socket(bufferedAmount: number, readyState = 1) {
   const sent: string[] = [];

@@ -1,0 +1,150 @@
+import { buildSchema, parse, type ExecutionResult } from 'graphql';
+import { describe, expect, it, vi } from 'vitest';
+import type { LiveEvent } from '@letstalk/events';
+import { createLogger } from '@letstalk/log';
+import type { LiveHub } from './hub.ts';
+import { MAX_PENDING_EVENTS } from './live-queue.ts';
+import { SharedPayloads } from './shared-payloads.ts';
+import { WS_CLOSE_SLOW_CONSUMER } from './socket-output.ts';
+import { subscribeLive } from './subscriptions.ts';
+
+const schema = buildSchema(`
+  type Query { message(id: ID!): Message }
+  type Subscription { messageAdded(chatId: ID, after: String, since: [ID!]): Message! }
+  type Message { id: ID!, seq: Int!, text: String }
+`);
+const SUBSCRIPTION = parse(
+  'subscription($chatId: ID, $after: String, $since: [ID!]) { messageAdded(chatId: $chatId, after: $after, since: $since) { seq text } }',
+);
+
+/** A viewer's messages in chats `c` and `d` (`gone` is a chat the viewer left), and one subscription of theirs. */
+function live(variables: Record<string, unknown>, options: { payloads?: 'hang' } = {}) {
+  const chats = new Map<string, { seq: number; text: string }[]>([
+    ['c', []],
+    ['d', []],
+  ]);
+  const add = (chatId: string, count: number) => {
+    const messages = chats.get(chatId)!;
+    for (let index = 0; index < count; index += 1) {
+      const seq = messages.length + 1;
+      messages.push({ seq, text: `${chatId}${seq}` });
+    }
+  };
+  const run = async (query: string, values: Record<string, unknown>): Promise<ExecutionResult> => {
+    if (query.includes('r: messages(')) {
+      const messages = chats.get(String(values.__chatId));
+      if (!messages)
+        return { data: { r: null }, errors: [{ message: 'No.', extensions: { code: 'FORBIDDEN' } }] as never };
+      const page = messages.filter((message) => message.seq > Number(values.__before));
+      const edges = page.map((node) => ({ cursor: String(node.seq), node }));
+      return { data: { r: { pageInfo: { hasPreviousPage: false }, edges: edges.reverse() } } };
+    }
+    if (query.includes('r: message(')) {
+      if (options.payloads === 'hang') return new Promise(() => {});
+      const [chatId, seq] = String(values.__id).split(':');
+      return { data: { r: chats.get(chatId!)![Number(seq) - 1] } };
+    }
+    return { data: { chat: { id: values.__id } } };
+  };
+  const listeners = new Set<(event: LiveEvent) => void>();
+  const hub = {
+    listen: (_userId: string, listener: (event: LiveEvent) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  } as unknown as LiveHub;
+  const sent: { messageAdded: { seq: number; text: string } }[] = [];
+  const closed: number[] = [];
+  const socket = {
+    readyState: 1,
+    OPEN: 1,
+    bufferedAmount: 0,
+    send: (frame: string) =>
+      sent.push((JSON.parse(frame) as { payload: { data: (typeof sent)[number] } }).payload.data),
+    close: (code: number) => closed.push(code),
+  };
+  const log = createLogger({ service: 'test', level: 'silent', pretty: false });
+  const context = {
+    viewer: { userId: 'viewer' },
+    requestId: 'r',
+    clientIp: '127.0.0.1',
+    log,
+    socket,
+    operationId: '1',
+  };
+  let nextEvent = 0;
+  const emit = (
+    event:
+      | { kind: 'messageAdded'; chatId: string; seq: number }
+      | { kind: 'chatUpdated'; chatId: string; change: 'REMOVED' },
+  ) => {
+    const id = `event-${nextEvent++}`;
+    const full: LiveEvent =
+      event.kind === 'messageAdded' ? { ...event, id, messageId: `${event.chatId}:${event.seq}` } : { ...event, id };
+    for (const listener of listeners) listener(full);
+  };
+  const start = () =>
+    subscribeLive(
+      { schema, document: SUBSCRIPTION, variableValues: variables, contextValue: context },
+      { hub, operationName: 'Internal', shared: new SharedPayloads(), maxReplayMessages: 1000, run, log },
+    );
+  return { add, emit, start, sent, closed, listeners, seqs: () => sent.map((data) => data.messageAdded.seq) };
+}
+
+describe('subscribeLive (messageAdded)', () => {
+  it('replays after the cursor, then delivers live messages in order: duplicates dropped, a gap filled from history', async () => {
+    const chat = live({ chatId: 'c', after: '1' });
+    chat.add('c', 3);
+    const iterator = chat.start();
+    await vi.waitFor(() => expect(chat.seqs()).toEqual([2, 3]));
+
+    chat.add('c', 4);
+    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 3 });
+    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 4 });
+    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 4 });
+    // 5 and 6 were lost on the way: 7 brings them from history first.
+    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 7 });
+    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 6 });
+    await vi.waitFor(() => expect(chat.seqs()).toEqual([2, 3, 4, 5, 6, 7]));
+    chat.emit({ kind: 'messageAdded', chatId: 'd', seq: 1 });
+    await new Promise((settle) => setTimeout(settle, 50));
+    expect(chat.sent.map((data) => data.messageAdded.text)).toEqual(['c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
+
+    await iterator.return!();
+    expect(chat.listeners.size).toBe(0);
+  });
+
+  it('resumes every chat of `since` in order, skipping one the viewer has left', async () => {
+    const all = live({ since: ['gone:0', 'd:1', 'c:0'] });
+    all.add('c', 2);
+    all.add('d', 2);
+    const iterator = all.start();
+    await vi.waitFor(() => expect(all.sent.map((data) => data.messageAdded.text)).toEqual(['d2', 'c1', 'c2']));
+    all.add('d', 1);
+    all.emit({ kind: 'messageAdded', chatId: 'd', seq: 3 });
+    await vi.waitFor(() => expect(all.sent.map((data) => data.messageAdded.text)).toEqual(['d2', 'c1', 'c2', 'd3']));
+    await iterator.return!();
+  });
+
+  it('ends FORBIDDEN when the viewer is removed from the chat it follows', async () => {
+    const chat = live({ chatId: 'c' });
+    const iterator = chat.start();
+    await vi.waitFor(() => expect(chat.listeners.size).toBe(1));
+    chat.emit({ kind: 'chatUpdated', chatId: 'c', change: 'REMOVED' });
+    await expect(iterator.next()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(chat.listeners.size).toBe(0);
+  });
+
+  it(`closes the socket of a subscriber ${MAX_PENDING_EVENTS} events behind, and ends its subscription`, async () => {
+    const chat = live({ chatId: 'c' }, { payloads: 'hang' });
+    const iterator = chat.start();
+    await vi.waitFor(() => expect(chat.listeners.size).toBe(1));
+    chat.add('c', MAX_PENDING_EVENTS + 1);
+    for (let seq = 1; seq <= MAX_PENDING_EVENTS; seq += 1) chat.emit({ kind: 'messageAdded', chatId: 'c', seq });
+    expect(chat.closed).toEqual([]);
+    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: MAX_PENDING_EVENTS + 1 });
+    expect(chat.closed).toEqual([WS_CLOSE_SLOW_CONSUMER]);
+    await expect(iterator.next()).resolves.toMatchObject({ done: true });
+    expect(chat.listeners.size).toBe(0);
+  });
+});
