@@ -10,7 +10,6 @@ import type { MessageEnv } from './env.ts';
 
 /** Long-lived parts built once at start-up. */
 export interface MessageServices {
-  db: MessageDb;
   relay: OutboxRelay;
   /** For the live signals that are not stored (typing, calls: live/signals.ts); everything else goes through the outbox. */
   nc: NatsConnection;

@@ -39,7 +39,6 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
       const limiter = (keyPrefix: string, points: number, durationSeconds: number) =>
         createRateLimiter(pool, env.MESSAGE_DATABASE, { keyPrefix, points, durationSeconds });
       const services: MessageServices = {
-        db,
         relay,
         nc,
         sendLimiter: await limiter('send', SENDS_PER_USER_PER_10_SECONDS, 10),

@@ -78,7 +78,7 @@ export const MESSAGE_FIELDS =
   'id seq text clientMessageId sender { id } createdAt editedAt deletedAt body { emojiOnly emojiCount paragraphs { spans { text link } } }';
 
 export const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { ${MESSAGE_FIELDS} } }`;
-export const GROUP = `mutation($name: String!, $memberIds: [ID!]!) { createGroupChat(name: $name, memberIds: $memberIds) { ${CHAT_FIELDS} } }`;
+const GROUP = `mutation($name: String!, $memberIds: [ID!]!) { createGroupChat(name: $name, memberIds: $memberIds) { ${CHAT_FIELDS} } }`;
 export const DIRECT = `mutation($userId: ID!) { startDirectChat(userId: $userId) { ${CHAT_FIELDS} } }`;
 
 export const MESSAGES = `query($chatId: ID!, $first: Int, $after: String, $last: Int, $before: String) {

@@ -4,13 +4,14 @@ import { chatCreated, chatMembersChanged, chatPhotoChanged, chatRenamed, enqueue
 import type { MessageDb, MessageTx } from './tables.ts';
 import { chatMembers, chats, userChats } from './tables.ts';
 
-export type ChatRow = typeof chats.$inferSelect;
+type ChatRow = typeof chats.$inferSelect;
 export type MemberRow = typeof chatMembers.$inferSelect;
 export type Role = MemberRow['role'];
 /** A chat as one member sees it. */
 export type ChatView = ChatRow & { viewerRole: Role; viewerReadSeq: number; counterpartDisplayName?: string };
-export /** The chats of `ids` that `userId` is a member of, with the member's role and read mark. */
-async function findChatsForMember(db: MessageDb, userId: string, ids: readonly string[]): Promise<ChatView[]> {
+
+/** The chats of `ids` that `userId` is a member of, with the member's role and read mark. */
+export async function findChatsForMember(db: MessageDb, userId: string, ids: readonly string[]): Promise<ChatView[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select({ chat: chats, role: chatMembers.role, readSeq: chatMembers.readSeq })
@@ -47,7 +48,7 @@ async function insertMembers(tx: MessageTx, chatId: string, members: { userId: s
   await tx.insert(userChats).values(members.map(({ userId }) => ({ userId, chatId, lastActivityAt: at })));
 }
 
-export const directKeyOf = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+const directKeyOf = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
 /** Get-or-create of the direct chat of two people; the unique direct key settles concurrent calls. */
 export async function findOrCreateDirectChat(db: MessageDb, viewerId: string, otherId: string): Promise<string> {

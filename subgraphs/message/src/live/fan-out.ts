@@ -24,7 +24,7 @@ import { findMembers } from '../data/chat-repository.ts';
 import { messagesShowing } from '../data/known-images.ts';
 
 /** Events each fan-out consumer holds ready while it works through them one at a time. */
-export const FAN_OUT_PREFETCH = 100;
+const FAN_OUT_PREFETCH = 100;
 
 /** A live event's id: the durable event it comes from, so gateways can share one payload per event. */
 const eventId = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;

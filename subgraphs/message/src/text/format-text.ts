@@ -9,13 +9,13 @@ import { FORMATTED_TEXT_CACHE_CHARS } from '../limits.ts';
  * `link` is set when the run is an http(s) URL written out in full; it holds the normalized href
  * (WHATWG URL serialization, e.g. `"https://example.com/a"`), while `text` stays exactly as written.
  */
-export interface TextSpan {
+interface TextSpan {
   text: string;
   link: string | null;
 }
 
 /** One non-blank line of a message, split into plain and link spans. */
-export interface Paragraph {
+interface Paragraph {
   spans: TextSpan[];
 }
 
