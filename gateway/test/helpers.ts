@@ -5,6 +5,7 @@ import {
   createClient,
   LetsTalkError,
   RequestEmailCodeDocument,
+  SendMessageDocument,
   SetTypingDocument,
   SignInWithEmailCodeDocument,
   TypingDocument,
@@ -54,6 +55,10 @@ export async function signUp(name?: { firstName: string; lastName: string }): Pr
   if (name) await client.request(UpdateProfileDocument, { input: name });
   return { client, userId: auth.user.id, email, accessToken: auth.accessToken, refreshToken: auth.refreshToken };
 }
+
+/** Sends a message as `person`. */
+export const say = (person: Person, chatId: string, text: string) =>
+  person.client.request(SendMessageDocument, { input: { chatId, clientMessageId: randomUUID(), text } });
 
 /** How long a test waits for something to arrive live. */
 export const WAIT_MS = 10_000;

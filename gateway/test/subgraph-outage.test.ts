@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MessageAddedDocument, SendMessageDocument, StartDirectChatDocument } from '@letstalk/sdk';
+import { MessageAddedDocument, StartDirectChatDocument } from '@letstalk/sdk';
 import { spawnGateway } from '@letstalk/stack';
 import { startSwitchableProxy } from '@letstalk/testing';
 import { PAYLOAD_RETRY_DELAYS_MS } from '../src/live/event-payloads.ts';
-import { clientFor, codeOfFailure, collect, signUp, uniqueName, untilLive, type Person } from './helpers.ts';
+import { clientFor, codeOfFailure, collect, say, signUp, uniqueName, untilLive } from './helpers.ts';
 
-const say = (person: Person, chatId: string, text: string) =>
-  person.client.request(SendMessageDocument, { input: { chatId, clientMessageId: randomUUID(), text } });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const RETRIES_MS = PAYLOAD_RETRY_DELAYS_MS.reduce((sum, delay) => sum + delay, 0);
 
