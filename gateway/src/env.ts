@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { commonEnv, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
+import { loadConfig, serviceEnv, z } from '@letstalk/config';
 import { MAX_CONNECTIONS_PER_IP, MAX_WS_CONNECTIONS_PER_IP } from './connection-caps.ts';
 import { SUBGRAPH_TIMEOUT_MS } from './data-source.ts';
 import { MAX_REPLAY_MESSAGES } from './live/subscriptions.ts';
@@ -7,12 +7,8 @@ import { MAX_REPLAY_MESSAGES } from './live/subscriptions.ts';
 const optionalUrl = z.url().optional();
 
 const shape = {
-  ...commonEnv,
-  ...tokenEnv,
-  GATEWAY_HOST: z.string().default('127.0.0.1'),
-  GATEWAY_PORT: port(4000),
-  /** Live events for the viewers connected over graphql-ws arrive on NATS core subjects. */
-  NATS_URL: natsUrl,
+  // NATS_URL among them: live events for the viewers connected over graphql-ws arrive on NATS core subjects.
+  ...serviceEnv('GATEWAY', 4000),
   /** The composed supergraph; the gateway never introspects subgraphs. */
   SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
   /** Override the subgraph URLs written in the supergraph (the local defaults). */

@@ -82,6 +82,40 @@ export const tokenEnv = {
   AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
 };
 
+type Prefixed<Prefix extends string, Shape> = { [Key in keyof Shape & string as `${Prefix}_${Key}`]: Shape[Key] };
+
+function prefixed<Prefix extends string, Shape extends z.ZodRawShape>(prefix: Prefix, shape: Shape) {
+  return Object.fromEntries(Object.entries(shape).map(([key, schema]) => [`${prefix}_${key}`, schema])) as Prefixed<
+    Prefix,
+    Shape
+  >;
+}
+
+/** Where a process listens: `<PREFIX>_HOST` (127.0.0.1 by default) and `<PREFIX>_PORT`. */
+export const listenEnv = <Prefix extends string>(prefix: Prefix, defaultPort: number) =>
+  prefixed(prefix, { HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort) });
+
+/**
+ * What every service that answers clients reads (the gateway, each subgraph): {@link commonEnv},
+ * {@link tokenEnv}, NATS_URL, and where it listens ({@link listenEnv}).
+ */
+export const serviceEnv = <Prefix extends string>(prefix: Prefix, defaultPort: number) => ({
+  ...commonEnv,
+  ...tokenEnv,
+  ...listenEnv(prefix, defaultPort),
+  NATS_URL: natsUrl,
+});
+
+/**
+ * What every subgraph reads, its own variables added beside: {@link serviceEnv}, the MariaDB server
+ * (DATABASE_URL) and the database it owns, `<PREFIX>_DATABASE` (by default `letstalk_<prefix>`).
+ */
+export const subgraphEnv = <Prefix extends string>(prefix: Prefix, defaultPort: number) => ({
+  ...serviceEnv(prefix, defaultPort),
+  DATABASE_URL: databaseUrl,
+  ...prefixed(prefix, { DATABASE: databaseName(prefix.toLowerCase()) }),
+});
+
 /**
  * A name server as c-ares's `setServers` takes it: `10.0.0.2`, `10.0.0.2:53`, `fd00::53` or `[fd00::53]:53`.
  * The port is checked here because Node 20 aborts the whole process on `10.0.0.2:0`.

@@ -1,34 +1,15 @@
-import {
-  commonEnv,
-  ConfigError,
-  databaseName,
-  databaseUrl,
-  flag,
-  loadConfig,
-  natsUrl,
-  port,
-  previewFetchEnv,
-  tokenEnv,
-  z,
-} from '@letstalk/config';
+import { ConfigError, flag, listenEnv, loadConfig, previewFetchEnv, subgraphEnv, z } from '@letstalk/config';
 import { UPLOAD_BYTES_PER_USER_PER_DAY, UPLOAD_BYTES_PER_USER_TOTAL } from './limits.ts';
 
 /** A quota in bytes (at least 1 KiB: the day's is counted in KiB). */
 const bytes = (defaultBytes: number) => z.coerce.number().int().min(1024).default(defaultBytes);
 
 const shape = {
-  ...commonEnv,
-  ...tokenEnv,
+  ...subgraphEnv('MEDIA', 4003),
   /** The worker fetches link previews' images: the same policy as the preview worker's page fetches. */
   ...previewFetchEnv,
-  MEDIA_HOST: z.string().default('127.0.0.1'),
-  MEDIA_PORT: port(4003),
   /** The image worker's health endpoints (`/healthz`, `/readyz`). */
-  MEDIA_WORKER_HOST: z.string().default('127.0.0.1'),
-  MEDIA_WORKER_PORT: port(4013),
-  DATABASE_URL: databaseUrl,
-  MEDIA_DATABASE: databaseName('media'),
-  NATS_URL: natsUrl,
+  ...listenEnv('MEDIA_WORKER', 4013),
   /** Signs image URLs (HMAC-SHA256): at least 32 characters, the same on every media instance; generated under DATA_DIR outside production. */
   MEDIA_URL_SECRET: z.string().min(32).optional(),
   /** The origin clients load images from: the gateway's public URL. */

@@ -1,4 +1,4 @@
-import { commonEnv, databaseName, databaseUrl, loadConfig, natsUrl, port, tokenEnv, z } from '@letstalk/config';
+import { loadConfig, subgraphEnv, z } from '@letstalk/config';
 
 const iceServers = z.array(
   z.object({
@@ -9,13 +9,7 @@ const iceServers = z.array(
 );
 
 const shape = {
-  ...commonEnv,
-  ...tokenEnv,
-  MESSAGE_HOST: z.string().default('127.0.0.1'),
-  MESSAGE_PORT: port(4002),
-  DATABASE_URL: databaseUrl,
-  MESSAGE_DATABASE: databaseName('message'),
-  NATS_URL: natsUrl,
+  ...subgraphEnv('MESSAGE', 4002),
   /**
    * STUN/TURN servers handed to calling clients (`callSettings`), as a JSON array of RTCIceServer objects,
    * e.g. `[{"urls":["stun:stun.example.org:3478"]}]`. Empty by default: calls then work on one network only.

@@ -1,29 +1,12 @@
-import {
-  commonEnv,
-  databaseName,
-  databaseUrl,
-  loadConfig,
-  natsUrl,
-  port,
-  previewFetchEnv,
-  tokenEnv,
-  z,
-} from '@letstalk/config';
+import { listenEnv, loadConfig, previewFetchEnv, subgraphEnv, z } from '@letstalk/config';
 
 const seconds = (defaultSeconds: number) => z.coerce.number().int().min(1).default(defaultSeconds);
 
 const shape = {
-  ...commonEnv,
-  ...tokenEnv,
+  ...subgraphEnv('PREVIEW', 4004),
   ...previewFetchEnv,
-  PREVIEW_HOST: z.string().default('127.0.0.1'),
-  PREVIEW_PORT: port(4004),
   /** The preview worker's health endpoints (`/healthz`, `/readyz`). */
-  PREVIEW_WORKER_HOST: z.string().default('127.0.0.1'),
-  PREVIEW_WORKER_PORT: port(4014),
-  DATABASE_URL: databaseUrl,
-  PREVIEW_DATABASE: databaseName('preview'),
-  NATS_URL: natsUrl,
+  ...listenEnv('PREVIEW_WORKER', 4014),
   /** How long a page's preview is used before a new message with its link has it fetched again. */
   PREVIEW_CACHE_TTL_SECONDS: seconds(24 * 60 * 60),
   /** The same for a page that could not be previewed: shorter, so a site that was down gets another chance. */

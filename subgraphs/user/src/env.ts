@@ -1,15 +1,4 @@
-import {
-  commonEnv,
-  ConfigError,
-  databaseName,
-  databaseUrl,
-  flag,
-  loadConfig,
-  natsUrl,
-  port,
-  tokenEnv,
-  z,
-} from '@letstalk/config';
+import { ConfigError, flag, loadConfig, subgraphEnv, z } from '@letstalk/config';
 
 const oidcProvider = z.object({
   name: z.string().regex(/^[a-z0-9-]{1,32}$/, 'provider names are lower-case letters, digits and -'),
@@ -32,15 +21,9 @@ const json = <T extends z.ZodType>(schema: T) =>
     .pipe(schema);
 
 const shape = {
-  ...commonEnv,
-  USER_HOST: z.string().default('127.0.0.1'),
-  USER_PORT: port(4001),
-  DATABASE_URL: databaseUrl,
-  USER_DATABASE: databaseName('user'),
-  NATS_URL: natsUrl,
+  ...subgraphEnv('USER', 4001),
   /** PKCS#8 PEM of the ES256 key that signs access tokens; generated under DATA_DIR in development. */
   AUTH_PRIVATE_KEY: z.string().optional(),
-  ...tokenEnv,
   AUTH_OIDC_PROVIDERS: json(z.array(oidcProvider)),
   AUTH_ALLOW_INSECURE_ISSUERS: flag(false),
   FACEBOOK_APP_ID: z.string().optional(),
