@@ -11,11 +11,14 @@ import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
 import { runStack } from '@letstalk/stack';
 import { requestIdToken, requireServices, startFakeDns, startFakeOidcIssuer, startFakeWeb } from '@letstalk/testing';
 import { benchChatList } from './chat-list.ts';
+import { benchFanOut } from './fan-out.ts';
 import { benchHistory } from './history.ts';
+import { benchIdleMemory } from './idle-memory.ts';
 import { benchImages } from './images.ts';
+import { benchLatency } from './latency.ts';
 import { benchPreviews } from './previews.ts';
-import { benchFanOut, benchIdleMemory, benchLatency, mintedUsers } from './live.ts';
 import { closeRequests } from './measure.ts';
+import { mintedUsers } from './minted-users.ts';
 
 /**
  * `npm run bench`: starts the stack with `npm start` on free ports against bench-only databases, and
