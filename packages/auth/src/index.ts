@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
@@ -17,6 +15,9 @@ import {
 } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { unauthenticated } from '@letstalk/errors';
+import { readOrCreateSecret } from './secret-file.ts';
+
+export { readOrCreateSecret };
 
 /** Access tokens are short-lived; the refresh token renews them. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -43,39 +44,22 @@ export interface Viewer {
 }
 
 /**
- * Loads the ES256 signing key from a PKCS#8 PEM, or (when `generateIn` is set, i.e. development) reads or
- * creates one under that directory, so a developer's tokens survive restarts.
+ * Loads the ES256 signing key from a PKCS#8 PEM, or (when `dataDir` is set, i.e. outside production) reads
+ * or creates one in `<dataDir>/keys` (see {@link readOrCreateSecret}), so a developer's tokens survive restarts.
  */
-export async function loadSigningKey(options: { pem?: string | undefined; generateIn?: string }): Promise<SigningKey> {
+export async function loadSigningKey(options: { pem?: string | undefined; dataDir?: string }): Promise<SigningKey> {
   let pem = options.pem?.replace(/\\n/g, '\n');
   if (!pem) {
-    if (!options.generateIn) throw new Error('AUTH_PRIVATE_KEY is required');
-    pem = await readOrCreateDevelopmentKey(options.generateIn);
+    if (!options.dataDir) throw new Error('AUTH_PRIVATE_KEY is required');
+    pem = await readOrCreateSecret(options.dataDir, 'access-token-es256.pem', async () => {
+      const { privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { extractable: true });
+      return exportPKCS8(privateKey);
+    });
   }
   const privateKey = await importPKCS8(pem, ACCESS_TOKEN_ALGORITHM, { extractable: true });
   const { d: _private, ...publicJwk } = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   return { privateKey, publicJwk: { ...publicJwk, kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' }, kid };
-}
-
-async function readOrCreateDevelopmentKey(directory: string): Promise<string> {
-  const path = join(directory, 'access-token-es256.pem');
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(directory, { recursive: true });
-  const { privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { extractable: true });
-  const pem = await exportPKCS8(privateKey);
-  try {
-    await writeFile(path, pem, { flag: 'wx', mode: 0o600 });
-    return pem;
-  } catch (error) {
-    // Another process created it first: use theirs so every service agrees.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFile(path, 'utf8');
-    throw error;
-  }
 }
 
 /** The public half of the signing keys, as served on `/.well-known/jwks.json`. */

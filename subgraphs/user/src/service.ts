@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accessTokenVerifierFor, loadSigningKey, publicJwks } from '@letstalk/auth';
 import { mediaImageUploaded, startEventConsumer } from '@letstalk/events';
@@ -31,7 +30,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
     setup: async ({ pool, db, nc, relay, log }) => {
       const signingKey = await loadSigningKey({
         pem: env.AUTH_PRIVATE_KEY,
-        ...(env.NODE_ENV === 'production' ? {} : { generateIn: join(env.DATA_DIR, 'keys') }),
+        ...(env.NODE_ENV === 'production' ? {} : { dataDir: env.DATA_DIR }),
       });
       const jwks = publicJwks([signingKey]);
       const services: UserServices = {
