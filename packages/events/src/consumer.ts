@@ -19,6 +19,14 @@ export interface EventConsumer {
   stop: () => Promise<void>;
 }
 
+/** Stops several consumers (or other parts with a `stop`) at once; resolves when every one has drained. */
+export async function stopConsumers(consumers: readonly EventConsumer[]): Promise<void> {
+  await Promise.all(consumers.map((consumer) => consumer.stop()));
+}
+
+/** An event's place in its stream: the same on every redelivery, so work claimed under it survives a retry. */
+export const eventIdOf = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;
+
 /**
  * Runs a durable pull consumer of one event subject: explicit ack after the handler's effect is durable,
  * `nak` with back-off on failure, dead-letter (to `dead.<subject>`) and `term` on the last attempt or for a

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { accessTokenVerifierFor } from '@letstalk/auth';
-import { mediaImageUploaded, startEventConsumer, userCreated } from '@letstalk/events';
+import { mediaImageUploaded, startEventConsumer, stopConsumers, userCreated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { createRateLimiter, startSubgraphService } from '@letstalk/server';
 import type { MessageContext, MessageServices } from './context.ts';
@@ -82,7 +82,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         }),
         stop: async () => {
           for (const timer of services.ringTimers) clearTimeout(timer);
-          await Promise.all([knownUsers.stop(), knownImages.stop(), fanOut.stop()]);
+          await stopConsumers([knownUsers, knownImages, fanOut]);
         },
       };
     },

@@ -5,6 +5,7 @@ import {
   messageDeleted,
   previewImageReleased,
   startEventConsumer,
+  stopConsumers,
   userUpdated,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
@@ -119,13 +120,7 @@ export async function startImageUsage(options: {
   return {
     stop: async () => {
       clearInterval(timer);
-      await Promise.all([
-        messages.stop(),
-        deletedMessages.stop(),
-        profiles.stop(),
-        chatPhotos.stop(),
-        previewImages.stop(),
-      ]);
+      await stopConsumers([messages, deletedMessages, profiles, chatPhotos, previewImages]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { stopConsumers } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { AddressPolicy, createDnsResolver, SafeFetcher } from '@letstalk/safe-fetch';
 import { startWorkerService } from '@letstalk/server';
@@ -58,7 +59,7 @@ export function startImageWorkerService(
       });
       return {
         stop: async () => {
-          await Promise.all([worker.stop(), usage.stop(), previewImages.stop(), cleaning.stop()]);
+          await stopConsumers([worker, usage, previewImages, cleaning]);
           storage.close?.();
         },
       };

@@ -1,12 +1,14 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  eventIdOf,
   MAX_DELIVERIES,
   mediaImageProcessed,
   messageCreated,
   messageEdited,
   SERVER_OWNER_ID,
   startEventConsumer,
+  stopConsumers,
   type OutboxRelay,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
@@ -50,9 +52,6 @@ export async function fetchPreview(fetcher: SafeFetcher, url: string, lastAttemp
     return { kind: 'failed', reason: error.message };
   }
 }
-
-/** The event's place in its stream: the same on every redelivery, so a claim survives a retry. */
-const eventIdOf = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;
 
 /**
  * The preview worker: durable consumers of `message.created` and `message.edited` that fetch the first
@@ -129,5 +128,5 @@ export async function startPreviewWorker(options: {
       },
     }),
   ]);
-  return { stop: () => Promise.all(consumers.map((consumer) => consumer.stop())).then(() => undefined) };
+  return { stop: () => stopConsumers(consumers) };
 }
