@@ -44,7 +44,7 @@ export function signedImageTarget(
 /**
  * Serves signed image URLs on the gateway's origin by streaming them from the media subgraph, which checks
  * the signature and owns the bytes. The upstream URL is built from the validated parts on the media
- * subgraph's configured origin, never from the request target (PITFALLS.md: an absolute-form target
+ * subgraph's configured origin, never from the request target (docs/pitfalls.md: an absolute-form target
  * replaces the base URL). No sign-in: the signed URL is the permission (an `<img>` cannot send a token),
  * handed only to those who may see the image. Only the headers that matter for caching and ranges pass.
  */

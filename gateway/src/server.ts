@@ -52,7 +52,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
       return new ForwardingDataSource({ url: target, fetcher }, subgraphConnections, env.GATEWAY_SUBGRAPH_TIMEOUT_MS);
     },
   });
-  // Registered before start(), or the first load can be missed (PITFALLS.md).
+  // Registered before start(), or the first load can be missed (docs/pitfalls.md).
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;

@@ -16,7 +16,7 @@ export { outbox };
 
 /**
  * Every table leads its key with the chat id (or, for the per-user chat list, the user id), so the
- * message side can be sharded by chat later (DESIGN.md, "Scaling out").
+ * message side can be sharded by chat later (docs/architecture.md, "Scaling out").
  */
 export const chats = mysqlTable(
   'chats',
