@@ -83,10 +83,11 @@ function open(command: Extract<ClientCommand, { type: 'connect' }>, token: strin
 // A benchmark that failed leaves no clients behind: the parent's channel closing ends this process.
 process.on('disconnect', () => process.exit(0));
 
-process.on('message', async (command: ClientCommand) => {
+/** Carries out one of the parent's commands, and answers it. */
+async function obey(command: ClientCommand): Promise<void> {
   if (command.type === 'connect') {
     let failures = 0;
-    const count = command.protocol === 'raw' ? command.tokens.length : command.tokens.length;
+    const count = command.tokens.length;
     // A few hundred handshakes at a time: the server sees a realistic burst, not one of thousands.
     const BATCH = 200;
     for (let start = 0; start < count; start += BATCH) {
@@ -106,4 +107,7 @@ process.on('message', async (command: ClientCommand) => {
     for (const socket of sockets) socket.terminate();
     process.exit(0);
   }
-});
+}
+
+// A failed command fails this process, as an unhandled rejection does.
+process.on('message', (command: ClientCommand) => void obey(command));

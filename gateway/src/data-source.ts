@@ -12,6 +12,9 @@ import { findUploads, multipartRequest } from './upload-forwarding.ts';
 /** Default of GATEWAY_SUBGRAPH_TIMEOUT_MS: a subgraph's answer headers, and each next chunk of its body. */
 export const SUBGRAPH_TIMEOUT_MS = 15_000;
 
+/** Whether a subgraph call is made for a client (health checks and schema loading carry no client context). */
+const isClientContext = (context: object): context is GatewayContext => 'requestId' in context;
+
 /**
  * Forwards the caller's access token (each subgraph verifies it again; none trusts a bare user id), the
  * request id (one id across every service's log) and the client address (per-IP limits).
@@ -62,7 +65,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!('requestId' in context)) return;
+    if (!isClientContext(context)) return;
     const headers = request.http?.headers;
     if (!headers) return;
     if (context.authorization) headers.set('authorization', context.authorization);
@@ -81,7 +84,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
 export function createSubgraphFetcher(dispatcher: Dispatcher, timeoutMs = SUBGRAPH_TIMEOUT_MS): Fetcher {
   return async (url, init = {}) => {
     const response = await request(url, {
-      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      method: init.method ?? 'GET',
       headers: init.headers,
       body: init.body,
       signal: init.signal,

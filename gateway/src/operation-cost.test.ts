@@ -18,7 +18,7 @@ function cost(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);
   const operation = getOperationAST(document)!;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  if (coerced.errors) throw coerced.errors[0];
+  if (coerced.errors) throw coerced.errors[0]!;
   return operationCost(schema, document, operation, coerced.coerced);
 }
 

@@ -54,7 +54,7 @@ export class OperationLimits {
       blockFieldSuggestion: { enabled: !options.suggestions, mask: SUGGESTION_MASK },
     });
     const protection = armor.protect();
-    this.armorRules = protection.validationRules as ValidationRule[];
+    this.armorRules = protection.validationRules;
     // Armor's typings point at Apollo Server's CommonJS build; the plugins are the same objects.
     this.armorPlugins = protection.plugins as unknown as ApolloServerPlugin[];
     this.validationRules = this.armorRules.map(
@@ -67,15 +67,14 @@ export class OperationLimits {
 
   /** Apollo Server plugins: armor's, and the cost check with the request's variables. */
   plugins<Context extends object>(): ApolloServerPlugin<Context>[] {
-    const limits = this;
     return [
       ...(this.armorPlugins as unknown as ApolloServerPlugin<Context>[]),
       {
-        async requestDidStart() {
+        requestDidStart: async () => {
           return {
-            async didResolveOperation(request: GraphQLRequestContextDidResolveOperation<Context>) {
+            didResolveOperation: async (request: GraphQLRequestContextDidResolveOperation<Context>) => {
               const { document, operation, schema } = request;
-              if (!operation || limits.isInternal(document)) return;
+              if (!operation || this.isInternal(document)) return;
               const coerced = getVariableValues(
                 schema,
                 operation.variableDefinitions ?? [],
@@ -83,7 +82,7 @@ export class OperationLimits {
               );
               // Variables that do not coerce fail execution with their own error.
               if (coerced.errors) return;
-              const error = limits.costError(schema, document, operation, coerced.coerced);
+              const error = this.costError(schema, document, operation, coerced.coerced);
               if (error) throw error;
             },
           };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { GraphQLError, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
@@ -178,7 +178,9 @@ export function startWebSocketServer(options: {
           // Subscriptions run here, on coerced values; queries and mutations go through Apollo Server,
           // which coerces the variables as sent.
           variableValues:
-            prepared.operation.operation === 'subscription' ? prepared.variables : (payload.variables ?? {}),
+            prepared.operation.operation === OperationTypeNode.SUBSCRIPTION
+              ? prepared.variables
+              : (payload.variables ?? {}),
         };
       },
       context: (ctx, id): GatewayContext => {
@@ -199,7 +201,7 @@ export function startWebSocketServer(options: {
           options.server,
           {
             query: print(args.document),
-            variables: (args.variableValues ?? {}) as Record<string, unknown>,
+            variables: args.variableValues ?? {},
             ...(args.operationName ? { operationName: args.operationName } : {}),
           },
           args.contextValue as GatewayContext,

@@ -1,28 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AddChatMembersDocument,
   ChatDocument,
   ChatsDocument,
   CreateGroupChatDocument,
-  LetsTalkError,
   MarkChatReadDocument,
   MessagesDocument,
-  SendMessageDocument,
   SetChatMemberRoleDocument,
   StartDirectChatDocument,
 } from '@letstalk/sdk';
-import { signUp, uniqueName, type Person } from './helpers.ts';
-
-const say = (person: Person, chatId: string, text: string) =>
-  person.client.request(SendMessageDocument, { input: { chatId, clientMessageId: randomUUID(), text } });
-
-async function codeOf(promise: Promise<unknown>) {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof LetsTalkError ? error.code : Promise.reject(error)),
-  );
-}
+import { codeOf, say, signUp, uniqueName } from './helpers.ts';
 
 describe('chatting through the gateway', () => {
   it('Alice and Bob chat; names and senders come from the user subgraph', async () => {

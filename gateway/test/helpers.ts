@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import {
   createClient,
   LetsTalkError,
@@ -59,6 +59,12 @@ export async function signUp(name?: { firstName: string; lastName: string }): Pr
 /** Sends a message as `person`. */
 export const say = (person: Person, chatId: string, text: string) =>
   person.client.request(SendMessageDocument, { input: { chatId, clientMessageId: randomUUID(), text } });
+
+/** The text of a WebSocket message (`ws` hands it over as a Buffer, or as chunks of one). */
+export function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString();
+  return Buffer.isBuffer(data) ? data.toString() : Buffer.from(data).toString();
+}
 
 /** How long a test waits for something to arrive live. */
 export const WAIT_MS = 10_000;

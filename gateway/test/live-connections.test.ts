@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MessageAddedDocument, StartDirectChatDocument, TypingDocument } from '@letstalk/sdk';
 import { MAX_CONNECTIONS_PER_USER } from '../src/websocket.ts';
-import { clientFor, codeOfFailure, collect, say, signUp, uniqueName, WAIT_MS } from './helpers.ts';
+import { clientFor, codeOfFailure, collect, say, signUp, textOf, uniqueName, WAIT_MS } from './helpers.ts';
 
 describe('live delivery over graphql-ws: subscriptions and connections', () => {
   it('a subscription the client completes stops at once; a closed socket frees its connection slot', async () => {
@@ -23,7 +23,7 @@ describe('live delivery over graphql-ws: subscriptions and connections', () => {
     // Over one raw graphql-ws socket: "a" is completed by the client, "b" keeps running.
     const socket = new WebSocket(inject('gatewayUrl').replace(/^http/, 'ws'), 'graphql-transport-ws');
     const received: { id?: string; type: string; payload?: { data?: { messageAdded?: { text: string } } } }[] = [];
-    socket.on('message', (data) => received.push(JSON.parse(String(data))));
+    socket.on('message', (data) => received.push(JSON.parse(textOf(data))));
     await new Promise((open) => socket.once('open', open));
     const until = async (check: () => boolean, what: string) => {
       const deadline = Date.now() + WAIT_MS;

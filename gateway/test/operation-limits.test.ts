@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { StartDirectChatDocument } from '@letstalk/sdk';
 import { MAX_NESTED_PAGE_SIZE, MAX_QUERY_TOKENS } from '../src/operation-limits.ts';
-import { signUp, uniqueName, WAIT_MS, type Person } from './helpers.ts';
+import { signUp, textOf, uniqueName, WAIT_MS, type Person } from './helpers.ts';
 
 type Answer = { errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown };
 
@@ -31,7 +31,7 @@ async function subscribeOnce(
     const answer = new Promise<{ type: string; payload: unknown }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer to ${query.slice(0, 80)}`)), WAIT_MS);
       socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as { type: string; payload?: unknown };
+        const message = JSON.parse(textOf(data)) as { type: string; payload?: unknown };
         if (message.type === 'connection_ack')
           socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
         if (message.type === 'error' || message.type === 'next') {

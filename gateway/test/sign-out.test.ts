@@ -9,7 +9,7 @@ import {
 } from '@letstalk/sdk';
 import { waitForCode } from '@letstalk/testing';
 import { WS_CLOSE_SESSION_ENDED } from '../src/websocket.ts';
-import { clientFor, signUp, uniqueName, WAIT_MS } from './helpers.ts';
+import { clientFor, signUp, textOf, uniqueName, WAIT_MS } from './helpers.ts';
 
 /** A graphql-ws socket on `url`, initialised with the token: `acknowledged` or not, and how it closed. */
 async function connect(accessToken: string, url = inject('gatewayUrl')) {
@@ -17,7 +17,7 @@ async function connect(accessToken: string, url = inject('gatewayUrl')) {
   const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
   await new Promise((open) => socket.once('open', open));
   const acknowledged = new Promise<boolean>((resolve) => {
-    socket.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve(true));
+    socket.on('message', (data) => JSON.parse(textOf(data)).type === 'connection_ack' && resolve(true));
     void closed.then(() => resolve(false));
   });
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${accessToken}` } }));

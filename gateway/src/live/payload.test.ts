@@ -1,4 +1,4 @@
-import { buildSchema, GraphQLError, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, GraphQLError, Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, standalone } from './payload.ts';
 
@@ -133,7 +133,7 @@ describe('standalone', () => {
     const field = operation.selectionSet.selections[0] as FieldNode;
     const fragments = Object.fromEntries(
       document.definitions.flatMap((definition) =>
-        definition.kind === 'FragmentDefinition' ? [[definition.name.value, definition]] : [],
+        definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [],
       ),
     );
     const part = standalone(field.selectionSet!, fragments, operation.variableDefinitions ?? []);
