@@ -19,6 +19,18 @@ export interface EventConsumer {
   stop: () => Promise<void>;
 }
 
+/**
+ * The name of a durable consumer, the one rule for all of them: `<database>-<purpose>`, where `database`
+ * is the consuming subgraph's own database. Installations that share a NATS server (their databases
+ * differ) thus each get every event, while the instances of one installation share the work. `purpose`
+ * is lower-case words joined by `-`: `image-worker`, `known-users`.
+ */
+export function durableName(database: string, purpose: string): string {
+  if (!/^\w+$/.test(database)) throw new Error(`Not a database name: ${database}`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(purpose)) throw new Error(`Not a consumer purpose: ${purpose}`);
+  return `${database}-${purpose}`;
+}
+
 /** Stops several consumers (or other parts with a `stop`) at once; resolves when every one has drained. */
 export async function stopConsumers(consumers: readonly EventConsumer[]): Promise<void> {
   await Promise.all(consumers.map((consumer) => consumer.stop()));

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '@letstalk/log';
+import { localServices } from '@letstalk/testing';
 import {
   connectNats,
   DEAD_LETTER_STREAM,
   defineEvent,
+  durableName,
   ensureStreams,
   MAX_DELIVERIES,
   startEventConsumer,
+  streamOf,
   type EventEnvelope,
 } from '../src/index.ts';
 
@@ -18,10 +21,13 @@ const log = createLogger({ service: 'consumer-test', level: 'silent', pretty: fa
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'consumer-test');
+  nc = await connectNats(localServices().natsUrl, 'consumer-test');
   await ensureStreams(nc);
 });
 afterAll(() => nc?.drain());
+
+/** A durable consumer of its own per test, named like every service's. */
+const testDurable = () => durableName('letstalk_consumer_test', `test-${randomUUID().slice(0, 8)}`);
 
 /** A subject of its own per test run, so durable consumers of earlier runs never see these events. */
 function testContract() {
@@ -52,18 +58,33 @@ async function deadLettersFor(subject: string, expected: number): Promise<{ reas
     if (found.length === expected) break;
   }
   clearTimeout(timer);
-  await messages.stop();
+  messages.stop();
   return found;
 }
+
+describe('durableName', () => {
+  it('names a consumer after the database of its installation, then what it is for', () => {
+    expect(durableName('letstalk_media', 'image-worker')).toBe('letstalk_media-image-worker');
+    for (const [database, purpose] of [
+      ['letstalk_media', 'Image worker'],
+      ['letstalk_media', 'image.worker'],
+      ['letstalk.media', 'image-worker'],
+      ['letstalk_media', ''],
+    ] as const) {
+      expect(() => durableName(database, purpose)).toThrow();
+    }
+  });
+});
 
 describe('event consumers', () => {
   it('handles every event once and acks it', async () => {
     const contract = testContract();
     const seen: number[] = [];
+    const durable = testDurable();
     const consumer = await startEventConsumer({
       nc,
       contract,
-      durable: `test-${randomUUID().slice(0, 8)}`,
+      durable,
       log,
       handle: async (event) => {
         seen.push(event.n);
@@ -74,6 +95,8 @@ describe('event consumers', () => {
       await until(() => seen.length === 20);
       await new Promise((wait) => setTimeout(wait, 300));
       expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+      const info = await (await jetstreamManager(nc)).consumers.info(streamOf(contract.subject), durable);
+      expect(info.config.durable_name).toBe(durable);
     } finally {
       await consumer.stop();
     }
@@ -85,7 +108,7 @@ describe('event consumers', () => {
     const consumer = await startEventConsumer({
       nc,
       contract,
-      durable: `test-${randomUUID().slice(0, 8)}`,
+      durable: testDurable(),
       log,
       retryDelayMs: () => 50,
       handle: async () => {
@@ -111,7 +134,7 @@ describe('event consumers', () => {
     const consumer = await startEventConsumer({
       nc,
       contract,
-      durable: `test-${randomUUID().slice(0, 8)}`,
+      durable: testDurable(),
       log,
       handle: async () => {
         calls += 1;

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { accessTokenVerifierFor } from '@letstalk/auth';
-import { mediaImageUploaded, startEventConsumer, stopConsumers, userCreated } from '@letstalk/events';
+import { durableName, mediaImageUploaded, startEventConsumer, stopConsumers, userCreated } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { createRateLimiter, startSubgraphService } from '@letstalk/server';
 import type { MessageContext, MessageServices } from './context.ts';
@@ -56,7 +56,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
       const knownUsers = await startEventConsumer({
         nc,
         contract: userCreated,
-        durable: 'message-known-users',
+        durable: durableName(env.MESSAGE_DATABASE, 'known-users'),
         log,
         handle: (event) => recordKnownUser(db, event.userId, new Date(event.createdAt)),
       });
@@ -64,7 +64,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
       const knownImages = await startEventConsumer({
         nc,
         contract: mediaImageUploaded,
-        durable: 'message-known-images',
+        durable: durableName(env.MESSAGE_DATABASE, 'known-images'),
         log,
         handle: async (event) => {
           if (event.purpose === 'MESSAGE' || event.purpose === 'CHAT_PHOTO')

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { accessTokenVerifierFor, loadSigningKey, publicJwks } from '@letstalk/auth';
-import { mediaImageUploaded, startEventConsumer } from '@letstalk/events';
+import { durableName, mediaImageUploaded, startEventConsumer } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { startSubgraphService } from '@letstalk/server';
 import { createProfileCache, createUserContext, type UserServices } from './context.ts';
@@ -63,7 +63,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
       const avatarUploads = await startEventConsumer({
         nc,
         contract: mediaImageUploaded,
-        durable: 'user-avatar-images',
+        durable: durableName(env.USER_DATABASE, 'avatar-images'),
         log,
         handle: async (event) => {
           if (event.purpose === 'AVATAR') await recordAvatarImage(db, event.ownerId, event.imageId);

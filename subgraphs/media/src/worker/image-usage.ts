@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   chatPhotoChanged,
+  durableName,
   messageCreated,
   messageDeleted,
   previewImageReleased,
@@ -49,7 +50,7 @@ export async function collectUnusedImages(db: MediaDb, storage: Storage, now = D
  * it; a picture or photo replaced by another is deleted (its owner can no longer see or pick it), and so are
  * a message's image once every message showing it is deleted and a link preview's image the preview no
  * longer shows. Unused uploads are collected
- * every {@link IMAGE_GC_INTERVAL_MS}. One consumer per media database (see the image worker).
+ * every {@link IMAGE_GC_INTERVAL_MS}. One consumer of each per media database (see durableName).
  */
 export async function startImageUsage(options: {
   nc: NatsConnection;
@@ -62,7 +63,7 @@ export async function startImageUsage(options: {
   const messages = await startEventConsumer({
     nc,
     contract: messageCreated,
-    durable: `media-usage-messages-${options.database}`,
+    durable: durableName(options.database, 'usage-messages'),
     log,
     handle: async (event) => {
       if (event.imageId) await markAttached(db, event.imageId);
@@ -71,7 +72,7 @@ export async function startImageUsage(options: {
   const deletedMessages = await startEventConsumer({
     nc,
     contract: messageDeleted,
-    durable: `media-usage-deleted-messages-${options.database}`,
+    durable: durableName(options.database, 'usage-deleted-messages'),
     log,
     // The message subgraph says when a deleted message was the last to show its image.
     handle: async (event) => {
@@ -81,7 +82,7 @@ export async function startImageUsage(options: {
   const profiles = await startEventConsumer({
     nc,
     contract: userUpdated,
-    durable: `media-usage-avatars-${options.database}`,
+    durable: durableName(options.database, 'usage-avatars'),
     log,
     handle: async (event) => {
       if (event.avatarImageId) await markAttached(db, event.avatarImageId);
@@ -91,7 +92,7 @@ export async function startImageUsage(options: {
   const chatPhotos = await startEventConsumer({
     nc,
     contract: chatPhotoChanged,
-    durable: `media-usage-chat-photos-${options.database}`,
+    durable: durableName(options.database, 'usage-chat-photos'),
     log,
     handle: async (event) => {
       if (event.photoImageId) await markAttached(db, event.photoImageId);
@@ -101,7 +102,7 @@ export async function startImageUsage(options: {
   const previewImages = await startEventConsumer({
     nc,
     contract: previewImageReleased,
-    durable: `media-usage-preview-images-${options.database}`,
+    durable: durableName(options.database, 'usage-preview-images'),
     log,
     handle: async (event) => {
       // Only an image the server fetched for a preview: never anyone's upload, whatever an event says.

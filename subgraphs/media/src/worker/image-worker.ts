@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  durableName,
   enqueueEvent,
   MAX_DELIVERIES,
   mediaImageProcessed,
@@ -77,11 +78,8 @@ export async function startImageWorker(options: {
   storage: Storage;
   relay: OutboxRelay;
   log: Logger;
-  /**
-   * The consumer's name: one per media database (see service.ts), so two installations that share a NATS
-   * server each process their own images.
-   */
-  durable: string;
+  /** The media database: the consumer is named after it (see durableName). */
+  database: string;
   concurrency?: number;
   retryDelayMs?: (deliveryCount: number) => number;
 }) {
@@ -89,7 +87,7 @@ export async function startImageWorker(options: {
   return startEventConsumer({
     nc: options.nc,
     contract: mediaImageUploaded,
-    durable: options.durable,
+    durable: durableName(options.database, 'image-worker'),
     log,
     concurrency: options.concurrency ?? IMAGE_WORKER_CONCURRENCY,
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  durableName,
   enqueueEvent,
   MAX_DELIVERIES,
   mediaImageProcessed,
@@ -48,6 +49,7 @@ export async function startPreviewImages(options: {
   relay: OutboxRelay;
   fetcher: SafeFetcher;
   log: Logger;
+  /** The media database: the consumer is named after it (see durableName). */
   database: string;
   retryDelayMs?: (deliveryCount: number) => number;
 }) {
@@ -93,7 +95,7 @@ export async function startPreviewImages(options: {
   return startEventConsumer({
     nc: options.nc,
     contract: previewImageRequested,
-    durable: `media-preview-images-${options.database}`,
+    durable: durableName(options.database, 'preview-images'),
     log: options.log,
     concurrency: PREVIEW_IMAGE_CONCURRENCY,
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),

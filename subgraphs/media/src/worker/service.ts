@@ -38,7 +38,7 @@ export function startImageWorkerService(
         storage,
         relay,
         log: workerLog,
-        durable: `media-image-worker-${env.MEDIA_DATABASE}`,
+        database: env.MEDIA_DATABASE,
         ...options,
       });
       const usage = await startImageUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });

@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  durableName,
   eventIdOf,
   MAX_DELIVERIES,
   mediaImageProcessed,
@@ -66,7 +67,7 @@ export async function startPreviewWorker(options: {
   log: Logger;
   fetcher: SafeFetcher;
   ttl: PreviewTtl;
-  /** Consumers are named after the preview database, so installations sharing a NATS server each do their own. */
+  /** The preview database: the consumers are named after it (see durableName). */
   database: string;
   retryDelayMs?: (deliveryCount: number) => number;
 }) {
@@ -109,19 +110,19 @@ export async function startPreviewWorker(options: {
     startEventConsumer({
       ...common,
       contract: messageCreated,
-      durable: `preview-worker-created-${database}`,
+      durable: durableName(database, 'worker-created'),
       handle: (event, message) => previewLink({ ...event, shownAt: event.createdAt }, message),
     }),
     startEventConsumer({
       ...common,
       contract: messageEdited,
-      durable: `preview-worker-edited-${database}`,
+      durable: durableName(database, 'worker-edited'),
       handle: (event, message) => previewLink({ ...event, shownAt: event.editedAt }, message),
     }),
     startEventConsumer({
       ...common,
       contract: mediaImageProcessed,
-      durable: `preview-worker-images-${database}`,
+      durable: durableName(database, 'worker-images'),
       handle: async (event) => {
         if (event.ownerId !== SERVER_OWNER_ID) return;
         if (await recordImage(db, event.imageId, event.status, ttl)) relay.nudge();
