@@ -13,7 +13,7 @@ import { createFacebookVerifier } from './sign-in/facebook.ts';
 import { createCodeMailer } from './sign-in/mailer.ts';
 import { createOidcVerifier } from './sign-in/oidc.ts';
 
-export const JWKS_PATH = '/.well-known/jwks.json';
+const JWKS_PATH = '/.well-known/jwks.json';
 
 /** Builds and starts the user subgraph; `stop()` releases everything it opened. */
 export async function startUserService(env: UserEnv, log?: Logger) {

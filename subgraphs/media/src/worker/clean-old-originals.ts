@@ -9,7 +9,7 @@ import { makeVariants, UnreadableImageError } from './make-variants.ts';
 /** Images looked at per round of {@link cleanOldOriginals}. */
 const CLEANING_BATCH = 20;
 /** How long the worker waits before trying again when cleaning failed (the storage down, say). */
-export const CLEANING_RETRY_MS = 60_000;
+const CLEANING_RETRY_MS = 60_000;
 
 /**
  * Cleans the originals of images made READY by a release that served uploads as received (location and

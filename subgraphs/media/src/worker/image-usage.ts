@@ -23,7 +23,7 @@ import type { Storage } from '../storage/storage.ts';
 /** An upload nobody used (in a message, as a picture) is deleted after this long. */
 export const UNATTACHED_IMAGE_TTL_MS = 24 * 60 * 60 * 1000;
 /** How often the worker looks for unused uploads. */
-export const IMAGE_GC_INTERVAL_MS = 60 * 60 * 1000;
+const IMAGE_GC_INTERVAL_MS = 60 * 60 * 1000;
 /** Images deleted per round of a collection. */
 const GC_BATCH = 100;
 

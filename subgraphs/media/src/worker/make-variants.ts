@@ -6,18 +6,18 @@ export const THUMBNAIL_SIZE = 512;
 /** The display size fits inside this square; never enlarged. */
 export const DISPLAY_SIZE = 1600;
 /** WebP quality of both variants. */
-export const WEBP_QUALITY = 80;
+const WEBP_QUALITY = 80;
 /** JPEG and WebP quality of the cleaned original: about what a camera writes, so re-writing it loses little. */
-export const ORIGINAL_QUALITY = 90;
+const ORIGINAL_QUALITY = 90;
 
-export interface Variant {
+interface Variant {
   bytes: Buffer;
   width: number;
   height: number;
 }
 
 /** What the cleaned original is written as: the upload's format, but JPEG (or PNG) for HEIF/AVIF. */
-export type OriginalFormat = 'jpeg' | 'png' | 'webp' | 'gif';
+type OriginalFormat = 'jpeg' | 'png' | 'webp' | 'gif';
 
 export interface Variants {
   /** Of the upright original (EXIF orientation applied), one frame of it. */

@@ -21,7 +21,7 @@ import type { Storage } from '../storage/storage.ts';
 import { inspectImage } from '../upload/receive-image.ts';
 
 /** Images fetched at once by one worker process. */
-export const PREVIEW_IMAGE_CONCURRENCY = 4;
+const PREVIEW_IMAGE_CONCURRENCY = 4;
 
 /** Says the image will never be: the preview shows without it. */
 async function announceFailure(db: MediaDb, imageId: string, reason: string) {

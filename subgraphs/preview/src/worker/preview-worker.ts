@@ -27,7 +27,7 @@ import { linkKey, normalizeLink } from '../links/normalize-link.ts';
 import { parsePage } from './parse-page.ts';
 
 /** Pages one worker process fetches at once (waiting on the network, not the CPU). */
-export const PREVIEW_WORKER_CONCURRENCY = 16;
+const PREVIEW_WORKER_CONCURRENCY = 16;
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
@@ -36,7 +36,7 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
  * is thrown while attempts remain, so the event is retried with back-off; every other failure (not
  * allowed, not HTML, too slow, too many redirects, 4xx, nothing to show) is the answer.
  */
-export async function fetchPreview(fetcher: SafeFetcher, url: string, lastAttempt: boolean): Promise<PageOutcome> {
+async function fetchPreview(fetcher: SafeFetcher, url: string, lastAttempt: boolean): Promise<PageOutcome> {
   try {
     const fetched = await fetcher.fetch(url, {
       maxBytes: MAX_PAGE_BYTES,
