@@ -6,9 +6,9 @@ import { fixed, graphql, throughput } from './measure.ts';
 const CHAT_LIST = (sender: string) =>
   `query BenchChatList { chats(first: 20) { edges { cursor node { id kind unreadCount lastActivityAt lastMessage { id text createdAt sender { ${sender} } } } } } }`;
 
-export const CHAT_LIST_SECONDS = 6;
-export const CHAT_LIST_ROUNDS = 3;
-export const CHAT_LIST_CONNECTIONS = 10;
+const CHAT_LIST_SECONDS = 6;
+const CHAT_LIST_ROUNDS = 3;
+const CHAT_LIST_CONNECTIONS = 10;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

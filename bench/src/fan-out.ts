@@ -8,10 +8,10 @@ import type { Minter } from './minted-users.ts';
 /** The gateway allows this many connections per user (MAX_CONNECTIONS_PER_USER). */
 const CONNECTIONS_PER_USER = 20;
 
-export const FAN_OUT_SUBSCRIBERS = 5_000;
-export const FAN_OUT_MESSAGES = 20;
+const FAN_OUT_SUBSCRIBERS = 5_000;
+const FAN_OUT_MESSAGES = 20;
 /** Gateway and baseline rounds, alternated; the figures are their medians. */
-export const FAN_OUT_ROUNDS = 3;
+const FAN_OUT_ROUNDS = 3;
 
 /**
  * Fan-out: 5,000 graphql-ws subscribers of one chat (250 members, 20 connections each) on one gateway

@@ -2,8 +2,8 @@ import mysql from 'mysql2/promise';
 import { fixed, graphql, latencies } from './measure.ts';
 
 /** The benchmark's big chat: created once per database and kept, since writing it takes a while. */
-export const BIG_CHAT_ID = '00000000-0000-7000-8000-00000000b16c';
-export const BIG_CHAT_MESSAGES = 1_000_000;
+const BIG_CHAT_ID = '00000000-0000-7000-8000-00000000b16c';
+const BIG_CHAT_MESSAGES = 1_000_000;
 const SEED_BATCH = 10_000;
 const SAMPLES = 500;
 const PAGE = 50;

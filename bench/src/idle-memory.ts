@@ -4,7 +4,7 @@ import { connectAll } from './connect-all.ts';
 import { fixed } from './measure.ts';
 import type { Minter } from './minted-users.ts';
 
-export const IDLE_CONNECTIONS = 20_000;
+const IDLE_CONNECTIONS = 20_000;
 
 /** Resident memory of a process, from /proc (Linux). */
 const rssBytes = (pid: number) =>

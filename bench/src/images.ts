@@ -7,12 +7,12 @@ import { IMAGE_WORKER_CONCURRENCY } from '../../subgraphs/media/src/worker/image
 import { fixed } from './measure.ts';
 
 /** A 12-megapixel photo-like JPEG (a gradient with grain), as a phone camera makes. */
-export const PHOTO_WIDTH = 4000;
-export const PHOTO_HEIGHT = 3000;
+const PHOTO_WIDTH = 4000;
+const PHOTO_HEIGHT = 3000;
 /** Uploads timed one after another, from the first byte sent to READY. */
-export const LATENCY_SAMPLES = 15;
+const LATENCY_SAMPLES = 15;
 /** Uploads sent at once for the throughput figure. */
-export const THROUGHPUT_BATCH = 12;
+const THROUGHPUT_BATCH = 12;
 
 async function photo(): Promise<Buffer> {
   const gradient = Buffer.from(

@@ -3,14 +3,14 @@ import { createGroup, send, stamp, SUBSCRIPTION, type Sender } from './live-chat
 import { fixed } from './measure.ts';
 import type { Minter } from './minted-users.ts';
 
-export const LATENCY_SUBSCRIBERS = 2_000;
-export const LATENCY_MESSAGES_PER_SECOND = 200;
-export const LATENCY_SECONDS = 30;
-export const LATENCY_GROUP_SIZE = 10;
+const LATENCY_SUBSCRIBERS = 2_000;
+const LATENCY_MESSAGES_PER_SECOND = 200;
+const LATENCY_SECONDS = 30;
+const LATENCY_GROUP_SIZE = 10;
 /** How long the capacity phase sends back to back. */
-export const LATENCY_CAPACITY_SECONDS = 5;
+const LATENCY_CAPACITY_SECONDS = 5;
 /** The second latency phase offers this share of the measured capacity. */
-export const LATENCY_SUSTAINABLE_SHARE = 0.5;
+const LATENCY_SUSTAINABLE_SHARE = 0.5;
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;

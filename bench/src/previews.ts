@@ -9,10 +9,10 @@ const PAGE = (preview: string) =>
 const WITH_PREVIEWS = PAGE('linkPreview { status url title description siteName }');
 const WITHOUT_PREVIEWS = PAGE('');
 
-export const PREVIEW_MESSAGES = 50;
-export const PREVIEW_SECONDS = 6;
-export const PREVIEW_ROUNDS = 3;
-export const PREVIEW_CONNECTIONS = 10;
+const PREVIEW_MESSAGES = 50;
+const PREVIEW_SECONDS = 6;
+const PREVIEW_ROUNDS = 3;
+const PREVIEW_CONNECTIONS = 10;
 /** How long the worker gets to fetch the 50 pages before the bench gives up. */
 const SETTLE_MS = 60_000;
 

@@ -8,7 +8,7 @@ import type { Logger } from '@letstalk/log';
  * Ended sessions each gateway process remembers, each until the last access token it could have issued
  * has expired: far more sign-outs than a quarter of an hour sees on one installation.
  */
-export const ENDED_SESSIONS_REMEMBERED = 100_000;
+const ENDED_SESSIONS_REMEMBERED = 100_000;
 
 /**
  * The sessions that ended (signed out, or revoked for a reused refresh token), heard on NATS by every

@@ -7,7 +7,7 @@ import type { Logger } from '@letstalk/log';
 /** Where image URLs point on the gateway's origin; the media subgraph serves the same path. */
 export const MEDIA_ROUTE = '/media/:imageId/:variant';
 /** How long the media subgraph may take to start answering, and to send each next chunk of an image. */
-export const MEDIA_UPSTREAM_TIMEOUT_MS = 10_000;
+const MEDIA_UPSTREAM_TIMEOUT_MS = 10_000;
 
 const REQUEST_HEADERS = ['range', 'if-range', 'if-none-match'];
 const RESPONSE_HEADERS = [
@@ -32,7 +32,7 @@ const SIGNED_IMAGE_TARGET =
   /^\/media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(thumbnail|display|original)\?expires=(\d{1,12})&signature=([A-Za-z0-9_-]{43})$/;
 
 /** The parts of a signed image URL, or undefined when the request target is anything else. */
-export function signedImageTarget(
+function signedImageTarget(
   target: string,
 ): { imageId: string; variant: string; expires: string; signature: string } | undefined {
   const match = SIGNED_IMAGE_TARGET.exec(target);

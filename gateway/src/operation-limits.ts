@@ -16,12 +16,11 @@ import {
 } from 'graphql';
 import { MAX_NESTED_PAGE_SIZE, MAX_QUERY_COST, operationCost } from './operation-cost.ts';
 
-export { MAX_NESTED_PAGE_SIZE, MAX_QUERY_COST } from './operation-cost.ts';
 /** Operation limits, the same for HTTP and graphql-ws, for queries, mutations and subscriptions alike. */
 export const MAX_QUERY_DEPTH = 12;
 export const MAX_ALIASES = 15;
 export const MAX_QUERY_TOKENS = 2000;
-export const MAX_DIRECTIVES = 50;
+const MAX_DIRECTIVES = 50;
 
 /** What stands in for a suggestion ("Did you mean …?") where they are off. */
 const SUGGESTION_MASK = '[Suggestion hidden]';

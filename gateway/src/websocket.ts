@@ -16,22 +16,22 @@ import { SharedPayloads } from './live/shared-payloads.ts';
 import { subscribeLive, type LiveOptions } from './live/subscriptions.ts';
 
 /** Largest message a client may send over the WebSocket. */
-export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
+const MAX_WS_MESSAGE_BYTES = 64 * 1024;
 /** Operations (subscriptions and queries) running at once on one connection. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 50;
 /** graphql-ws connections of one user on one gateway process. */
 export const MAX_CONNECTIONS_PER_USER = 20;
 /** The gateway pings every socket this often and drops one that did not answer the previous ping. */
-export const WS_PING_INTERVAL_MS = 30_000;
+const WS_PING_INTERVAL_MS = 30_000;
 /** Close codes: the token is missing/invalid (graphql-ws answers 4403 Forbidden), or it expired. */
-export const WS_CLOSE_TOKEN_EXPIRED = 4401;
+const WS_CLOSE_TOKEN_EXPIRED = 4401;
 /**
  * Close code for a connection whose session ended (signed out, or revoked): 4401 Unauthorized, like an
  * expired token (graphql-ws clients do not retry it); refreshing fails, so the client signs in again.
  */
 export const WS_CLOSE_SESSION_ENDED = 4401;
 /** Close code for one connection too many of the same user (WebSocket "policy violation"). */
-export const WS_CLOSE_TOO_MANY_CONNECTIONS = 1008;
+const WS_CLOSE_TOO_MANY_CONNECTIONS = 1008;
 
 type ConnectionExtra = {
   viewer?: Viewer;

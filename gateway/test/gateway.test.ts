@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createClient as createWsClient } from 'graphql-ws';
 import { MeDocument } from '@letstalk/sdk';
+import { MAX_ALIASES, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS } from '../src/operation-limits.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../src/server.ts';
 import { signUp } from './helpers.ts';
 
@@ -58,17 +59,17 @@ describe('the gateway', () => {
   });
 
   it('limits depth, aliases and batches', async () => {
-    const tooDeep = `{ ${'a { '.repeat(14)}b${' }'.repeat(14)} }`;
+    const tooDeep = `{ ${'a { '.repeat(MAX_QUERY_DEPTH + 2)}b${' }'.repeat(MAX_QUERY_DEPTH + 2)} }`;
     const depth = await post({ query: tooDeep });
     expect(depth.body.errors?.map((error: { message: string }) => error.message).join('\n')).toMatch(/depth/i);
     // Fragments do not add depth, and do not hide it either.
-    const deepThroughFragments = `{ ...Outer } fragment Outer on Query { a { ...Inner } } fragment Inner on A { ${'a { '.repeat(13)}b${' }'.repeat(13)} }`;
+    const deepThroughFragments = `{ ...Outer } fragment Outer on Query { a { ...Inner } } fragment Inner on A { ${'a { '.repeat(MAX_QUERY_DEPTH + 1)}b${' }'.repeat(MAX_QUERY_DEPTH + 1)} }`;
     const fragments = await post({ query: deepThroughFragments });
     expect(fragments.body.errors?.map((error: { message: string }) => error.message).join('\n')).toMatch(/depth/i);
-    const aliases = `{ ${Array.from({ length: 20 }, (_, index) => `a${index}: me { id }`).join(' ')} }`;
+    const aliases = `{ ${Array.from({ length: MAX_ALIASES + 1 }, (_, index) => `a${index}: me { id }`).join(' ')} }`;
     const aliased = await post({ query: aliases });
     expect(aliased.body.errors?.map((error: { message: string }) => error.message).join('\n')).toMatch(/alias/i);
-    const tokens = await post({ query: `{ ${'__typename '.repeat(2100)}}` });
+    const tokens = await post({ query: `{ ${'__typename '.repeat(MAX_QUERY_TOKENS)}}` });
     expect(tokens.status).toBe(400);
     expect(tokens.body.errors?.[0]?.message).toMatch(/token/i);
     const batch = await post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MessageAddedDocument, StartDirectChatDocument, TypingDocument } from '@letstalk/sdk';
-import { MAX_CONNECTIONS_PER_USER } from '../src/websocket.ts';
+import { MAX_CONNECTIONS_PER_USER, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../src/websocket.ts';
 import { clientFor, codeOfFailure, collect, say, signUp, textOf, uniqueName, WAIT_MS } from './helpers.ts';
 
 describe('live delivery over graphql-ws: subscriptions and connections', () => {
@@ -63,11 +63,13 @@ describe('live delivery over graphql-ws: subscriptions and connections', () => {
 
   it('limits the operations running at once on one connection', async () => {
     const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
-    const streams = Array.from({ length: 51 }, () => collect(alice.client.subscribe(TypingDocument, {})));
-    const refused = streams[50]!;
-    await refused.until(() => refused.ended, 'the 51st subscription to be refused');
+    const streams = Array.from({ length: MAX_SUBSCRIPTIONS_PER_CONNECTION + 1 }, () =>
+      collect(alice.client.subscribe(TypingDocument, {})),
+    );
+    const refused = streams[MAX_SUBSCRIPTIONS_PER_CONNECTION]!;
+    await refused.until(() => refused.ended, 'the subscription past the limit to be refused');
     expect(codeOfFailure(refused.failure)).toBe('RATE_LIMITED');
-    expect(streams.slice(0, 50).some((stream) => stream.ended)).toBe(false);
+    expect(streams.slice(0, MAX_SUBSCRIPTIONS_PER_CONNECTION).some((stream) => stream.ended)).toBe(false);
     await Promise.all(streams.map((stream) => stream.stop()));
     await alice.client.dispose();
   });

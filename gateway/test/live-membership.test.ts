@@ -7,6 +7,7 @@ import {
   RemoveChatMemberDocument,
   StartDirectChatDocument,
 } from '@letstalk/sdk';
+import { MAX_RESUME_CHATS } from '../src/live/resume-points.ts';
 import { codeOfFailure, collect, say, signUp, uniqueName, untilLive } from './helpers.ts';
 
 describe('live delivery over graphql-ws: only to members', () => {
@@ -29,7 +30,7 @@ describe('live delivery over graphql-ws: only to members', () => {
     const { startDirectChat: own } = await mallory.client.request(StartDirectChatDocument, { userId: alice.userId });
     for (const variables of [
       { chatId: own.id, after: 'not-a-cursor' },
-      { since: Array.from({ length: 101 }, (_, index) => `${own.id}:${index + 1}`) },
+      { since: Array.from({ length: MAX_RESUME_CHATS + 1 }, (_, index) => `${own.id}:${index + 1}`) },
       { since: ['not-a-message-id'] },
     ] as { chatId?: string; after?: string; since?: string[] }[]) {
       const refused = collect(mallory.client.subscribe(MessageAddedDocument, variables));

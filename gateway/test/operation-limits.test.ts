@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { StartDirectChatDocument } from '@letstalk/sdk';
-import { MAX_NESTED_PAGE_SIZE, MAX_QUERY_TOKENS } from '../src/operation-limits.ts';
+import { MAX_NESTED_PAGE_SIZE } from '../src/operation-cost.ts';
+import { MAX_ALIASES, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS } from '../src/operation-limits.ts';
 import { signUp, textOf, uniqueName, WAIT_MS, type Person } from './helpers.ts';
 
 type Answer = { errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown };
@@ -97,8 +98,8 @@ describe('operation limits hold whichever way an operation is written', () => {
 
   it('applies depth, alias, token and cost limits to subscriptions over graphql-ws', async () => {
     const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
-    const deep = `subscription { messageAdded { ${'chat { lastMessage { '.repeat(15)}id${' } }'.repeat(15)} } }`;
-    const aliases = `subscription { messageAdded { ${Array.from({ length: 20 }, (_, index) => `a${index}: id`).join(' ')} } }`;
+    const deep = `subscription { messageAdded { ${'chat { lastMessage { '.repeat(MAX_QUERY_DEPTH)}id${' } }'.repeat(MAX_QUERY_DEPTH)} } }`;
+    const aliases = `subscription { messageAdded { ${Array.from({ length: MAX_ALIASES + 1 }, (_, index) => `a${index}: id`).join(' ')} } }`;
     const tokens = `subscription { messageAdded { ${'id '.repeat(MAX_QUERY_TOKENS)}} }`;
     // Every message of a page of 100 with its chat's 256 members: the cost of 25,600 people per event.
     const costly =

@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { buildSchema, GraphQLError, Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { dependsOnViewer, EntityRef, executePayload, isGoneForViewer, standalone } from './payload.ts';
+import {
+  dependsOnViewer,
+  EntityRef,
+  executePayload,
+  isGoneForViewer,
+  standalone,
+  VIEWER_DEPENDENT_FIELDS,
+} from './payload.ts';
 
 const schema = buildSchema(`
   type Query { message(id: ID!): Message, user(id: ID!): User, chat(id: ID!): Chat }
@@ -118,6 +126,15 @@ describe('dependsOnViewer', () => {
     ).toBe(false);
     expect(dependsOnViewer(schema, parse('subscription { messageAdded { chat { unreadCount } } }'))).toBe(true);
     expect(dependsOnViewer(schema, parse('subscription { messageAdded { sender { email } } }'))).toBe(true);
+  });
+
+  it('knows fields of the API schema only: a field renamed there is not left shared between viewers', () => {
+    const api = buildSchema(readFileSync(new URL('../../../schema/api.graphql', import.meta.url), 'utf8'));
+    for (const name of VIEWER_DEPENDENT_FIELDS) {
+      const [type, field] = name.split('.');
+      const fields = api.getType(type!);
+      expect(fields && 'getFields' in fields ? fields.getFields()[field!] : undefined, name).toBeDefined();
+    }
   });
 });
 
