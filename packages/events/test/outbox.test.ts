@@ -3,8 +3,9 @@ import { DeliverPolicy, jetstream, type Consumer } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createDatabase, createPool, ensureDatabase, type Pool } from '@letstalk/db';
+import { createDatabase, createPool, ensureDatabase, type Pool, type RowDataPacket } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
+import { localServices } from '@letstalk/testing';
 import {
   connectNats,
   decodeEvent,
@@ -17,7 +18,7 @@ import {
 } from '../src/index.ts';
 
 const DATABASE = 'letstalk_events_test';
-const serverUrl = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306';
+const serverUrl = localServices().databaseUrl;
 const log = createLogger({ service: 'outbox-test', level: 'silent', pretty: false });
 /** A subject only these tests publish; each test tells its events apart by a run id. */
 const relayTest = defineEvent('message.outbox-test', 1, z.object({ run: z.string(), n: z.number().int() }));
@@ -38,7 +39,7 @@ beforeAll(async () => {
     published_at datetime(3),
     KEY outbox_published_at_id (published_at, id)
   )`);
-  nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'outbox-test');
+  nc = await connectNats(localServices().natsUrl, 'outbox-test');
   await ensureStreams(nc);
 });
 
@@ -123,18 +124,13 @@ describe('the outbox relay', () => {
     const msgId = randomUUID();
     await enqueueEvent(db, relayTest, { run, n: 7 }, msgId);
     // What a relay does before it dies: publish the row, never mark it published.
-    const [rows] = await pool.query<import('mysql2').RowDataPacket[]>('SELECT payload FROM outbox WHERE msg_id = ?', [
-      msgId,
-    ]);
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT payload FROM outbox WHERE msg_id = ?', [msgId]);
     const first = await jetstream(nc).publish(relayTest.subject, rows[0]?.payload as string, { msgID: msgId });
     expect(first.duplicate).toBe(false);
     const relay = startOutboxRelay({ pool, nc, log });
     try {
       expect(await eventsOfRun(consumer, run, 1)).toEqual([7]);
-      const [marked] = await pool.query<import('mysql2').RowDataPacket[]>(
-        'SELECT published_at FROM outbox WHERE msg_id = ?',
-        [msgId],
-      );
+      const [marked] = await pool.query<RowDataPacket[]>('SELECT published_at FROM outbox WHERE msg_id = ?', [msgId]);
       expect(marked[0]?.published_at).toBeInstanceOf(Date);
     } finally {
       await relay.stop();
