@@ -10,7 +10,7 @@ export interface HttpServerOptions {
   /** The service's name, as `/healthz` and `/readyz` report it. */
   name: string;
   readiness: Readiness;
-  /** Sees every request first and answers it when it returns `true` (the gateway refuses targets that are not paths). */
+  /** Sees every request first, and has answered it when it returns `true` (the gateway refuses non-path targets). */
   screen?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 

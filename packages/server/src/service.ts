@@ -100,7 +100,8 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
 
 /**
  * The start-up every subgraph shares: its database (created if missing, migrated under a lock), NATS and
- * the JetStream streams (created or updated, idempotent), the outbox relay, then the GraphQL server with `/healthz` and `/readyz`. `stop()` closes them in order.
+ * the JetStream streams (created or updated, idempotent), the outbox relay, then the GraphQL server with
+ * `/healthz` and `/readyz`. `stop()` closes them in order.
  */
 export async function startSubgraphService<Schema extends Record<string, unknown>, Context extends BaseContext>(
   options: SubgraphServiceOptions<Schema, Context>,
