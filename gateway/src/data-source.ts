@@ -31,7 +31,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
 
   /**
    * Apollo gateway sends JSON only; an operation whose variables hold uploaded files is sent on as a
-   * GraphQL multipart request instead, the files streamed through (PITFALLS.md: apollographql/federation#1385).
+   * GraphQL multipart request instead, the files streamed through (docs/pitfalls.md: apollographql/federation#1385).
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const operation = options.request;
