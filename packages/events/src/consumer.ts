@@ -1,4 +1,11 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@letstalk/log';
 import { DEAD_LETTER_SUBJECT_PREFIX, streamOf } from './connection.ts';
@@ -39,6 +46,39 @@ export async function stopConsumers(consumers: readonly EventConsumer[]): Promis
 /** An event's place in its stream: the same on every redelivery, so work claimed under it survives a retry. */
 export const eventIdOf = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;
 
+type ConsumerSettings = {
+  durable_name: string;
+  filter_subject: string;
+  ack_policy: AckPolicy;
+  ack_wait: number;
+  max_deliver: number;
+  deliver_policy: DeliverPolicy;
+};
+
+/** Creates the durable consumer, or updates the settings an existing one may change; see `formerly`. */
+async function ensureConsumer(jsm: JetStreamManager, stream: string, config: ConsumerSettings, formerly?: string) {
+  const exists = (name: string) =>
+    jsm.consumers.info(stream, name).then(
+      (info) => info,
+      () => undefined,
+    );
+  const update = () =>
+    jsm.consumers.update(stream, config.durable_name, { ack_wait: config.ack_wait, max_deliver: config.max_deliver });
+  if (await exists(config.durable_name)) return update();
+  const former = formerly ? await exists(formerly) : undefined;
+  const settings = former
+    ? { ...config, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: former.ack_floor.stream_seq + 1 }
+    : config;
+  try {
+    await jsm.consumers.add(stream, settings);
+  } catch (error) {
+    // Another instance created it first (its settings may differ if it also deleted the former one).
+    if (!(await exists(config.durable_name))) throw error;
+    return update();
+  }
+  if (former && formerly) await jsm.consumers.delete(stream, formerly).catch(() => undefined);
+}
+
 /**
  * Runs a durable pull consumer of one event subject: explicit ack after the handler's effect is durable,
  * `nak` with back-off on failure, dead-letter (to `dead.<subject>`) and `term` on the last attempt or for a
@@ -58,6 +98,12 @@ export async function startEventConsumer<Contract extends EventContract>(options
    */
   prefetch?: number;
   deliverPolicy?: DeliverPolicy;
+  /**
+   * The consumer's name in an earlier release. When only that one exists, the new consumer starts right
+   * after the events the old one had acknowledged, and the old one is deleted: renaming a durable neither
+   * loses events nor handles them all again.
+   */
+  formerly?: string;
   /** Back-off before a retry; tests shorten it. */
   retryDelayMs?: (deliveryCount: number) => number;
 }): Promise<EventConsumer> {
@@ -71,10 +117,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
     max_deliver: MAX_DELIVERIES,
     deliver_policy: options.deliverPolicy ?? DeliverPolicy.All,
   };
-  await jsm.consumers.info(stream, options.durable).then(
-    () => jsm.consumers.update(stream, options.durable, { ack_wait: config.ack_wait, max_deliver: config.max_deliver }),
-    () => jsm.consumers.add(stream, config),
-  );
+  await ensureConsumer(jsm, stream, config, options.formerly);
   const js = jetstream(options.nc);
   const log = options.log.child({ consumer: options.durable });
   const inFlight = new Set<Promise<void>>();

@@ -154,3 +154,52 @@ describe('event consumers', () => {
     }
   });
 });
+
+describe('a renamed durable consumer', () => {
+  /** Handles the contract's events under `durable` until `count` have been acked, then stops. */
+  async function consumeAs(contract: ReturnType<typeof testContract>, durable: string, formerly?: string) {
+    const seen: number[] = [];
+    const consumer = await startEventConsumer({
+      nc,
+      contract,
+      durable,
+      log,
+      ...(formerly ? { formerly } : {}),
+      handle: async (event) => {
+        seen.push(event.n);
+      },
+    });
+    return { seen, stop: () => consumer.stop() };
+  }
+
+  it('goes on after the events its former name acknowledged, and the former consumer is deleted', async () => {
+    const contract = testContract();
+    const stream = streamOf(contract.subject);
+    const former = `test-former-${randomUUID().slice(0, 8)}`;
+    const before = await consumeAs(contract, former);
+    for (let n = 1; n <= 3; n += 1) await publish(contract.subject, { n });
+    await until(() => before.seen.length === 3);
+    await before.stop();
+    for (let n = 4; n <= 5; n += 1) await publish(contract.subject, { n });
+
+    const durable = testDurable();
+    const after = await consumeAs(contract, durable, former);
+    try {
+      await until(() => after.seen.length >= 2);
+      await new Promise((wait) => setTimeout(wait, 300));
+      expect(after.seen.sort((a, b) => a - b)).toEqual([4, 5]);
+      const jsm = await jetstreamManager(nc);
+      await expect(jsm.consumers.info(stream, former)).rejects.toThrow();
+      // Started again (the next release, a restart), it keeps its place.
+      await after.stop();
+      const again = await consumeAs(contract, durable, former);
+      await publish(contract.subject, { n: 6 });
+      await until(() => again.seen.length >= 1);
+      await new Promise((wait) => setTimeout(wait, 300));
+      await again.stop();
+      expect(again.seen).toEqual([6]);
+    } finally {
+      await after.stop();
+    }
+  });
+});

@@ -57,6 +57,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         nc,
         contract: userCreated,
         durable: durableName(env.MESSAGE_DATABASE, 'known-users'),
+        formerly: 'message-known-users',
         log,
         handle: (event) => recordKnownUser(db, event.userId, new Date(event.createdAt)),
       });
@@ -65,13 +66,14 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         nc,
         contract: mediaImageUploaded,
         durable: durableName(env.MESSAGE_DATABASE, 'known-images'),
+        formerly: 'message-known-images',
         log,
         handle: async (event) => {
           if (event.purpose === 'MESSAGE' || event.purpose === 'CHAT_PHOTO')
             await recordKnownImage(db, event.ownerId, event.imageId, event.purpose);
         },
       });
-      const fanOut = await startLiveFanOut({ nc, db, log });
+      const fanOut = await startLiveFanOut({ nc, db, database: env.MESSAGE_DATABASE, log });
       return {
         verifyAccessToken: accessTokenVerifierFor(env),
         context: (base): MessageContext => ({

@@ -64,6 +64,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
         nc,
         contract: mediaImageUploaded,
         durable: durableName(env.USER_DATABASE, 'avatar-images'),
+        formerly: 'user-avatar-images',
         log,
         handle: async (event) => {
           if (event.purpose === 'AVATAR') await recordAvatarImage(db, event.ownerId, event.imageId);

@@ -64,6 +64,7 @@ export async function startImageUsage(options: {
     nc,
     contract: messageCreated,
     durable: durableName(options.database, 'usage-messages'),
+    formerly: `media-usage-messages-${options.database}`,
     log,
     handle: async (event) => {
       if (event.imageId) await markAttached(db, event.imageId);
@@ -73,6 +74,7 @@ export async function startImageUsage(options: {
     nc,
     contract: messageDeleted,
     durable: durableName(options.database, 'usage-deleted-messages'),
+    formerly: `media-usage-deleted-messages-${options.database}`,
     log,
     // The message subgraph says when a deleted message was the last to show its image.
     handle: async (event) => {
@@ -83,6 +85,7 @@ export async function startImageUsage(options: {
     nc,
     contract: userUpdated,
     durable: durableName(options.database, 'usage-avatars'),
+    formerly: `media-usage-avatars-${options.database}`,
     log,
     handle: async (event) => {
       if (event.avatarImageId) await markAttached(db, event.avatarImageId);
@@ -93,6 +96,7 @@ export async function startImageUsage(options: {
     nc,
     contract: chatPhotoChanged,
     durable: durableName(options.database, 'usage-chat-photos'),
+    formerly: `media-usage-chat-photos-${options.database}`,
     log,
     handle: async (event) => {
       if (event.photoImageId) await markAttached(db, event.photoImageId);
@@ -103,6 +107,7 @@ export async function startImageUsage(options: {
     nc,
     contract: previewImageReleased,
     durable: durableName(options.database, 'usage-preview-images'),
+    formerly: `media-usage-preview-images-${options.database}`,
     log,
     handle: async (event) => {
       // Only an image the server fetched for a preview: never anyone's upload, whatever an event says.

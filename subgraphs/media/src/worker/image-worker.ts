@@ -88,6 +88,7 @@ export async function startImageWorker(options: {
     nc: options.nc,
     contract: mediaImageUploaded,
     durable: durableName(options.database, 'image-worker'),
+    formerly: `media-image-worker-${options.database}`,
     log,
     concurrency: options.concurrency ?? IMAGE_WORKER_CONCURRENCY,
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),

@@ -96,6 +96,7 @@ export async function startPreviewImages(options: {
     nc: options.nc,
     contract: previewImageRequested,
     durable: durableName(options.database, 'preview-images'),
+    formerly: `media-preview-images-${options.database}`,
     log: options.log,
     concurrency: PREVIEW_IMAGE_CONCURRENCY,
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),

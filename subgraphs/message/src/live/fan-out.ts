@@ -1,4 +1,4 @@
-import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   chatCreated,
@@ -6,6 +6,8 @@ import {
   chatPhotoChanged,
   chatRead,
   chatRenamed,
+  durableName,
+  eventIdOf,
   mediaImageProcessed,
   messageCreated,
   messageDeleted,
@@ -13,6 +15,7 @@ import {
   previewUpdated,
   publishLive,
   startEventConsumer,
+  stopConsumers,
   type EventContract,
   type EventPayload,
   type LiveEvent,
@@ -26,9 +29,6 @@ import { messagesShowing } from '../data/known-images.ts';
 /** Events each fan-out consumer holds ready while it works through them one at a time. */
 const FAN_OUT_PREFETCH = 100;
 
-/** A live event's id: the durable event it comes from, so gateways can share one payload per event. */
-const eventId = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;
-
 /**
  * Turns the durable events of this subgraph into live events on each member's subject. Membership is read
  * when the event is handled, so someone removed from a chat hears nothing of it afterwards. One event at a
@@ -36,7 +36,7 @@ const eventId = (message: JsMsg) => `${message.info.stream}:${message.info.strea
  * puts them back in order (it fills gaps in a chat's sequence from the database). New consumers start at
  * new events: a fresh deployment does not replay a week of history as "live".
  */
-export async function startLiveFanOut(options: { nc: NatsConnection; db: MessageDb; log: Logger }) {
+export async function startLiveFanOut(options: { nc: NatsConnection; db: MessageDb; database: string; log: Logger }) {
   const { nc, db, log } = options;
   const membersOf = async (chatId: string) => (await findMembers(db, [chatId])).map((member) => member.userId);
   const toMembers = async (chatId: string, event: LiveEvent) => publishLive(nc, await membersOf(chatId), event);
@@ -48,12 +48,14 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
     startEventConsumer({
       nc,
       contract,
-      durable: `message-live-${contract.subject.replace(/\W/g, '-')}`,
+      durable: durableName(options.database, `live-${contract.subject.replace(/\W/g, '-')}`),
+      formerly: `message-live-${contract.subject.replace(/\W/g, '-')}`,
       log,
       concurrency: 1,
       prefetch: FAN_OUT_PREFETCH,
       deliverPolicy: DeliverPolicy.New,
-      handle: async (event, message) => handle(event, eventId(message)),
+      // A live event's id is the durable event it comes from, so gateways can share one payload per event.
+      handle: async (event, message) => handle(event, eventIdOf(message)),
     });
 
   const consumers = await Promise.all([
@@ -124,5 +126,5 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       publishLive(nc, event.removed, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'REMOVED' });
     }),
   ]);
-  return { stop: () => Promise.all(consumers.map((consumer) => consumer.stop())).then(() => undefined) };
+  return { stop: () => stopConsumers(consumers) };
 }

@@ -111,18 +111,21 @@ export async function startPreviewWorker(options: {
       ...common,
       contract: messageCreated,
       durable: durableName(database, 'worker-created'),
+      formerly: `preview-worker-created-${database}`,
       handle: (event, message) => previewLink({ ...event, shownAt: event.createdAt }, message),
     }),
     startEventConsumer({
       ...common,
       contract: messageEdited,
       durable: durableName(database, 'worker-edited'),
+      formerly: `preview-worker-edited-${database}`,
       handle: (event, message) => previewLink({ ...event, shownAt: event.editedAt }, message),
     }),
     startEventConsumer({
       ...common,
       contract: mediaImageProcessed,
       durable: durableName(database, 'worker-images'),
+      formerly: `preview-worker-images-${database}`,
       handle: async (event) => {
         if (event.ownerId !== SERVER_OWNER_ID) return;
         if (await recordImage(db, event.imageId, event.status, ttl)) relay.nudge();
