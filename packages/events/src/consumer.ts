@@ -90,7 +90,8 @@ export async function startEventConsumer<Contract extends EventContract>(options
   contract: Contract;
   durable: string;
   log: Logger;
-  handle: (event: EventPayload<Contract>, message: JsMsg) => Promise<void>;
+  /** Its result is not used: it resolves when the event's effect is durable. */
+  handle: (event: EventPayload<Contract>, message: JsMsg) => Promise<unknown>;
   concurrency?: number;
   /**
    * Events fetched ahead of the handler (default: `concurrency`). A serial consumer (`concurrency: 1`) that

@@ -58,6 +58,22 @@ export interface OutboxRelay {
 }
 
 /**
+ * Runs a write whose transaction may enqueue events (`write` commits it), then nudges the relay so they are
+ * published now rather than at its next poll: the one place a service wakes its relay. `enqueued` tells from
+ * the result whether the write stored any; by default it may have. A write that throws nudges nothing (its
+ * rows, if any committed, go out at the next poll).
+ */
+export async function writeWithEvents<Result>(
+  relay: Pick<OutboxRelay, 'nudge'>,
+  write: () => Promise<Result>,
+  enqueued: (result: Result) => boolean = () => true,
+): Promise<Result> {
+  const result = await write();
+  if (enqueued(result)) relay.nudge();
+  return result;
+}
+
+/**
  * Publishes outbox rows to JetStream with their message id as `Nats-Msg-Id`. Rows are claimed with
  * `FOR UPDATE SKIP LOCKED` so several relay instances share the work, and marked published in the same
  * transaction; a crash after publishing and before the commit republishes, which JetStream de-duplicates.

@@ -1,3 +1,4 @@
+import { writeWithEvents } from '@letstalk/events';
 import { consumePoint, requireViewer } from '@letstalk/server';
 import { createImageWithinQuota } from '../data/image-repository.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
@@ -14,20 +15,24 @@ export const Mutation: MutationResolvers = {
     try {
       const giveBack = await uploadQuota.takeForToday(viewer.userId, received.bytes);
       try {
-        const created = await createImageWithinQuota(
-          context.db,
-          {
-            ownerId: viewer.userId,
-            purpose,
-            originalKey: received.key,
-            format: received.format,
-            bytes: received.bytes,
-          },
-          uploadQuota.limits.bytesStored,
-          () => storage.putFile(received.key, received.path, `image/${received.format}`),
+        const created = await writeWithEvents(
+          context.services.relay,
+          () =>
+            createImageWithinQuota(
+              context.db,
+              {
+                ownerId: viewer.userId,
+                purpose,
+                originalKey: received.key,
+                format: received.format,
+                bytes: received.bytes,
+              },
+              uploadQuota.limits.bytesStored,
+              () => storage.putFile(received.key, received.path, `image/${received.format}`),
+            ),
+          (outcome) => !('refused' in outcome),
         );
         if ('refused' in created) throw uploadQuota.storedQuotaExceeded(created.refused.storedBytes);
-        context.services.relay.nudge();
         return created.image;
       } catch (error) {
         await giveBack();

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   durableName,
@@ -7,6 +8,8 @@ import {
   mediaImageProcessed,
   mediaImageUploaded,
   startEventConsumer,
+  writeWithEvents,
+  type EventPayload,
   type OutboxRelay,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
@@ -84,6 +87,51 @@ export async function startImageWorker(options: {
   retryDelayMs?: (deliveryCount: number) => number;
 }) {
   const { db, storage, relay, log } = options;
+  /** Makes an uploaded image's variants; false when there was nothing to do (not PROCESSING any more). */
+  async function processImage(event: EventPayload<typeof mediaImageUploaded>, message: JsMsg): Promise<boolean> {
+    const [row] = await db.select().from(images).where(eq(images.id, event.imageId));
+    if (!row || row.status !== 'PROCESSING') return false;
+    try {
+      // The same bytes uploaded before were cleaned already, and their upload deleted: the cleaned copy
+      // (the same picture, upright) makes the same variants.
+      const received =
+        (await readAll(storage, event.originalKey)) ??
+        (await readAll(storage, variantKey(event.originalKey, 'original')));
+      if (!received) {
+        await finish(db, row.id, { status: 'FAILED', failureReason: 'The uploaded file is gone.' });
+      } else {
+        const variants = await makeVariants(received);
+        await storage.putBytes(
+          variantKey(event.originalKey, 'original'),
+          variants.original.bytes,
+          `image/${variants.original.format}`,
+        );
+        await storage.putBytes(variantKey(event.originalKey, 'thumbnail'), variants.thumbnail.bytes, 'image/webp');
+        await storage.putBytes(variantKey(event.originalKey, 'display'), variants.display.bytes, 'image/webp');
+        // What was received (location and all) is kept no longer than it takes to clean it; before READY,
+        // so a READY image never has it, and a crash here leaves the cleaned copy to start again from.
+        await storage.delete(event.originalKey);
+        await finish(db, row.id, {
+          status: 'READY',
+          width: variants.width,
+          height: variants.height,
+          format: variants.original.format,
+        });
+      }
+    } catch (error) {
+      if (error instanceof UnreadableImageError) {
+        await finish(db, row.id, { status: 'FAILED', failureReason: error.message });
+      } else {
+        // The last attempt leaves the image FAILED (and the event dead-lettered), never PROCESSING for ever.
+        if (message.info.deliveryCount >= MAX_DELIVERIES) {
+          await finish(db, row.id, { status: 'FAILED', failureReason: 'The image could not be processed.' });
+        }
+        throw error;
+      }
+    }
+    return true;
+  }
+
   return startEventConsumer({
     nc: options.nc,
     contract: mediaImageUploaded,
@@ -92,48 +140,11 @@ export async function startImageWorker(options: {
     log,
     concurrency: options.concurrency ?? IMAGE_WORKER_CONCURRENCY,
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
-    handle: async (event, message) => {
-      const [row] = await db.select().from(images).where(eq(images.id, event.imageId));
-      if (!row || row.status !== 'PROCESSING') return;
-      try {
-        // The same bytes uploaded before were cleaned already, and their upload deleted: the cleaned copy
-        // (the same picture, upright) makes the same variants.
-        const received =
-          (await readAll(storage, event.originalKey)) ??
-          (await readAll(storage, variantKey(event.originalKey, 'original')));
-        if (!received) {
-          await finish(db, row.id, { status: 'FAILED', failureReason: 'The uploaded file is gone.' });
-        } else {
-          const variants = await makeVariants(received);
-          await storage.putBytes(
-            variantKey(event.originalKey, 'original'),
-            variants.original.bytes,
-            `image/${variants.original.format}`,
-          );
-          await storage.putBytes(variantKey(event.originalKey, 'thumbnail'), variants.thumbnail.bytes, 'image/webp');
-          await storage.putBytes(variantKey(event.originalKey, 'display'), variants.display.bytes, 'image/webp');
-          // What was received (location and all) is kept no longer than it takes to clean it; before READY,
-          // so a READY image never has it, and a crash here leaves the cleaned copy to start again from.
-          await storage.delete(event.originalKey);
-          await finish(db, row.id, {
-            status: 'READY',
-            width: variants.width,
-            height: variants.height,
-            format: variants.original.format,
-          });
-        }
-      } catch (error) {
-        if (error instanceof UnreadableImageError) {
-          await finish(db, row.id, { status: 'FAILED', failureReason: error.message });
-        } else {
-          // The last attempt leaves the image FAILED (and the event dead-lettered), never PROCESSING for ever.
-          if (message.info.deliveryCount >= MAX_DELIVERIES) {
-            await finish(db, row.id, { status: 'FAILED', failureReason: 'The image could not be processed.' });
-          }
-          throw error;
-        }
-      }
-      relay.nudge();
-    },
+    handle: (event, message) =>
+      writeWithEvents(
+        relay,
+        () => processImage(event, message),
+        (processed) => processed,
+      ),
   });
 }

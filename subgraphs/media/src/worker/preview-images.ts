@@ -10,6 +10,7 @@ import {
   SERVER_OWNER_ID,
   startEventConsumer,
   type OutboxRelay,
+  writeWithEvents,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
@@ -100,16 +101,16 @@ export async function startPreviewImages(options: {
     log: options.log,
     concurrency: PREVIEW_IMAGE_CONCURRENCY,
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
-    handle: async (event, message) => {
-      const lastAttempt = message.info.deliveryCount >= MAX_DELIVERIES;
-      try {
-        await fetchAndStore(event, lastAttempt);
-      } catch (error) {
-        // Out of attempts: the preview must not wait for this image for ever.
-        if (lastAttempt) await announceFailure(db, event.imageId, 'The image could not be stored.');
-        throw error;
-      }
-      relay.nudge();
-    },
+    handle: (event, message) =>
+      writeWithEvents(relay, async () => {
+        const lastAttempt = message.info.deliveryCount >= MAX_DELIVERIES;
+        try {
+          await fetchAndStore(event, lastAttempt);
+        } catch (error) {
+          // Out of attempts: the preview must not wait for this image for ever.
+          if (lastAttempt) await announceFailure(db, event.imageId, 'The image could not be stored.');
+          throw error;
+        }
+      }),
   });
 }

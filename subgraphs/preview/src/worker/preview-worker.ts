@@ -11,6 +11,7 @@ import {
   startEventConsumer,
   stopConsumers,
   type OutboxRelay,
+  writeWithEvents,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
@@ -73,12 +74,13 @@ export async function startPreviewWorker(options: {
 }) {
   const { nc, db, relay, log, fetcher, ttl, database } = options;
 
+  /** Claims, fetches and records a message's link preview; false when the message has no link. */
   async function previewLink(
     link: { chatId: string; messageId: string; firstLink: string | null; shownAt: string },
     message: JsMsg,
-  ) {
+  ): Promise<boolean> {
     const url = link.firstLink === null ? null : normalizeLink(link.firstLink);
-    if (url === null) return;
+    if (url === null) return false;
     const urlHash = linkKey(url);
     const eventId = eventIdOf(message);
     const claim = await claimPreview(
@@ -97,7 +99,7 @@ export async function startPreviewWorker(options: {
       );
       await recordPage(db, urlHash, eventId, outcome, ttl);
     }
-    relay.nudge();
+    return true;
   }
 
   const common = {
@@ -112,14 +114,24 @@ export async function startPreviewWorker(options: {
       contract: messageCreated,
       durable: durableName(database, 'worker-created'),
       formerly: `preview-worker-created-${database}`,
-      handle: (event, message) => previewLink({ ...event, shownAt: event.createdAt }, message),
+      handle: (event, message) =>
+        writeWithEvents(
+          relay,
+          () => previewLink({ ...event, shownAt: event.createdAt }, message),
+          (wrote) => wrote,
+        ),
     }),
     startEventConsumer({
       ...common,
       contract: messageEdited,
       durable: durableName(database, 'worker-edited'),
       formerly: `preview-worker-edited-${database}`,
-      handle: (event, message) => previewLink({ ...event, shownAt: event.editedAt }, message),
+      handle: (event, message) =>
+        writeWithEvents(
+          relay,
+          () => previewLink({ ...event, shownAt: event.editedAt }, message),
+          (wrote) => wrote,
+        ),
     }),
     startEventConsumer({
       ...common,
@@ -128,7 +140,11 @@ export async function startPreviewWorker(options: {
       formerly: `preview-worker-images-${database}`,
       handle: async (event) => {
         if (event.ownerId !== SERVER_OWNER_ID) return;
-        if (await recordImage(db, event.imageId, event.status, ttl)) relay.nudge();
+        await writeWithEvents(
+          relay,
+          () => recordImage(db, event.imageId, event.status, ttl),
+          (recorded) => recorded,
+        );
       },
     }),
   ]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badUserInput, forbidden, notFound, unauthenticated } from '@letstalk/errors';
-import { publishSessionEnded } from '@letstalk/events';
+import { publishSessionEnded, writeWithEvents } from '@letstalk/events';
 import type { UserContext } from '../context.ts';
 import { revokeSession, rotateRefreshToken } from '../data/session-repository.ts';
 import { isOwnAvatarImage, updateUserProfile } from '../data/user-repository.ts';
@@ -116,10 +116,13 @@ export const Mutation: MutationResolvers<UserContext> = {
       if (!(await isOwnAvatarImage(context.db, viewer.userId, imageId))) throw notFound('No such image.');
       changes.avatarImageId = imageId;
     }
-    const user = await updateUserProfile(context.db, viewer.userId, changes);
+    const user = await writeWithEvents(
+      context.services.relay,
+      () => updateUserProfile(context.db, viewer.userId, changes),
+      (updated) => updated !== undefined,
+    );
     if (!user) throw unauthenticated('The account no longer exists.');
     context.services.profiles.set(user.id, user);
-    context.services.relay.nudge();
     return user;
   },
 };

@@ -1,5 +1,6 @@
 import { issueAccessToken } from '@letstalk/auth';
 import { retryingRaces } from '@letstalk/db';
+import { writeWithEvents } from '@letstalk/events';
 import type { UserContext } from '../context.ts';
 import { createSession } from '../data/session-repository.ts';
 import { findOrCreateUser, type ExternalIdentity, type UserRow } from '../data/user-repository.ts';
@@ -39,14 +40,18 @@ export async function tokensFor(
 export async function completeSignIn(context: UserContext, identity: ExternalIdentity): Promise<AuthResult> {
   // Two first sign-ins of one person at once: one creates the account; the other loses on its unique
   // key (or a deadlock) and, run again, finds it.
-  const { user, isNewUser, session } = await retryingRaces(() =>
-    context.db.transaction(async (tx) => {
-      const found = await findOrCreateUser(tx, identity);
-      return { ...found, session: await createSession(tx, found.user.id) };
-    }),
+  const { user, isNewUser, session } = await writeWithEvents(
+    context.services.relay,
+    () =>
+      retryingRaces(() =>
+        context.db.transaction(async (tx) => {
+          const found = await findOrCreateUser(tx, identity);
+          return { ...found, session: await createSession(tx, found.user.id) };
+        }),
+      ),
+    (signedIn) => signedIn.isNewUser,
   );
   if (isNewUser) {
-    context.services.relay.nudge();
     context.log.info({ userId: user.id, provider: identity.provider }, 'account created');
   }
   context.signedInUserId = user.id;
