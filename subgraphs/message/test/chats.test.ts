@@ -10,11 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-const people = (count: number) => Promise.all(Array.from({ length: count }, () => harness.person()));
-
 describe('direct chats', () => {
   it('get-or-create gives one chat, also when both sides start it at once', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const [fromAlice, fromBob] = await Promise.all([
       alice.call(DIRECT, { userId: bob.id }),
       bob.call(DIRECT, { userId: alice.id }),
@@ -31,7 +29,7 @@ describe('direct chats', () => {
   });
 
   it('refuses an account that does not exist and a malformed id', async () => {
-    const [alice] = (await people(1)) as [Person];
+    const [alice] = (await harness.people(1)) as [Person];
     expect((await alice.call(DIRECT, { userId: randomUUID() })).code).toBe('NOT_FOUND');
     expect((await alice.call(DIRECT, { userId: 'bob' })).code).toBe('BAD_USER_INPUT');
   });
@@ -39,7 +37,7 @@ describe('direct chats', () => {
 
 describe('groups', () => {
   it('has roles: admins manage members, the owner manages admins, and ownership passes on', async () => {
-    const [owner, alice, bob, carol] = (await people(4)) as [Person, Person, Person, Person];
+    const [owner, alice, bob, carol] = (await harness.people(4)) as [Person, Person, Person, Person];
     const chatId = (await group(owner, [alice, bob])).id;
     const ROLE =
       'mutation($chatId: ID!, $userId: ID!, $role: ChatRole!) { setChatMemberRole(chatId: $chatId, userId: $userId, role: $role) { id } }';
@@ -70,7 +68,7 @@ describe('groups', () => {
   });
 
   it(`refuses more than ${MAX_GROUP_MEMBERS} members, unknown people and bad names`, async () => {
-    const [owner, alice] = (await people(2)) as [Person, Person];
+    const [owner, alice] = (await harness.people(2)) as [Person, Person];
     const tooMany = Array.from({ length: MAX_GROUP_MEMBERS }, () => randomUUID());
     const GROUP_QUERY =
       'mutation($name: String!, $ids: [ID!]!) { createGroupChat(name: $name, memberIds: $ids) { id } }';
@@ -83,7 +81,7 @@ describe('groups', () => {
 
 describe('group photos', () => {
   it('an admin sets a photo they uploaded for CHAT_PHOTO, or removes it; nobody else, nothing else, no malformed id', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chat = (await group(alice, [bob], 'Photo club')).id;
     const photo = await announceImage(harness.nc, alice.id, 'CHAT_PHOTO');
     const forAMessage = await announceImage(harness.nc, alice.id, 'MESSAGE');
@@ -104,7 +102,7 @@ describe('group photos', () => {
 
 describe('the chat list', () => {
   it('lists the viewer’s chats by latest activity with the last message and unread count, paged', async () => {
-    const [alice, bob, carol, dave] = (await people(4)) as [Person, Person, Person, Person];
+    const [alice, bob, carol, dave] = (await harness.people(4)) as [Person, Person, Person, Person];
     const withBob = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     const withCarol = (await alice.call(DIRECT, { userId: carol.id })).data?.startDirectChat.id as string;
     const team = (await group(dave, [alice, bob], 'Team')).id;

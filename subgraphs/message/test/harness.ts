@@ -62,6 +62,8 @@ export async function startMessageHarness() {
     nc,
     call,
     person,
+    /** `count` new accounts. */
+    people: (count: number) => Promise.all(Array.from({ length: count }, () => person())),
     close: async () => {
       await nc.drain();
       await service.stop();

@@ -7,11 +7,9 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-const people = (count: number) => Promise.all(Array.from({ length: count }, () => harness.person()));
-
 describe('history', () => {
   it('pages newest first and stays stable while new messages arrive', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     for (let n = 1; n <= 30; n += 1) await send(n % 2 ? alice : bob, chatId, `message ${n}`);
     const first = await alice.call(MESSAGES, { chatId, first: 10 });
@@ -29,7 +27,7 @@ describe('history', () => {
   });
 
   it('refuses bad page arguments', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     for (const args of [
       { first: 0 },
@@ -45,7 +43,7 @@ describe('history', () => {
 
 describe('read state', () => {
   it('counts unread messages from others, moves read marks forward only, and shows them to the chat', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     const sent = [];
     for (let n = 1; n <= 5; n += 1) sent.push(await send(alice, chatId, `m${n}`));
@@ -61,7 +59,7 @@ describe('read state', () => {
     const marks = (await alice.call(CHAT, { id: chatId })).data?.chat.readMarks;
     expect(marks).toContainEqual({ user: { id: bob.id }, lastReadSeq: 6, lastReadMessageId: `${chatId}:6` });
 
-    const [carol, dave] = (await people(2)) as [Person, Person];
+    const [carol, dave] = (await harness.people(2)) as [Person, Person];
     const groupId = (await group(carol, [dave])).id;
     const first = await send(carol, groupId, 'one');
     const second = await send(carol, groupId, 'two');

@@ -22,11 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-const people = (count: number) => Promise.all(Array.from({ length: count }, () => harness.person()));
-
 describe('sending', () => {
   it('stores one message for ten concurrent retries with the same clientMessageId', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     const clientMessageId = randomUUID();
     const results = await Promise.all(
@@ -38,7 +36,7 @@ describe('sending', () => {
   });
 
   it('numbers concurrent sends 1..n without gaps, in commit order', async () => {
-    const members = await people(5);
+    const members = await harness.people(5);
     const chatId = (await group(members[0]!, members.slice(1))).id;
     await Promise.all(members.flatMap((member) => [1, 2, 3, 4].map((n) => send(member, chatId, `m${n}`))));
     const all = await members[0]!.call(MESSAGES, { chatId, first: 100 });
@@ -46,7 +44,7 @@ describe('sending', () => {
   });
 
   it('trims text, structures it, and refuses empty, oversized or malformed input', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     const sent = await alice.call(SEND, {
       input: { chatId, clientMessageId: randomUUID(), text: '  Look: https://example.com/a.\n\n<b>not html</b>  ' },
@@ -86,7 +84,7 @@ describe('sending', () => {
   });
 
   it(`rate-limits one sender to ${SENDS_PER_USER_PER_10_SECONDS} messages per 10 seconds`, async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     for (let n = 0; n < SENDS_PER_USER_PER_10_SECONDS; n += 1) await send(alice, chatId, `n${n}`);
     const limited = await alice.call(SEND, { input: { chatId, clientMessageId: randomUUID(), text: 'one too many' } });
@@ -98,7 +96,7 @@ describe('sending', () => {
   });
 
   it('leaves a durable message.created event on JetStream', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     const consumer = await jetstream(harness.nc).consumers.get(streamOf(messageCreated.subject), {
       filter_subjects: messageCreated.subject,
@@ -129,7 +127,7 @@ describe('sending', () => {
 
 describe('images in messages', () => {
   it('attaches an image its sender uploaded (to any number of messages), and no one else’s', async () => {
-    const [alice, bob] = (await people(2)) as [Person, Person];
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chat = (await alice.call(DIRECT, { userId: bob.id })).data!.startDirectChat.id as string;
     const imageId = await announceImage(harness.nc, alice.id);
     const withImage = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id seq text image { id } } }`;
@@ -150,7 +148,7 @@ describe('images in messages', () => {
 
 describe('editing and deleting', () => {
   it('the sender edits (editedAt kept); the sender or an admin deletes, leaving a tombstone', async () => {
-    const [owner, alice, bob] = (await people(3)) as [Person, Person, Person];
+    const [owner, alice, bob] = (await harness.people(3)) as [Person, Person, Person];
     const chatId = (await group(owner, [alice, bob])).id;
     const message = await send(alice, chatId, 'first draft');
     const edited = await alice.call(
