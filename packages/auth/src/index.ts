@@ -21,13 +21,13 @@ export { readOrCreateSecret };
 
 /** Access tokens are short-lived; the refresh token renews them. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
-export const ACCESS_TOKEN_ALGORITHM = 'ES256';
+const ACCESS_TOKEN_ALGORITHM = 'ES256';
 /** How long a fetched JWKS is trusted before it is fetched again. */
-export const JWKS_CACHE_MAX_AGE_MS = 10 * 60 * 1000;
+const JWKS_CACHE_MAX_AGE_MS = 10 * 60 * 1000;
 /** Verified tokens remembered per process (a verification costs ~0.25 ms of CPU; most clients reuse one). */
-export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 /** Longest `Authorization` header accepted; longer ones are refused before any parsing. */
-export const MAX_AUTHORIZATION_HEADER_LENGTH = 4096;
+const MAX_AUTHORIZATION_HEADER_LENGTH = 4096;
 
 export interface SigningKey {
   privateKey: Awaited<ReturnType<typeof importPKCS8>>;

@@ -59,7 +59,7 @@ export const databaseUrl = z
 export const natsUrl = z.string().default('nats://127.0.0.1:4222');
 
 /** The database each subgraph owns; override the prefix to run several installations on one server. */
-export const databaseName = (subgraph: string) =>
+const databaseName = (subgraph: string) =>
   z
     .string()
     .regex(/^[a-zA-Z0-9_]{1,64}$/, 'letters, digits and _ only')
@@ -75,7 +75,7 @@ export function exitOnConfigError(error: unknown): never {
 }
 
 /** Where access tokens come from and how they are checked; the same in every service. */
-export const tokenEnv = {
+const tokenEnv = {
   AUTH_ISSUER: z.string().min(1).default('letstalk'),
   AUTH_AUDIENCE: z.string().min(1).default('letstalk'),
   /** The user subgraph's public keys; every other service verifies access tokens against them. */

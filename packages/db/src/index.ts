@@ -13,10 +13,10 @@ export type Transaction<Schema extends Record<string, unknown>> = Parameters<
 >[0];
 
 /** How long a starting instance waits for another one that is migrating the same database. */
-export const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
+const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
 
 /** `mysql://user@host:port` + a database name → a connection URL for that database. */
-export function databaseUrlFor(serverUrl: string, database: string): string {
+function databaseUrlFor(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();
@@ -121,7 +121,7 @@ export async function isDatabaseReady(pool: Pool): Promise<boolean> {
 }
 
 /** The MySQL error code of an error, whether mysql2 raised it directly or drizzle wrapped it. */
-export function mysqlErrorCode(error: unknown): string | undefined {
+function mysqlErrorCode(error: unknown): string | undefined {
   for (let current = error; current instanceof Error; current = (current as Error & { cause?: unknown }).cause) {
     const code = (current as Error & { code?: unknown }).code;
     if (typeof code === 'string') return code;
@@ -130,8 +130,8 @@ export function mysqlErrorCode(error: unknown): string | undefined {
 }
 
 /** Transactions that lost a race (a deadlock, or a unique key another one just took) succeed when run again. */
-export const RETRYABLE_TRANSACTION_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY']);
-export const TRANSACTION_ATTEMPTS = 3;
+const RETRYABLE_TRANSACTION_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY']);
+const TRANSACTION_ATTEMPTS = 3;
 
 /** Runs `transaction`, again (up to {@link TRANSACTION_ATTEMPTS} times) when it lost a race. */
 export async function retryingRaces<T>(transaction: () => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
  * The error codes clients can rely on, with the HTTP status a request-level failure maps to.
  * Every `extensions.code` LetsTalk returns comes from this registry.
  */
-export const ERROR_CODES = {
+const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, description: 'No valid access token, or a wrong, expired or reused credential.' },
   FORBIDDEN: { status: 403, description: 'Signed in, but not allowed to do this.' },
   NOT_FOUND: { status: 404, description: 'No such object, or not visible to the viewer.' },

@@ -9,18 +9,18 @@ export const EVENTS_STREAM = 'LETSTALK_EVENTS';
  * each `updateProfile` adds one, so they need the same age limit as messages (a loop of them filled a
  * stream with no limits). A new `user.*` subject goes into this list or {@link USERS_STREAM_SUBJECTS}.
  */
-export const EVENT_SUBJECTS = ['message.>', 'chat.>', 'media.>', 'preview.>', 'user.updated'];
+const EVENT_SUBJECTS = ['message.>', 'chat.>', 'media.>', 'preview.>', 'user.updated'];
 /**
  * Accounts, kept without an age limit: a subgraph deployed later replays them from the start to learn
  * every account. One small event per account, and accounts are only made by a sign-in, which is limited.
  */
 export const USERS_STREAM = 'LETSTALK_USERS';
-export const USERS_STREAM_SUBJECTS = ['user.created'];
+const USERS_STREAM_SUBJECTS = ['user.created'];
 /** Where workers put messages they gave up on, for an operator to read. */
 export const DEAD_LETTER_STREAM = 'LETSTALK_DEAD_LETTERS';
 export const DEAD_LETTER_SUBJECT_PREFIX = 'dead';
 /** Window in which a re-published message id is dropped as a duplicate (covers relay restarts). */
-export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 export const EVENTS_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 const NANOS_PER_MS = 1_000_000;

@@ -14,11 +14,11 @@ import { decodeEvent, type EventContract, type EventPayload } from './contract.t
 /** Deliveries of one event before it is dead-lettered. */
 export const MAX_DELIVERIES = 5;
 /** Time a handler has before JetStream redelivers its event. */
-export const ACK_WAIT_MS = 30_000;
+const ACK_WAIT_MS = 30_000;
 /** Back-off before the n-th redelivery after a failure: 1 s, 2 s, 4 s, ... capped at 30 s. */
-export const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 1_000 * 2 ** (deliveryCount - 1));
+const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 1_000 * 2 ** (deliveryCount - 1));
 /** Events handled at once by one consumer instance. */
-export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 8;
 
 const NANOS_PER_MS = 1_000_000;
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * that carries messages can be resumed from the database, and the gateway fills a gap in a chat's
  * sequence from there too. The payload holds ids only; the gateway resolves fields through its planner.
  */
-export const LIVE_SUBJECT_PREFIX = 'live.user';
+const LIVE_SUBJECT_PREFIX = 'live.user';
 export const LIVE_EVENT_VERSION = 1;
 
 export const liveSubject = (userId: string) => `${LIVE_SUBJECT_PREFIX}.${userId}`;
@@ -15,7 +15,7 @@ export const liveSubject = (userId: string) => `${LIVE_SUBJECT_PREFIX}.${userId}
 const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'PHOTO_CHANGED', 'MEMBERS_CHANGED', 'REMOVED']);
 const callEventKind = z.enum(['OFFERED', 'ANSWERED', 'DECLINED', 'ENDED', 'MISSED', 'ICE_CANDIDATE']);
 
-export const liveEvent = z.discriminatedUnion('kind', [
+const liveEvent = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('messageAdded'),
     id: z.string(),
@@ -56,8 +56,6 @@ export const liveEvent = z.discriminatedUnion('kind', [
 ]);
 
 export type LiveEvent = z.infer<typeof liveEvent>;
-export type LiveEventKind = LiveEvent['kind'];
-export type ChatUpdateKind = z.infer<typeof chatUpdateKind>;
 export type CallEventKind = z.infer<typeof callEventKind>;
 
 const encoder = new TextEncoder();

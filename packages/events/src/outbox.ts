@@ -8,11 +8,11 @@ import type { Logger } from '@letstalk/log';
 import type { EventContract, EventEnvelope, EventPayload } from './contract.ts';
 
 /** Rows the relay publishes in one transaction. */
-export const OUTBOX_BATCH_SIZE = 200;
+const OUTBOX_BATCH_SIZE = 200;
 /** How often the relay looks for rows when nobody nudges it. */
-export const OUTBOX_POLL_INTERVAL_MS = 250;
+const OUTBOX_POLL_INTERVAL_MS = 250;
 /** Published rows are kept this long (for inspection), then deleted. */
-export const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
+const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The outbox table; every subgraph that emits events includes it in its drizzle schema so that its

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 
 /** The ports a URL may name; any other is refused before anything is resolved. */
-export const ALLOWED_PORTS: ReadonlySet<number> = new Set([80, 443]);
+const ALLOWED_PORTS: ReadonlySet<number> = new Set([80, 443]);
 
 /** Why an address may not be connected to. */
 export type AddressVerdict = { allowed: true } | { allowed: false; reason: string };

@@ -4,11 +4,11 @@ import { Resolver as CaresResolver } from 'node:dns/promises';
  * Time for one host name's lookup (its A and AAAA queries, asked at once). Past it the queries are cancelled:
  * the addresses that arrived are used, and with none the fetch fails (`timeout`, retryable).
  */
-export const DNS_TIMEOUT_MS = 2_000;
+const DNS_TIMEOUT_MS = 2_000;
 /** How long c-ares waits for the first answer to a query before asking again (later tries wait longer). */
-export const DNS_TRY_TIMEOUT_MS = 500;
+const DNS_TRY_TIMEOUT_MS = 500;
 /** Queries c-ares sends to each name server for one question before giving up (a lost UDP packet is asked again once). */
-export const DNS_TRIES = 2;
+const DNS_TRIES = 2;
 
 /**
  * Finds the addresses of a host name. `signal` aborts when the fetch no longer needs the answer (its deadline):
@@ -28,7 +28,7 @@ export interface DnsResolverOptions {
 }
 
 /** A failed lookup; `code` is c-ares's (`ENOTFOUND`, `ESERVFAIL`, …) or `ETIMEOUT` when DNS did not answer in time. */
-export class DnsError extends Error {
+class DnsError extends Error {
   constructor(
     readonly code: string,
     message: string,

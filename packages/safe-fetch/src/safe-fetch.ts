@@ -8,9 +8,9 @@ import type { AddressPolicy } from './address-policy.ts';
 import { createDnsResolver, type Resolver } from './dns-resolver.ts';
 
 /** Redirects followed by hand, each to a URL checked like the first. */
-export const MAX_REDIRECTS = 3;
+const MAX_REDIRECTS = 3;
 /** Time for the whole fetch, redirects included. */
-export const FETCH_TIMEOUT_MS = 5_000;
+const FETCH_TIMEOUT_MS = 5_000;
 
 /** DNS answers that say the name has no address: asking again soon would get the same. */
 const FINAL_DNS_ANSWERS = new Set(['ENOTFOUND', 'ENODATA']);
@@ -65,7 +65,7 @@ export interface FetchedResource {
   truncated: boolean;
 }
 
-export const directSocket: SocketFactory = (target) =>
+const directSocket: SocketFactory = (target) =>
   target.tls
     ? tls.connect({
         host: target.address,

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 
 /** Per-client limits count an IPv6 address by its /64: one home or server is given a whole /64. */
-export const IPV6_NETWORK_PREFIX_LENGTH = 64;
+const IPV6_NETWORK_PREFIX_LENGTH = 64;
 
 /**
  * The key per-client limits count under: an IPv4 address as it is, an IPv6 address as its

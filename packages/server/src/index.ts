@@ -2,7 +2,6 @@ export { CLIENT_IP_HEADER, requireViewer, type BaseContext } from './base-contex
 export { DateTime } from './date-time.ts';
 export * from './http.ts';
 export * from './http-server.ts';
-export type { Readiness } from './health-routes.ts';
 export * from './subgraph-server.ts';
 export * from './service.ts';
 export * from './rate-limit.ts';

@@ -22,7 +22,7 @@ import { createHttpServer } from './http-server.ts';
 import { startSubgraph, type RunningSubgraph } from './subgraph-server.ts';
 
 /** What every subgraph's configuration has. */
-export interface SubgraphServiceEnv {
+interface SubgraphServiceEnv {
   NODE_ENV: 'development' | 'production' | 'test';
   LOG_LEVEL: string;
   DATABASE_URL: string;
@@ -67,7 +67,7 @@ export interface SubgraphServiceOptions<
   }>;
 }
 
-export const loadTypeDefs = (root: string) => parse(readFileSync(join(root, 'src/schema.graphql'), 'utf8'));
+const loadTypeDefs = (root: string) => parse(readFileSync(join(root, 'src/schema.graphql'), 'utf8'));
 
 /**
  * What a subgraph and a worker both start with: the database (created if missing, migrated under a lock),

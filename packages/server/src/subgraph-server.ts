@@ -15,7 +15,7 @@ import { createHttpServer } from './http-server.ts';
 import type { Readiness } from './health-routes.ts';
 
 /** Largest JSON body a subgraph accepts from the gateway. */
-export const MAX_SUBGRAPH_BODY_BYTES = 1_000_000;
+const MAX_SUBGRAPH_BODY_BYTES = 1_000_000;
 
 export interface SubgraphOptions<Context extends BaseContext> {
   name: string;

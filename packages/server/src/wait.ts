@@ -1,5 +1,5 @@
 /** How often {@link lookAgain} asks. */
-export const LOOK_AGAIN_INTERVAL_MS = 100;
+const LOOK_AGAIN_INTERVAL_MS = 100;
 
 /**
  * Asks `check` until it answers true or `timeoutMs` passes; resolves with its last answer. For state that

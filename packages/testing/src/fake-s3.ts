@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import S3rver from 's3rver';
 
 /** The credentials the fake S3 server accepts (s3rver's fixed pair). */
-export const FAKE_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+const FAKE_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 /**
  * A real S3-compatible server (s3rver) on 127.0.0.1 with one bucket, its files in a temporary directory:

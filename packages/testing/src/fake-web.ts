@@ -26,7 +26,7 @@ export interface FakeWeb {
 export const BIG_PAGE_BYTES = 10 * 1024 * 1024;
 
 /** Bytes of `/huge-image`: more than a preview image may have. */
-export const HUGE_IMAGE_BYTES = 6 * 1024 * 1024;
+const HUGE_IMAGE_BYTES = 6 * 1024 * 1024;
 
 const html = (head: string, body = '<p>Hello.</p>') =>
   `<!doctype html><html><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
