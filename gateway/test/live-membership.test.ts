@@ -32,6 +32,7 @@ describe('live delivery over graphql-ws: only to members', () => {
       { chatId: own.id, after: 'not-a-cursor' },
       { since: Array.from({ length: MAX_RESUME_CHATS + 1 }, (_, index) => `${own.id}:${index + 1}`) },
       { since: ['not-a-message-id'] },
+      { since: ['not-a-chat:1'] },
     ] as { chatId?: string; after?: string; since?: string[] }[]) {
       const refused = collect(mallory.client.subscribe(MessageAddedDocument, variables));
       await refused.until(() => refused.ended, `the refusal of ${JSON.stringify(variables).slice(0, 60)}`);

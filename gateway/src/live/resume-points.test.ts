@@ -10,12 +10,15 @@ const codeOf = (read: () => unknown) => {
   return undefined;
 };
 
+const C = '0b6f6a3e-8c1d-4c55-9a57-2f1f3c8e9d10';
+const D = '5d0c2b7a-1e4f-4a8b-b6c3-9e8d7f6a5b4c';
+
 describe('resumePoints', () => {
   it('resumes one chat after its cursor, or each chat of `since` after its message, in the order given', () => {
-    expect([...resumePoints({ chatId: 'c', after: '12', since: ['d:1'] })]).toEqual([{ chatId: 'c', afterSeq: 12 }]);
-    expect([...resumePoints({ chatId: undefined, after: '12', since: ['d:3', 'c:0'] })]).toEqual([
-      { chatId: 'd', afterSeq: 3 },
-      { chatId: 'c', afterSeq: 0 },
+    expect([...resumePoints({ chatId: C, after: '12', since: [`${D}:1`] })]).toEqual([{ chatId: C, afterSeq: 12 }]);
+    expect([...resumePoints({ chatId: undefined, after: '12', since: [`${D}:3`, `${C.toUpperCase()}:0`] })]).toEqual([
+      { chatId: D, afterSeq: 3 },
+      { chatId: C, afterSeq: 0 },
     ]);
     expect([...resumePoints({ chatId: 'c', after: null, since: null })]).toEqual([]);
     expect([...resumePoints({ chatId: undefined, after: null, since: [] })]).toEqual([]);
@@ -26,13 +29,13 @@ describe('resumePoints', () => {
       code: 'BAD_USER_INPUT',
       field: 'after',
     });
-    const many = Array.from({ length: MAX_RESUME_CHATS + 1 }, (_, index) => `c${index}:1`);
+    const many = Array.from({ length: MAX_RESUME_CHATS + 1 }, (_, index) => `${C}:${index + 1}`);
     expect(codeOf(() => [...resumePoints({ chatId: undefined, after: null, since: many })])).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'since',
     });
     expect([...resumePoints({ chatId: undefined, after: null, since: many.slice(1) })]).toHaveLength(MAX_RESUME_CHATS);
-    for (const since of [['no-seq'], ['c:x']]) {
+    for (const since of [['no-seq'], [`${C}:x`], ['not-a-chat:1'], [`${C}:1:2`]]) {
       expect(codeOf(() => [...resumePoints({ chatId: undefined, after: null, since })])).toEqual({
         code: 'BAD_USER_INPUT',
         field: 'since',
@@ -41,8 +44,8 @@ describe('resumePoints', () => {
   });
 
   it('reads each message id when it is reached: the ones before a malformed one are resumed first', () => {
-    const points = resumePoints({ chatId: undefined, after: null, since: ['c:1', 'malformed'] });
-    expect(points.next().value).toEqual({ chatId: 'c', afterSeq: 1 });
+    const points = resumePoints({ chatId: undefined, after: null, since: [`${C}:1`, 'malformed'] });
+    expect(points.next().value).toEqual({ chatId: C, afterSeq: 1 });
     expect(codeOf(() => points.next())).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });

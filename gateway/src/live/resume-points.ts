@@ -1,5 +1,5 @@
 import { badUserInput } from '@letstalk/errors';
-import { parseSeqCursor } from '@letstalk/server';
+import { parseSeqCursor, parseUuid } from '@letstalk/server';
 import type { LiveOperation } from './live-operation.ts';
 
 /** Chats one `messageAdded(since:)` may resume at once. */
@@ -25,9 +25,9 @@ export function* resumePoints(live: Pick<LiveOperation, 'chatId' | 'after' | 'si
     }
     for (const messageId of live.since) {
       // Not parseMessageId: `<chatId>:0` (nothing seen yet) resumes a chat from its first message.
-      const [chatId, seq] = messageId.split(':');
-      if (!chatId || seq === undefined) throw badUserInput('since holds message ids.', 'since');
-      yield { chatId, afterSeq: parseSeqCursor(seq, 'since') };
+      const [chatId, seq, ...rest] = messageId.split(':');
+      if (!chatId || seq === undefined || rest.length > 0) throw badUserInput('since holds message ids.', 'since');
+      yield { chatId: parseUuid(chatId, 'since'), afterSeq: parseSeqCursor(seq, 'since') };
     }
   }
 }

@@ -17,17 +17,26 @@ const SUBSCRIPTION = parse(
   'subscription($chatId: ID, $after: String, $since: [ID!]) { messageAdded(chatId: $chatId, after: $after, since: $since) { seq text } }',
 );
 
-/** A viewer's messages in chats `c` and `d` (`gone` is a chat the viewer left), and one subscription of theirs. */
+const C = '0b6f6a3e-8c1d-4c55-9a57-2f1f3c8e9d10';
+const D = '5d0c2b7a-1e4f-4a8b-b6c3-9e8d7f6a5b4c';
+const GONE = 'e7a1c9d2-3b4f-4e6a-8c0d-1f2e3d4c5b6a';
+/** Message texts name the chat: `c2` is the second message of C. */
+const NAMES = new Map([
+  [C, 'c'],
+  [D, 'd'],
+]);
+
+/** A viewer's messages in chats C and D (GONE is a chat the viewer left), and one subscription of theirs. */
 function live(variables: Record<string, unknown>, options: { payloads?: 'hang' } = {}) {
   const chats = new Map<string, { seq: number; text: string }[]>([
-    ['c', []],
-    ['d', []],
+    [C, []],
+    [D, []],
   ]);
   const add = (chatId: string, count: number) => {
     const messages = chats.get(chatId)!;
     for (let index = 0; index < count; index += 1) {
       const seq = messages.length + 1;
-      messages.push({ seq, text: `${chatId}${seq}` });
+      messages.push({ seq, text: `${NAMES.get(chatId)}${seq}` });
     }
   };
   const run = async (query: string, values: Record<string, unknown>): Promise<ExecutionResult> => {
@@ -93,20 +102,20 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
 
 describe('subscribeLive (messageAdded)', () => {
   it('replays after the cursor, then delivers live messages in order: duplicates dropped, a gap filled from history', async () => {
-    const chat = live({ chatId: 'c', after: '1' });
-    chat.add('c', 3);
+    const chat = live({ chatId: C, after: '1' });
+    chat.add(C, 3);
     const iterator = chat.start();
     await vi.waitFor(() => expect(chat.seqs()).toEqual([2, 3]));
 
-    chat.add('c', 4);
-    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 3 });
-    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 4 });
-    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 4 });
+    chat.add(C, 4);
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 3 });
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 4 });
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 4 });
     // 5 and 6 were lost on the way: 7 brings them from history first.
-    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 7 });
-    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: 6 });
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 7 });
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 6 });
     await vi.waitFor(() => expect(chat.seqs()).toEqual([2, 3, 4, 5, 6, 7]));
-    chat.emit({ kind: 'messageAdded', chatId: 'd', seq: 1 });
+    chat.emit({ kind: 'messageAdded', chatId: D, seq: 1 });
     await new Promise((settle) => setTimeout(settle, 50));
     expect(chat.sent.map((data) => data.messageAdded.text)).toEqual(['c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
 
@@ -115,34 +124,34 @@ describe('subscribeLive (messageAdded)', () => {
   });
 
   it('resumes every chat of `since` in order, skipping one the viewer has left', async () => {
-    const all = live({ since: ['gone:0', 'd:1', 'c:0'] });
-    all.add('c', 2);
-    all.add('d', 2);
+    const all = live({ since: [`${GONE}:0`, `${D}:1`, `${C}:0`] });
+    all.add(C, 2);
+    all.add(D, 2);
     const iterator = all.start();
     await vi.waitFor(() => expect(all.sent.map((data) => data.messageAdded.text)).toEqual(['d2', 'c1', 'c2']));
-    all.add('d', 1);
-    all.emit({ kind: 'messageAdded', chatId: 'd', seq: 3 });
+    all.add(D, 1);
+    all.emit({ kind: 'messageAdded', chatId: D, seq: 3 });
     await vi.waitFor(() => expect(all.sent.map((data) => data.messageAdded.text)).toEqual(['d2', 'c1', 'c2', 'd3']));
     await iterator.return!();
   });
 
   it('ends FORBIDDEN when the viewer is removed from the chat it follows', async () => {
-    const chat = live({ chatId: 'c' });
+    const chat = live({ chatId: C });
     const iterator = chat.start();
     await vi.waitFor(() => expect(chat.listeners.size).toBe(1));
-    chat.emit({ kind: 'chatUpdated', chatId: 'c', change: 'REMOVED' });
+    chat.emit({ kind: 'chatUpdated', chatId: C, change: 'REMOVED' });
     await expect(iterator.next()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     expect(chat.listeners.size).toBe(0);
   });
 
   it(`closes the socket of a subscriber ${MAX_PENDING_EVENTS} events behind, and ends its subscription`, async () => {
-    const chat = live({ chatId: 'c' }, { payloads: 'hang' });
+    const chat = live({ chatId: C }, { payloads: 'hang' });
     const iterator = chat.start();
     await vi.waitFor(() => expect(chat.listeners.size).toBe(1));
-    chat.add('c', MAX_PENDING_EVENTS + 1);
-    for (let seq = 1; seq <= MAX_PENDING_EVENTS; seq += 1) chat.emit({ kind: 'messageAdded', chatId: 'c', seq });
+    chat.add(C, MAX_PENDING_EVENTS + 1);
+    for (let seq = 1; seq <= MAX_PENDING_EVENTS; seq += 1) chat.emit({ kind: 'messageAdded', chatId: C, seq });
     expect(chat.closed).toEqual([]);
-    chat.emit({ kind: 'messageAdded', chatId: 'c', seq: MAX_PENDING_EVENTS + 1 });
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: MAX_PENDING_EVENTS + 1 });
     expect(chat.closed).toEqual([WS_CLOSE_SLOW_CONSUMER]);
     await expect(iterator.next()).resolves.toMatchObject({ done: true });
     expect(chat.listeners.size).toBe(0);
