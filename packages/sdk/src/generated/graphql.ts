@@ -4,36 +4,64 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What happened in a `callEvents` event. */
 export type CallEventKind =
+  /** The callee answered: `call.answer` holds their SDP answer. */
   | 'ANSWERED'
+  /** The callee turned the call down. */
   | 'DECLINED'
+  /** Either person hung up, or the call was cancelled while it rang. */
   | 'ENDED'
+  /** The other person sent an ICE candidate (`candidate`); only the receiving side gets it. */
   | 'ICE_CANDIDATE'
+  /** Nobody answered within 45 seconds (CALL_RING_TIMEOUT_MS). */
   | 'MISSED'
+  /** A call started; both people receive it (the callee's device should ring). */
   | 'OFFERED';
 
+/** Where a call is in its life: RINGING, then ACTIVE, DECLINED, MISSED or ENDED (cancelled); ACTIVE, then ENDED. */
 export type CallState =
+  /** Answered; the two devices talk until one hangs up. */
   | 'ACTIVE'
+  /** The person called turned it down. */
   | 'DECLINED'
+  /** Hung up by either person, or cancelled while it rang. */
   | 'ENDED'
+  /** Nobody answered within 45 seconds (CALL_RING_TIMEOUT_MS). */
   | 'MISSED'
+  /** Offered; waiting for the person called, for at most 45 seconds (CALL_RING_TIMEOUT_MS). */
   | 'RINGING';
 
+/** Whether a chat is between two people or a group. */
 export type ChatKind =
+  /** Two people (or one person with themselves); no roles beyond MEMBER. Calls work here only. */
   | 'DIRECT'
+  /** A named chat of up to 256 members (MAX_GROUP_MEMBERS), with an owner and admins. */
   | 'GROUP';
 
+/** A member's role in a chat. */
 export type ChatRole =
+  /** Renames the group, sets its photo, adds people, removes MEMBERs, and deletes anyone's message. */
   | 'ADMIN'
+  /** Reads and sends messages. Every member of a direct chat is a MEMBER. */
   | 'MEMBER'
+  /**
+   * The group's one owner: does what an ADMIN does, also removes admins and changes roles, and cannot be removed.
+   * When the owner leaves, the longest-serving admin (else member) becomes OWNER.
+   */
   | 'OWNER';
 
+/** What changed in a `chatUpdated` event. */
 export type ChatUpdateKind =
+  /** The chat was created with the viewer in it. */
   | 'CREATED'
+  /** People were added or removed, someone left, or a role changed; also what a person added to a group gets. */
   | 'MEMBERS_CHANGED'
+  /** The group's photo was set or removed. */
   | 'PHOTO_CHANGED'
   /** The viewer left or was removed; `chat` is null and no more events of the chat arrive. */
   | 'REMOVED'
+  /** The group was renamed. */
   | 'RENAMED';
 
 /** What an image is for; it decides who may see it once used. */
@@ -45,6 +73,7 @@ export type ImagePurpose =
   /** Attached to a message: seen by the members of that chat. */
   | 'MESSAGE';
 
+/** Where an image is in its processing: PROCESSING, then READY or FAILED. */
 export type ImageStatus =
   /** It could not be processed (see failureReason). */
   | 'FAILED'
@@ -53,6 +82,7 @@ export type ImageStatus =
   /** Its variants are ready. */
   | 'READY';
 
+/** Where a link preview is: PENDING, then READY or FAILED. */
 export type LinkPreviewStatus =
   /** The page could not be previewed (unreachable, not HTML, too slow, not allowed, or nothing to show). */
   | 'FAILED'
@@ -61,21 +91,40 @@ export type LinkPreviewStatus =
   /** The page was read: title, description, site name and image are what it says about itself. */
   | 'READY';
 
+/** A message for `sendMessage`: text, an image, or both. */
 export type SendMessageInput = {
+  /** The chat to send to (`Chat.id`); NOT_FOUND unless the viewer is a member. */
   chatId: string | number;
-  /** A client-generated id (e.g. a UUID), 1 to 64 characters: retries with the same id are de-duplicated. */
+  /**
+   * A client-generated id (e.g. a UUID), trimmed, 1 to 64 characters (MAX_CLIENT_MESSAGE_ID_LENGTH): retries
+   * with the same id are de-duplicated.
+   */
   clientMessageId: string;
-  /** An image you uploaded with uploadImage (purpose MESSAGE); anyone else's is NOT_FOUND. It shows as PROCESSING until ready: messageUpdated follows. */
+  /**
+   * An image you uploaded with uploadImage (purpose MESSAGE); anyone else's is NOT_FOUND. It shows as PROCESSING
+   * until ready: messageUpdated follows.
+   */
   imageId?: string | number | null | undefined;
-  /** Trimmed; 1 to 4000 characters. Optional when the message has an image. */
+  /**
+   * Trimmed; 1 to 4000 characters (MAX_MESSAGE_LENGTH, counted in code points). Optional when the message has an
+   * image.
+   */
   text?: string | null | undefined;
 };
 
-/** Only the fields given change. */
+/**
+ * The changes of `updateProfile`: a field left out or null stays as it is, except `avatarImageId`, where null
+ * removes the picture.
+ */
 export type UpdateProfileInput = {
-  /** An image you uploaded with uploadImage(purpose: AVATAR); null removes the picture. The one it replaces is released. */
+  /**
+   * An image you uploaded with uploadImage(purpose: AVATAR); null removes the picture. The one it replaces is
+   * released. Anyone else's image, or one uploaded for another purpose, is NOT_FOUND.
+   */
   avatarImageId?: string | number | null | undefined;
+  /** The new first name: trimmed, 1 to 64 characters (MAX_NAME_LENGTH), no control characters. */
   firstName?: string | null | undefined;
+  /** The new last name: trimmed, 1 to 64 characters (MAX_NAME_LENGTH), no control characters. */
   lastName?: string | null | undefined;
 };
 

@@ -19,13 +19,19 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** An uploaded image. */
+/**
+ * An uploaded image, or a link preview's copy of a page's image. A client gets one only through a field it may
+ * read: a message, a profile, a group's photo or a link preview.
+ */
 export type Image = {
   __typename?: 'Image';
-  /** Why processing failed, when status is FAILED. */
+  /** Why processing failed, when status is FAILED (at most 200 characters); null otherwise. */
   failureReason?: Maybe<Scalars['String']['output']>;
+  /** In pixels, of the upright image (EXIF orientation applied); null until READY. */
   height?: Maybe<Scalars['Int']['output']>;
+  /** The image's id (a UUID), as `imageId` and `avatarImageId` take it. */
   id: Scalars['ID']['output'];
+  /** Whether its variants are ready; `messageUpdated` (or `User.avatar`) shows the change. */
   status: ImageStatus;
   /**
    * A signed URL of one variant on the gateway's origin, valid for at least an hour (ask again for a fresh
@@ -33,12 +39,15 @@ export type Image = {
    * the image.
    */
   url?: Maybe<Scalars['String']['output']>;
-  /** Of the upright image (EXIF orientation applied); null until READY. */
+  /** In pixels, of the upright image (EXIF orientation applied); null until READY. */
   width?: Maybe<Scalars['Int']['output']>;
 };
 
 
-/** An uploaded image. */
+/**
+ * An uploaded image, or a link preview's copy of a page's image. A client gets one only through a field it may
+ * read: a message, a profile, a group's photo or a link preview.
+ */
 export type ImageUrlArgs = {
   variant?: ImageVariant;
 };
@@ -52,6 +61,7 @@ export type ImagePurpose =
   /** Attached to a message: seen by the members of that chat. */
   | 'MESSAGE';
 
+/** Where an image is in its processing: PROCESSING, then READY or FAILED. */
 export type ImageStatus =
   /** It could not be processed (see failureReason). */
   | 'FAILED'
@@ -67,24 +77,39 @@ export type ImageStatus =
 export type ImageVariant =
   /** WebP that fits inside 1600 × 1600 (never enlarged). */
   | 'DISPLAY'
-  /** Full size, in the uploaded format (HEIF/AVIF as JPEG, or PNG when transparent), re-written without metadata (range requests work). */
+  /**
+   * Full size, in the uploaded format (HEIF/AVIF as JPEG, or PNG when transparent), re-written without metadata
+   * (range requests work).
+   */
   | 'ORIGINAL'
   /** WebP that fits inside 512 × 512 (never enlarged). */
   | 'THUMBNAIL';
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Uploads an image (JPEG, PNG, WebP, GIF, HEIF/AVIF, told from its bytes) of at most 20 MiB and 40 megapixels.
-   * It belongs to the uploader until used; an image never used is deleted after a day, and a message's image
-   * once every message showing it is deleted. It is returned PROCESSING; `messageUpdated` (or `User.avatar`)
-   * shows it READY. Each person may upload so many bytes a day (500 MiB by default; past it RATE_LIMITED) and
-   * keep so many stored (5 GiB by default; past it PAYLOAD_TOO_LARGE until they delete some).
+   * Uploads an image (JPEG, PNG, WebP, GIF, HEIF/AVIF, told from its bytes) of at most 20 MiB (MAX_UPLOAD_BYTES)
+   * and 40 megapixels (MAX_IMAGE_PIXELS); larger is PAYLOAD_TOO_LARGE, another format or an empty file
+   * BAD_USER_INPUT. It belongs to the uploader until used; an image never used is deleted after a day, and a
+   * message's image once every message showing it is deleted. It is returned PROCESSING; `messageUpdated` (or
+   * `User.avatar`) shows it READY. RATE_LIMITED past 30 uploads a minute (UPLOADS_PER_USER_PER_MINUTE) or 500
+   * MiB a day (UPLOAD_BYTES_PER_USER_PER_DAY); PAYLOAD_TOO_LARGE when it would take the uploader's stored
+   * images past 5 GiB (UPLOAD_BYTES_PER_USER_TOTAL), until they delete some. Both byte quotas are defaults.
    */
   uploadImage: Image;
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationUploadImageArgs = {
   file: Scalars['Upload']['input'];
   purpose?: ImagePurpose;

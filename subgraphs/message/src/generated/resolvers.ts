@@ -25,59 +25,98 @@ export type Call = {
   __typename?: 'Call';
   /** The callee's SDP answer, once answered. */
   answer?: Maybe<Scalars['String']['output']>;
+  /** When the callee answered; null unless they did. */
   answeredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The person called. */
   callee: User;
+  /** The person who started the call. */
   caller: User;
+  /** The direct chat the call belongs to. */
   chat: Chat;
+  /** When the call was started. */
   createdAt: Scalars['DateTime']['output'];
+  /** When it was declined, ended or missed; null while it rings or is active. */
   endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** `<chatId>:<callId>`; treat it as opaque. */
   id: Scalars['ID']['output'];
   /** The caller's SDP offer. */
   offer: Scalars['String']['output'];
+  /** The state now (a call still ringing after 45 seconds reads MISSED). */
   state: CallState;
 };
 
+/** Something happened in one of the viewer's calls (the payload of `callEvents`). */
 export type CallEvent = {
   __typename?: 'CallEvent';
+  /** The call as it is now. */
   call: Call;
   /** For ICE_CANDIDATE: the candidate the other side sent. */
   candidate?: Maybe<Scalars['String']['output']>;
+  /** What happened. */
   kind: CallEventKind;
 };
 
+/** What happened in a `callEvents` event. */
 export type CallEventKind =
+  /** The callee answered: `call.answer` holds their SDP answer. */
   | 'ANSWERED'
+  /** The callee turned the call down. */
   | 'DECLINED'
+  /** Either person hung up, or the call was cancelled while it rang. */
   | 'ENDED'
+  /** The other person sent an ICE candidate (`candidate`); only the receiving side gets it. */
   | 'ICE_CANDIDATE'
+  /** Nobody answered within 45 seconds (CALL_RING_TIMEOUT_MS). */
   | 'MISSED'
+  /** A call started; both people receive it (the callee's device should ring). */
   | 'OFFERED';
 
+/** What a client needs to set up calls. */
 export type CallSettings = {
   __typename?: 'CallSettings';
+  /** The STUN/TURN servers to give RTCPeerConnection (CALL_ICE_SERVERS); empty when none are configured. */
   iceServers: Array<IceServer>;
 };
 
+/** Where a call is in its life: RINGING, then ACTIVE, DECLINED, MISSED or ENDED (cancelled); ACTIVE, then ENDED. */
 export type CallState =
+  /** Answered; the two devices talk until one hangs up. */
   | 'ACTIVE'
+  /** The person called turned it down. */
   | 'DECLINED'
+  /** Hung up by either person, or cancelled while it rang. */
   | 'ENDED'
+  /** Nobody answered within 45 seconds (CALL_RING_TIMEOUT_MS). */
   | 'MISSED'
+  /** Offered; waiting for the person called, for at most 45 seconds (CALL_RING_TIMEOUT_MS). */
   | 'RINGING';
 
+/**
+ * A conversation: a direct chat of two people or a group. Only its members see it; to anyone else it is
+ * NOT_FOUND.
+ */
 export type Chat = {
   __typename?: 'Chat';
   /** The ringing or active call of this chat, if any (a client that reconnects learns of a call here). */
   activeCall?: Maybe<Call>;
   /** For a direct chat, the other person (the viewer for a chat with oneself); null for a group. */
   counterpart?: Maybe<User>;
+  /** When the chat was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The chat's id (a UUID). */
   id: Scalars['ID']['output'];
+  /** Direct chat or group. */
   kind: ChatKind;
+  /** When the last message was sent; when the chat was created, until it has a message. */
   lastActivityAt: Scalars['DateTime']['output'];
+  /** The newest message (a tombstone if it was deleted); null while the chat has none. */
   lastMessage?: Maybe<Message>;
+  /** Everyone in the chat, with their roles (at most 256, MAX_GROUP_MEMBERS). */
   members: Array<ChatMember>;
-  /** Newest first; see Query.messages. */
+  /**
+   * The chat's messages, newest first, paged as `Query.messages`. Inside a list (`chats { ... messages }`) give
+   * `first` or `last` of at most 20 (MAX_NESTED_PAGE_SIZE; GRAPHQL_VALIDATION_FAILED otherwise).
+   */
   messages: MessageConnection;
   /** The group's name, or for a direct chat the other person's display name. */
   name: Scalars['String']['output'];
@@ -85,13 +124,17 @@ export type Chat = {
   photo?: Maybe<Image>;
   /** Each member's read mark: who has read up to which message. */
   readMarks: Array<ReadMark>;
-  /** Messages from others after the viewer's read mark (counting stops at 1000). */
+  /** Messages from others, not deleted, after the viewer's read mark; counting stops at 1000 (UNREAD_COUNT_CAP). */
   unreadCount: Scalars['Int']['output'];
-  /** The viewer's role. */
+  /** The viewer's role (MEMBER in a direct chat). */
   viewerRole: ChatRole;
 };
 
 
+/**
+ * A conversation: a direct chat of two people or a group. Only its members see it; to anyone else it is
+ * NOT_FOUND.
+ */
 export type ChatMessagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -99,64 +142,99 @@ export type ChatMessagesArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of the viewer's chats, most recent activity first. */
 export type ChatConnection = {
   __typename?: 'ChatConnection';
+  /** The chats of this page, in order. */
   edges: Array<ChatEdge>;
+  /** Where this page sits: pass `endCursor` as `after` for the next page. */
   pageInfo: PageInfo;
 };
 
+/** One chat of a page. */
 export type ChatEdge = {
   __typename?: 'ChatEdge';
+  /** Pass as `after` to go on after this chat. */
   cursor: Scalars['String']['output'];
+  /** The chat. */
   node: Chat;
 };
 
+/** Whether a chat is between two people or a group. */
 export type ChatKind =
+  /** Two people (or one person with themselves); no roles beyond MEMBER. Calls work here only. */
   | 'DIRECT'
+  /** A named chat of up to 256 members (MAX_GROUP_MEMBERS), with an owner and admins. */
   | 'GROUP';
 
+/** A person in a chat, with their role. */
 export type ChatMember = {
   __typename?: 'ChatMember';
+  /** When they joined: the chat's creation, or when they were added. */
   joinedAt: Scalars['DateTime']['output'];
+  /** Their role (MEMBER in a direct chat). */
   role: ChatRole;
+  /** The member. */
   user: User;
 };
 
+/** A member's read mark moved (the payload of `chatRead`). */
 export type ChatReadEvent = {
   __typename?: 'ChatReadEvent';
+  /** The chat (`Chat.id`). */
   chatId: Scalars['ID']['output'];
+  /** The id of the message at `lastReadSeq`; null when they have read nothing. */
   lastReadMessageId?: Maybe<Scalars['ID']['output']>;
   /** The member's read mark: they have read every message up to this position. */
   lastReadSeq: Scalars['Int']['output'];
+  /** The member whose mark moved. */
   user: User;
 };
 
+/** A member's role in a chat. */
 export type ChatRole =
+  /** Renames the group, sets its photo, adds people, removes MEMBERs, and deletes anyone's message. */
   | 'ADMIN'
+  /** Reads and sends messages. Every member of a direct chat is a MEMBER. */
   | 'MEMBER'
+  /**
+   * The group's one owner: does what an ADMIN does, also removes admins and changes roles, and cannot be removed.
+   * When the owner leaves, the longest-serving admin (else member) becomes OWNER.
+   */
   | 'OWNER';
 
+/** A chat changed (the payload of `chatUpdated`). */
 export type ChatUpdate = {
   __typename?: 'ChatUpdate';
   /** The chat as it is now; null when the viewer is no longer a member. */
   chat?: Maybe<Chat>;
+  /** The chat that changed (`Chat.id`), also when `chat` is null. */
   chatId: Scalars['ID']['output'];
+  /** What changed. */
   kind: ChatUpdateKind;
 };
 
+/** What changed in a `chatUpdated` event. */
 export type ChatUpdateKind =
+  /** The chat was created with the viewer in it. */
   | 'CREATED'
+  /** People were added or removed, someone left, or a role changed; also what a person added to a group gets. */
   | 'MEMBERS_CHANGED'
+  /** The group's photo was set or removed. */
   | 'PHOTO_CHANGED'
   /** The viewer left or was removed; `chat` is null and no more events of the chat arrive. */
   | 'REMOVED'
+  /** The group was renamed. */
   | 'RENAMED';
 
 /** An RTCIceServer, as the browser's RTCPeerConnection takes it. */
 export type IceServer = {
   __typename?: 'IceServer';
+  /** The TURN credential; null when the server needs none. */
   credential?: Maybe<Scalars['String']['output']>;
+  /** The server's URLs, e.g. `stun:stun.example.org:3478` or `turn:turn.example.org?transport=udp`. */
   urls: Array<Scalars['String']['output']>;
+  /** The TURN user name; null when the server needs none. */
   username?: Maybe<Scalars['String']['output']>;
 };
 
@@ -165,174 +243,344 @@ export type Image = {
   id: Scalars['ID']['output'];
 };
 
+/**
+ * A message of a chat, seen by the chat's members. A deleted message stays as a tombstone: `text`, `body` and
+ * `image` null, `deletedAt` set.
+ */
 export type Message = {
   __typename?: 'Message';
-  /** The text as paragraphs and links, safe to render without HTML; null once deleted. */
+  /** The text as paragraphs and links, safe to render without HTML; null when `text` is. */
   body?: Maybe<MessageBody>;
+  /** The chat it was sent to. */
   chat: Chat;
+  /** The id the sender's client gave in `sendMessage`. */
   clientMessageId: Scalars['String']['output'];
+  /** When it was sent. */
   createdAt: Scalars['DateTime']['output'];
+  /** When it was deleted; null unless it was. */
   deletedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When its text was last edited; null if never. */
   editedAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * The first http(s) link of the text, the one that gets a preview; null without one or once deleted. For
    * the preview subgraph (`linkPreview` requires it), not part of the public API.
    */
   firstLink?: Maybe<Scalars['String']['output']>;
+  /** `<chatId>:<seq>`; treat it as opaque. */
   id: Scalars['ID']['output'];
+  /** The attached image; null when there is none, and once deleted. */
   image?: Maybe<Image>;
   /** Members other than the sender whose read mark has reached this message. */
   readBy: Array<User>;
+  /** Who sent it. */
   sender: User;
   /** Position in the chat: 1, 2, 3, ... in commit order, without gaps. */
   seq: Scalars['Int']['output'];
-  /** The text as sent; null once deleted. */
+  /** The text as sent (trimmed); null for an image without text, and once deleted. */
   text?: Maybe<Scalars['String']['output']>;
 };
 
+/** A message's text made safe to render: paragraphs of plain text and links. Nothing in it is HTML. */
 export type MessageBody = {
   __typename?: 'MessageBody';
+  /** How many emoji an emoji-only text has (a flag or a family counts once); 0 when `emojiOnly` is false. */
   emojiCount: Scalars['Int']['output'];
   /** Only emoji (clients may show 1 to 3 of them large). */
   emojiOnly: Scalars['Boolean']['output'];
+  /** One per non-blank line of the text, trimmed. */
   paragraphs: Array<Paragraph>;
 };
 
+/** A page of a chat's messages, newest first. */
 export type MessageConnection = {
   __typename?: 'MessageConnection';
+  /** The messages of this page, newest first. */
   edges: Array<MessageEdge>;
+  /**
+   * Where this page sits: `endCursor` as `after` goes on to older messages, `startCursor` as `before` to newer
+   * ones.
+   */
   pageInfo: PageInfo;
 };
 
+/** One message of a page. */
 export type MessageEdge = {
   __typename?: 'MessageEdge';
+  /** The message's position (its `seq`): pass as `after` for older messages or `before` for newer ones. */
   cursor: Scalars['String']['output'];
+  /** The message. */
   node: Message;
 };
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Admins add people to a group; people already in it are left as they are. */
+  /**
+   * Admins add people to a group; people already in it are left as they are. Members get `chatUpdated`
+   * MEMBERS_CHANGED. NOT_FOUND unless the viewer is a member, or when an id is no account; FORBIDDEN in a direct
+   * chat or for a MEMBER; BAD_USER_INPUT past 256 members (MAX_GROUP_MEMBERS); RATE_LIMITED past 30 chat changes
+   * a minute (CHAT_CHANGES_PER_USER_PER_MINUTE) or 1000 people put into groups an hour
+   * (PEOPLE_ADDED_PER_USER_PER_HOUR).
+   */
   addChatMembers: Chat;
-  /** The person called accepts with their SDP answer. */
+  /**
+   * The person called accepts a ringing call with their SDP answer: it becomes ACTIVE and both get `callEvents`
+   * ANSWERED. NOT_FOUND unless it is the viewer's call; FORBIDDEN for the caller; BAD_USER_INPUT once it no
+   * longer rings; RATE_LIMITED past 100 call signals per 10 seconds (CALL_SIGNALS_PER_USER_PER_10_SECONDS).
+   */
   answerCall: Call;
-  /** A group chat; the viewer becomes its OWNER, `memberIds` its MEMBERs. */
+  /**
+   * Creates a group chat: the viewer becomes its OWNER, `memberIds` its MEMBERs, and all of them get
+   * `chatUpdated` CREATED. NOT_FOUND when an id is no account; RATE_LIMITED past 20 groups an hour
+   * (GROUPS_CREATED_PER_USER_PER_HOUR) or 1000 people put into groups an hour (PEOPLE_ADDED_PER_USER_PER_HOUR).
+   */
   createGroupChat: Chat;
-  /** The person called turns the call down. */
+  /**
+   * The person called turns a ringing call down: it becomes DECLINED and both get `callEvents` DECLINED.
+   * NOT_FOUND unless it is the viewer's call; FORBIDDEN for the caller; BAD_USER_INPUT once it no longer rings.
+   */
   declineCall: Call;
-  /** Deletes a message (the sender, or an admin of the group); a tombstone without text remains. */
+  /**
+   * Deletes a message (the sender, or an admin of the group); a tombstone without text or image remains and
+   * members get `messageUpdated`. Deleting it again changes nothing. NOT_FOUND when it is no message of the
+   * viewer's chats; FORBIDDEN for anyone else; RATE_LIMITED past 30 edits and deletions per 10 seconds
+   * (MESSAGE_CHANGES_PER_USER_PER_10_SECONDS).
+   */
   deleteMessage: Message;
-  /** Changes the text of one's own message. */
+  /**
+   * Changes the text of one's own message and sets `editedAt`; members get `messageUpdated`. NOT_FOUND when
+   * it is no message of the viewer's chats; FORBIDDEN for someone else's message; BAD_USER_INPUT for a deleted
+   * one; RATE_LIMITED past 30 edits and deletions per 10 seconds (MESSAGE_CHANGES_PER_USER_PER_10_SECONDS).
+   */
   editMessage: Message;
-  /** Either person hangs up (the caller may also cancel while it rings). */
+  /**
+   * Either person hangs up a ringing or active call (the caller may also cancel while it rings): it becomes
+   * ENDED and both get `callEvents` ENDED. NOT_FOUND unless it is the viewer's call; BAD_USER_INPUT once it is
+   * over.
+   */
   endCall: Call;
-  /** Leaves a group; an owner who leaves hands the role to the longest-serving admin, else member. */
+  /**
+   * Leaves a group; an owner who leaves hands the role to the longest-serving admin, else member. The viewer
+   * gets `chatUpdated` REMOVED, the others MEMBERS_CHANGED. Always true. NOT_FOUND unless the viewer is a member;
+   * FORBIDDEN for a direct chat; RATE_LIMITED past 30 chat changes a minute (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
   leaveChat: Scalars['Boolean']['output'];
-  /** Marks the chat read up to a message (and everything before it). Never moves the mark backwards. */
+  /**
+   * Marks the chat read up to a message (and everything before it). Never moves the mark backwards; when it
+   * moves, members get `chatRead`. NOT_FOUND unless the viewer is a member; RATE_LIMITED past 50 calls per 10
+   * seconds (READ_MARKS_PER_USER_PER_10_SECONDS).
+   */
   markChatRead: Chat;
-  /** Admins remove a member (an admin cannot remove the owner; only the owner removes an admin). */
+  /**
+   * Admins remove a member from a group (an admin cannot remove the owner; only the owner removes an admin). The
+   * person removed gets `chatUpdated` REMOVED, the others MEMBERS_CHANGED. NOT_FOUND unless both are members;
+   * FORBIDDEN in a direct chat, for a MEMBER, or against those rules; BAD_USER_INPUT for oneself (use
+   * `leaveChat`); RATE_LIMITED past 30 chat changes a minute (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
   removeChatMember: Chat;
-  /** Admins rename a group. */
+  /**
+   * Renames a group; its admins (OWNER or ADMIN) only. Members get `chatUpdated` RENAMED. NOT_FOUND unless the
+   * viewer is a member; FORBIDDEN in a direct chat or for a MEMBER; RATE_LIMITED past 30 chat changes a minute
+   * (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
   renameChat: Chat;
-  /** Relays one ICE candidate to the other person of a ringing or active call; not stored. */
+  /**
+   * Relays one ICE candidate to the other person of a ringing or active call (their `callEvents`
+   * ICE_CANDIDATE); not stored, always true. NOT_FOUND unless it is the viewer's call; BAD_USER_INPUT once it is
+   * over; RATE_LIMITED past 100 call signals per 10 seconds (CALL_SIGNALS_PER_USER_PER_10_SECONDS).
+   */
   sendIceCandidate: Scalars['Boolean']['output'];
   /**
-   * Sends a message. Retrying with the same `clientMessageId` returns the message stored the first time and
-   * never stores a second one.
+   * Sends a message; every member gets it from `messageAdded`. Retrying with the same `clientMessageId` returns
+   * the message stored the first time and never stores a second one (nor counts against the limit). NOT_FOUND
+   * unless the viewer is a member, or for an image that is not theirs; BAD_USER_INPUT without text or image;
+   * RATE_LIMITED past 50 messages per 10 seconds (SENDS_PER_USER_PER_10_SECONDS).
    */
   sendMessage: Message;
-  /** Changes a member's role between ADMIN and MEMBER; only the owner may. */
+  /**
+   * Changes a member's role between ADMIN and MEMBER; only the owner may. Members get `chatUpdated`
+   * MEMBERS_CHANGED. NOT_FOUND unless both are members; FORBIDDEN in a direct chat or for anyone but the owner;
+   * BAD_USER_INPUT for the owner's own role; RATE_LIMITED past 30 chat changes a minute
+   * (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
   setChatMemberRole: Chat;
-  /** Sets a group's photo (an image you uploaded with uploadImage(purpose: CHAT_PHOTO)) or removes it (null). Admins only; the photo it replaces is released. */
+  /**
+   * Sets a group's photo or removes it; admins only, and the photo it replaces is released. Members get
+   * `chatUpdated` PHOTO_CHANGED. NOT_FOUND unless the viewer is a member, or for an image that is not theirs;
+   * FORBIDDEN in a direct chat or for a MEMBER; RATE_LIMITED past 30 chat changes a minute
+   * (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
   setChatPhoto: Chat;
   /**
-   * Tells the chat's other members that the viewer is typing, for a few seconds (`TypingEvent.expiresAt`);
-   * send it again while typing goes on. Not stored. Rate-limited.
+   * Tells the chat's other members that the viewer is typing, for 5 seconds (TYPING_EXPIRES_MS,
+   * `TypingEvent.expiresAt`); send it again while typing goes on. Not stored; always true. NOT_FOUND unless the
+   * viewer is a member; RATE_LIMITED past 20 calls per 10 seconds (TYPING_EVENTS_PER_USER_PER_10_SECONDS).
    */
   setTyping: Scalars['Boolean']['output'];
   /**
-   * Rings the other person of a direct chat with a WebRTC SDP offer. A chat has one ringing or active call
-   * at a time (BAD_USER_INPUT "busy" otherwise); a call not answered within 45 seconds is MISSED.
+   * Rings the other person of a direct chat with a WebRTC SDP offer; both get `callEvents` OFFERED. A chat has
+   * one ringing or active call at a time (BAD_USER_INPUT otherwise); a call not answered within 45
+   * seconds (CALL_RING_TIMEOUT_MS) is MISSED. NOT_FOUND unless the viewer is a member; FORBIDDEN in a group;
+   * BAD_USER_INPUT in a chat with oneself; RATE_LIMITED past 100 call signals per 10 seconds
+   * (CALL_SIGNALS_PER_USER_PER_10_SECONDS).
    */
   startCall: Call;
-  /** The one direct chat between the viewer and `userId`, created on first use (also with oneself: notes). */
+  /**
+   * The one direct chat between the viewer and `userId`, created on first use (also with oneself: notes);
+   * both get `chatUpdated` CREATED when it is new. NOT_FOUND when there is no such account; RATE_LIMITED past
+   * 30 chat changes a minute (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
   startDirectChat: Chat;
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationAddChatMembersArgs = {
   chatId: Scalars['ID']['input'];
   userIds: Array<Scalars['ID']['input']>;
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationAnswerCallArgs = {
   answer: Scalars['String']['input'];
   callId: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationCreateGroupChatArgs = {
   memberIds: Array<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationDeclineCallArgs = {
   callId: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationDeleteMessageArgs = {
   messageId: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationEditMessageArgs = {
   messageId: Scalars['ID']['input'];
   text: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationEndCallArgs = {
   callId: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationLeaveChatArgs = {
   chatId: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationMarkChatReadArgs = {
   chatId: Scalars['ID']['input'];
   upToMessageId: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationRemoveChatMemberArgs = {
   chatId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationRenameChatArgs = {
   chatId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSendIceCandidateArgs = {
   callId: Scalars['ID']['input'];
   candidate: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSetChatMemberRoleArgs = {
   chatId: Scalars['ID']['input'];
   role: ChatRole;
@@ -340,81 +588,138 @@ export type MutationSetChatMemberRoleArgs = {
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSetChatPhotoArgs = {
   chatId: Scalars['ID']['input'];
   imageId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSetTypingArgs = {
   chatId: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationStartCallArgs = {
   chatId: Scalars['ID']['input'];
   offer: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationStartDirectChatArgs = {
   userId: Scalars['ID']['input'];
 };
 
+/** Where a page of a connection sits in the whole list (Relay cursor connections). */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last edge; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /**
+   * With `first`/`after`: whether more items follow `endCursor` (pass it as `after`). With `last`/`before`:
+   * whether `before` was given.
+   */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * With `first`/`after`: whether `after` was given. With `last`/`before`: whether more items come before
+   * `startCursor` (pass it as `before`).
+   */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first edge; null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** One line of a message's text. */
 export type Paragraph = {
   __typename?: 'Paragraph';
+  /** The line's runs of plain text and links; their texts joined give the trimmed line exactly. */
   spans: Array<TextSpan>;
 };
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type Query = {
   __typename?: 'Query';
-  /** A call the viewer is part of; NOT_FOUND otherwise. */
+  /** One of the viewer's calls (as caller or callee); NOT_FOUND otherwise. */
   call: Call;
   /** What a client needs to set up calls: the STUN/TURN servers to use. */
   callSettings: CallSettings;
   /** One of the viewer's chats; NOT_FOUND when it does not exist or the viewer is not a member. */
   chat: Chat;
-  /** The viewer's chats, most recent activity first. At most 50 per page. */
+  /** The viewer's chats, most recent activity first (a chat moves up with each new message). */
   chats: ChatConnection;
-  /** One message of a chat the viewer is a member of. */
+  /** One message of a chat the viewer is a member of; NOT_FOUND otherwise. */
   message: Message;
   /**
    * A chat's messages, newest first: `first`/`after` pages towards older messages, `last`/`before` towards
-   * newer ones. Cursors stay valid while messages arrive. At most 100 per page.
+   * newer ones. Cursors stay valid while messages arrive. NOT_FOUND unless the viewer is a member.
    */
   messages: MessageConnection;
 };
 
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type QueryCallArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type QueryChatArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type QueryChatsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type QueryMessageArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type QueryMessagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -423,21 +728,35 @@ export type QueryMessagesArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How far one member has read a chat. */
 export type ReadMark = {
   __typename?: 'ReadMark';
   /** The newest message the member has read; null when they have read nothing. */
   lastReadMessageId?: Maybe<Scalars['ID']['output']>;
+  /** The `seq` of that message; 0 when they have read nothing. */
   lastReadSeq: Scalars['Int']['output'];
+  /** The member. */
   user: User;
 };
 
+/** A message for `sendMessage`: text, an image, or both. */
 export type SendMessageInput = {
+  /** The chat to send to (`Chat.id`); NOT_FOUND unless the viewer is a member. */
   chatId: Scalars['ID']['input'];
-  /** A client-generated id (e.g. a UUID), 1 to 64 characters: retries with the same id are de-duplicated. */
+  /**
+   * A client-generated id (e.g. a UUID), trimmed, 1 to 64 characters (MAX_CLIENT_MESSAGE_ID_LENGTH): retries
+   * with the same id are de-duplicated.
+   */
   clientMessageId: Scalars['String']['input'];
-  /** An image you uploaded with uploadImage (purpose MESSAGE); anyone else's is NOT_FOUND. It shows as PROCESSING until ready: messageUpdated follows. */
+  /**
+   * An image you uploaded with uploadImage (purpose MESSAGE); anyone else's is NOT_FOUND. It shows as PROCESSING
+   * until ready: messageUpdated follows.
+   */
   imageId?: InputMaybe<Scalars['ID']['input']>;
-  /** Trimmed; 1 to 4000 characters. Optional when the message has an image. */
+  /**
+   * Trimmed; 1 to 4000 characters (MAX_MESSAGE_LENGTH, counted in code points). Optional when the message has an
+   * image.
+   */
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -448,22 +767,35 @@ export type SendMessageInput = {
  */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Calls the viewer is part of: offered, answered, declined, ended, missed, and ICE candidates from the other side. */
+  /**
+   * Calls the viewer is part of: offered, answered, declined, ended, missed, and ICE candidates from the other
+   * side. Not replayed: after a reconnect, read `Chat.activeCall`.
+   */
   callEvents: CallEvent;
-  /** A member's read mark moved forward (read receipts). */
+  /**
+   * A member's read mark moved forward (read receipts), the viewer's own included. Not replayed: after a
+   * reconnect, read `Chat.readMarks` again.
+   */
   chatRead: ChatReadEvent;
-  /** A chat was created with the viewer in it, renamed, its members changed, or the viewer was removed. */
+  /**
+   * A chat was created with the viewer in it, renamed, its photo or members changed, or the viewer was removed.
+   * Not replayed: after a reconnect, read `chats` again.
+   */
   chatUpdated: ChatUpdate;
   /**
    * New messages, in order, each exactly once. To resume after a reconnect without losing anything, pass
    * `after` (with `chatId`: the cursor or `seq` of the last message seen) or `since` (without `chatId`: the id
    * of the last message seen in each chat, at most 100): what came after is replayed first, then live ones follow.
-   * Ends with `UNAVAILABLE` when a message cannot be read (a service down): resume the same way.
+   * Ends with `UNAVAILABLE` when a message cannot be read (a service down), or after replaying 1000 messages
+   * (GATEWAY_MAX_REPLAY_MESSAGES by default; `extensions.reason: REPLAY_LIMIT`): resume the same way.
    */
   messageAdded: Message;
-  /** A message changed: edited, deleted (a tombstone), or later its image or link preview became ready. */
+  /**
+   * A message changed: edited, deleted (a tombstone), or later its image or link preview became ready. Not
+   * replayed: after a reconnect, read the messages shown again.
+   */
   messageUpdated: Message;
-  /** Someone else in the chat is typing. */
+  /** Someone else in the chat is typing; each event lasts until its `expiresAt`. Not replayed. */
   typing: TypingEvent;
 };
 
@@ -522,15 +854,20 @@ export type SubscriptionTypingArgs = {
 /** A run of text; `link` is the http(s) URL when the run is a link. */
 export type TextSpan = {
   __typename?: 'TextSpan';
+  /** For a link written out with http:// or https://, the URL (normalized); null for plain text. */
   link?: Maybe<Scalars['String']['output']>;
+  /** The text exactly as written; render it as text, never as HTML. */
   text: Scalars['String']['output'];
 };
 
+/** Someone is typing (the payload of `typing`). */
 export type TypingEvent = {
   __typename?: 'TypingEvent';
+  /** The chat (`Chat.id`). */
   chatId: Scalars['ID']['output'];
   /** Typing is over at this time unless another event arrives. */
   expiresAt: Scalars['DateTime']['output'];
+  /** Who is typing (never the viewer). */
   user: User;
 };
 

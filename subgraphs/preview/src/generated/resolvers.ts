@@ -27,22 +27,24 @@ export type Image = {
  */
 export type LinkPreview = {
   __typename?: 'LinkPreview';
-  /** At most 1,000 characters. */
+  /** At most 1,000 characters (MAX_DESCRIPTION_LENGTH); null until READY, or when the page has none. */
   description?: Maybe<Scalars['String']['output']>;
   /**
    * The page's `og:image`, fetched by the server and stored like an upload (a copy: never a third-party URL
    * that would tell that site who reads the chat). Null when the page names none or it could not be used.
    */
   image?: Maybe<Image>;
-  /** At most 100 characters. */
+  /** At most 100 characters (MAX_SITE_NAME_LENGTH); null until READY, or when the page has none. */
   siteName?: Maybe<Scalars['String']['output']>;
+  /** PENDING, READY or FAILED; only a READY preview has a title, description, site name or image. */
   status: LinkPreviewStatus;
-  /** At most 300 characters; null until READY. */
+  /** At most 300 characters (MAX_TITLE_LENGTH); null until READY, or when the page has none. */
   title?: Maybe<Scalars['String']['output']>;
-  /** The link as written in the message. */
+  /** The message's first http(s) link, normalized as in `TextSpan.link`. */
   url: Scalars['String']['output'];
 };
 
+/** Where a link preview is: PENDING, then READY or FAILED. */
 export type LinkPreviewStatus =
   /** The page could not be previewed (unreachable, not HTML, too slow, not allowed, or nothing to show). */
   | 'FAILED'

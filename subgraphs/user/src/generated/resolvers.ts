@@ -17,24 +17,40 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** What every sign-in and `refreshSession` return: a new access token, a new refresh token and the account. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
-  /** A JWT for `Authorization: Bearer ...`, valid for 15 minutes. */
+  /**
+   * A JWT for `Authorization: Bearer ...` (HTTP) or `connection_init` (graphql-ws), valid for 15 minutes
+   * (ACCESS_TOKEN_TTL_SECONDS).
+   */
   accessToken: Scalars['String']['output'];
+  /** When `accessToken` expires; call `refreshSession` before then. */
   accessTokenExpiresAt: Scalars['DateTime']['output'];
-  /** True when this sign-in created the account. */
+  /** True when this sign-in created the account; always false from `refreshSession`. */
   isNewUser: Scalars['Boolean']['output'];
   /** An opaque token for `refreshSession`; single use (a 30-second grace for a repeated exchange), valid for 30 days. */
   refreshToken: Scalars['String']['output'];
+  /**
+   * When `refreshToken` expires: 30 days after it was issued (REFRESH_TOKEN_TTL_SECONDS), and never after the
+   * session ends (90 days after sign-in, SESSION_MAX_LIFETIME_SECONDS).
+   */
   refreshTokenExpiresAt: Scalars['DateTime']['output'];
+  /** The signed-in account (its `email` is visible here). */
   user: User;
 };
 
+/**
+ * The answer to `requestEmailCode`: where the code went and until when it works. It is the same whether or not
+ * an account exists for the address.
+ */
 export type EmailCodeRequest = {
   __typename?: 'EmailCodeRequest';
+  /** The number of digits in the code: 6 (EMAIL_CODE_LENGTH). */
   codeLength: Scalars['Int']['output'];
   /** The address the code was sent to, normalized. */
   email: Scalars['String']['output'];
+  /** When the code stops working: 10 minutes after it was sent (EMAIL_CODE_TTL_SECONDS). */
   expiresAt: Scalars['DateTime']['output'];
 };
 
@@ -43,137 +59,251 @@ export type Image = {
   id: Scalars['ID']['output'];
 };
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Trades a refresh token for a new access token and a new refresh token. The same token again within 30 s,
    * while its successor is unused (two tabs, a retried request), answers that same successor; any other reuse
-   * revokes the whole session. A session ends 90 days after sign-in.
+   * revokes the whole session. A session ends 90 days after sign-in. UNAUTHENTICATED when the token is unknown,
+   * expired or reused; not rate-limited. Send it without the expired access token.
    */
   refreshSession: AuthPayload;
   /**
-   * Emails a 6-digit sign-in code, valid for 10 minutes. The answer is the same whether or not an
-   * account exists for the address.
+   * Emails a 6-digit sign-in code, valid for 10 minutes. The answer is the same whether or not an account
+   * exists for the address. FORBIDDEN when email sign-in is not enabled; RATE_LIMITED past 5 codes an hour for
+   * one address from one client network, 20 for one address, or 30 from one client network.
    */
   requestEmailCode: EmailCodeRequest;
-  /** Signs in (creating the account on first use) with the code from `requestEmailCode`. */
+  /**
+   * Signs in (creating the account on first use) with the code from `requestEmailCode`. UNAUTHENTICATED when
+   * the code is wrong, expired or used (5 wrong tries destroy it); RATE_LIMITED after 10 wrong codes for the
+   * address in an hour (then even the right one, until the hour ends), 5 from one client network, or 60
+   * attempts from one client network in 10 minutes.
+   */
   signInWithEmailCode: AuthPayload;
-  /** Signs in with a Facebook user access token issued to this server's Facebook app. */
+  /**
+   * Signs in with a Facebook user access token issued to this server's Facebook app, creating the account on
+   * first use. FORBIDDEN when Facebook sign-in is not enabled; UNAUTHENTICATED when the token is invalid,
+   * expired or for another app; RATE_LIMITED as `signInWithOidc`.
+   */
   signInWithFacebook: AuthPayload;
-  /** Signs in with an ID token from a configured OpenID Connect provider (Google, Apple, Microsoft, ...). */
+  /**
+   * Signs in with an ID token from a configured OpenID Connect provider (Google, Apple, Microsoft, ...),
+   * creating the account on first use. UNAUTHENTICATED when the token is invalid or expired; RATE_LIMITED past
+   * 300 provider sign-ins per client network per 10 minutes (PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES).
+   */
   signInWithOidc: AuthPayload;
-  /** Ends the session of the access token used: its refresh token, its access tokens and its live connections stop at once. */
+  /**
+   * Ends the session of the access token used: its refresh token, its access tokens and its live connections
+   * stop at once. Always true.
+   */
   signOut: Scalars['Boolean']['output'];
-  /** Sets the viewer's name. Both parts are trimmed; each is 1 to 64 characters. */
+  /**
+   * Changes the viewer's name or profile picture (only the fields given) and returns the profile. NOT_FOUND
+   * when `avatarImageId` is not the viewer's own AVATAR upload; RATE_LIMITED past 20 updates an hour
+   * (PROFILE_UPDATES_PER_USER_PER_HOUR).
+   */
   updateProfile: User;
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationRequestEmailCodeArgs = {
   email: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSignInWithEmailCodeArgs = {
   code: Scalars['String']['input'];
   email: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSignInWithFacebookArgs = {
   accessToken: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSignInWithOidcArgs = {
   idToken: Scalars['String']['input'];
   provider: Scalars['String']['input'];
 };
 
 
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
 };
 
+/** Where a page of a connection sits in the whole list (Relay cursor connections). */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last edge; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /**
+   * With `first`/`after`: whether more items follow `endCursor` (pass it as `after`). With `last`/`before`:
+   * whether `before` was given.
+   */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * With `first`/`after`: whether `after` was given. With `last`/`before`: whether more items come before
+   * `startCursor` (pass it as `before`).
+   */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first edge; null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type Query = {
   __typename?: 'Query';
   /** The signed-in user. UNAUTHENTICATED without a valid access token. */
   me: User;
-  /** The sign-in methods this server accepts, so a client can show the right buttons. */
+  /** The sign-in methods this server accepts, so a client can show the right buttons. Needs no sign-in. */
   signInMethods: SignInMethods;
   /** One person's profile; null when there is no such account. */
   user?: Maybe<User>;
   /**
    * The directory: people whose first name, last name or full name starts with `search`, or whose email is
-   * exactly `search`; everyone when `search` is empty. Sorted by name. At most 50 per page.
+   * exactly `search`; everyone when `search` is empty. Sorted by name, cursor-paginated.
    */
   users: UserConnection;
 };
 
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The sign-in methods this server has enabled. */
 export type SignInMethods = {
   __typename?: 'SignInMethods';
+  /** Whether `requestEmailCode` works (in production, only with SMTP_URL configured). */
   emailCode: Scalars['Boolean']['output'];
+  /** Whether `signInWithFacebook` works (FACEBOOK_APP_ID and FACEBOOK_APP_SECRET are configured). */
   facebook: Scalars['Boolean']['output'];
-  /** Names to pass to `signInWithOidc`. */
+  /**
+   * The names of the configured OpenID Connect providers (AUTH_OIDC_PROVIDERS), to pass to `signInWithOidc`;
+   * empty when there are none.
+   */
   oidcProviders: Array<Scalars['String']['output']>;
 };
 
-/** Only the fields given change. */
+/**
+ * The changes of `updateProfile`: a field left out or null stays as it is, except `avatarImageId`, where null
+ * removes the picture.
+ */
 export type UpdateProfileInput = {
-  /** An image you uploaded with uploadImage(purpose: AVATAR); null removes the picture. The one it replaces is released. */
+  /**
+   * An image you uploaded with uploadImage(purpose: AVATAR); null removes the picture. The one it replaces is
+   * released. Anyone else's image, or one uploaded for another purpose, is NOT_FOUND.
+   */
   avatarImageId?: InputMaybe<Scalars['ID']['input']>;
+  /** The new first name: trimmed, 1 to 64 characters (MAX_NAME_LENGTH), no control characters. */
   firstName?: InputMaybe<Scalars['String']['input']>;
+  /** The new last name: trimmed, 1 to 64 characters (MAX_NAME_LENGTH), no control characters. */
   lastName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A person with an account. Every signed-in person may read every profile, except `email`. */
 export type User = {
   __typename?: 'User';
   /** The profile picture, seen by every signed-in person; null when there is none. */
   avatar?: Maybe<Image>;
+  /** When the account was created (its first sign-in). */
   createdAt: Scalars['DateTime']['output'];
   /** First and last name, or "New user" until a name is set. */
   displayName: Scalars['String']['output'];
-  /** Only visible to the user themselves; null for everyone else. */
+  /**
+   * The account's verified email address, lower-cased. Only visible to the user themselves: null for everyone
+   * else, and for an account without a verified address (Facebook only, say).
+   */
   email?: Maybe<Scalars['String']['output']>;
+  /**
+   * At most 64 characters (MAX_NAME_LENGTH); empty until set by `updateProfile` or taken from the sign-in
+   * provider.
+   */
   firstName: Scalars['String']['output'];
+  /** The account's id (a UUID). */
   id: Scalars['ID']['output'];
+  /**
+   * At most 64 characters (MAX_NAME_LENGTH); empty until set by `updateProfile` or taken from the sign-in
+   * provider.
+   */
   lastName: Scalars['String']['output'];
 };
 
+/** A page of the directory (`users`), sorted by name. */
 export type UserConnection = {
   __typename?: 'UserConnection';
+  /** The people of this page, in order. */
   edges: Array<UserEdge>;
+  /** Where this page sits: pass `endCursor` as `after` for the next page. */
   pageInfo: PageInfo;
 };
 
+/** One person of a directory page. */
 export type UserEdge = {
   __typename?: 'UserEdge';
+  /** Pass as `after` to go on after this person. */
   cursor: Scalars['String']['output'];
+  /** The person. */
   node: User;
 };
 
