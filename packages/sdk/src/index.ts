@@ -24,3 +24,16 @@ export {
   /** @public */ type LiveOptions,
 } from './live.ts';
 export type { /** @public */ Backoff } from './resume.ts';
+export {
+  /** @public */ createSender,
+  /** @public */ type OutgoingMessage,
+  /** @public */ type Sender,
+  /** @public */ type SenderOptions,
+} from './send.ts';
+export {
+  /** @public */ createChatStore,
+  /** @public */ type ChatMessage,
+  /** @public */ type ChatStore,
+  /** @public */ type ChatStoreOptions,
+  /** @public */ type ChatStoreSnapshot,
+} from './store.ts';

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatSummaryFragment } from './generated/graphql.ts';
+import type { Live, LiveMessage } from './live.ts';
+import { createSender } from './send.ts';
+import { controlledSend, serverMessage } from './test-fixtures.ts';
+import { createChatStore } from './store.ts';
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+const chat = (id: string, lastSeq: number, unreadCount = 0) =>
+  ({
+    id,
+    kind: 'DIRECT',
+    name: id,
+    viewerRole: 'MEMBER',
+    unreadCount,
+    lastActivityAt: new Date(Date.UTC(2025, 0, 1, 0, 0, lastSeq)).toISOString(),
+    counterpart: null,
+    photo: null,
+    lastMessage: lastSeq ? serverMessage({ chatId: id, clientMessageId: `old-${lastSeq}` }, lastSeq) : null,
+  }) as ChatSummaryFragment;
+
+/** A live connection the test feeds by hand. */
+function fakeLive() {
+  const handlers: Record<string, (data: never) => void> = {};
+  let onMessage: ((message: LiveMessage) => void) | undefined;
+  let since: Record<string, number> | undefined;
+  const live = {
+    messages: (target: { since: Record<string, number> }, handler: (message: LiveMessage) => void) => {
+      since = target.since;
+      onMessage = handler;
+      return { stop: () => undefined, cursors: () => ({}) };
+    },
+    follow: (
+      document: { definitions: { name?: { value: string } }[] },
+      _v: unknown,
+      handler: (data: never) => void,
+    ) => {
+      handlers[document.definitions[0]!.name!.value] = handler;
+      return { stop: () => undefined };
+    },
+    onResumed: () => () => undefined,
+  } as unknown as Live;
+  return {
+    live,
+    since: () => since,
+    add: (message: LiveMessage) => onMessage!(message),
+    emit: (name: string, data: unknown) => handlers[name]!(data as never),
+  };
+}
+
+async function storeWith(chats: ChatSummaryFragment[]) {
+  const { send, calls } = controlledSend();
+  const feed = fakeLive();
+  const store = createChatStore({
+    request: async () => ({ chats: { edges: chats.map((node) => ({ cursor: node.id, node })) } }) as never,
+    live: feed.live,
+    viewerId: () => 'me',
+    sender: createSender({ send }),
+  });
+  await store.loadChats();
+  store.start();
+  return { store, feed, calls };
+}
+
+const live = (message: ReturnType<typeof serverMessage>, sender = 'me') => ({
+  ...message,
+  sender: { id: sender, displayName: sender },
+  chat: { id: message.id.split(':')[0]! },
+});
+
+describe('chat store', () => {
+  it('resumes every chat from its last message', async () => {
+    const { feed } = await storeWith([chat('a', 3), chat('b', 0)]);
+    expect(feed.since()).toEqual({ a: 3, b: 0 });
+  });
+
+  it('answer then live: one message, pending until the answer', async () => {
+    const { store, feed, calls } = await storeWith([chat('a', 0)]);
+    const pending = store.send('a', 'hi');
+    expect(store.getSnapshot().messages.a).toEqual([pending]);
+    await tick();
+    const message = serverMessage(calls[0]!.input, 1);
+    calls[0]!.resolve(message);
+    await tick();
+    feed.add(live(message));
+    expect(store.getSnapshot().messages.a).toEqual([{ ...live(message), status: 'sent' }]);
+    expect(store.getSnapshot().chats[0]!.unreadCount).toBe(0);
+  });
+
+  it('live then answer: one message', async () => {
+    const { store, feed, calls } = await storeWith([chat('a', 0)]);
+    store.send('a', 'hi');
+    await tick();
+    const message = serverMessage(calls[0]!.input, 1);
+    feed.add(live(message));
+    expect(store.getSnapshot().messages.a).toHaveLength(1);
+    calls[0]!.resolve(message);
+    await tick();
+    expect(store.getSnapshot().messages.a).toEqual([expect.objectContaining({ id: 'a:1', status: 'sent' })]);
+  });
+
+  it('orders messages by seq with the pending ones after, counts unread, and clears them on the read mark', async () => {
+    const { store, feed } = await storeWith([chat('a', 0), chat('b', 0)]);
+    store.send('a', 'mine');
+    feed.add(live(serverMessage({ chatId: 'a', clientMessageId: 'x2' }, 2), 'you'));
+    feed.add(live(serverMessage({ chatId: 'a', clientMessageId: 'x1' }, 1), 'you'));
+    const messages = store.getSnapshot().messages.a!;
+    expect(messages.map((message) => message.status)).toEqual(['sent', 'sent', 'pending']);
+    expect(messages.slice(0, 2).map((message) => 'seq' in message && message.seq)).toEqual([1, 2]);
+    const { chats } = store.getSnapshot();
+    expect(chats.map((entry) => [entry.id, entry.unreadCount])).toEqual([
+      ['a', 2],
+      ['b', 0],
+    ]);
+    feed.emit('ChatRead', { chatRead: { chatId: 'a', lastReadSeq: 2, lastReadMessageId: 'a:2', user: { id: 'me' } } });
+    expect(store.getSnapshot().chats[0]!.unreadCount).toBe(0);
+    expect(store.getSnapshot().readMarks).toEqual({ a: { me: 2 } });
+  });
+
+  it('typing, renames and removals', async () => {
+    const { store, feed } = await storeWith([chat('a', 0), chat('b', 0)]);
+    const expiresAt = new Date(Date.now() + 5_000).toISOString();
+    feed.emit('Typing', { typing: { chatId: 'a', expiresAt, user: { id: 'you', displayName: 'You' } } });
+    expect(store.getSnapshot().typing.a).toEqual([{ id: 'you', displayName: 'You', expiresAt }]);
+    feed.emit('ChatUpdated', { chatUpdated: { kind: 'RENAMED', chatId: 'b', chat: { ...chat('b', 0), name: 'B!' } } });
+    feed.emit('ChatUpdated', { chatUpdated: { kind: 'REMOVED', chatId: 'a', chat: null } });
+    expect(store.getSnapshot().chats.map((entry) => entry.name)).toEqual(['B!']);
+    store.stop();
+  });
+});

@@ -1,0 +1,251 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  ChatReadDocument,
+  ChatsDocument,
+  ChatUpdatedDocument,
+  MarkChatReadDocument,
+  MessagesDocument,
+  MessageUpdatedDocument,
+  SendMessageDocument,
+  TypingDocument,
+  type ChatSummaryFragment,
+  type MessageFieldsFragment,
+} from './generated/graphql.ts';
+import type { Live } from './live.ts';
+import { createSender, type OutgoingMessage, type Sender } from './send.ts';
+
+/**
+ * A message in a chat's timeline: one the server has (`sent`), or one on its way (`pending`, `failed`).
+ * @public
+ */
+export type ChatMessage = (MessageFieldsFragment & { readonly status: 'sent' }) | OutgoingMessage;
+
+/** @public */
+export interface ChatStoreSnapshot {
+  /** The viewer's chats, most recently active first, with their unread counts. */
+  readonly chats: readonly ChatSummaryFragment[];
+  /** Per chat: the messages by seq, then the ones on their way. */
+  readonly messages: Readonly<Record<string, readonly ChatMessage[]>>;
+  /** Per chat: who is typing (until `expiresAt`). */
+  readonly typing: Readonly<Record<string, readonly { id: string; displayName: string; expiresAt: string }[]>>;
+  /** Per chat: each member's last read seq. */
+  readonly readMarks: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+type Request = <Result, Vars extends Record<string, unknown>>(
+  document: TypedDocumentNode<Result, Vars>,
+  variables: Vars,
+) => Promise<Result>;
+
+/** @public */
+export interface ChatStoreOptions {
+  /** Runs queries and mutations: a {@link Session}'s `request`, or a client's. */
+  request: Request;
+  live?: Live;
+  /** The signed-in user (own messages are not unread). */
+  viewerId: () => string | undefined;
+  /** Sends messages; one over `request` by default. */
+  sender?: Sender;
+  now?: () => number;
+}
+
+const HISTORY_PAGE = 50;
+
+/**
+ * A framework-agnostic chat store (`subscribe`/`getSnapshot`, for React's useSyncExternalStore or any UI):
+ * chats with unread counts, messages per chat, typing, read marks; fed by the queries and, once `start`ed, by
+ * the live subscriptions (messages resume by themselves; the chat list is read again after a reconnection).
+ * @public
+ */
+export function createChatStore(options: ChatStoreOptions) {
+  const now = options.now ?? Date.now;
+  const sender =
+    options.sender ??
+    createSender({
+      send: (input) => options.request(SendMessageDocument, { input }).then((result) => result.sendMessage),
+    });
+  const chats = new Map<string, ChatSummaryFragment>();
+  const timelines = new Map<string, Map<string, MessageFieldsFragment>>();
+  const typing = new Map<string, Map<string, { id: string; displayName: string; expiresAt: string }>>();
+  const readMarks = new Map<string, Map<string, number>>();
+  const listeners = new Set<() => void>();
+  const stops: (() => void)[] = [];
+  let snapshot: ChatStoreSnapshot = { chats: [], messages: {}, typing: {}, readMarks: {} };
+
+  function changed() {
+    const outgoing = sender.getSnapshot();
+    const chatIds = new Set([...timelines.keys(), ...outgoing.map((message) => message.chatId)]);
+    const messages: Record<string, ChatMessage[]> = {};
+    for (const chatId of chatIds) {
+      const sent = [...(timelines.get(chatId)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
+      const settled = new Set(sent.map((message) => message.clientMessageId));
+      messages[chatId] = [
+        ...sent.map((message) => ({ ...message, status: 'sent' as const })),
+        ...outgoing.filter((message) => message.chatId === chatId && !settled.has(message.clientMessageId)),
+      ];
+    }
+    const at = now();
+    snapshot = {
+      chats: [...chats.values()].sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt)),
+      messages,
+      typing: Object.fromEntries(
+        [...typing].map(([chatId, users]) => [
+          chatId,
+          [...users.values()].filter((user) => Date.parse(user.expiresAt) > at),
+        ]),
+      ),
+      readMarks: Object.fromEntries([...readMarks].map(([chatId, marks]) => [chatId, Object.fromEntries(marks)])),
+    };
+    for (const listener of [...listeners]) listener();
+  }
+
+  const timeline = (chatId: string) => {
+    let messages = timelines.get(chatId);
+    if (!messages) timelines.set(chatId, (messages = new Map<string, MessageFieldsFragment>()));
+    return messages;
+  };
+
+  /** A message from the server (history, live, or the answer to sending it): kept once, by id. */
+  function put(chatId: string, message: MessageFieldsFragment, isNew: boolean) {
+    const messages = timeline(chatId);
+    const known = messages.has(message.id);
+    messages.set(message.id, message);
+    const chat = chats.get(chatId);
+    if (!chat) return;
+    const latest = !chat.lastMessage || chat.lastMessage.seq <= message.seq;
+    const unread = isNew && !known && message.sender.id !== options.viewerId() ? 1 : 0;
+    chats.set(chatId, {
+      ...chat,
+      ...(latest ? { lastMessage: message } : {}),
+      lastActivityAt: message.createdAt > chat.lastActivityAt ? message.createdAt : chat.lastActivityAt,
+      unreadCount: chat.unreadCount + unread,
+    });
+  }
+
+  function setReadMark(chatId: string, userId: string, seq: number) {
+    let marks = readMarks.get(chatId);
+    if (!marks) readMarks.set(chatId, (marks = new Map<string, number>()));
+    marks.set(userId, Math.max(seq, marks.get(userId) ?? 0));
+    const chat = chats.get(chatId);
+    if (!chat || userId !== options.viewerId()) return;
+    const unread = [...timeline(chatId).values()].filter(
+      (message) => message.seq > seq && message.sender.id !== userId,
+    ).length;
+    chats.set(chatId, { ...chat, unreadCount: Math.min(chat.unreadCount, unread) });
+  }
+
+  sender.subscribe(changed);
+  sender.onSent((message, chatId) => {
+    put(chatId, message, false);
+    changed();
+  });
+
+  const store = {
+    subscribe(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: (): ChatStoreSnapshot => snapshot,
+
+    /** Reads the chat list (the first 100 chats). */
+    async loadChats(): Promise<void> {
+      const { chats: page } = await options.request(ChatsDocument, { first: 100 });
+      chats.clear();
+      for (const { node } of page.edges) chats.set(node.id, node);
+      changed();
+    },
+
+    /** Reads a page of older messages of a chat (the latest ones first time); false when there are no more. */
+    async loadHistory(chatId: string): Promise<boolean> {
+      const oldest = [...timeline(chatId).values()].reduce<number | undefined>(
+        (min, message) => (min === undefined || message.seq < min ? message.seq : min),
+        undefined,
+      );
+      const { messages: page } = await options.request(MessagesDocument, {
+        chatId,
+        last: HISTORY_PAGE,
+        ...(oldest !== undefined ? { before: String(oldest) } : {}),
+      });
+      for (const { node } of page.edges) put(chatId, node, false);
+      changed();
+      return page.pageInfo.hasPreviousPage;
+    },
+
+    /** Follows every chat live: messages resume from the last one known of each chat. */
+    start(): void {
+      const live = options.live;
+      if (!live) throw new Error('createChatStore: start() needs the `live` option.');
+      const since = Object.fromEntries(
+        [...chats.values()].map((chat) => [
+          chat.id,
+          Math.max(chat.lastMessage?.seq ?? 0, ...[...timeline(chat.id).values()].map((message) => message.seq)),
+        ]),
+      );
+      const added = live.messages({ since }, (message) => {
+        sender.received(message);
+        if (!chats.has(message.chat.id)) void store.loadChats().catch(() => undefined);
+        put(message.chat.id, message, true);
+        changed();
+      });
+      const followers = [
+        live.follow(MessageUpdatedDocument, {}, ({ messageUpdated: message }) => {
+          put(message.chat.id, message, false);
+          changed();
+        }),
+        live.follow(ChatUpdatedDocument, {}, ({ chatUpdated: update }) => {
+          if (update.kind === 'REMOVED' || !update.chat) {
+            chats.delete(update.chatId);
+            timelines.delete(update.chatId);
+          } else chats.set(update.chatId, update.chat);
+          changed();
+        }),
+        live.follow(TypingDocument, {}, ({ typing: event }) => {
+          let users = typing.get(event.chatId);
+          if (!users)
+            typing.set(
+              event.chatId,
+              (users = new Map<string, { id: string; displayName: string; expiresAt: string }>()),
+            );
+          users.set(event.user.id, { ...event.user, expiresAt: event.expiresAt });
+          changed();
+          const expiry = setTimeout(changed, Math.max(0, Date.parse(event.expiresAt) - now()) + 10);
+          stops.push(() => clearTimeout(expiry));
+        }),
+        live.follow(ChatReadDocument, {}, ({ chatRead: event }) => {
+          setReadMark(event.chatId, event.user.id, event.lastReadSeq);
+          changed();
+        }),
+      ];
+      // Only messages are replayed: the rest (unread counts, names, who left) is read again.
+      const stopResumed = live.onResumed(() => void store.loadChats().catch(() => undefined));
+      stops.push(added.stop, ...followers.map((follower) => follower.stop), stopResumed);
+    },
+
+    /** Sends a message; it shows at once as pending (see {@link createSender}). */
+    send: (chatId: string, text: string) => sender.send(chatId, text),
+    retry: (clientMessageId: string) => sender.retry(clientMessageId),
+    discard: (clientMessageId: string) => sender.discard(clientMessageId),
+
+    /** Marks a chat read up to its last message. */
+    async markRead(chatId: string): Promise<void> {
+      const last = chats.get(chatId)?.lastMessage;
+      if (!last) return;
+      const { markChatRead } = await options.request(MarkChatReadDocument, { chatId, upToMessageId: last.id });
+      const chat = chats.get(chatId);
+      if (chat) chats.set(chatId, { ...chat, unreadCount: markChatRead.unreadCount });
+      const viewerId = options.viewerId();
+      const mark = markChatRead.readMarks.find((entry) => entry.user.id === viewerId);
+      if (viewerId && mark) setReadMark(chatId, viewerId, mark.lastReadSeq);
+      changed();
+    },
+
+    /** Stops following live (the live connection itself stays the caller's). */
+    stop(): void {
+      for (const stop of stops.splice(0)) stop();
+    },
+  };
+  return store;
+}
+
+/** @public */
+export type ChatStore = ReturnType<typeof createChatStore>;
