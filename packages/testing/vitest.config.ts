@@ -2,6 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
+ * Workspace packages that are also published (`@letstalk/sdk`) map this export condition to their
+ * TypeScript source; without it they resolve to their built `dist/`. The others are Vite's defaults.
+ */
+const ssr = { resolve: { conditions: ['@letstalk/source', 'module', 'node', 'development|production'] } };
+
+/**
  * Three projects: unit tests beside the modules, integration tests per package against the real
  * MariaDB and NATS, and the end-to-end suite that drives the whole stack through the gateway.
  */
@@ -10,6 +16,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        ssr,
         test: {
           name: 'unit',
           include: ['{packages,subgraphs,gateway}/**/src/**/*.test.ts'],
@@ -17,6 +24,7 @@ export default defineConfig({
         },
       },
       {
+        ssr,
         test: {
           name: 'integration',
           include: ['{packages,subgraphs}/*/test/**/*.test.ts'],
@@ -27,6 +35,7 @@ export default defineConfig({
         },
       },
       {
+        ssr,
         test: {
           name: 'e2e',
           include: ['gateway/test/**/*.test.ts'],
