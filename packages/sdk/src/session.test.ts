@@ -31,7 +31,10 @@ function fakeGateway(clock: { now: number }) {
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const unauthenticated = () => answer({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] }, 401);
   const fetch = async (_url: unknown, init?: RequestInit) => {
-    const { query, variables } = JSON.parse(init?.body as string) as { query: string; variables: Record<string, string> };
+    const { query, variables } = JSON.parse(init?.body as string) as {
+      query: string;
+      variables: Record<string, string>;
+    };
     const name = /^(?:query|mutation) (\w+)/.exec(query)?.[1] ?? '?';
     calls.push(name);
     await new Promise((resolve) => setTimeout(resolve, 5));
