@@ -159,6 +159,22 @@ export function createSession(options: SessionOptions) {
     }
   }
 
+  /** A query or mutation with the session's access token (renewed once on `UNAUTHENTICATED`). */
+  function request<Result, Vars extends Record<string, unknown>>(
+    document: TypedDocumentNode<Result, Vars>,
+    ...variables: Variables<Vars>
+  ): Promise<Result> {
+    return authorized((client) => client.request(document, ...variables));
+  }
+
+  /** A multipart upload with the session's access token (see `LetsTalkClient.upload`). */
+  function upload<Result, Vars extends Record<string, unknown>>(
+    document: TypedDocumentNode<Result, Vars>,
+    variables: Vars,
+  ): Promise<Result> {
+    return authorized((client) => client.upload(document, variables));
+  }
+
   return {
     /** Resolves once the stored tokens were read. */
     ready: () => loaded.then(() => state),
@@ -181,17 +197,8 @@ export function createSession(options: SessionOptions) {
     signInWithFacebook: async (accessToken: string) =>
       adopt((await anonymous.request(SignInWithFacebookDocument, { accessToken })).signInWithFacebook),
 
-    /** A query or mutation with the session's access token (renewed once on `UNAUTHENTICATED`). */
-    request<Result, Vars extends Record<string, unknown>>(
-      document: TypedDocumentNode<Result, Vars>,
-      ...variables: Variables<Vars>
-    ): Promise<Result> {
-      return authorized((client) => client.request(document, ...variables));
-    },
-    /** A multipart upload with the session's access token (see `LetsTalkClient.upload`). */
-    upload<Result, Vars extends Record<string, unknown>>(document: TypedDocumentNode<Result, Vars>, variables: Vars) {
-      return authorized((client) => client.upload(document, variables));
-    },
+    request,
+    upload,
 
     /** Ends the session on the server (best effort), forgets the tokens; live connections watching it close. */
     async signOut(): Promise<void> {

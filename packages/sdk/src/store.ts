@@ -32,9 +32,10 @@ export interface ChatStoreSnapshot {
   readonly readMarks: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
+type Variables<V> = V extends Record<string, never> ? [variables?: V] : [variables: V];
 type Request = <Result, Vars extends Record<string, unknown>>(
   document: TypedDocumentNode<Result, Vars>,
-  variables: Vars,
+  ...variables: Variables<Vars>
 ) => Promise<Result>;
 
 /** @public */
@@ -70,6 +71,7 @@ export function createChatStore(options: ChatStoreOptions) {
   const readMarks = new Map<string, Map<string, number>>();
   const listeners = new Set<() => void>();
   const stops: (() => void)[] = [];
+  const expiries = new Map<string, ReturnType<typeof setTimeout>>();
   let snapshot: ChatStoreSnapshot = { chats: [], messages: {}, typing: {}, readMarks: {} };
 
   function changed() {
@@ -147,9 +149,9 @@ export function createChatStore(options: ChatStoreOptions) {
     },
     getSnapshot: (): ChatStoreSnapshot => snapshot,
 
-    /** Reads the chat list (the first 100 chats). */
+    /** Reads the chat list (the 50 most recently active chats, the most one page holds). */
     async loadChats(): Promise<void> {
-      const { chats: page } = await options.request(ChatsDocument, { first: 100 });
+      const { chats: page } = await options.request(ChatsDocument, { first: 50 });
       chats.clear();
       for (const { node } of page.edges) chats.set(node.id, node);
       changed();
@@ -208,8 +210,19 @@ export function createChatStore(options: ChatStoreOptions) {
             );
           users.set(event.user.id, { ...event.user, expiresAt: event.expiresAt });
           changed();
-          const expiry = setTimeout(changed, Math.max(0, Date.parse(event.expiresAt) - now()) + 10);
-          stops.push(() => clearTimeout(expiry));
+          // One timer per typist: the list is made again when their latest signal expires.
+          const key = `${event.chatId}/${event.user.id}`;
+          clearTimeout(expiries.get(key));
+          expiries.set(
+            key,
+            setTimeout(
+              () => {
+                expiries.delete(key);
+                changed();
+              },
+              Math.max(0, Date.parse(event.expiresAt) - now()) + 10,
+            ),
+          );
         }),
         live.follow(ChatReadDocument, {}, ({ chatRead: event }) => {
           setReadMark(event.chatId, event.user.id, event.lastReadSeq);
@@ -242,6 +255,8 @@ export function createChatStore(options: ChatStoreOptions) {
     /** Stops following live (the live connection itself stays the caller's). */
     stop(): void {
       for (const stop of stops.splice(0)) stop();
+      for (const timer of expiries.values()) clearTimeout(timer);
+      expiries.clear();
     },
   };
   return store;
