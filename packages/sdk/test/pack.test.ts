@@ -122,6 +122,15 @@ export function codeOf(error: unknown): string | undefined {
 }
 `;
 
+/** The README's quick start, exactly as a reader copies it. */
+async function quickStart(): Promise<string> {
+  const readme = await readFile(path.join(sdkDir, 'README.md'), 'utf8');
+  const section = readme.split(/^## /m).find((part) => part.startsWith('Quick start'));
+  const code = section?.match(/```ts\n([\s\S]*?)```/)?.[1];
+  if (!code) throw new Error('README.md has no ts block under "## Quick start"');
+  return code;
+}
+
 const compilerOptions = {
   target: 'ES2023',
   lib: ['ES2023', 'DOM', 'DOM.Iterable'],
@@ -163,15 +172,19 @@ describe('the packed SDK', () => {
     installed = path.join(app, 'node_modules', sdk.name);
 
     await writeFile(path.join(app, 'main.ts'), program);
+    await writeFile(path.join(app, 'quick-start.ts'), await quickStart());
     await writeFile(
       path.join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'NodeNext' }, files: ['main.ts'] }),
+      JSON.stringify({
+        compilerOptions: { ...compilerOptions, module: 'NodeNext' },
+        files: ['main.ts', 'quick-start.ts'],
+      }),
     );
     await writeFile(
       path.join(app, 'tsconfig.bundler.json'),
       JSON.stringify({
         compilerOptions: { ...compilerOptions, module: 'Preserve', moduleResolution: 'Bundler' },
-        files: ['main.ts'],
+        files: ['main.ts', 'quick-start.ts'],
       }),
     );
   }, 60_000);
