@@ -27,6 +27,8 @@ declare module 'vitest' {
     subgraphUrls: RunningStack['subgraphUrls'];
     stackEnv: Record<string, string>;
     dataDir: string;
+    /** The demo web chat `npm start` serves (packages/web-demo). */
+    webDemoUrl: string;
   }
 }
 
@@ -82,6 +84,7 @@ export default async function setup(project: TestProject) {
   project.provide('subgraphUrls', stack.subgraphUrls);
   project.provide('stackEnv', stackEnv);
   project.provide('dataDir', dataDir);
+  project.provide('webDemoUrl', stack.webDemoUrl);
 
   return async () => {
     try {

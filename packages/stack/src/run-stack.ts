@@ -13,6 +13,8 @@ export interface RunningStack {
   /** Process ids of the extra gateways (benchmarks read their memory). */
   extraGatewayPids: number[];
   subgraphUrls: { user: string; message: string; media: string; preview: string };
+  /** The demo web chat `npm start` serves (packages/web-demo). */
+  webDemoUrl: string;
   output: () => string;
   /** Ctrl-C: SIGINT to the whole process group, as in a terminal; rejects unless it stopped cleanly. */
   stop: () => Promise<void>;
@@ -113,6 +115,7 @@ export async function runStack(
     PREVIEW_PORT: 0,
     MEDIA_WORKER_PORT: 0,
     PREVIEW_WORKER_PORT: 0,
+    WEB_DEMO_PORT: 0,
   };
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
   let output = '';
@@ -169,6 +172,7 @@ export async function runStack(
     gatewayUrls: [url(ports.GATEWAY_PORT), ...extraPorts.map(url)],
     extraGatewayPids: extraGateways.map((child) => child.pid!),
     subgraphUrls: subgraphUrlsOf(ports),
+    webDemoUrl: `http://127.0.0.1:${ports.WEB_DEMO_PORT}/`,
     output: () => output,
     stop: async () => {
       await stopExtraGateways();

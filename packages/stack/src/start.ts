@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { commonEnv, databaseUrl, exitOnConfigError, loadConfig, natsUrl, port, z } from '@letstalk/config';
 import { connectNats, ensureStreams } from '@letstalk/events';
@@ -30,6 +32,8 @@ const env = (() => {
       MEDIA_WORKER_PORT: port(4013),
       PREVIEW_WORKER_PORT: port(4014),
       MEDIA_PUBLIC_URL: z.url().optional(),
+      WEB_DEMO_PORT: port(4080),
+      CORS_ORIGINS: z.string().optional(),
     });
   } catch (error) {
     return exitOnConfigError(error);
@@ -40,6 +44,7 @@ const colors = [36, 33, 35, 32, 34, 31];
 const say = (line: string) => console.log(`\x1b[1m[stack]\x1b[0m ${line}`);
 const children: { name: string; process: ChildProcess }[] = [];
 const embedded: EmbeddedService[] = [];
+let webDemo: Server | undefined;
 let stopping = false;
 
 function prefixed(name: string, child: ChildProcess, color: number) {
@@ -93,10 +98,61 @@ async function stop(code: number): Promise<never> {
   stopping = true;
   say('stopping');
   // The gateway first, then the subgraphs, then the servers they use.
+  webDemo?.close();
   await Promise.all(children.reverse().map((child) => stopChild(child.process)));
   await Promise.all(embedded.map((service) => stopChild(service.process)));
   say('stopped');
   process.exit(code);
+}
+
+/** Builds packages/web-demo (Vite) into DATA_DIR/web-demo; false (and a warning) when it cannot. */
+async function buildWebDemo(outDir: string): Promise<boolean> {
+  const build = spawn('npm', ['run', 'build', '-w', '@letstalk/web-demo', '--', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: repoRoot,
+    env: inheritedEnvironment(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  for (const stream of [build.stdout, build.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((done) => build.once('exit', done));
+  if (code !== 0) say(`the web demo did not build; serving none:\n${output.slice(-2000)}`);
+  return code === 0;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves the built demo, and `config.json` telling it where the gateway is (same host, the gateway's port). */
+async function serveWebDemo(root: string, gatewayPort: number): Promise<number> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/config.json') {
+      const host = new URL(`http://${req.headers.host ?? '127.0.0.1'}`).hostname;
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ gatewayUrl: `http://${host}:${gatewayPort}/graphql` }));
+      return;
+    }
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(root + sep) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  webDemo = server;
+  await new Promise<void>((listening) => server.listen(env.WEB_DEMO_PORT, '127.0.0.1', listening));
+  return (server.address() as { port: number }).port;
 }
 
 process.once('SIGINT', () => void stop(0));
@@ -121,6 +177,8 @@ try {
     // Image URLs point at the gateway, which streams them from the media subgraph.
     MEDIA_PUBLIC_URL: env.MEDIA_PUBLIC_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT}`,
   };
+  const webDemoDir = resolve(repoRoot, env.DATA_DIR, 'web-demo');
+  const webDemoBuilt = buildWebDemo(webDemoDir);
   for (const { name } of SUBGRAPHS) {
     startProcess(name, `subgraphs/${name}/src/index.ts`, shared);
   }
@@ -131,8 +189,14 @@ try {
   await Promise.all(
     WORKERS.map((worker) => waitReady(worker.name, `http://127.0.0.1:${workerPorts[worker.portVariable]}/readyz`)),
   );
+  const webDemoPort = (await webDemoBuilt) ? await serveWebDemo(webDemoDir, env.GATEWAY_PORT) : undefined;
+  // An explicit list of CORS origins (development allows any) gets the demo's, so the page can call the gateway.
+  const corsOrigins = env.CORS_ORIGINS?.trim() && webDemoPort !== undefined && !env.CORS_ORIGINS.includes('*');
   startProcess('gateway', 'gateway/src/index.ts', {
     ...shared,
+    ...(corsOrigins
+      ? { CORS_ORIGINS: `${env.CORS_ORIGINS},http://127.0.0.1:${webDemoPort},http://localhost:${webDemoPort}` }
+      : {}),
     ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, `${urlOf(name)}/graphql`])),
   });
   const gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
@@ -141,6 +205,7 @@ try {
   say(`  GraphQL (HTTP and graphql-ws): ${gateway}/graphql`);
   say(`  Explorer (open in a browser):  ${gateway}/graphql`);
   say(`  Health: ${gateway}/healthz   Readiness: ${gateway}/readyz`);
+  if (webDemoPort !== undefined) say(`  web demo: http://127.0.0.1:${webDemoPort}/`);
   say('Press Ctrl-C to stop.');
 } catch (error) {
   console.error(`\x1b[31m[stack]\x1b[0m ${(error as Error).message}`);

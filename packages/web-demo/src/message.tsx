@@ -1,0 +1,99 @@
+import type { ChatMessage, MessageFieldsFragment } from '@letstalk/sdk';
+import { timeOf } from './hooks.ts';
+
+type Sent = Extract<ChatMessage, { status: 'sent' }>;
+
+function Body({ message }: { message: MessageFieldsFragment }) {
+  if (message.deletedAt) return <p class="deleted">Message deleted</p>;
+  if (!message.body) return message.text ? <p>{message.text}</p> : null;
+  return (
+    <div class={message.body.emojiOnly ? 'emoji-only' : undefined}>
+      {message.body.paragraphs.map((paragraph, index) => (
+        <p key={index}>
+          {paragraph.spans.map((span, at) =>
+            span.link ? (
+              <a key={at} href={span.link} target="_blank" rel="noopener noreferrer">
+                {span.text}
+              </a>
+            ) : (
+              span.text
+            ),
+          )}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Image({ message }: { message: MessageFieldsFragment }) {
+  const image = message.image;
+  if (!image) return null;
+  if (!image.thumbnail)
+    return <div class="image-placeholder">{image.status === 'FAILED' ? 'Image failed' : '📷 Processing…'}</div>;
+  return (
+    <a href={image.display ?? image.thumbnail} target="_blank" rel="noopener noreferrer">
+      <img class="thumbnail" data-testid="thumbnail" src={image.thumbnail} alt="" width={image.width ?? undefined} />
+    </a>
+  );
+}
+
+function LinkCard({ message }: { message: MessageFieldsFragment }) {
+  const card = message.linkPreview;
+  if (!card || card.status !== 'READY' || !card.title) return null;
+  return (
+    <a class="link-card" data-testid="link-card" href={card.url} target="_blank" rel="noopener noreferrer">
+      {card.image?.thumbnail && <img src={card.image.thumbnail} alt="" />}
+      <span>
+        {card.siteName && <small>{card.siteName}</small>}
+        <strong>{card.title}</strong>
+        {card.description && <span class="description">{card.description}</span>}
+      </span>
+    </a>
+  );
+}
+
+/** One message: own on the right; pending, failed (with Retry), sent, or read by someone. */
+export function Message(props: {
+  message: ChatMessage;
+  own: boolean;
+  showSender: boolean;
+  readByOthers: boolean;
+  onRetry: (clientMessageId: string) => void;
+}) {
+  const { message, own } = props;
+  const sent: Sent | undefined = message.status === 'sent' ? message : undefined;
+  return (
+    <li
+      class={`message ${own ? 'own' : 'theirs'} ${message.status}`}
+      data-testid="message"
+      data-status={message.status}
+      data-seq={sent?.seq}
+    >
+      <div class="bubble">
+        {props.showSender && sent && <span class="sender">{sent.sender.displayName}</span>}
+        {sent ? (
+          <>
+            <Image message={sent} />
+            <Body message={sent} />
+            <LinkCard message={sent} />
+          </>
+        ) : (
+          <>
+            {message.status !== 'sent' && message.imageId && <div class="image-placeholder">Sending image…</div>}
+            {message.text && <p>{message.text}</p>}
+          </>
+        )}
+        <span class="meta">
+          {timeOf(message.createdAt)}
+          {own && message.status === 'pending' && <span title="Sending"> · sending…</span>}
+          {own && sent && <span title={props.readByOthers ? 'Read' : 'Sent'}>{props.readByOthers ? ' ✓✓' : ' ✓'}</span>}
+        </span>
+      </div>
+      {message.status === 'failed' && (
+        <button type="button" class="retry" onClick={() => props.onRetry(message.clientMessageId)}>
+          Not sent · Retry
+        </button>
+      )}
+    </li>
+  );
+}

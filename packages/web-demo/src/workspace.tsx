@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'preact/hooks';
+import { createChatStore, MeDocument, type Live, type ProfileFragment, type Session } from '@letstalk/sdk';
+import { Banner } from './banner.tsx';
+import { ChatList } from './chat-list.tsx';
+import { ChatView } from './chat-view.tsx';
+import { messageOf, useExternal } from './hooks.ts';
+import { NameForm, NewChat } from './new-chat.tsx';
+import { createOrderedSender } from './sender.ts';
+
+/** The signed-in screen: the chat list on the left, the open chat on the right, kept live by the SDK's store. */
+export function Workspace({ session, live, viewerId }: { session: Session; live: Live; viewerId: string }) {
+  const [sender] = useState(() => createOrderedSender(session));
+  const [store] = useState(() => createChatStore({ request: session.request, live, viewerId: () => viewerId, sender }));
+  const snapshot = useExternal(store);
+  const [me, setMe] = useState<ProfileFragment>();
+  const [openId, setOpenId] = useState<string>();
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let stopped = false;
+    store.loadChats().then(
+      () => {
+        if (!stopped) store.start();
+      },
+      (failure: unknown) => setError(messageOf(failure)),
+    );
+    session.request(MeDocument).then(
+      ({ me }) => setMe(me),
+      (failure: unknown) => setError(messageOf(failure)),
+    );
+    return () => {
+      stopped = true;
+      store.stop();
+    };
+  }, [store, session]);
+
+  const open = snapshot.chats.find((chat) => chat.id === openId);
+
+  return (
+    <div class="workspace">
+      <Banner live={live} />
+      <aside class="sidebar">
+        <header class="me">
+          <span class="avatar">{(me?.displayName ?? '?').slice(0, 1)}</span>
+          <span class="name" data-testid="me">
+            {me?.displayName ?? '…'}
+          </span>
+          <button type="button" class="link" onClick={() => void session.signOut()}>
+            Sign out
+          </button>
+        </header>
+        <button type="button" class="new-chat" onClick={() => setCreating(true)}>
+          + New chat
+        </button>
+        <ChatList chats={snapshot.chats} openId={openId} onOpen={setOpenId} />
+      </aside>
+      <main class="pane">
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {me && !me.firstName && <NameForm session={session} onSaved={setMe} />}
+        {creating ? (
+          <NewChat
+            session={session}
+            onCancel={() => setCreating(false)}
+            onCreated={(chatId) => {
+              setCreating(false);
+              setOpenId(chatId);
+              void store.loadChats();
+            }}
+          />
+        ) : open ? (
+          <ChatView
+            key={open.id}
+            chat={open}
+            store={store}
+            sender={sender}
+            snapshot={snapshot}
+            session={session}
+            viewerId={viewerId}
+          />
+        ) : (
+          <div class="empty">
+            {snapshot.chats.length > 0 ? 'Pick a chat on the left.' : 'No chats yet: start one with + New chat.'}
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
