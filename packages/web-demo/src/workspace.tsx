@@ -5,12 +5,15 @@ import { ChatList } from './chat-list.tsx';
 import { ChatView } from './chat-view.tsx';
 import { messageOf, useExternal } from './hooks.ts';
 import { NameForm, NewChat } from './new-chat.tsx';
+import { withOlderHistory } from './history.ts';
 import { createOrderedSender } from './sender.ts';
 
 /** The signed-in screen: the chat list on the left, the open chat on the right, kept live by the SDK's store. */
 export function Workspace({ session, live, viewerId }: { session: Session; live: Live; viewerId: string }) {
   const [sender] = useState(() => createOrderedSender(session));
-  const [store] = useState(() => createChatStore({ request: session.request, live, viewerId: () => viewerId, sender }));
+  const [store] = useState(() =>
+    createChatStore({ request: withOlderHistory(session.request), live, viewerId: () => viewerId, sender }),
+  );
   const snapshot = useExternal(store);
   const [me, setMe] = useState<ProfileFragment>();
   const [openId, setOpenId] = useState<string>();
