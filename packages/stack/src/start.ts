@@ -105,9 +105,14 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-/** Builds packages/web-demo (Vite) into DATA_DIR/web-demo; false (and a warning) when it cannot. */
+/**
+ * Builds packages/web-demo (Vite) into DATA_DIR/web-demo; false (and a warning) when it cannot. Each stack
+ * builds into its own DATA_DIR, so Vite's lock against concurrent builds of the project (two stacks at once,
+ * e.g. two test runs) is bypassed.
+ */
 async function buildWebDemo(outDir: string): Promise<boolean> {
-  const build = spawn('npm', ['run', 'build', '-w', '@letstalk/web-demo', '--', '--outDir', outDir, '--emptyOutDir'], {
+  const args = ['--outDir', outDir, '--emptyOutDir', '--bypass-lock'];
+  const build = spawn('npm', ['run', 'build', '-w', '@letstalk/web-demo', '--', ...args], {
     cwd: repoRoot,
     env: inheritedEnvironment(),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Live, Session } from '@letstalk/sdk';
 import { useExternal } from './hooks.ts';
 import { SignIn } from './sign-in.tsx';
+import type { UploadProgress } from './upload-progress.ts';
 import { Workspace } from './workspace.tsx';
 
 /** Signed out: the sign-in form; signed in: the chats of that user (a new workspace per user). */
-export function App({ session, live }: { session: Session; live: Live }) {
+export function App({ session, live, uploads }: { session: Session; live: Live; uploads: UploadProgress }) {
   const state = useExternal(session);
   const [ready, setReady] = useState(false);
   useEffect(() => {
@@ -13,5 +14,5 @@ export function App({ session, live }: { session: Session; live: Live }) {
   }, [session]);
   if (!ready) return <div class="splash">Loading…</div>;
   if (state.status !== 'signedIn') return <SignIn session={session} />;
-  return <Workspace key={state.userId} session={session} live={live} viewerId={state.userId} />;
+  return <Workspace key={state.userId} session={session} live={live} uploads={uploads} viewerId={state.userId} />;
 }

@@ -4,6 +4,7 @@ import { chatTitle } from './chat-list.tsx';
 import { Composer } from './composer.tsx';
 import { messageOf } from './hooks.ts';
 import { Message } from './message.tsx';
+import type { UploadProgress } from './upload-progress.ts';
 
 /** How close to the top (px) the history scrolls before older messages are read. */
 const LOAD_MARGIN = 120;
@@ -15,6 +16,7 @@ export function ChatView(props: {
   sender: Sender;
   snapshot: ChatStoreSnapshot;
   session: Session;
+  uploads: UploadProgress;
   viewerId: string;
 }) {
   const { chat, store, snapshot, viewerId } = props;
@@ -113,6 +115,7 @@ export function ChatView(props: {
       <Composer
         chatId={chat.id}
         session={props.session}
+        uploads={props.uploads}
         onSend={(content) => {
           atBottom.current = true;
           props.sender.send(chat.id, content);

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { SetTypingDocument, UploadImageDocument, type Session } from '@letstalk/sdk';
-import { messageOf } from './hooks.ts';
+import { messageOf, useExternal } from './hooks.ts';
+import type { UploadProgress } from './upload-progress.ts';
 
 /** How often (ms) "typing" is said again while the person keeps typing. */
 const TYPING_EVERY_MS = 3_000;
@@ -9,6 +10,7 @@ const TYPING_EVERY_MS = 3_000;
 export function Composer(props: {
   chatId: string;
   session: Session;
+  uploads: UploadProgress;
   onSend: (content: string | { imageId: string }) => void;
 }) {
   const [text, setText] = useState('');
@@ -16,6 +18,7 @@ export function Composer(props: {
   const [error, setError] = useState<string>();
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
+  const progress = useExternal(props.uploads);
 
   const send = () => {
     const trimmed = text.trim();
@@ -54,6 +57,12 @@ export function Composer(props: {
         send();
       }}
     >
+      {uploading && (
+        <label class="upload-progress">
+          Uploading image… {progress !== undefined && `${Math.round(progress * 100)} %`}
+          <progress max={1} value={progress} />
+        </label>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

@@ -32,7 +32,14 @@ function Image({ message }: { message: MessageFieldsFragment }) {
     return <div class="image-placeholder">{image.status === 'FAILED' ? 'Image failed' : '📷 Processing…'}</div>;
   return (
     <a href={image.display ?? image.thumbnail} target="_blank" rel="noopener noreferrer">
-      <img class="thumbnail" data-testid="thumbnail" src={image.thumbnail} alt="" width={image.width ?? undefined} />
+      <img
+        class="thumbnail"
+        data-testid="thumbnail"
+        src={image.thumbnail}
+        alt=""
+        // The size is known before the picture arrives: the history does not jump when it does.
+        style={image.width && image.height ? { aspectRatio: `${image.width} / ${image.height}` } : undefined}
+      />
     </a>
   );
 }

@@ -7,9 +7,11 @@ import { messageOf, useExternal } from './hooks.ts';
 import { NameForm, NewChat } from './new-chat.tsx';
 import { withOlderHistory } from './history.ts';
 import { createOrderedSender } from './sender.ts';
+import type { UploadProgress } from './upload-progress.ts';
 
 /** The signed-in screen: the chat list on the left, the open chat on the right, kept live by the SDK's store. */
-export function Workspace({ session, live, viewerId }: { session: Session; live: Live; viewerId: string }) {
+export function Workspace(props: { session: Session; live: Live; uploads: UploadProgress; viewerId: string }) {
+  const { session, live, viewerId } = props;
   const [sender] = useState(() => createOrderedSender(session));
   const [store] = useState(() =>
     createChatStore({ request: withOlderHistory(session.request), live, viewerId: () => viewerId, sender }),
@@ -83,6 +85,7 @@ export function Workspace({ session, live, viewerId }: { session: Session; live:
             sender={sender}
             snapshot={snapshot}
             session={session}
+            uploads={props.uploads}
             viewerId={viewerId}
           />
         ) : (
