@@ -129,3 +129,39 @@ describe('chat store', () => {
     store.stop();
   });
 });
+
+describe('history', () => {
+  it('reads the newest page first, then older ones, until there are no more', async () => {
+    const all = Array.from({ length: 120 }, (_, index) =>
+      serverMessage({ chatId: 'c', clientMessageId: `m${index}` }, index + 1),
+    );
+    const asked: unknown[] = [];
+    const store = createChatStore({
+      // The server's history runs newest first: first/after goes back in time.
+      request: (async (_document: unknown, variables: { first?: number; after?: string }) => {
+        asked.push(variables);
+        const below = variables.after === undefined ? Infinity : Number(variables.after);
+        const older = all.filter((message) => message.seq < below).reverse();
+        const page = older.slice(0, variables.first);
+        return {
+          messages: {
+            edges: page.map((node) => ({ cursor: String(node.seq), node: { ...node, readBy: [] } })),
+            pageInfo: { hasNextPage: older.length > page.length, hasPreviousPage: below !== Infinity },
+          },
+        } as never;
+      }) as never,
+      viewerId: () => 'me',
+    });
+    const seqs = () => (store.getSnapshot().messages.c ?? []).map((message) => ('seq' in message ? message.seq : 0));
+    expect(await store.loadHistory('c')).toBe(true);
+    expect(seqs()).toEqual(Array.from({ length: 50 }, (_, index) => 71 + index));
+    expect(await store.loadHistory('c')).toBe(true);
+    expect(await store.loadHistory('c')).toBe(false);
+    expect(seqs()).toEqual(Array.from({ length: 120 }, (_, index) => index + 1));
+    expect(asked).toEqual([
+      { chatId: 'c', first: 50 },
+      { chatId: 'c', first: 50, after: '71' },
+      { chatId: 'c', first: 50, after: '21' },
+    ]);
+  });
+});

@@ -157,7 +157,10 @@ export function createChatStore(options: ChatStoreOptions) {
       changed();
     },
 
-    /** Reads a page of older messages of a chat (the latest ones first time); false when there are no more. */
+    /**
+     * Reads a page of older messages of a chat (the newest ones the first time); false when there are no more.
+     * History pages run newest first: `first`/`after` goes back in time.
+     */
     async loadHistory(chatId: string): Promise<boolean> {
       const oldest = [...timeline(chatId).values()].reduce<number | undefined>(
         (min, message) => (min === undefined || message.seq < min ? message.seq : min),
@@ -165,12 +168,12 @@ export function createChatStore(options: ChatStoreOptions) {
       );
       const { messages: page } = await options.request(MessagesDocument, {
         chatId,
-        last: HISTORY_PAGE,
-        ...(oldest !== undefined ? { before: String(oldest) } : {}),
+        first: HISTORY_PAGE,
+        ...(oldest !== undefined ? { after: String(oldest) } : {}),
       });
       for (const { node } of page.edges) put(chatId, node, false);
       changed();
-      return page.pageInfo.hasPreviousPage;
+      return page.pageInfo.hasNextPage;
     },
 
     /** Follows every chat live: messages resume from the last one known of each chat. */
