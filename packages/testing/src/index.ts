@@ -14,3 +14,4 @@ export * from './fake-tls.ts';
 export * from './raw-http.ts';
 export * from './fake-dns.ts';
 export * from './switchable-proxy.ts';
+export * from './browser.ts';
