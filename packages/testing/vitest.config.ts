@@ -3,9 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Workspace packages that are also published (`@letstalk/sdk`) map this export condition to their
- * TypeScript source; without it they resolve to their built `dist/`. The others are Vite's defaults.
+ * TypeScript source; without it they resolve to their built `dist/`. The others are Vite's server defaults
+ * less `module`: that one picks builds Node cannot load as they are (@opentelemetry/api's ESM build has
+ * extensionless imports), which Node then imports for the tests that load the gateway in-process.
  */
-const ssr = { resolve: { conditions: ['@letstalk/source', 'module', 'node', 'development|production'] } };
+const ssr = { resolve: { conditions: ['@letstalk/source', 'node', 'development|production'] } };
 
 /**
  * Three projects: unit tests beside the modules, integration tests per package against the real
