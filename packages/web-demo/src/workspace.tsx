@@ -5,7 +5,6 @@ import { ChatList } from './chat-list.tsx';
 import { ChatView } from './chat-view.tsx';
 import { messageOf, useExternal } from './hooks.ts';
 import { NameForm, NewChat } from './new-chat.tsx';
-import { withOlderHistory } from './history.ts';
 import { createOrderedSender } from './sender.ts';
 import type { UploadProgress } from './upload-progress.ts';
 
@@ -13,9 +12,7 @@ import type { UploadProgress } from './upload-progress.ts';
 export function Workspace(props: { session: Session; live: Live; uploads: UploadProgress; viewerId: string }) {
   const { session, live, viewerId } = props;
   const [sender] = useState(() => createOrderedSender(session));
-  const [store] = useState(() =>
-    createChatStore({ request: withOlderHistory(session.request), live, viewerId: () => viewerId, sender }),
-  );
+  const [store] = useState(() => createChatStore({ request: session.request, live, viewerId: () => viewerId, sender }));
   const snapshot = useExternal(store);
   const [me, setMe] = useState<ProfileFragment>();
   const [openId, setOpenId] = useState<string>();

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MeDocument } from '@letstalk/sdk';
+import {
+  launchBrowser,
+  noiseJpeg,
+  OPEN_GRAPH_PAGE,
+  startFakeWeb,
+  waitForCode,
+  withPage,
+  type Browser,
+  type FakeWeb,
+  type Page,
+} from '@letstalk/testing';
+import { clientFor, say, signUp as signUpThroughApi, uniqueEmail, uniqueIp, uniqueName } from './helpers.ts';
+
+/** The demo web chat (packages/web-demo) that `npm start` serves, driven in Chromium as two people. */
+let browser: Browser;
+/** The linked site: real HTTP on 127.0.0.1, the one address the stack's preview worker may fetch here. */
+let web: FakeWeb;
+
+beforeAll(async () => {
+  [browser, web] = await Promise.all([launchBrowser(), startFakeWeb('127.0.0.1')]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), web?.close()]);
+});
+
+/**
+ * A person's own browser: a context of its own, whose requests come from an address of its own (the gateway
+ * trusts one proxy hop here), so the per-address sign-in limits of the shared test database are this person's.
+ */
+const asPerson = <Result>(name: string, steps: (page: Page) => Promise<Result>) =>
+  withPage(browser, name, steps, { extraHTTPHeaders: { 'x-forwarded-for': uniqueIp() } });
+
+/** Signs up through the page with the code emailed to the fake SMTP server, and gives a name. */
+async function signUp(page: Page, firstName: string): Promise<{ email: string; name: string }> {
+  const email = uniqueEmail('web');
+  const lastName = uniqueName();
+  await page.goto(inject('webDemoUrl'));
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  await page.getByLabel('Code').fill(await waitForCode(inject('inboxUrl'), email));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByPlaceholder('First name').fill(firstName);
+  await page.getByPlaceholder('Last name').fill(lastName);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const name = `${firstName} ${lastName}`;
+  await page.getByTestId('me').getByText(name).waitFor();
+  return { email, name };
+}
+
+/** One of the page's WebSockets as Playwright routes it. */
+type WebSocketRoute = Parameters<Parameters<Page['routeWebSocket']>[1]>[0];
+
+/**
+ * Takes `page`'s network away and gives it back. Chromium's offline emulation (`context.setOffline`) fails new
+ * requests but leaves an open WebSocket alone, so the page's sockets go through Playwright, which cuts them
+ * and refuses new ones while offline, as a lost network would.
+ */
+async function network(page: Page) {
+  let offline = false;
+  const sockets = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+  await page.routeWebSocket(/\/graphql$/, async (ws) => {
+    if (offline) return ws.close({ code: 4000, reason: 'offline' });
+    const socket = { page: ws, server: ws.connectToServer() };
+    sockets.add(socket);
+    ws.onClose(() => sockets.delete(socket));
+  });
+  return {
+    async goOffline() {
+      offline = true;
+      await page.context().setOffline(true);
+      await Promise.all([...sockets].flatMap((socket) => [socket.server.close(), socket.page.close({ code: 4000 })]));
+    },
+    async goOnline() {
+      offline = false;
+      await page.context().setOffline(false);
+    },
+  };
+}
+
+/** A message of the open chat by its exact text, optionally in a status (pending, sent, failed). */
+const bubble = (page: Page, text: string, status?: 'pending' | 'sent' | 'failed') =>
+  page
+    .locator(`[data-testid=message]${status ? `[data-status=${status}]` : ''} .bubble p`)
+    .getByText(text, { exact: true });
+
+/** The texts of the open chat's messages, top to bottom. */
+const texts = (page: Page) => page.locator('[data-testid=message] .bubble p').allTextContents();
+
+async function send(page: Page, text: string) {
+  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message').press('Enter');
+}
+
+/** Picks a person in the open "New chat" form, found by their exact email. */
+async function pick(page: Page, person: { email: string; name: string }) {
+  await page.getByLabel('Find people by name or email').fill(person.email);
+  await page.getByRole('checkbox', { name: person.name }).check();
+}
+
+/** Both sign up through their pages; Alice starts a direct chat with Bob through the "New chat" form. */
+async function aliceAndBob(alice: Page, bob: Page) {
+  const [aliceAccount, bobAccount] = await Promise.all([signUp(alice, 'Alice'), signUp(bob, 'Bob')]);
+  await alice.getByRole('button', { name: '+ New chat' }).click();
+  await pick(alice, bobAccount);
+  await alice.getByRole('button', { name: 'Start chat' }).click();
+  await alice.getByRole('heading', { name: bobAccount.name }).waitFor();
+  return { aliceAccount, bobAccount };
+}
+
+describe('the web demo in a browser', () => {
+  it('two people sign in with emailed codes, chat, and one catches up on ten messages after going offline', async () => {
+    await asPerson('web-demo-alice', (alice) =>
+      asPerson('web-demo-bob', async (bob) => {
+        const bobsNetwork = await network(bob);
+        await aliceAndBob(alice, bob);
+
+        // Sent: pending at once, then sent; Bob sees the chat with one unread message, then the message.
+        await send(alice, 'Hello Bob!');
+        await bubble(alice, 'Hello Bob!', 'sent').waitFor();
+        const chatItem = bob.getByTestId('chat-item');
+        await chatItem.getByTestId('unread').getByText('1').waitFor();
+        await chatItem.click();
+        await bubble(bob, 'Hello Bob!').waitFor();
+        await chatItem.getByTestId('unread').waitFor({ state: 'detached' });
+
+        // Bob goes offline: the banner says so; ten messages are sent meanwhile.
+        await bobsNetwork.goOffline();
+        await bob.locator('.banner[data-live=resuming], .banner[data-live=offline]').waitFor();
+        const missed = Array.from({ length: 10 }, (_, index) => `While you were away #${index + 1}`);
+        for (const text of missed) await send(alice, text);
+        await expect
+          .poll(() => alice.locator('[data-testid=message][data-status=sent]').count(), { timeout: 10_000 })
+          .toBe(11);
+
+        // Back online: the banner goes, and every missed message shows once, in order.
+        await bobsNetwork.goOnline();
+        await bob.locator('.banner').waitFor({ state: 'detached', timeout: 20_000 });
+        await expect.poll(() => texts(bob), { timeout: 10_000 }).toEqual(['Hello Bob!', ...missed]);
+
+        // A link shows its preview card, for both.
+        await send(alice, `Timetables: ${web.page('/og')}`);
+        for (const page of [alice, bob]) {
+          await page.getByTestId('link-card').getByText(OPEN_GRAPH_PAGE.title).waitFor({ timeout: 15_000 });
+        }
+
+        // An image shows its thumbnail (served by the gateway) once processed. It is uploaded with
+        // XMLHttpRequest (the page's fetch for the SDK's session), whose events show the progress.
+        const uploaded = alice.waitForRequest(
+          (request) => request.resourceType() === 'xhr' && request.method() === 'POST',
+        );
+        await alice.getByLabel('Send an image').setInputFiles({
+          name: 'photo.jpg',
+          mimeType: 'image/jpeg',
+          buffer: await noiseJpeg(800),
+        });
+        expect((await uploaded).headers()['content-type']).toMatch(/^multipart\/form-data/);
+        for (const page of [alice, bob]) {
+          const thumbnail = page.getByTestId('thumbnail');
+          await thumbnail.waitFor({ timeout: 15_000 });
+          await expect
+            .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0))
+            .toBe(true);
+        }
+      }),
+    );
+  }, 60_000);
+
+  it('scrolls back through a long history, shows typing, retries a failed message and creates a group', async () => {
+    await asPerson('web-demo-history-alice', (alice) =>
+      asPerson('web-demo-history-bob', async (bob) => {
+        const { aliceAccount, bobAccount } = await aliceAndBob(alice, bob);
+
+        // 60 messages (more than a page of 50), sent through the SDK with the pages' own sessions, in turns
+        // (one person may send 50 in 10 s).
+        const apiOf = async (page: Page) => {
+          const stored = JSON.parse((await page.evaluate(() => localStorage.getItem('letstalk.session')))!);
+          return { client: clientFor(() => stored.accessToken as string) } as Parameters<typeof say>[0];
+        };
+        const senders = [await apiOf(alice), await apiOf(bob)];
+        const chatId = (await alice.getByTestId('chat-item').getAttribute('data-chat-id'))!;
+        const history = Array.from({ length: 60 }, (_, index) => `History #${index + 1}`);
+        for (const [index, text] of history.entries()) await say(senders[index % 2]!, chatId, text);
+        await Promise.all(senders.map((sender) => sender.client.dispose()));
+
+        // Bob opens the page again (nothing in memory) and the chat at its newest messages, then scrolls up
+        // until its beginning: each message once, in order.
+        await bob.reload();
+        await bob.getByTestId('chat-item').click();
+        await bubble(bob, 'History #60').waitFor();
+        expect(await bubble(bob, 'History #1').count()).toBe(0);
+        const beginning = bob.getByText('This is the beginning of the chat.');
+        await expect
+          .poll(async () => {
+            await bob.getByTestId('history').evaluate((element) => (element.scrollTop = 0));
+            return beginning.isVisible();
+          })
+          .toBe(true);
+        expect(await texts(bob)).toEqual(history);
+
+        // Bob types: Alice sees it.
+        await bob.getByLabel('Message').fill('Hmm');
+        await alice.getByText(`${bobAccount.name} is typing…`).waitFor();
+
+        // Alice sends while offline: pending, then failed with Retry; back online, Retry sends it.
+        await alice.context().setOffline(true);
+        await send(alice, 'Are you there?');
+        await bubble(alice, 'Are you there?', 'pending').waitFor();
+        await alice.getByRole('button', { name: 'Not sent · Retry' }).waitFor({ timeout: 15_000 });
+        await alice.context().setOffline(false);
+        await alice.getByRole('button', { name: 'Not sent · Retry' }).click();
+        await bubble(alice, 'Are you there?', 'sent').waitFor();
+        await bubble(bob, 'Are you there?').waitFor();
+
+        // A group of Alice, Bob and Carol (signed up through the API): it shows for Bob too.
+        const carol = await signUpThroughApi({ firstName: 'Carol', lastName: uniqueName() });
+        const carolName = (await carol.client.request(MeDocument)).me.displayName;
+        await carol.client.dispose();
+        await alice.getByRole('button', { name: '+ New chat' }).click();
+        await pick(alice, bobAccount);
+        await pick(alice, { email: carol.email, name: carolName });
+        const group = `Weekend ${uniqueName()}`;
+        await alice.getByLabel('Group name').fill(group);
+        await alice.getByRole('button', { name: 'Create group (2)' }).click();
+        await alice.getByRole('heading', { name: group }).waitFor();
+        await send(alice, `Hi both, from ${aliceAccount.name}`);
+        await bob.getByTestId('chat-item').filter({ hasText: group }).click();
+        await bubble(bob, `Hi both, from ${aliceAccount.name}`).waitFor();
+      }),
+    );
+  }, 60_000);
+});
