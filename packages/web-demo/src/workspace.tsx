@@ -21,18 +21,29 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
 
   useEffect(() => {
     let stopped = false;
-    store.loadChats().then(
-      () => {
-        if (!stopped) store.start();
-      },
-      (failure: unknown) => setError(messageOf(failure)),
-    );
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    // The chat list first (offline at load: try again, 1 s doubling to 30 s), then everything live.
+    const begin = (attempt: number): void =>
+      void store.loadChats().then(
+        () => {
+          if (stopped) return;
+          setError(undefined);
+          store.start();
+        },
+        (failure: unknown) => {
+          if (stopped) return;
+          setError(messageOf(failure));
+          retry = setTimeout(() => begin(attempt + 1), Math.min(30_000, 1_000 * 2 ** attempt));
+        },
+      );
+    begin(0);
     session.request(MeDocument).then(
       ({ me }) => setMe(me),
       (failure: unknown) => setError(messageOf(failure)),
     );
     return () => {
       stopped = true;
+      clearTimeout(retry);
       store.stop();
     };
   }, [store, session]);
