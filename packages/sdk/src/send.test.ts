@@ -83,3 +83,19 @@ describe('optimistic sending', () => {
     expect(sender.getSnapshot()).toEqual([]);
   });
 });
+
+describe('order', () => {
+  it('sends one message at a time per chat, in the order they were written; other chats do not wait', async () => {
+    const { send, calls } = controlledSend();
+    let id = 0;
+    const sender = createSender({ send, randomUUID: () => `id-${(id += 1)}` });
+    sender.send('c', 'first');
+    sender.send('c', 'second');
+    sender.send('d', 'elsewhere');
+    await tick();
+    expect(calls.map((call) => call.input.text)).toEqual(['first', 'elsewhere']);
+    calls[0]!.resolve(serverMessage(calls[0]!.input, 1));
+    await tick();
+    expect(calls.map((call) => call.input.text)).toEqual(['first', 'elsewhere', 'second']);
+  });
+});

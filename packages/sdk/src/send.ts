@@ -94,9 +94,18 @@ export function createSender(options: SenderOptions) {
     }
   }
 
+  // One send at a time per chat: the server numbers messages as they arrive, so two sent at once could
+  // swap places. A message waits for the one before it in its chat to be sent or to fail.
+  const lanes = new Map<string, Promise<void>>();
   function start(message: OutgoingMessage) {
     set(message);
-    void deliver(message);
+    const before = lanes.get(message.chatId);
+    // Nothing ahead of it: it goes at once (in the same tick, as a send without a queue would).
+    const lane = (before ? before.then(() => deliver(message)) : deliver(message)).catch(() => undefined);
+    lanes.set(message.chatId, lane);
+    void lane.then(() => {
+      if (lanes.get(message.chatId) === lane) lanes.delete(message.chatId);
+    });
     return message;
   }
 

@@ -1,21 +1,11 @@
 import { createSender, SendMessageDocument, type Session } from '@letstalk/sdk';
 
 /**
- * The SDK's optimistic sender, with one mutation at a time per chat: the SDK's own sends every message at
- * once, so two typed quickly can reach the server (which numbers them as they arrive) in the other order.
+ * The SDK's optimistic sender over the session (one send at a time per chat, retried with the same id). The
+ * demo makes it itself, rather than letting the store do it, to send images too (`send(chatId, { imageId })`).
  */
-export function createOrderedSender(session: Session) {
-  const queues = new Map<string, Promise<unknown>>();
-  const key = (chatId: string | number) => String(chatId);
+export function createChatSender(session: Session) {
   return createSender({
-    send: (input) => {
-      const previous = queues.get(key(input.chatId)) ?? Promise.resolve();
-      const sent = previous
-        .catch(() => undefined)
-        .then(() => session.request(SendMessageDocument, { input }))
-        .then((result) => result.sendMessage);
-      queues.set(key(input.chatId), sent);
-      return sent;
-    },
+    send: async (input) => (await session.request(SendMessageDocument, { input })).sendMessage,
   });
 }

@@ -5,13 +5,13 @@ import { ChatList } from './chat-list.tsx';
 import { ChatView } from './chat-view.tsx';
 import { messageOf, useExternal } from './hooks.ts';
 import { NameForm, NewChat } from './new-chat.tsx';
-import { createOrderedSender } from './sender.ts';
+import { createChatSender } from './sender.ts';
 import type { UploadProgress } from './upload-progress.ts';
 
 /** The signed-in screen: the chat list on the left, the open chat on the right, kept live by the SDK's store. */
 export function Workspace(props: { session: Session; live: Live; uploads: UploadProgress; viewerId: string }) {
   const { session, live, viewerId } = props;
-  const [sender] = useState(() => createOrderedSender(session));
+  const [sender] = useState(() => createChatSender(session));
   const [store] = useState(() => createChatStore({ request: session.request, live, viewerId: () => viewerId, sender }));
   const snapshot = useExternal(store);
   const [me, setMe] = useState<ProfileFragment>();
