@@ -58,34 +58,16 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       handle: async (event, message) => handle(event, eventIdOf(message)),
     });
 
+  /** A message event as the live event of that message, to the chat's members. */
+  const toMembersAs =
+    (kind: 'messageAdded' | 'messageUpdated') =>
+    (event: { chatId: string; messageId: string; seq: number }, id: string) =>
+      toMembers(event.chatId, { kind, id, chatId: event.chatId, messageId: event.messageId, seq: event.seq });
+
   const consumers = await Promise.all([
-    fanOut(messageCreated, (event, id) =>
-      toMembers(event.chatId, {
-        kind: 'messageAdded',
-        id,
-        chatId: event.chatId,
-        messageId: event.messageId,
-        seq: event.seq,
-      }),
-    ),
-    fanOut(messageEdited, (event, id) =>
-      toMembers(event.chatId, {
-        kind: 'messageUpdated',
-        id,
-        chatId: event.chatId,
-        messageId: event.messageId,
-        seq: event.seq,
-      }),
-    ),
-    fanOut(messageDeleted, (event, id) =>
-      toMembers(event.chatId, {
-        kind: 'messageUpdated',
-        id,
-        chatId: event.chatId,
-        messageId: event.messageId,
-        seq: event.seq,
-      }),
-    ),
+    fanOut(messageCreated, toMembersAs('messageAdded')),
+    fanOut(messageEdited, toMembersAs('messageUpdated')),
+    fanOut(messageDeleted, toMembersAs('messageUpdated')),
     // An image became READY (or FAILED): every message showing it changed.
     fanOut(mediaImageProcessed, async (event, id) => {
       for (const { chatId, seq } of await messagesShowing(db, event.imageId)) {
