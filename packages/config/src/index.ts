@@ -36,6 +36,21 @@ export const commonEnv = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * How long a process may take to stop on SIGTERM/SIGINT (in-flight requests and jobs finish, sockets
+   * close, NATS drains) before it exits anyway; a second signal exits at once.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  /** When set, `GET /metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (16 characters or more). */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * When set, `/metrics` is served on its own listener at METRICS_HOST:METRICS_PORT (an internal address)
+   * instead of the process's HTTP port.
+   */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** OTLP/HTTP collector (the standard OpenTelemetry variable): traces are exported there; unset, tracing is off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 };
 
 /** A TCP port; `0` picks a free one (tests). */
