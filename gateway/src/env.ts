@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig, serviceEnv, z } from '@letstalk/config';
+import { envSpec, loadConfig, serviceEnv, z } from '@letstalk/config';
 import { MAX_CONNECTIONS_PER_IP, MAX_WS_CONNECTIONS_PER_IP } from './connection-caps.ts';
 import { SUBGRAPH_TIMEOUT_MS } from './data-source.ts';
 import { MAX_REPLAY_MESSAGES } from './live/subscriptions.ts';
@@ -33,6 +33,9 @@ const shape = {
   /** Messages one messageAdded subscription replays from `after`/`since` (then UNAVAILABLE: resume for more). */
   GATEWAY_MAX_REPLAY_MESSAGES: z.coerce.number().int().min(1).default(MAX_REPLAY_MESSAGES),
 };
+
+/** What the gateway reads (docker-compose.yml passes it exactly these). */
+export const gatewayEnvSpec = envSpec(shape);
 
 export type GatewayEnv = ReturnType<typeof loadGatewayEnv>;
 

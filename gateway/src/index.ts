@@ -2,4 +2,4 @@ import { runService } from '@letstalk/server';
 import { loadGatewayEnv } from './env.ts';
 import { startGateway } from './server.ts';
 
-await runService(loadGatewayEnv, startGateway);
+await runService('gateway', loadGatewayEnv, startGateway);

@@ -86,6 +86,8 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
+    // runService owns SIGTERM/SIGINT (a deadline, a second signal); Apollo's own handler would stop it and re-raise.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) =>
       formatError(formatted, {
@@ -160,7 +162,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
       endedSessions.stop();
       await http.stop();
       await subgraphConnections.close();
-      await nc.close();
+      await nc.drain();
     },
   };
 }

@@ -15,25 +15,65 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Variables a process cannot run without in production, each with a hint on how to make a value (in development
+ * and tests they have a stand-in: a key generated under DATA_DIR, a local server).
+ */
+export type RequiredInProduction<Shape extends z.ZodRawShape> = Partial<Record<keyof Shape & string, string>>;
+
+/** What a configuration module asks of {@link loadConfig} beyond its shape. */
+export interface ConfigRules<Shape extends z.ZodRawShape> {
+  requiredInProduction?: RequiredInProduction<Shape>;
+  /** Rules across variables, run once the shape holds: each problem as `NAME: what is wrong`. */
+  check?: (config: z.infer<z.ZodObject<Shape>>) => string[];
+}
+
+/**
  * Validates `env` against `shape` and returns one typed object. Every failure is collected and reported
- * together (variable name, what is wrong), never only the first one.
+ * together (variable name, what is wrong), never only the first one: the shape's, each variable of
+ * `requiredInProduction` not set when `NODE_ENV` is production, and the `check`'s.
  */
 export function loadConfig<Shape extends z.ZodRawShape>(
   service: string,
   shape: Shape,
   env: Record<string, string | undefined> = process.env,
+  rules: ConfigRules<Shape> = {},
 ): z.infer<z.ZodObject<Shape>> {
   // An empty value means "not set", so a copied .env.example with blanks keeps every default.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = z.object(shape).safeParse(present);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  const production = (present.NODE_ENV ?? DEFAULT_NODE_ENV) === 'production';
+  const issues = [
+    ...Object.entries(production ? (rules.requiredInProduction ?? {}) : {})
+      .filter(([name]) => present[name] === undefined)
+      .map(([name, hint]) => `${name}: required in production (${String(hint)})`),
+    ...(result.success
+      ? (rules.check?.(result.data) ?? [])
+      : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`)),
+  ];
+  if (result.success && issues.length === 0) return result.data;
   throw new ConfigError(service, issues);
 }
 
+/**
+ * What a process's configuration module declares: every variable it reads and those production needs set.
+ * docker-compose.yml passes each service exactly these (a test compares the two).
+ */
+export interface EnvSpec {
+  variables: readonly string[];
+  requiredInProduction: readonly string[];
+}
+
+export const envSpec = <Shape extends z.ZodRawShape>(
+  shape: Shape,
+  requiredInProduction: RequiredInProduction<Shape> = {},
+): EnvSpec => ({ variables: Object.keys(shape), requiredInProduction: Object.keys(requiredInProduction) });
+
+/** What a process runs as when NODE_ENV is not set: production (`npm start` and the tests opt out). */
+const DEFAULT_NODE_ENV = 'production';
+
 /** Variables every LetsTalk process reads. */
 export const commonEnv = {
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default(DEFAULT_NODE_ENV),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
   /**
@@ -129,6 +169,19 @@ export const subgraphEnv = <Prefix extends string>(prefix: Prefix, defaultPort: 
   ...serviceEnv(prefix, defaultPort),
   DATABASE_URL: databaseUrl,
   ...prefixed(prefix, { DATABASE: databaseName(prefix.toLowerCase()) }),
+});
+
+/**
+ * What every worker process reads: {@link commonEnv}, NATS_URL, the MariaDB server and its subgraph's
+ * database (`<PREFIX>_DATABASE`), and where its `/healthz`, `/readyz` and `/metrics` listen
+ * (`<PREFIX>_WORKER_HOST`, `<PREFIX>_WORKER_PORT`).
+ */
+export const workerEnv = <Prefix extends string>(prefix: Prefix, defaultPort: number) => ({
+  ...commonEnv,
+  NATS_URL: natsUrl,
+  DATABASE_URL: databaseUrl,
+  ...prefixed(prefix, { DATABASE: databaseName(prefix.toLowerCase()) }),
+  ...listenEnv(`${prefix}_WORKER`, defaultPort),
 });
 
 /**

@@ -6,6 +6,9 @@ import express, { type Express } from 'express';
 import { healthRoutes, type Readiness } from './health-routes.ts';
 import { isGraphqlRequest, type HttpHandler } from './http.ts';
 
+/** While stopping, how often connections that went idle are closed. */
+const IDLE_SWEEP_MS = 50;
+
 export interface HttpServerOptions {
   /** The service's name, as `/healthz` and `/readyz` report it. */
   name: string;
@@ -27,7 +30,7 @@ export interface HttpServer {
   /** Listens on `host:port` (port 0: a free one); resolves with the port taken and the origin to call it on. */
   listen: (host: string, port: number) => Promise<{ port: number; origin: string }>;
   /**
-   * Stops it: with GraphQL, by stopping Apollo, which drains this server first (each open connection
+   * Stops it (`/readyz` answers 503 from then on): with GraphQL, by stopping Apollo, which drains this server first (each open connection
    * closed once its request is answered); then, if it still listens, by closing it and waiting for its
    * connections.
    */
@@ -42,7 +45,8 @@ export interface HttpServer {
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const app = express();
   app.disable('x-powered-by');
-  healthRoutes(app, options.name, options.readiness);
+  let stopping = false;
+  healthRoutes(app, options.name, options.readiness, () => stopping);
   let graphql: { handler: HttpHandler; apollo: { stop: () => Promise<void> } } | undefined;
   const server = http.createServer((req, res) => {
     if (options.screen?.(req, res)) return;
@@ -62,8 +66,15 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return { port: taken, origin: `http://${reachableHost(host)}:${taken}` };
     },
     stop: async () => {
+      stopping = true;
       await graphql?.apollo.stop();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!server.listening) return;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection whose request finishes after close() would otherwise hold it open until
+      // the client lets go: close each one as soon as it is idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+      await closed;
+      clearInterval(sweep);
     },
   };
 }

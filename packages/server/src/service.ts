@@ -160,13 +160,26 @@ export async function startWorkerService<Schema extends Record<string, unknown>>
   };
 }
 
+/** What {@link runService} reads of a service's validated environment. */
+interface RunnableEnv {
+  NODE_ENV: string;
+  LOG_LEVEL: string;
+  SHUTDOWN_TIMEOUT_MS: number;
+}
+
+/** Exit status after a second signal: the shell's convention, 128 + the signal's number. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
 /**
  * The body of every service's `index.ts`: validate the environment (printing every problem and exiting
- * on failure), start, and stop cleanly on SIGINT/SIGTERM.
+ * with status 78 on failure), start, and stop gracefully on SIGTERM or SIGINT: the service's `stop()`
+ * stops accepting, finishes in-flight requests and jobs, closes sockets and drains NATS, within
+ * SHUTDOWN_TIMEOUT_MS (then exit status 1); a second signal exits at once.
  */
-export async function runService<Env>(
+export async function runService<Env extends RunnableEnv>(
+  name: string,
   loadEnv: () => Env,
-  start: (env: Env) => Promise<{ stop: () => Promise<void> }>,
+  start: (env: Env, log: Logger) => Promise<{ stop: () => Promise<void> }>,
 ): Promise<void> {
   let env: Env;
   try {
@@ -174,16 +187,36 @@ export async function runService<Env>(
   } catch (error) {
     exitOnConfigError(error);
   }
-  const service = await start(env);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void service.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-    });
+  const log = createLogger({ service: name, env });
+  let service: { stop: () => Promise<void> } | undefined;
+  let stopping = false;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+    if (stopping || !service) {
+      log.warn(service ? `${signal} again: exiting now` : `${signal} while starting: exiting now`);
+      process.exit(SIGNAL_EXIT_CODES[signal]);
+    }
+    stopping = true;
+    log.info({ deadlineMs: env.SHUTDOWN_TIMEOUT_MS }, `${signal}: stopping`);
+    setTimeout(() => {
+      log.error(`still stopping after SHUTDOWN_TIMEOUT_MS (${env.SHUTDOWN_TIMEOUT_MS} ms): exiting now`);
+      process.exit(1);
+    }, env.SHUTDOWN_TIMEOUT_MS).unref();
+    service.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
+  try {
+    service = await start(env, log);
+  } catch (error) {
+    log.fatal({ err: error }, `${name} could not start`);
+    process.exit(1);
   }
 }

@@ -59,6 +59,8 @@ export async function startSubgraph<Context extends BaseContext>(
         onInternal: (error) => options.log.error({ err: error }, 'internal error'),
       }),
     includeStacktraceInErrorResponses: false,
+    // runService owns SIGTERM/SIGINT (a deadline, a second signal); Apollo's own handler would stop it and re-raise.
+    stopOnTerminationSignals: false,
     plugins: [
       http.drainPlugin(),
       // Traces would tell clients how long each resolver took; nothing here consumes them.

@@ -12,8 +12,6 @@ import { inheritedEnvironment } from './env.ts';
 
 /** How long each process gets to answer `/readyz` with 200 after it is started. */
 export const READY_TIMEOUT_MS = 90_000;
-/** How long a process gets to exit after SIGTERM before it is killed. */
-export const STOP_TIMEOUT_MS = 10_000;
 
 // `npm start` reads .env when there is one; the services it starts inherit the variables.
 if (existsSync(join(repoRoot, '.env'))) process.loadEnvFile(join(repoRoot, '.env'));
@@ -22,6 +20,8 @@ const env = (() => {
   try {
     return loadConfig('npm start', {
       ...commonEnv,
+      // The processes default to production; `npm start` is the developer's runner, so it defaults to development.
+      NODE_ENV: commonEnv.NODE_ENV.removeDefault().default('development'),
       DATABASE_URL: databaseUrl,
       NATS_URL: natsUrl,
       GATEWAY_PORT: port(4000),
@@ -89,7 +89,8 @@ async function stopChild(child: ChildProcess) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  // Its own deadline (SHUTDOWN_TIMEOUT_MS) and then some: killed only if it hangs past it.
+  const timer = setTimeout(() => child.kill('SIGKILL'), env.SHUTDOWN_TIMEOUT_MS + 5_000);
   await exited;
   clearTimeout(timer);
 }
@@ -178,6 +179,10 @@ try {
   const portOf = { user: env.USER_PORT, message: env.MESSAGE_PORT, media: env.MEDIA_PORT, preview: env.PREVIEW_PORT };
   const urlOf = (name: keyof typeof portOf) => `http://127.0.0.1:${portOf[name]}`;
   const shared = {
+    // What the runner settled on (NODE_ENV defaults differ; the database and NATS are the ones it checked).
+    NODE_ENV: env.NODE_ENV,
+    DATABASE_URL: env.DATABASE_URL,
+    NATS_URL: env.NATS_URL,
     AUTH_JWKS_URL: `${urlOf('user')}/.well-known/jwks.json`,
     // Image URLs point at the gateway, which streams them from the media subgraph.
     MEDIA_PUBLIC_URL: env.MEDIA_PUBLIC_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT}`,

@@ -15,3 +15,4 @@ export * from './raw-http.ts';
 export * from './fake-dns.ts';
 export * from './switchable-proxy.ts';
 export * from './browser.ts';
+export * from './compose.ts';

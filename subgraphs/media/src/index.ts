@@ -2,4 +2,4 @@ import { runService } from '@letstalk/server';
 import { loadMediaEnv } from './env.ts';
 import { startMediaService } from './service.ts';
 
-await runService(loadMediaEnv, startMediaService);
+await runService('media', loadMediaEnv, startMediaService);

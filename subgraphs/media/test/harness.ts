@@ -7,7 +7,7 @@ import { createLogger } from '@letstalk/log';
 import { startFakeTokenIssuer, localServices } from '@letstalk/testing';
 import type { MediaDb } from '../src/data/tables.ts';
 import { tables } from '../src/data/tables.ts';
-import { loadMediaEnv } from '../src/env.ts';
+import { loadMediaEnv, loadMediaWorkerEnv } from '../src/env.ts';
 import { LocalStorage } from '../src/storage/local-storage.ts';
 import type { Storage } from '../src/storage/storage.ts';
 import { startMediaService } from '../src/service.ts';
@@ -23,7 +23,7 @@ export interface Result<Data = Record<string, any>> {
 export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
   const issuer = await startFakeTokenIssuer();
   const mediaDir = await mkdtemp(join(tmpdir(), 'letstalk-media-'));
-  const env = loadMediaEnv({
+  const variables = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     MEDIA_PORT: '0',
@@ -35,7 +35,8 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
     NATS_URL: localServices().natsUrl,
     AUTH_JWKS_URL: issuer.jwksUrl,
     ...extraEnv,
-  });
+  };
+  const env = loadMediaEnv(variables);
   const service = await startMediaService(env, createLogger({ service: 'media', level: 'silent', pretty: false }));
   // The test's own view of the subgraph's database and files, to arrange and check what the service did.
   const pool = createPool(env.DATABASE_URL, env.MEDIA_DATABASE);
@@ -80,6 +81,8 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
 
   return {
     env,
+    /** The image worker's configuration beside this subgraph (same database, files and NATS), on a free port. */
+    workerEnv: () => loadMediaWorkerEnv({ ...variables, MEDIA_WORKER_PORT: '0' }),
     service,
     mediaDir,
     db,

@@ -70,7 +70,7 @@ describe('where images are used', () => {
 
   it('deletes a profile picture once another replaces it, and keeps the new one', async () => {
     const worker = await startImageWorkerService(
-      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      media.workerEnv(),
       createLogger({ service: 'worker', level: 'silent', pretty: false }),
     );
     const nc = await connectNats(media.env.NATS_URL, 'media-usage-test');
@@ -112,7 +112,7 @@ describe('where images are used', () => {
 
   it('deletes a message image the message subgraph released, and only a message image', async () => {
     const worker = await startImageWorkerService(
-      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      media.workerEnv(),
       createLogger({ service: 'worker', level: 'silent', pretty: false }),
     );
     const nc = await connectNats(media.env.NATS_URL, 'media-usage-test');

@@ -71,7 +71,7 @@ describe('the image worker', () => {
 
   it('makes upright WebP variants without metadata, keeps animation, never enlarges; a broken image FAILS with a reason', async () => {
     const worker = await startImageWorkerService(
-      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      media.workerEnv(),
       createLogger({ service: 'worker', level: 'silent', pretty: false }),
     );
     try {
@@ -122,7 +122,7 @@ describe('the image worker', () => {
 
   it('makes a cleaned original (upright, colour profile kept, no EXIF, XMP or IPTC) and deletes the upload as received; HEIF becomes JPEG, or PNG when transparent', async () => {
     const worker = await startImageWorkerService(
-      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      media.workerEnv(),
       createLogger({ service: 'worker', level: 'silent', pretty: false }),
     );
     try {

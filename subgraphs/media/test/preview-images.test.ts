@@ -42,7 +42,7 @@ describe("link previews' images", () => {
       NATS_URL: nats.url,
     });
     worker = await startImageWorkerService(
-      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      media.workerEnv(),
       createLogger({ service: 'worker', level: 'silent', pretty: false }),
       {
         retryDelayMs: () => 50,

@@ -20,7 +20,7 @@ describe('serving images by signed URL', () => {
   beforeAll(async () => {
     media = await startMediaHarness();
     worker = await startImageWorkerService(
-      { ...media.env, MEDIA_WORKER_PORT: 0 },
+      media.workerEnv(),
       createLogger({ service: 'worker', level: 'silent', pretty: false }),
     );
     pool = createPool(media.env.DATABASE_URL, media.env.MEDIA_DATABASE);

@@ -1,4 +1,4 @@
-import { loadConfig, subgraphEnv, z } from '@letstalk/config';
+import { envSpec, loadConfig, subgraphEnv, z } from '@letstalk/config';
 
 const iceServers = z.array(
   z.object({
@@ -30,9 +30,14 @@ const shape = {
     }),
 };
 
+const requiredInProduction = { DATABASE_URL: 'mysql://user:password@host:3306' };
+
+/** What the message subgraph reads (docker-compose.yml passes it exactly these). */
+export const messageEnvSpec = envSpec(shape, requiredInProduction);
+
 export type MessageEnv = ReturnType<typeof loadMessageEnv>;
 
 /** Every variable the message subgraph reads, validated at boot. */
 export function loadMessageEnv(env: Record<string, string | undefined> = process.env) {
-  return loadConfig('message subgraph', shape, env);
+  return loadConfig('message subgraph', shape, env, { requiredInProduction });
 }

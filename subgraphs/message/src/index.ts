@@ -2,4 +2,4 @@ import { runService } from '@letstalk/server';
 import { loadMessageEnv } from './env.ts';
 import { startMessageService } from './service.ts';
 
-await runService(loadMessageEnv, startMessageService);
+await runService('message', loadMessageEnv, startMessageService);

@@ -2,4 +2,4 @@ import { runService } from '@letstalk/server';
 import { loadPreviewEnv } from './env.ts';
 import { startPreviewService } from './service.ts';
 
-await runService(loadPreviewEnv, startPreviewService);
+await runService('preview', loadPreviewEnv, startPreviewService);

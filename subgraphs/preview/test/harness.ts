@@ -14,7 +14,7 @@ import {
 } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
 import { publishEvent, startFakeDns, startFakeTokenIssuer, startPrivateNats, localServices } from '@letstalk/testing';
-import { loadPreviewEnv } from '../src/env.ts';
+import { loadPreviewEnv, loadPreviewWorkerEnv } from '../src/env.ts';
 import { startPreviewService } from '../src/service.ts';
 import { linkPreviews, tables } from '../src/data/tables.ts';
 import { linkKey, normalizeLink } from '../src/links/normalize-link.ts';
@@ -55,7 +55,7 @@ export async function startPreviewHarness() {
   // Its own NATS: other suites' media workers would answer this worker's image requests (see startPrivateNats).
   const nats = await startPrivateNats();
   const dns = await startFakeDns({});
-  const env = loadPreviewEnv({
+  const variables = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PREVIEW_PORT: '0',
@@ -66,11 +66,12 @@ export async function startPreviewHarness() {
     DATABASE_URL: localServices().databaseUrl,
     NATS_URL: nats.url,
     AUTH_JWKS_URL: issuer.jwksUrl,
-  });
+  };
+  const env = loadPreviewEnv(variables);
   const log = createLogger({ service: 'preview', level: 'silent', pretty: false });
   const service = await startPreviewService(env, log);
   // Retries a few milliseconds apart, so a test sees every attempt of a failing site.
-  const worker = await startPreviewWorkerService(env, log, { retryDelayMs: () => 50 });
+  const worker = await startPreviewWorkerService(loadPreviewWorkerEnv(variables), log, { retryDelayMs: () => 50 });
   const nc = await connectNats(env.NATS_URL, 'preview-test');
   const updates = collect(nc, previewUpdated);
   const imageRequests = collect(nc, previewImageRequested);

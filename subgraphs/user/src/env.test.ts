@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@letstalk/config';
-import { loadUserEnv } from './env.ts';
+import { loadUserEnv, signInMethods } from './env.ts';
 
 const providers = (issuer: string) => JSON.stringify([{ name: 'google', issuer, audience: 'client-id' }]);
 
 describe('user subgraph configuration', () => {
   it('refuses an http:// issuer unless insecure issuers are allowed', () => {
-    expect(() => loadUserEnv({ AUTH_OIDC_PROVIDERS: providers('http://127.0.0.1:9') })).toThrow(
+    expect(() => loadUserEnv({ NODE_ENV: 'test', AUTH_OIDC_PROVIDERS: providers('http://127.0.0.1:9') })).toThrow(
       /AUTH_ALLOW_INSECURE_ISSUERS/,
     );
     const env = loadUserEnv({
+      NODE_ENV: 'test',
       AUTH_OIDC_PROVIDERS: providers('http://127.0.0.1:9'),
       AUTH_ALLOW_INSECURE_ISSUERS: 'true',
     });
     expect(env.AUTH_OIDC_PROVIDERS[0]?.issuer).toBe('http://127.0.0.1:9');
     expect(
-      loadUserEnv({ AUTH_OIDC_PROVIDERS: providers('https://accounts.google.com') }).AUTH_OIDC_PROVIDERS,
+      loadUserEnv({ NODE_ENV: 'test', AUTH_OIDC_PROVIDERS: providers('https://accounts.google.com') })
+        .AUTH_OIDC_PROVIDERS,
     ).toHaveLength(1);
   });
 
-  it('requires a signing key in production and both Facebook settings together', () => {
+  it('requires a database URL and a signing key in production, and both Facebook settings together', () => {
     let error: unknown;
     try {
       loadUserEnv({ NODE_ENV: 'production', FACEBOOK_APP_ID: '1' });
@@ -27,10 +29,19 @@ describe('user subgraph configuration', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues.join('\n')).toMatch(/AUTH_PRIVATE_KEY[\s\S]*FACEBOOK_APP_ID/);
+    expect((error as ConfigError).issues.join('\n')).toMatch(
+      /DATABASE_URL[\s\S]*AUTH_PRIVATE_KEY[\s\S]*FACEBOOK_APP_ID/,
+    );
   });
 
   it('refuses providers that are not valid JSON', () => {
-    expect(() => loadUserEnv({ AUTH_OIDC_PROVIDERS: '[{' })).toThrow(/JSON/);
+    expect(() => loadUserEnv({ NODE_ENV: 'test', AUTH_OIDC_PROVIDERS: '[{' })).toThrow(/JSON/);
+  });
+
+  it('knows when nobody could sign in: production without SMTP, OIDC or Facebook', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'mysql://u:p@db:3306', AUTH_PRIVATE_KEY: 'pem' };
+    expect(signInMethods(loadUserEnv(production))).toEqual([]);
+    expect(signInMethods(loadUserEnv({ ...production, SMTP_URL: 'smtp://mail:25' }))).toEqual(['email']);
+    expect(signInMethods(loadUserEnv({ NODE_ENV: 'development' }))).toEqual(['email']);
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, flag, loadConfig, subgraphEnv, z } from '@letstalk/config';
+import { envSpec, flag, loadConfig, subgraphEnv, z } from '@letstalk/config';
 
 const oidcProvider = z.object({
   name: z.string().regex(/^[a-z0-9-]{1,32}$/, 'provider names are lower-case letters, digits and -'),
@@ -33,15 +33,23 @@ const shape = {
   SMTP_FROM: z.string().default('LetsTalk <no-reply@letstalk.invalid>'),
 };
 
+const requiredInProduction = {
+  DATABASE_URL: 'mysql://user:password@host:3306',
+  AUTH_PRIVATE_KEY: 'a PKCS#8 PEM of an ES256 key: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256',
+};
+
+/** What the user subgraph reads (docker-compose.yml passes it exactly these). */
+export const userEnvSpec = envSpec(shape, requiredInProduction);
+
 export type UserEnv = ReturnType<typeof loadUserEnv>;
 
 /** Every variable the user subgraph reads, validated at boot. */
 export function loadUserEnv(env: Record<string, string | undefined> = process.env) {
-  const config = loadConfig('user subgraph', shape, env);
+  return loadConfig('user subgraph', shape, env, { requiredInProduction, check: signInProblems });
+}
+
+function signInProblems(config: z.infer<z.ZodObject<typeof shape>>): string[] {
   const problems: string[] = [];
-  if (config.NODE_ENV === 'production' && !config.AUTH_PRIVATE_KEY) {
-    problems.push('AUTH_PRIVATE_KEY: required in production (a PKCS#8 PEM of an ES256 key)');
-  }
   for (const provider of config.AUTH_OIDC_PROVIDERS) {
     if (provider.issuer.startsWith('http://') && !config.AUTH_ALLOW_INSECURE_ISSUERS) {
       problems.push(
@@ -55,6 +63,17 @@ export function loadUserEnv(env: Record<string, string | undefined> = process.en
   if (Boolean(config.FACEBOOK_APP_ID) !== Boolean(config.FACEBOOK_APP_SECRET)) {
     problems.push('FACEBOOK_APP_ID and FACEBOOK_APP_SECRET: set both or neither');
   }
-  if (problems.length > 0) throw new ConfigError('user subgraph', problems);
-  return config;
+  return problems;
+}
+
+/**
+ * The ways people can sign in with this configuration: email codes (over SMTP; outside production, codes
+ * are logged without it), each OIDC provider, Facebook. Production with none of them lets nobody in.
+ */
+export function signInMethods(config: UserEnv): string[] {
+  return [
+    ...(config.SMTP_URL || config.NODE_ENV !== 'production' ? ['email'] : []),
+    ...config.AUTH_OIDC_PROVIDERS.map((provider) => provider.name),
+    ...(config.FACEBOOK_APP_ID ? ['facebook'] : []),
+  ];
 }

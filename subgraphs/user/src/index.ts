@@ -2,4 +2,4 @@ import { runService } from '@letstalk/server';
 import { loadUserEnv } from './env.ts';
 import { startUserService } from './service.ts';
 
-await runService(loadUserEnv, startUserService);
+await runService('user', loadUserEnv, startUserService);

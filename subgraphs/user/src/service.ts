@@ -6,7 +6,7 @@ import { startSubgraphService } from '@letstalk/server';
 import { createProfileCache, createUserContext, type UserServices } from './context.ts';
 import { tables } from './data/tables.ts';
 import { recordAvatarImage } from './data/user-repository.ts';
-import type { UserEnv } from './env.ts';
+import { signInMethods, type UserEnv } from './env.ts';
 import { createRateLimits } from './rate-limits.ts';
 import { resolvers } from './resolvers/index.ts';
 import { createFacebookVerifier } from './sign-in/facebook.ts';
@@ -28,6 +28,11 @@ export async function startUserService(env: UserEnv, log?: Logger) {
     resolvers,
     ...(log ? { log } : {}),
     setup: async ({ pool, db, nc, relay, log }) => {
+      if (signInMethods(env).length === 0) {
+        log.warn(
+          'no sign-in method is configured, so nobody can sign in: set SMTP_URL (email codes), AUTH_OIDC_PROVIDERS or FACEBOOK_APP_ID and FACEBOOK_APP_SECRET',
+        );
+      }
       const signingKey = await loadSigningKey({
         pem: env.AUTH_PRIVATE_KEY,
         ...(env.NODE_ENV === 'production' ? {} : { dataDir: env.DATA_DIR }),

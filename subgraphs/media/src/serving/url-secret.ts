@@ -3,11 +3,10 @@ import { readOrCreateSecret } from '@letstalk/auth';
 import type { MediaEnv } from '../env.ts';
 
 /**
- * The secret that signs image URLs: MEDIA_URL_SECRET, or outside production one made once under
+ * The secret that signs image URLs: MEDIA_URL_SECRET (required in production: see env.ts), or else one made once under
  * `DATA_DIR/keys` and shared by every process of the installation (the first to start writes it).
  */
 export async function loadUrlSecret(env: MediaEnv): Promise<string> {
   if (env.MEDIA_URL_SECRET) return env.MEDIA_URL_SECRET;
-  if (env.NODE_ENV === 'production') throw new Error('MEDIA_URL_SECRET is required in production');
   return readOrCreateSecret(env.DATA_DIR, 'media-url-secret', () => randomBytes(32).toString('base64url'));
 }

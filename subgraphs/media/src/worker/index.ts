@@ -1,5 +1,5 @@
 import { runService } from '@letstalk/server';
-import { loadMediaEnv } from '../env.ts';
+import { loadMediaWorkerEnv } from '../env.ts';
 import { startImageWorkerService } from './service.ts';
 
-await runService(loadMediaEnv, startImageWorkerService);
+await runService('media-worker', loadMediaWorkerEnv, startImageWorkerService);

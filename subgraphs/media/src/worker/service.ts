@@ -5,7 +5,7 @@ import type { Logger } from '@letstalk/log';
 import { AddressPolicy, createDnsResolver, SafeFetcher } from '@letstalk/safe-fetch';
 import { startWorkerService } from '@letstalk/server';
 import { tables } from '../data/tables.ts';
-import type { MediaEnv } from '../env.ts';
+import type { MediaWorkerEnv } from '../env.ts';
 import { createStorage } from '../storage/create-storage.ts';
 import { startCleaningOldOriginals } from './clean-old-originals.ts';
 import { startImageUsage } from './image-usage.ts';
@@ -14,7 +14,7 @@ import { startPreviewImages } from './preview-images.ts';
 
 /** Starts the image worker process's parts; `stop()` finishes the images in hand first. */
 export function startImageWorkerService(
-  env: MediaEnv,
+  env: MediaWorkerEnv,
   log?: Logger,
   options: { retryDelayMs?: (deliveryCount: number) => number } = {},
 ) {

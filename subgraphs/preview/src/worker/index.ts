@@ -1,5 +1,5 @@
 import { runService } from '@letstalk/server';
-import { loadPreviewEnv } from '../env.ts';
+import { loadPreviewWorkerEnv } from '../env.ts';
 import { startPreviewWorkerService } from './service.ts';
 
-await runService(loadPreviewEnv, startPreviewWorkerService);
+await runService('preview-worker', loadPreviewWorkerEnv, startPreviewWorkerService);

@@ -3,12 +3,12 @@ import type { Logger } from '@letstalk/log';
 import { AddressPolicy, createDnsResolver, SafeFetcher } from '@letstalk/safe-fetch';
 import { startWorkerService } from '@letstalk/server';
 import { tables } from '../data/tables.ts';
-import type { PreviewEnv } from '../env.ts';
+import type { PreviewWorkerEnv } from '../env.ts';
 import { startPreviewWorker } from './preview-worker.ts';
 
 /** Starts the preview worker process's parts; `stop()` finishes the pages in hand first. */
 export function startPreviewWorkerService(
-  env: PreviewEnv,
+  env: PreviewWorkerEnv,
   log?: Logger,
   options: { retryDelayMs?: (deliveryCount: number) => number } = {},
 ) {
