@@ -147,6 +147,13 @@ describe('the docker-compose.yml stack, run on this machine without Docker', () 
     await client.dispose();
     await smtp.close();
 
+    // A client still connected over graphql-ws is told the server is going away (1001), so it reconnects elsewhere.
+    const socket = new WebSocket(`ws://127.0.0.1:${gateway.port}/graphql`, 'graphql-transport-ws');
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${session.token}` } }));
+    await once(socket, 'message');
+    const closed = once(socket, 'close');
+
     // docker compose stop: SIGTERM, and each exits 0 well within its grace period.
     const codes = await Promise.all(
       started.reverse().map(async ({ name, child }) => {
@@ -157,6 +164,8 @@ describe('the docker-compose.yml stack, run on this machine without Docker', () 
       }),
     );
     expect(Object.fromEntries(codes)).toEqual(Object.fromEntries(ours.map(([name]) => [name, 0])));
+    const [closeCode] = (await closed) as [number];
+    expect(closeCode).toBe(1001);
   }, 180_000);
 });
 
