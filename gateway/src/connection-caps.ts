@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { clientNetwork } from '@letstalk/server';
+import { rateLimitRefusals } from '@letstalk/metrics';
 
 /**
  * Default of GATEWAY_MAX_CONNECTIONS_PER_IP: open TCP connections from one client network (an IPv4 address
@@ -51,6 +52,7 @@ export function capConnectionsPerAddress(server: Server, max: number): PerKeyCap
     // By network: a client given an IPv6 /64 could otherwise take a new address per connection.
     const release = cap.acquire(clientNetwork(socket.remoteAddress ?? ''));
     if (!release) {
+      rateLimitRefusals.inc({ limit: 'gateway-connections-per-ip' });
       socket.destroy();
       return;
     }

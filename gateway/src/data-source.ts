@@ -5,6 +5,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { getGlobalDispatcher, request, type Dispatcher } from 'undici';
 import { REQUEST_ID_HEADER } from '@letstalk/log';
+import { subgraphFetchDuration } from '@letstalk/metrics';
 import { CLIENT_IP_HEADER } from '@letstalk/server';
 import type { GatewayContext } from './context.ts';
 import { findUploads, multipartRequest } from './upload-forwarding.ts';
@@ -20,20 +21,37 @@ const isClientContext = (context: object): context is GatewayContext => 'request
  * request id (one id across every service's log) and the client address (per-IP limits).
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly subgraphName: string;
+
   constructor(
-    config: { url: string; fetcher?: Fetcher },
+    /** `name`: the subgraph's, for the fetch metrics. */
+    config: { url: string; fetcher?: Fetcher; name?: string },
     /** The connections multipart requests (file uploads) go over; other requests use the fetcher. */
     private readonly dispatcher: Dispatcher = getGlobalDispatcher(),
     private readonly timeoutMs = SUBGRAPH_TIMEOUT_MS,
   ) {
     super(config);
+    this.subgraphName = config.name ?? 'unknown';
+  }
+
+  /** Each fetch, timed by subgraph and outcome (`letstalk_gateway_subgraph_fetch_duration_seconds`). */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      const response = await this.forward(options);
+      if (!response.errors?.length) outcome = 'ok';
+      return response;
+    } finally {
+      subgraphFetchDuration.observe({ subgraph: this.subgraphName, outcome }, (performance.now() - started) / 1000);
+    }
   }
 
   /**
    * Apollo gateway sends JSON only; an operation whose variables hold uploaded files is sent on as a
    * GraphQL multipart request instead, the files streamed through (docs/pitfalls.md: apollographql/federation#1385).
    */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  private async forward(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const operation = options.request;
     if (findUploads(operation.variables).length === 0) return super.process(options);
     const headers = new Headers();

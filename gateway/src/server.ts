@@ -14,7 +14,14 @@ import { accessTokenVerifierFor, viewerFromAuthorization } from '@letstalk/auth'
 import { formatError, unauthenticated } from '@letstalk/errors';
 import { connectNats, isNatsReady } from '@letstalk/events';
 import { createLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
-import { createHttpServer, GRAPHQL_PATH, graphqlHttpHandler, withHttpStatus } from '@letstalk/server';
+import { INTERNAL_OPERATION_PREFIX } from '@letstalk/metrics';
+import {
+  createHttpServer,
+  GRAPHQL_PATH,
+  graphqlHttpHandler,
+  graphqlMetricsPlugin,
+  withHttpStatus,
+} from '@letstalk/server';
 import { clientAddress } from './client-address.ts';
 import { capConnectionsPerAddress } from './connection-caps.ts';
 import type { GatewayContext } from './context.ts';
@@ -49,7 +56,11 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
       subgraphUrls.set(name, target);
       // undici over keep-alive connections instead of the default make-fetch-happen, whose caching
       // layers cost more than the subgraph call itself here.
-      return new ForwardingDataSource({ url: target, fetcher }, subgraphConnections, env.GATEWAY_SUBGRAPH_TIMEOUT_MS);
+      return new ForwardingDataSource(
+        { url: target, fetcher, name },
+        subgraphConnections,
+        env.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+      );
     },
   });
   // Registered before start(), or the first load can be missed (docs/pitfalls.md).
@@ -66,12 +77,14 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
       nats: () => isNatsReady(nc),
     }),
     screen: refuseTargetsOtherThanPaths,
+    // The public process: in production, no /metrics on this port without METRICS_TOKEN (see metricsPlacement).
+    metrics: { env, public: true, warn: (message) => log.warn(message) },
   });
   // Without a proxy in front, the peer is the client: one address cannot hold every socket of the process.
   if (env.TRUST_PROXY_HOPS === 0) capConnectionsPerAddress(http.server, env.GATEWAY_MAX_CONNECTIONS_PER_IP);
   // Queries the gateway builds itself (live payloads) carry a name only this process knows; the limits
   // were applied to the client's own operation and do not apply to them.
-  const internalOperationName = `LetsTalkInternal_${randomBytes(12).toString('hex')}`;
+  const internalOperationName = `${INTERNAL_OPERATION_PREFIX}${randomBytes(12).toString('hex')}`;
   const limits = new OperationLimits({ suggestions: env.introspection, internalOperationName });
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -82,6 +95,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
       ApolloServerPluginLandingPageDisabled(),
       // No subgraph sets cache hints; computing a policy for every response is work for nothing.
       ApolloServerPluginCacheControlDisabled(),
+      graphqlMetricsPlugin<GatewayContext>(),
     ],
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,

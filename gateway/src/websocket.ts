@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
 import { appError } from '@letstalk/errors';
 import { requestIdFrom, type Logger } from '@letstalk/log';
+import { liveConnections, rateLimitRefusals } from '@letstalk/metrics';
 import { clientNetwork } from '@letstalk/server';
 import { PerKeyCap } from './connection-caps.ts';
 import type { EndedSessions } from './ended-sessions.ts';
@@ -75,7 +76,10 @@ export function startWebSocketServer(options: {
     // (429) before any WebSocket exists; its count drops when the socket closes.
     verifyClient: (info, accept) => {
       const release = perAddress.acquire(clientNetwork(options.clientIp(info.req)));
-      if (!release) return accept(false, 429, 'Too many connections from this address');
+      if (!release) {
+        rateLimitRefusals.inc({ limit: 'gateway-ws-connections-per-ip' });
+        return accept(false, 429, 'Too many connections from this address');
+      }
       info.req.socket.once('close', release);
       accept(true);
     },
@@ -92,6 +96,8 @@ export function startWebSocketServer(options: {
   // Keep-alive: a socket that did not answer the previous ping is gone (a dead network path holds no FIN).
   const alive = new WeakSet<WebSocket>();
   wss.on('connection', (socket) => {
+    liveConnections.inc();
+    socket.once('close', () => liveConnections.dec());
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
   });
@@ -139,6 +145,7 @@ export function startWebSocketServer(options: {
           if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
           const connections = connectionsPerUser.get(viewer.userId) ?? 0;
           if (connections >= MAX_CONNECTIONS_PER_USER) {
+            rateLimitRefusals.inc({ limit: 'gateway-ws-connections-per-user' });
             ctx.extra.socket.close(WS_CLOSE_TOO_MANY_CONNECTIONS, 'Too many connections for this user');
             return false;
           }
@@ -162,6 +169,7 @@ export function startWebSocketServer(options: {
       onClose: (ctx) => release(ctx.extra),
       onSubscribe: (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          rateLimitRefusals.inc({ limit: 'gateway-operations-per-connection' });
           return [
             appError('RATE_LIMITED', `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} operations at once per connection.`),
           ];

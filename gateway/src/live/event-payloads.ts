@@ -17,7 +17,7 @@ const PAYLOAD_RETRY_WINDOW_MS = 8_000;
 
 /** What a client needs to read an event again when its payload could not be made. */
 export function eventIds(event: LiveEvent): Record<string, unknown> {
-  const { id: _id, ...ids } = event;
+  const { id: _id, at: _at, ...ids } = event;
   return ids;
 }
 

@@ -1,5 +1,6 @@
 import { forbidden } from '@letstalk/errors';
 import type { LiveEvent } from '@letstalk/events';
+import { liveDeliveries, liveDeliveryLag } from '@letstalk/metrics';
 import { ChatSequences } from './chat-sequences.ts';
 import { resumeLater, type ChatHistory, type ReplayBudget } from './chat-history.ts';
 import type { Ending } from './ending.ts';
@@ -127,9 +128,11 @@ export class LiveQueue {
           // client resumes from its last cursor (the database has it). Other events say what changed.
           if (event.kind === 'messageAdded') return ending.end(resumeLater());
           if (!this.deliver(JSON.stringify({ ...result, extensions: { event: eventIds(event) } }))) return ending.end();
+          delivered(event);
           continue;
         }
         if (!this.deliver(json)) return ending.end();
+        delivered(event);
         if (removal) return ending.end();
       }
     } catch (error) {
@@ -156,4 +159,10 @@ export class LiveQueue {
       },
     );
   }
+}
+
+/** Counts a live event's frame written, and how long after the event's creation it was. */
+function delivered(event: LiveEvent): void {
+  liveDeliveries.inc();
+  if (event.at !== undefined) liveDeliveryLag.observe(Math.max(0, Date.now() - event.at) / 1000);
 }

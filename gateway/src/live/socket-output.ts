@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import { slowConsumerCloses } from '@letstalk/metrics';
 
 /** Bytes a socket may have waiting to be sent before it counts as a slow consumer and is closed. */
 export const MAX_SOCKET_BUFFERED_BYTES = 1024 * 1024;
@@ -39,6 +40,7 @@ export function sendNext(
 ): boolean {
   if (socket.readyState !== socket.OPEN) return false;
   if (socket.bufferedAmount > MAX_SOCKET_BUFFERED_BYTES) {
+    slowConsumerCloses.inc({ reason: 'send_buffer' });
     socket.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
     return false;
   }

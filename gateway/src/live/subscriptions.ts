@@ -1,6 +1,7 @@
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { badUserInput, forbidden, unavailable } from '@letstalk/errors';
 import type { Logger } from '@letstalk/log';
+import { liveSubscriptions, slowConsumerCloses } from '@letstalk/metrics';
 import type { GatewayContext } from '../context.ts';
 import { operationCost } from '../operation-cost.ts';
 import { ChatHistory, ReplayBudget, replayPageSize } from './chat-history.ts';
@@ -70,6 +71,8 @@ async function start(args: ExecutionArgs, options: LiveOptions, ending: Ending):
   const viewer = context.viewer;
   if (!viewer) throw new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
   const live = readLiveOperation(args);
+  liveSubscriptions.inc({ field: live.field });
+  ending.onEnd(() => liveSubscriptions.dec({ field: live.field }));
   const run: RunQuery = (query, variables) => options.run(query, variables, context);
   const held = options.shared.acquire(args.document, args.operationName, live.variableValues);
   ending.onEnd(held.release);
@@ -102,6 +105,7 @@ async function start(args: ExecutionArgs, options: LiveOptions, ending: Ending):
   const stopListening = options.hub.listen(viewer.userId, (event) => {
     if (queue.push(event)) return;
     options.log.warn({ userId: viewer.userId }, 'live subscription fell too far behind; closing its socket');
+    slowConsumerCloses.inc({ reason: 'queue' });
     output.closeTooSlow();
     ending.end();
   });

@@ -144,3 +144,4 @@ export async function retryingRaces<T>(transaction: () => Promise<T>): Promise<T
     }
   }
 }
+export { poolDatabase, watchPool } from './pool-metrics.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badUserInput, formatError, rateLimited } from './index.ts';
+import { badUserInput, formatError, isServerErrorCode, rateLimited } from './index.ts';
 
 describe('formatError', () => {
   it('passes registered codes with their message and drops stack traces', () => {
@@ -35,5 +35,22 @@ describe('formatError', () => {
   it('builds typed errors with their extensions', () => {
     expect(badUserInput('Too long.', 'text').extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'text' });
     expect(rateLimited(0.2).extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
+  });
+});
+
+describe('isServerErrorCode', () => {
+  it('tells the server failing (5xx, or a code it would mask) from a refused request', () => {
+    for (const code of ['INTERNAL_SERVER_ERROR', 'UNAVAILABLE', 'SOMETHING_UNREGISTERED', undefined, 42]) {
+      expect(isServerErrorCode(code)).toBe(true);
+    }
+    for (const code of [
+      'BAD_USER_INPUT',
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'RATE_LIMITED',
+      'GRAPHQL_VALIDATION_FAILED',
+    ]) {
+      expect(isServerErrorCode(code)).toBe(false);
+    }
   });
 });

@@ -50,6 +50,16 @@ const PROTOCOL_CODES = new Set([
 ]);
 
 /**
+ * True for a code that says the server failed (HTTP 5xx: INTERNAL_SERVER_ERROR, UNAVAILABLE), not the request;
+ * an unregistered code is formatted as INTERNAL_SERVER_ERROR (see formatError), so it counts as one.
+ */
+export function isServerErrorCode(code: unknown): boolean {
+  if (typeof code !== 'string') return true;
+  if (PROTOCOL_CODES.has(code)) return false;
+  return !KNOWN_CODES.has(code) || ERROR_CODES[code as ErrorCode].status >= 500;
+}
+
+/**
  * `formatError` for every Apollo Server in LetsTalk: registered and protocol errors pass with their
  * message; anything else is masked as INTERNAL_SERVER_ERROR unless `exposeInternals` (development).
  * Stack traces never leave the server.

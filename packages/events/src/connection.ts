@@ -1,5 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
+import { natsConnected, natsDisconnects, natsReconnects } from '@letstalk/metrics';
 import { moveProfileChangesOutOfUsersStream } from './users-stream-upgrade.ts';
 
 /** Stream of the durable LetsTalk events; each subgraph publishes under its own prefix. Kept 7 days. */
@@ -25,15 +26,38 @@ export const EVENTS_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 const NANOS_PER_MS = 1_000_000;
 
-/** Connects to NATS, reconnecting forever: a service keeps running while NATS restarts. */
-export function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect({
+/**
+ * Connects to NATS, reconnecting forever: a service keeps running while NATS restarts. The connection's
+ * state and its reconnections are metrics labelled with `name` (`letstalk_nats_*`).
+ */
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  const nc = await connect({
     servers: url.split(','),
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1_000,
     timeout: 5_000,
   });
+  watchConnection(nc, { connection: name });
+  return nc;
+}
+
+/** Follows the client's status events into the `letstalk_nats_*` metrics until the connection closes. */
+function watchConnection(nc: NatsConnection, labels: { connection: string }): void {
+  natsConnected.set(labels, 1);
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') {
+        natsConnected.set(labels, 0);
+        natsDisconnects.inc(labels);
+      } else if (status.type === 'reconnect') {
+        natsConnected.set(labels, 1);
+        natsReconnects.inc(labels);
+      }
+    }
+  })()
+    .catch(() => undefined)
+    .finally(() => natsConnected.set(labels, 0));
 }
 
 /** Creates or updates the JetStream streams LetsTalk needs (idempotent; safe from every instance). */

@@ -8,6 +8,14 @@ import {
 } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@letstalk/log';
+import {
+  consumerAckPending,
+  consumerDeadLetters,
+  consumerHandled,
+  consumerPending,
+  consumerRedeliveries,
+  onScrape,
+} from '@letstalk/metrics';
 import { DEAD_LETTER_SUBJECT_PREFIX, streamOf } from './connection.ts';
 import { decodeEvent, type EventContract, type EventPayload } from './contract.ts';
 
@@ -122,6 +130,10 @@ export async function startEventConsumer<Contract extends EventContract>(options
   const js = jetstream(options.nc);
   const log = options.log.child({ consumer: options.durable });
   const inFlight = new Set<Promise<void>>();
+  const stopWatching = watchConsumer(jsm, stream, options.durable);
+  const durable = { durable: options.durable };
+  const handled = (outcome: 'acked' | 'retried' | 'dead_lettered', started: number) =>
+    consumerHandled.observe({ durable: options.durable, outcome }, (performance.now() - started) / 1000);
   let stopped = false;
   let current: { stop: () => Promise<void> | void } | undefined;
 
@@ -132,27 +144,34 @@ export async function startEventConsumer<Contract extends EventContract>(options
     h.set('LetsTalk-Stream-Seq', String(message.seq));
     await js.publish(`${DEAD_LETTER_SUBJECT_PREFIX}.${message.subject}`, message.data, { headers: h });
     message.term(reason);
+    consumerDeadLetters.inc(durable);
     log.error({ subject: message.subject, seq: message.seq, reason }, 'event dead-lettered');
   }
 
   async function process(message: JsMsg) {
+    const started = performance.now();
+    const attempt = message.info.deliveryCount;
+    if (attempt > 1) consumerRedeliveries.inc(durable);
     let event: EventPayload<Contract>;
     try {
       event = decodeEvent(options.contract, message.data);
     } catch (error) {
       await deadLetter(message, `invalid event: ${(error as Error).message}`);
+      handled('dead_lettered', started);
       return;
     }
     try {
       await options.handle(event, message);
       message.ack();
+      handled('acked', started);
     } catch (error) {
-      const attempt = message.info.deliveryCount;
       if (attempt >= MAX_DELIVERIES) {
         await deadLetter(message, (error as Error).message);
+        handled('dead_lettered', started);
       } else {
         log.warn({ err: error, attempt }, 'event handler failed; will retry');
         message.nak((options.retryDelayMs ?? redeliveryDelayMs)(attempt));
+        handled('retried', started);
       }
     }
   }
@@ -183,6 +202,26 @@ export async function startEventConsumer<Contract extends EventContract>(options
       await current?.stop();
       await loop;
       await Promise.all(inFlight);
+      stopWatching();
     },
+  };
+}
+
+/**
+ * Reads the durable's backlog from JetStream at each scrape (one consumer-info request): events not yet
+ * delivered, and delivered but not acknowledged. Shared by every instance of the durable, so each reports
+ * the same numbers. Returns what stops it.
+ */
+function watchConsumer(jsm: JetStreamManager, stream: string, durable: string): () => void {
+  const labels = { durable };
+  const stop = onScrape(async () => {
+    const info = await jsm.consumers.info(stream, durable);
+    consumerPending.set(labels, info.num_pending);
+    consumerAckPending.set(labels, info.num_ack_pending);
+  });
+  return () => {
+    stop();
+    consumerPending.remove(labels);
+    consumerAckPending.remove(labels);
   };
 }

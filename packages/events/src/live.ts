@@ -15,39 +15,46 @@ export const liveSubject = (userId: string) => `${LIVE_SUBJECT_PREFIX}.${userId}
 const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'PHOTO_CHANGED', 'MEMBERS_CHANGED', 'REMOVED']);
 const callEventKind = z.enum(['OFFERED', 'ANSWERED', 'DECLINED', 'ENDED', 'MISSED', 'ICE_CANDIDATE']);
 
+/**
+ * What every live event has: its `id`, and `at`, when it was created in ms since the epoch (for one made from
+ * a stored event, when JetStream stored that; else when it was published). `at` is optional: publishers
+ * before it sent none. The gateway measures delivery lag from it.
+ */
+const origin = { id: z.string(), at: z.number().optional() };
+
 const liveEvent = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('messageAdded'),
-    id: z.string(),
+    ...origin,
     chatId: z.string(),
     messageId: z.string(),
     seq: z.number().int().positive(),
   }),
   z.object({
     kind: z.literal('messageUpdated'),
-    id: z.string(),
+    ...origin,
     chatId: z.string(),
     messageId: z.string(),
     seq: z.number().int().positive(),
   }),
   z.object({
     kind: z.literal('chatRead'),
-    id: z.string(),
+    ...origin,
     chatId: z.string(),
     userId: z.string(),
     readSeq: z.number().int().nonnegative(),
   }),
   z.object({
     kind: z.literal('typing'),
-    id: z.string(),
+    ...origin,
     chatId: z.string(),
     userId: z.string(),
     expiresAt: z.iso.datetime(),
   }),
-  z.object({ kind: z.literal('chatUpdated'), id: z.string(), chatId: z.string(), change: chatUpdateKind }),
+  z.object({ kind: z.literal('chatUpdated'), ...origin, chatId: z.string(), change: chatUpdateKind }),
   z.object({
     kind: z.literal('call'),
-    id: z.string(),
+    ...origin,
     chatId: z.string(),
     callId: z.string(),
     event: callEventKind,
@@ -61,9 +68,17 @@ export type CallEventKind = z.infer<typeof callEventKind>;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Publishes one event to each user's live subject (NATS core: buffered, not awaited per user). */
-export function publishLive(nc: NatsConnection, userIds: Iterable<string>, event: LiveEvent): void {
-  const bytes = encoder.encode(JSON.stringify({ v: LIVE_EVENT_VERSION, data: event }));
+/**
+ * Publishes one event to each user's live subject (NATS core: buffered, not awaited per user), stamped with
+ * when it was created (`at`: `createdAt`, by default now).
+ */
+export function publishLive(
+  nc: NatsConnection,
+  userIds: Iterable<string>,
+  event: LiveEvent,
+  createdAt: number = Date.now(),
+): void {
+  const bytes = encoder.encode(JSON.stringify({ v: LIVE_EVENT_VERSION, data: { ...event, at: createdAt } }));
   for (const userId of new Set(userIds)) nc.publish(liveSubject(userId), bytes);
 }
 

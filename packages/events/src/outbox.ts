@@ -3,8 +3,15 @@ import { bigint, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core
 import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { createdAtColumn, dateTime3, type Pool, type RowDataPacket } from '@letstalk/db';
+import { createdAtColumn, dateTime3, poolDatabase, type Pool, type RowDataPacket } from '@letstalk/db';
 import type { Logger } from '@letstalk/log';
+import {
+  onScrape,
+  outboxOldestPendingAge,
+  outboxPending,
+  outboxPublished,
+  outboxRelayFailures,
+} from '@letstalk/metrics';
 import type { EventContract, EventEnvelope, EventPayload } from './contract.ts';
 
 /** Rows the relay publishes in one transaction. */
@@ -13,6 +20,8 @@ const OUTBOX_BATCH_SIZE = 200;
 const OUTBOX_POLL_INTERVAL_MS = 250;
 /** Published rows are kept this long (for inspection), then deleted. */
 const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Pending rows counted at a scrape: past this, the gauge says "at least this many" and the count stays cheap. */
+const OUTBOX_PENDING_COUNT_LIMIT = 100_000;
 
 /**
  * The outbox table; every subgraph that emits events includes it in its drizzle schema so that its
@@ -83,6 +92,8 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
   let stopped = false;
   let wake: (() => void) | undefined;
   let lastPurge = 0;
+  const database = { database: poolDatabase(options.pool) };
+  const stopWatching = watchBacklog(options.pool, database);
 
   async function flush(): Promise<number> {
     const connection = await options.pool.getConnection();
@@ -101,6 +112,7 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
         ]);
       }
       await connection.commit();
+      if (rows.length > 0) outboxPublished.inc(database, rows.length);
       return rows.length;
     } catch (error) {
       await connection.rollback().catch(() => undefined);
@@ -125,6 +137,7 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
         published = await flush();
         await purgePublished();
       } catch (error) {
+        outboxRelayFailures.inc(database);
         options.log.warn({ err: error }, 'outbox relay: publish failed, retrying');
       }
       if (published === OUTBOX_BATCH_SIZE) continue;
@@ -142,6 +155,31 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
       stopped = true;
       wake?.();
       await loop;
+      stopWatching();
     },
+  };
+}
+
+/**
+ * Reads the outbox backlog at each scrape: the rows not yet published (counted up to a limit) and the age
+ * of the oldest, by the database's own clock (the one `created_at` was written with). Both use the
+ * `(published_at, id)` index. Returns what stops it.
+ */
+function watchBacklog(pool: Pool, labels: { database: string }): () => void {
+  const stop = onScrape(async () => {
+    const [rows] = await pool.query<({ pending: number; oldest_us: number | null } & RowDataPacket)[]>(
+      `SELECT
+         (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT ?) AS waiting) AS pending,
+         (SELECT TIMESTAMPDIFF(MICROSECOND, created_at, CURRENT_TIMESTAMP(3)) FROM outbox
+           WHERE published_at IS NULL ORDER BY id LIMIT 1) AS oldest_us`,
+      [OUTBOX_PENDING_COUNT_LIMIT],
+    );
+    outboxPending.set(labels, Number(rows[0]?.pending ?? 0));
+    outboxOldestPendingAge.set(labels, Math.max(0, Number(rows[0]?.oldest_us ?? 0) / 1e6));
+  });
+  return () => {
+    stop();
+    outboxPending.remove(labels);
+    outboxOldestPendingAge.remove(labels);
   };
 }

@@ -3,6 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express, { type Express } from 'express';
+import {
+  METRICS_PATH,
+  metricsHandler,
+  metricsPlacement,
+  startMetricsListener,
+  type MetricsEnv,
+} from '@letstalk/metrics';
 import { healthRoutes, type Readiness } from './health-routes.ts';
 import { isGraphqlRequest, type HttpHandler } from './http.ts';
 
@@ -15,6 +22,11 @@ export interface HttpServerOptions {
   readiness: Readiness;
   /** Sees every request first, and has answered it when it returns `true` (the gateway refuses non-path targets). */
   screen?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * Serve Prometheus's `GET /metrics` as `env` says (see metricsPlacement): on this server, or on a listener
+   * of its own started and stopped with it. `public` for the gateway; `warn` hears why it is not served.
+   */
+  metrics?: { env: MetricsEnv; public?: boolean; warn?: (message: string) => void };
 }
 
 /** One LetsTalk process's HTTP server; see {@link createHttpServer}. */
@@ -27,8 +39,11 @@ export interface HttpServer {
   drainPlugin: () => ApolloServerPlugin;
   /** From now on GraphQL requests go straight to `handler`, before express; `apollo` is stopped by `stop`. */
   serveGraphql: (handler: HttpHandler, apollo: { stop: () => Promise<void> }) => void;
-  /** Listens on `host:port` (port 0: a free one); resolves with the port taken and the origin to call it on. */
-  listen: (host: string, port: number) => Promise<{ port: number; origin: string }>;
+  /**
+   * Listens on `host:port` (port 0: a free one); resolves with the port taken and the origin to call it on,
+   * and the port of the metrics listener when there is one.
+   */
+  listen: (host: string, port: number) => Promise<{ port: number; origin: string; metricsPort?: number }>;
   /**
    * Stops it (`/readyz` answers 503 from then on): with GraphQL, by stopping Apollo, which drains this server first (each open connection
    * closed once its request is answered); then, if it still listens, by closing it and waiting for its
@@ -47,6 +62,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   app.disable('x-powered-by');
   let stopping = false;
   healthRoutes(app, options.name, options.readiness, () => stopping);
+  const metrics = options.metrics && metricsPlacement(options.metrics.env, { public: options.metrics.public ?? false });
+  if (metrics?.warning) options.metrics?.warn?.(metrics.warning);
+  if (metrics?.onMainPort) app.get(METRICS_PATH, metricsHandler(metrics.token));
+  let metricsListener: { port: number; close: () => Promise<void> } | undefined;
   let graphql: { handler: HttpHandler; apollo: { stop: () => Promise<void> } } | undefined;
   const server = http.createServer((req, res) => {
     if (options.screen?.(req, res)) return;
@@ -63,18 +82,29 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     listen: async (host, port) => {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       const { port: taken } = server.address() as AddressInfo;
-      return { port: taken, origin: `http://${reachableHost(host)}:${taken}` };
+      if (metrics?.ownListener) {
+        const { host: metricsHost, port: metricsPort } = metrics.ownListener;
+        metricsListener = await startMetricsListener(metricsHost, metricsPort, metrics.token);
+      }
+      return {
+        port: taken,
+        origin: `http://${reachableHost(host)}:${taken}`,
+        ...(metricsListener ? { metricsPort: metricsListener.port } : {}),
+      };
     },
     stop: async () => {
       stopping = true;
       await graphql?.apollo.stop();
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // A keep-alive connection whose request finishes after close() would otherwise hold it open until
-      // the client lets go: close each one as soon as it is idle.
-      const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
-      await closed;
-      clearInterval(sweep);
+      if (server.listening) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection whose request finishes after close() would otherwise hold it open until
+        // the client lets go: close each one as soon as it is idle.
+        const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+        await closed;
+        clearInterval(sweep);
+      }
+      // Last, so that a scrape during the drain is still answered.
+      await metricsListener?.close();
     },
   };
 }

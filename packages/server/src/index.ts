@@ -9,3 +9,4 @@ export * from './client-network.ts';
 export * from './upload.ts';
 export * from './ids.ts';
 export * from './wait.ts';
+export * from './graphql-metrics.ts';

@@ -1,6 +1,7 @@
 import { RateLimiterMySQL, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Pool } from '@letstalk/db';
 import { rateLimited } from '@letstalk/errors';
+import { rateLimitRefusals } from '@letstalk/metrics';
 
 export type RateLimiter = RateLimiterMySQL;
 
@@ -30,12 +31,18 @@ export function createRateLimiter(
   });
 }
 
-/** Takes `points` (one by default) for `key`, or throws RATE_LIMITED with the time to wait. */
+/**
+ * Takes `points` (one by default) for `key`, or throws RATE_LIMITED with the time to wait (and counts the
+ * refusal under the limiter's `keyPrefix`).
+ */
 export async function consumePoint(limiter: RateLimiter, key: string, points = 1): Promise<void> {
   try {
     await limiter.consume(key, points);
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext / 1000);
+    if (rejection instanceof RateLimiterRes) {
+      rateLimitRefusals.inc({ limit: limiter.keyPrefix });
+      throw rateLimited(rejection.msBeforeNext / 1000);
+    }
     throw rejection;
   }
 }

@@ -9,12 +9,14 @@ import {
   ensureDatabase,
   isDatabaseReady,
   migrateDatabase,
+  watchPool,
   type Database,
   type Pool,
 } from '@letstalk/db';
 import { connectNats, ensureStreams, isNatsReady, startOutboxRelay, type OutboxRelay } from '@letstalk/events';
 import { exitOnConfigError } from '@letstalk/config';
 import { createLogger, type Logger } from '@letstalk/log';
+import type { MetricsEnv } from '@letstalk/metrics';
 import type { Express } from 'express';
 import type { BaseContext } from './base-context.ts';
 import type { Readiness } from './health-routes.ts';
@@ -22,7 +24,7 @@ import { createHttpServer } from './http-server.ts';
 import { startSubgraph, type RunningSubgraph } from './subgraph-server.ts';
 
 /** What every subgraph's configuration has. */
-interface SubgraphServiceEnv {
+interface SubgraphServiceEnv extends MetricsEnv {
   NODE_ENV: 'development' | 'production' | 'test';
   LOG_LEVEL: string;
   DATABASE_URL: string;
@@ -79,6 +81,7 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
 ): Promise<Infrastructure<Schema> & { readiness: Readiness; close: () => Promise<void> }> {
   await ensureDatabase(options.env.DATABASE_URL, options.database);
   const pool = createPool(options.env.DATABASE_URL, options.database);
+  const stopWatchingPool = watchPool(pool);
   await migrateDatabase(pool, join(options.root, 'migrations'));
   const nc = await connectNats(options.env.NATS_URL, options.name);
   await ensureStreams(nc);
@@ -93,6 +96,7 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
     close: async () => {
       await relay.stop();
       await nc.drain();
+      stopWatchingPool();
       await pool.end();
     },
   };
@@ -120,6 +124,7 @@ export async function startSubgraphService<Schema extends Record<string, unknown
     verifyAccessToken: parts.verifyAccessToken,
     context: parts.context,
     readiness: infrastructure.readiness,
+    metrics: options.env,
     ...(parts.routes ? { routes: parts.routes } : {}),
     ...(options.uploads ? { uploads: options.uploads } : {}),
   });
@@ -146,7 +151,11 @@ export async function startWorkerService<Schema extends Record<string, unknown>>
   const log = options.log ?? createLogger({ service: options.name, env: options.env });
   const infrastructure = await connectInfrastructure({ ...options, log });
   const worker = await options.setup(infrastructure);
-  const http = createHttpServer({ name: options.name, readiness: infrastructure.readiness });
+  const http = createHttpServer({
+    name: options.name,
+    readiness: infrastructure.readiness,
+    metrics: { env: options.env, warn: (message) => log.warn(message) },
+  });
   const { port, origin } = await http.listen(options.host, options.port);
   log.info({ port }, `${options.name} ready`);
   return {

@@ -9,7 +9,9 @@ import type { DocumentNode } from 'graphql';
 import type { AccessTokenVerifier } from '@letstalk/auth';
 import { formatError } from '@letstalk/errors';
 import type { Logger } from '@letstalk/log';
+import type { MetricsEnv } from '@letstalk/metrics';
 import { baseContext, type BaseContext } from './base-context.ts';
+import { graphqlMetricsPlugin } from './graphql-metrics.ts';
 import { GRAPHQL_PATH, graphqlHttpHandler } from './http.ts';
 import { createHttpServer } from './http-server.ts';
 import type { Readiness } from './health-routes.ts';
@@ -30,6 +32,8 @@ export interface SubgraphOptions<Context extends BaseContext> {
   /** Adds the subgraph's own parts (db, loaders, events) to the base context; called once per request. */
   context: (base: BaseContext) => Context | Promise<Context>;
   readiness: Readiness;
+  /** Where `/metrics` is served (see createHttpServer). */
+  metrics: MetricsEnv;
   /** Extra routes (e.g. the JWKS) served beside `/graphql`. */
   routes?: (app: Express) => void;
   plugins?: ApolloServerPlugin<Context>[];
@@ -50,7 +54,11 @@ export interface RunningSubgraph {
 export async function startSubgraph<Context extends BaseContext>(
   options: SubgraphOptions<Context>,
 ): Promise<RunningSubgraph> {
-  const http = createHttpServer({ name: options.name, readiness: options.readiness });
+  const http = createHttpServer({
+    name: options.name,
+    readiness: options.readiness,
+    metrics: { env: options.metrics, warn: (message) => options.log.warn(message) },
+  });
   const server = new ApolloServer<Context>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
     formatError: (formatted) =>
@@ -67,6 +75,7 @@ export async function startSubgraph<Context extends BaseContext>(
       ApolloServerPluginInlineTraceDisabled(),
       // No type sets cache hints, and walking every resolved field for them costs time on each request.
       ApolloServerPluginCacheControlDisabled(),
+      graphqlMetricsPlugin(),
       ...(options.plugins ?? []),
     ],
   });

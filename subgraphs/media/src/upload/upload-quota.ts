@@ -1,4 +1,5 @@
 import { appError } from '@letstalk/errors';
+import { rateLimitRefusals } from '@letstalk/metrics';
 import type { RateLimiter } from '@letstalk/server';
 import type { MediaDb } from '../data/tables.ts';
 import { storedBytes } from '../data/image-repository.ts';
@@ -38,6 +39,7 @@ export class UploadQuota {
   ) {}
 
   private dayUsedUp(retryAfterMs: number, fileBytes?: number) {
+    rateLimitRefusals.inc({ limit: dailyLimiterOptions(0).keyPrefix });
     const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     const what =
       fileBytes === undefined

@@ -13,6 +13,7 @@ import {
   type OutboxRelay,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
+import { imageJobDuration } from '@letstalk/metrics';
 import type { MediaDb } from '../data/tables.ts';
 import { images } from '../data/tables.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -87,10 +88,13 @@ export async function startImageWorker(options: {
   retryDelayMs?: (deliveryCount: number) => number;
 }) {
   const { db, storage, relay, log } = options;
-  /** Makes an uploaded image's variants; false when there was nothing to do (not PROCESSING any more). */
-  async function processImage(event: EventPayload<typeof mediaImageUploaded>, message: JsMsg): Promise<boolean> {
+  /** Makes an uploaded image's variants; `skipped` when there was nothing to do (not PROCESSING any more). */
+  async function processImage(
+    event: EventPayload<typeof mediaImageUploaded>,
+    message: JsMsg,
+  ): Promise<'ready' | 'failed' | 'skipped'> {
     const [row] = await db.select().from(images).where(eq(images.id, event.imageId));
-    if (!row || row.status !== 'PROCESSING') return false;
+    if (!row || row.status !== 'PROCESSING') return 'skipped';
     try {
       // The same bytes uploaded before were cleaned already, and their upload deleted: the cleaned copy
       // (the same picture, upright) makes the same variants.
@@ -99,6 +103,7 @@ export async function startImageWorker(options: {
         (await readAll(storage, variantKey(event.originalKey, 'original')));
       if (!received) {
         await finish(db, row.id, { status: 'FAILED', failureReason: 'The uploaded file is gone.' });
+        return 'failed';
       } else {
         const variants = await makeVariants(received);
         await storage.putBytes(
@@ -117,10 +122,12 @@ export async function startImageWorker(options: {
           height: variants.height,
           format: variants.original.format,
         });
+        return 'ready';
       }
     } catch (error) {
       if (error instanceof UnreadableImageError) {
         await finish(db, row.id, { status: 'FAILED', failureReason: error.message });
+        return 'failed';
       } else {
         // The last attempt leaves the image FAILED (and the event dead-lettered), never PROCESSING for ever.
         if (message.info.deliveryCount >= MAX_DELIVERIES) {
@@ -129,7 +136,17 @@ export async function startImageWorker(options: {
         throw error;
       }
     }
-    return true;
+  }
+
+  /** One job, timed by outcome (`error`: it threw, to be retried or dead-lettered). */
+  async function timedJob(event: EventPayload<typeof mediaImageUploaded>, message: JsMsg) {
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      return (outcome = await processImage(event, message));
+    } finally {
+      imageJobDuration.observe({ outcome }, (performance.now() - started) / 1000);
+    }
   }
 
   return startEventConsumer({
@@ -143,8 +160,8 @@ export async function startImageWorker(options: {
     handle: (event, message) =>
       writeWithEvents(
         relay,
-        () => processImage(event, message),
-        (processed) => processed,
+        () => timedJob(event, message),
+        (outcome) => outcome !== 'skipped',
       ),
   });
 }

@@ -26,6 +26,8 @@ import type { MessageDb } from '../data/tables.ts';
 import { findMembers } from '../data/chat-repository.ts';
 import { messagesShowing } from '../data/known-images.ts';
 
+const NANOS_PER_MS = 1_000_000;
+
 /** Events each fan-out consumer holds ready while it works through them one at a time. */
 const FAN_OUT_PREFETCH = 100;
 
@@ -39,11 +41,12 @@ const FAN_OUT_PREFETCH = 100;
 export async function startLiveFanOut(options: { nc: NatsConnection; db: MessageDb; database: string; log: Logger }) {
   const { nc, db, log } = options;
   const membersOf = async (chatId: string) => (await findMembers(db, [chatId])).map((member) => member.userId);
-  const toMembers = async (chatId: string, event: LiveEvent) => publishLive(nc, await membersOf(chatId), event);
+  const toMembers = async (chatId: string, event: LiveEvent, at: number) =>
+    publishLive(nc, await membersOf(chatId), event, at);
 
   const fanOut = <Contract extends EventContract>(
     contract: Contract,
-    handle: (event: EventPayload<Contract>, id: string) => Promise<void> | void,
+    handle: (event: EventPayload<Contract>, id: string, at: number) => Promise<void> | void,
   ) =>
     startEventConsumer({
       nc,
@@ -54,58 +57,64 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       concurrency: 1,
       prefetch: FAN_OUT_PREFETCH,
       deliverPolicy: DeliverPolicy.New,
-      // A live event's id is the durable event it comes from, so gateways can share one payload per event.
-      handle: async (event, message) => handle(event, eventIdOf(message)),
+      // A live event's id is the durable event it comes from, so gateways can share one payload per event;
+      // it was created when JetStream stored that event (the gateway measures delivery lag from it).
+      handle: async (event, message) =>
+        handle(event, eventIdOf(message), Math.floor(message.info.timestampNanos / NANOS_PER_MS)),
     });
 
   /** A message event as the live event of that message, to the chat's members. */
   const toMembersAs =
     (kind: 'messageAdded' | 'messageUpdated') =>
-    (event: { chatId: string; messageId: string; seq: number }, id: string) =>
-      toMembers(event.chatId, { kind, id, chatId: event.chatId, messageId: event.messageId, seq: event.seq });
+    (event: { chatId: string; messageId: string; seq: number }, id: string, at: number) =>
+      toMembers(event.chatId, { kind, id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }, at);
 
   const consumers = await Promise.all([
     fanOut(messageCreated, toMembersAs('messageAdded')),
     fanOut(messageEdited, toMembersAs('messageUpdated')),
     fanOut(messageDeleted, toMembersAs('messageUpdated')),
     // An image became READY (or FAILED): every message showing it changed.
-    fanOut(mediaImageProcessed, async (event, id) => {
+    fanOut(mediaImageProcessed, async (event, id, at) => {
       for (const { chatId, seq } of await messagesShowing(db, event.imageId)) {
-        await toMembers(chatId, {
-          kind: 'messageUpdated',
-          id: `${id}:${chatId}:${seq}`,
+        await toMembers(
           chatId,
-          messageId: messageIdOf({ chatId, seq }),
-          seq,
-        });
+          {
+            kind: 'messageUpdated',
+            id: `${id}:${chatId}:${seq}`,
+            chatId,
+            messageId: messageIdOf({ chatId, seq }),
+            seq,
+          },
+          at,
+        );
       }
     }),
     // A link preview settled after members saw it PENDING.
-    fanOut(previewUpdated, (event, id) => {
+    fanOut(previewUpdated, (event, id, at) => {
       const { chatId, seq } = parseMessageId(event.messageId);
-      return toMembers(chatId, { kind: 'messageUpdated', id, chatId, messageId: messageIdOf({ chatId, seq }), seq });
+      const live = { kind: 'messageUpdated', id, chatId, messageId: messageIdOf({ chatId, seq }), seq } as const;
+      return toMembers(chatId, live, at);
     }),
-    fanOut(chatRead, (event, id) =>
-      toMembers(event.chatId, {
-        kind: 'chatRead',
-        id,
-        chatId: event.chatId,
-        userId: event.userId,
-        readSeq: event.readSeq,
-      }),
+    fanOut(chatRead, (event, id, at) =>
+      toMembers(
+        event.chatId,
+        { kind: 'chatRead', id, chatId: event.chatId, userId: event.userId, readSeq: event.readSeq },
+        at,
+      ),
     ),
-    fanOut(chatCreated, (event, id) =>
-      publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'CREATED' }),
+    fanOut(chatCreated, (event, id, at) =>
+      publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'CREATED' }, at),
     ),
-    fanOut(chatRenamed, (event, id) =>
-      toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'RENAMED' }),
+    fanOut(chatRenamed, (event, id, at) =>
+      toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'RENAMED' }, at),
     ),
-    fanOut(chatPhotoChanged, (event, id) =>
-      toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'PHOTO_CHANGED' }),
+    fanOut(chatPhotoChanged, (event, id, at) =>
+      toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'PHOTO_CHANGED' }, at),
     ),
-    fanOut(chatMembersChanged, (event, id) => {
-      publishLive(nc, event.memberIds, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'MEMBERS_CHANGED' });
-      publishLive(nc, event.removed, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'REMOVED' });
+    fanOut(chatMembersChanged, (event, id, at) => {
+      const { chatId, memberIds, removed } = event;
+      publishLive(nc, memberIds, { kind: 'chatUpdated', id, chatId, change: 'MEMBERS_CHANGED' }, at);
+      publishLive(nc, removed, { kind: 'chatUpdated', id, chatId, change: 'REMOVED' }, at);
     }),
   ]);
   return { stop: () => stopConsumers(consumers) };

@@ -14,6 +14,7 @@ import {
   writeWithEvents,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
+import { previewFetchDuration } from '@letstalk/metrics';
 import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
 import type { PreviewDb } from '../data/tables.ts';
 import {
@@ -56,6 +57,25 @@ async function fetchPreview(fetcher: SafeFetcher, url: string, lastAttempt: bool
 }
 
 /**
+ * {@link fetchPreview}, timed by outcome: `page`, `failed` (the answer is that there is no preview), `retry`
+ * (a failure the site may get over, thrown to be retried), `error` (anything else thrown).
+ */
+async function timedFetchPreview(fetcher: SafeFetcher, url: string, lastAttempt: boolean): Promise<PageOutcome> {
+  const started = performance.now();
+  let outcome = 'error';
+  try {
+    const page = await fetchPreview(fetcher, url, lastAttempt);
+    outcome = page.kind;
+    return page;
+  } catch (error) {
+    if (error instanceof FetchError) outcome = 'retry';
+    throw error;
+  } finally {
+    previewFetchDuration.observe({ outcome }, (performance.now() - started) / 1000);
+  }
+}
+
+/**
  * The preview worker: durable consumers of `message.created` and `message.edited` that fetch the first
  * link of each message (once per link while its preview is fresh, however many messages show it) and
  * record what the page says, and of `media.image.processed` for the page images it asked the media worker
@@ -89,7 +109,7 @@ export async function startPreviewWorker(options: {
       eventId,
     );
     if (claim === 'fetch') {
-      const outcome = await fetchPreview(fetcher, url, message.info.deliveryCount >= MAX_DELIVERIES).catch(
+      const outcome = await timedFetchPreview(fetcher, url, message.info.deliveryCount >= MAX_DELIVERIES).catch(
         async (error: unknown) => {
           // Out of attempts (the handler itself keeps failing): the preview settles FAILED rather than stay PENDING.
           if (message.info.deliveryCount >= MAX_DELIVERIES)

@@ -1,4 +1,5 @@
 import { rateLimited, unauthenticated } from '@letstalk/errors';
+import { rateLimitRefusals } from '@letstalk/metrics';
 import { clientNetwork, consumePoint, type RateLimiter } from '@letstalk/server';
 import type { UserContext } from '../context.ts';
 import { consumeEmailCode, createEmailCode, type GuessBudget } from '../data/email-code-repository.ts';
@@ -41,7 +42,10 @@ export async function checkSignInCode(context: UserContext, email: string, code:
   // Checked in its own transaction so that a wrong attempt is counted even though the sign-in fails.
   const check = await context.db.transaction((tx) => consumeEmailCode(tx, email, code, budget));
   if (check.valid) return;
-  if (check.retryAfterSeconds) throw rateLimited(check.retryAfterSeconds);
+  if (check.retryAfterSeconds) {
+    rateLimitRefusals.inc({ limit: 'email-code-failures' });
+    throw rateLimited(check.retryAfterSeconds);
+  }
   throw unauthenticated('The code is wrong, expired or was already used.');
 }
 

@@ -1,0 +1,7 @@
+export { onScrape } from './registry.ts';
+export * from './exposure.ts';
+export { INTERNAL_OPERATION_PREFIX, operationLabel, operationNameCap } from './labels.ts';
+export * from './requests.ts';
+export * from './live.ts';
+export * from './events.ts';
+export * from './resources.ts';
