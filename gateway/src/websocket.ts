@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
 import { appError } from '@letstalk/errors';
 import { requestIdFrom, type Logger } from '@letstalk/log';
-import { liveConnections, rateLimitRefusals } from '@letstalk/metrics';
+import { liveConnections, rateLimitRefusals, slowConsumerCloses } from '@letstalk/metrics';
 import { clientNetwork } from '@letstalk/server';
 import { PerKeyCap } from './connection-caps.ts';
 import type { EndedSessions } from './ended-sessions.ts';
@@ -68,6 +68,7 @@ export function startWebSocketServer(options: {
   log: Logger;
 }) {
   const perAddress = new PerKeyCap(options.maxConnectionsPerIp);
+  for (const reason of ['send_buffer', 'queue']) slowConsumerCloses.inc({ reason }, 0);
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: '/graphql',

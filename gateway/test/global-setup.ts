@@ -29,6 +29,8 @@ declare module 'vitest' {
     dataDir: string;
     /** The demo web chat `npm start` serves (packages/web-demo). */
     webDemoUrl: string;
+    /** Each process's `/metrics`, by process: gateway, second-gateway, the subgraphs, media-worker, preview-worker. */
+    metricsUrls: Record<string, string>;
   }
 }
 
@@ -85,6 +87,19 @@ export default async function setup(project: TestProject) {
   project.provide('stackEnv', stackEnv);
   project.provide('dataDir', dataDir);
   project.provide('webDemoUrl', stack.webDemoUrl);
+  const origin = (url: string) => url.replace(/\/graphql$/, '');
+  project.provide(
+    'metricsUrls',
+    Object.fromEntries(
+      Object.entries({
+        gateway: origin(stack.gatewayUrl),
+        'second-gateway': origin(stack.gatewayUrls[1]!),
+        ...Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [name, origin(url)])),
+        'media-worker': stack.workerUrls.mediaWorker,
+        'preview-worker': stack.workerUrls.previewWorker,
+      }).map(([name, url]) => [name, `${url}/metrics`]),
+    ),
+  );
 
   return async () => {
     try {

@@ -2,6 +2,7 @@ import { buildSchema, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
+import { liveDeliveries, liveDeliveryLag, liveSubscriptions, slowConsumerCloses } from '@letstalk/metrics';
 import type { LiveHub } from './hub.ts';
 import { MAX_PENDING_EVENTS } from './live-queue.ts';
 import { SharedPayloads } from './shared-payloads.ts';
@@ -84,7 +85,7 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
   let nextEvent = 0;
   const emit = (
     event:
-      | { kind: 'messageAdded'; chatId: string; seq: number }
+      | { kind: 'messageAdded'; chatId: string; seq: number; at?: number }
       | { kind: 'chatUpdated'; chatId: string; change: 'REMOVED' },
   ) => {
     const id = `event-${nextEvent++}`;
@@ -151,9 +152,62 @@ describe('subscribeLive (messageAdded)', () => {
     chat.add(C, MAX_PENDING_EVENTS + 1);
     for (let seq = 1; seq <= MAX_PENDING_EVENTS; seq += 1) chat.emit({ kind: 'messageAdded', chatId: C, seq });
     expect(chat.closed).toEqual([]);
+    const closes = () => valueOf(slowConsumerCloses, { reason: 'queue' });
+    const closedBefore = await closes();
     chat.emit({ kind: 'messageAdded', chatId: C, seq: MAX_PENDING_EVENTS + 1 });
     expect(chat.closed).toEqual([WS_CLOSE_SLOW_CONSUMER]);
+    expect(await closes()).toBe(closedBefore + 1);
     await expect(iterator.next()).resolves.toMatchObject({ done: true });
     expect(chat.listeners.size).toBe(0);
+  });
+});
+
+/** The value of one series of a metric (a histogram's by its sample name). */
+async function valueOf(
+  metric: { get: () => Promise<{ values: { labels: object; value: number; metricName?: string }[] }> },
+  labels: Record<string, string> = {},
+  metricName?: string,
+): Promise<number> {
+  const { values } = await metric.get();
+  const found = values.find(
+    (value) =>
+      (metricName === undefined || value.metricName === metricName) &&
+      Object.entries(labels).every(([key, wanted]) => (value.labels as Record<string, unknown>)[key] === wanted),
+  );
+  return found?.value ?? 0;
+}
+
+describe('subscribeLive metrics', () => {
+  it('counts the subscription while it runs, and each live delivery with its lag from the event’s creation', async () => {
+    const running = () => valueOf(liveSubscriptions, { field: 'messageAdded' });
+    const deliveries = () => valueOf(liveDeliveries);
+    const lags = () => valueOf(liveDeliveryLag, {}, 'letstalk_live_delivery_lag_seconds_count');
+    const lagSum = () => valueOf(liveDeliveryLag, {}, 'letstalk_live_delivery_lag_seconds_sum');
+    const before = {
+      running: await running(),
+      deliveries: await deliveries(),
+      lags: await lags(),
+      sum: await lagSum(),
+    };
+    const chat = live({ chatId: C, after: '1' });
+    chat.add(C, 3);
+    const iterator = chat.start();
+    await vi.waitFor(() => expect(chat.seqs()).toEqual([2, 3]));
+    expect(await running()).toBe(before.running + 1);
+    // Replayed messages are not live deliveries.
+    expect(await deliveries()).toBe(before.deliveries);
+
+    chat.add(C, 2);
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 4, at: Date.now() - 2_000 });
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 5 });
+    await vi.waitFor(() => expect(chat.seqs()).toEqual([2, 3, 4, 5]));
+    expect(await deliveries()).toBe(before.deliveries + 2);
+    // Only the event that says when it was created has a lag, of about 2 s.
+    expect(await lags()).toBe(before.lags + 1);
+    expect((await lagSum()) - before.sum).toBeGreaterThanOrEqual(2);
+    expect((await lagSum()) - before.sum).toBeLessThan(10);
+
+    await iterator.return!();
+    expect(await running()).toBe(before.running);
   });
 });

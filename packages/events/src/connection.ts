@@ -45,6 +45,8 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
 /** Follows the client's status events into the `letstalk_nats_*` metrics until the connection closes. */
 function watchConnection(nc: NatsConnection, labels: { connection: string }): void {
   natsConnected.set(labels, 1);
+  natsDisconnects.inc(labels, 0);
+  natsReconnects.inc(labels, 0);
   void (async () => {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect') {
@@ -52,6 +54,8 @@ function watchConnection(nc: NatsConnection, labels: { connection: string }): vo
         natsDisconnects.inc(labels);
       } else if (status.type === 'reconnect') {
         natsConnected.set(labels, 1);
+        natsDisconnects.inc(labels, 0);
+        natsReconnects.inc(labels, 0);
         natsReconnects.inc(labels);
       }
     }

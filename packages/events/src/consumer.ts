@@ -132,6 +132,9 @@ export async function startEventConsumer<Contract extends EventContract>(options
   const inFlight = new Set<Promise<void>>();
   const stopWatching = watchConsumer(jsm, stream, options.durable);
   const durable = { durable: options.durable };
+  // Present (at 0) from the start, so a first redelivery or dead letter shows as an increase.
+  consumerRedeliveries.inc(durable, 0);
+  consumerDeadLetters.inc(durable, 0);
   const handled = (outcome: 'acked' | 'retried' | 'dead_lettered', started: number) =>
     consumerHandled.observe({ durable: options.durable, outcome }, (performance.now() - started) / 1000);
   let stopped = false;

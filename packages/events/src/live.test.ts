@@ -10,6 +10,12 @@ describe('live events', () => {
     expect(liveSubject('u-1')).toBe('live.user.u-1');
   });
 
+  it('keeps when an event was created, and accepts events without it (older publishers)', () => {
+    const event: LiveEvent = { kind: 'chatUpdated', id: 'S:2', at: 1_795_000_000_123, chatId: 'c', change: 'RENAMED' };
+    expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: event }))).toEqual(event);
+    expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: { ...event, at: 'yesterday' } }))).toBeUndefined();
+  });
+
   it('skips other versions, unknown kinds, bad shapes and garbage instead of throwing', () => {
     const event = { kind: 'messageAdded', id: 'S:1', chatId: 'c', messageId: 'c:1', seq: 1 };
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION + 1, data: event }))).toBeUndefined();

@@ -77,7 +77,7 @@ describe('metricsHandler', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('answers 401 without the token, and the registry with it', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-but-long-enough' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-but-long-enough' }] as Record<string, string>[]) {
       const refused = await fetch(url, { headers });
       expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
       expect(await refused.text()).not.toContain('letstalk_');

@@ -13,6 +13,8 @@ export interface RunningStack {
   /** Process ids of the extra gateways (benchmarks read their memory). */
   extraGatewayPids: number[];
   subgraphUrls: { user: string; message: string; media: string; preview: string };
+  /** The workers' HTTP origins (`/healthz`, `/readyz`, `/metrics`). */
+  workerUrls: { mediaWorker: string; previewWorker: string };
   /** The demo web chat `npm start` serves (packages/web-demo). */
   webDemoUrl: string;
   output: () => string;
@@ -172,6 +174,10 @@ export async function runStack(
     gatewayUrls: [url(ports.GATEWAY_PORT), ...extraPorts.map(url)],
     extraGatewayPids: extraGateways.map((child) => child.pid!),
     subgraphUrls: subgraphUrlsOf(ports),
+    workerUrls: {
+      mediaWorker: `http://127.0.0.1:${ports.MEDIA_WORKER_PORT}`,
+      previewWorker: `http://127.0.0.1:${ports.PREVIEW_WORKER_PORT}`,
+    },
     webDemoUrl: `http://127.0.0.1:${ports.WEB_DEMO_PORT}/`,
     output: () => output,
     stop: async () => {
