@@ -109,7 +109,7 @@ describe('metrics of every process', () => {
         process,
       ).toHaveLength(1);
       expect(series(after[process], 'letstalk_db_pool_waiting_requests', { database }), process).toHaveLength(1);
-      expect(series(after[process], 'letstalk_outbox_pending_events', { database }), process).toHaveLength(1);
+      expect(series(after[process], 'letstalk_outbox_pending_rows', { database }), process).toHaveLength(1);
       expect(series(after[process], 'letstalk_outbox_oldest_pending_age_seconds', { database }), process).toHaveLength(
         1,
       );

@@ -3,7 +3,7 @@ import { registry } from './registry.ts';
 
 /** Outbox rows not yet published, per database (read at scrape time). */
 export const outboxPending = new Gauge({
-  name: 'letstalk_outbox_pending_events',
+  name: 'letstalk_outbox_pending_rows',
   help: 'Outbox rows not yet published to JetStream, per database (read at scrape time; counted up to 100000).',
   labelNames: ['database'] as const,
   registers: [registry],
