@@ -59,6 +59,7 @@ interface Started {
   child: ChildProcess;
   output: string;
   port: number;
+  metricsPort: number;
 }
 
 describe('the docker-compose.yml stack, run on this machine without Docker', () => {
@@ -94,17 +95,16 @@ describe('the docker-compose.yml stack, run on this machine without Docker', () 
       expect(next.length).toBeGreaterThan(0);
       await Promise.all(
         next.map(async ([name, service]) => {
-          const env = {
-            ...onThisMachine(environmentOf(service), ports, dataDir),
-            METRICS_PORT: String(await freePort()),
-          };
+          // Every container serves /metrics on 9464; here each process needs a port of its own.
+          const metricsPort = await freePort();
+          const env = { ...onThisMachine(environmentOf(service), ports, dataDir), METRICS_PORT: String(metricsPort) };
           const entry = targets.get(service.build!.target!)!;
           const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
             cwd: repoRoot,
             env,
             stdio: ['ignore', 'pipe', 'pipe'],
           });
-          const process_ = { name, child, output: '', port: ports.get(mainPort(service))! };
+          const process_ = { name, child, output: '', port: ports.get(mainPort(service))!, metricsPort };
           for (const stream of [child.stdout, child.stderr])
             stream.on('data', (chunk: Buffer) => (process_.output += chunk.toString()));
           started.push(process_);
@@ -146,6 +146,17 @@ describe('the docker-compose.yml stack, run on this machine without Docker', () 
     expect(message.image?.thumbnail?.startsWith('https://chat.example.test/media/')).toBe(true);
     await client.dispose();
     await smtp.close();
+
+    // Prometheus scrapes every process on its metrics port; the gateway's public port serves none.
+    for (const { name, metricsPort } of started) {
+      const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect({ name, status: scrape.status, series: (await scrape.text()).includes('letstalk_') }).toEqual({
+        name,
+        status: 200,
+        series: true,
+      });
+    }
+    expect((await fetch(`http://127.0.0.1:${gateway.port}/metrics`)).status).toBe(404);
 
     // A client still connected over graphql-ws is told the server is going away (1001), so it reconnects elsewhere.
     const socket = new WebSocket(`ws://127.0.0.1:${gateway.port}/graphql`, 'graphql-transport-ws');
