@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
@@ -23,6 +24,7 @@ export function createLogger(options: LoggerOptions): Logger {
     name: options.service,
     level,
     base: { service: options.service },
+    mixin: traceFields,
     redact: {
       paths: ['req.headers.authorization', '*.accessToken', '*.refreshToken', '*.idToken', '*.code'],
       censor: '[redacted]',
@@ -36,6 +38,21 @@ export function createLogger(options: LoggerOptions): Logger {
         }
       : {}),
   });
+}
+
+const NO_FIELDS = Object.freeze({});
+
+/**
+ * The trace and span of the active span, on every line written inside one (`trace_id`, `span_id`, as
+ * OpenTelemetry's own pino instrumentation names them), so a log line leads to its trace. Without tracing
+ * (no span is ever active) this is one lookup that finds nothing.
+ */
+function traceFields(): object {
+  const span = trace.getActiveSpan();
+  if (!span) return NO_FIELDS;
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return NO_FIELDS;
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 
 /** The incoming request id when it is well-formed, else a new one. */
