@@ -1,6 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import type { Logger } from '@letstalk/log';
-import { setTracing, isTracing } from './switch.ts';
+import { isTracing, setTracer } from './switch.ts';
 import type { TracingEnv } from './tracing-env.ts';
 
 export * from './attributes.ts';
@@ -31,13 +31,14 @@ export async function startTracing(service: string, env: TracingEnv, log?: () =>
   const { registerProvider } = await import('./provider.ts');
   const logger = log?.();
   const provider = registerProvider(service, { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }, logger);
-  setTracing(true);
+  // LetsTalk's own spans; Apollo gateway's (`gateway.request`, `gateway.fetch`, ...) come from its tracer.
+  setTracer(provider.getTracer('letstalk'));
   logger?.info({ endpoint, ratio: env.OTEL_TRACES_SAMPLER_ARG ?? 1 }, 'tracing on: spans exported with OTLP/HTTP');
   let stopped: Promise<void> | undefined;
   return {
     stop: () =>
       (stopped ??= (async () => {
-        setTracing(false);
+        setTracer(undefined);
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS).unref());
         await Promise.race([provider.shutdown().catch(() => undefined), timeout]);
         trace.disable();

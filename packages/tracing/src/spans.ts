@@ -9,10 +9,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from './attributes.ts';
-import { isTracing } from './switch.ts';
-
-/** LetsTalk's own spans; Apollo gateway's (`gateway.request`, `gateway.plan`, `gateway.fetch`, ...) are its tracer's. */
-const tracer = trace.getTracer('letstalk');
+import { activeTracer, isTracing } from './switch.ts';
 
 /** What a span helper is given while tracing is off: a span that records nothing (shared, never allocated). */
 const NOT_RECORDING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -39,7 +36,7 @@ export function recordFailure(span: Span, error: unknown): void {
 export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T {
   if (!isTracing()) return fn(NOT_RECORDING);
   const parent = options.parent ?? context.active();
-  const span = tracer.startSpan(
+  const span = activeTracer().startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
     parent,
@@ -75,7 +72,7 @@ export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) =
  */
 export function startSpan(name: string, options: SpanOptions): Span | undefined {
   if (!isTracing()) return undefined;
-  return tracer.startSpan(
+  return activeTracer().startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
     options.parent ?? context.active(),
