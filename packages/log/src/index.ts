@@ -40,18 +40,17 @@ export function createLogger(options: LoggerOptions): Logger {
   });
 }
 
-const NO_FIELDS = Object.freeze({});
-
 /**
  * The trace and span of the active span, on every line written inside one (`trace_id`, `span_id`, as
  * OpenTelemetry's own pino instrumentation names them), so a log line leads to its trace. Without tracing
- * (no span is ever active) this is one lookup that finds nothing.
+ * (no span is ever active) this is one lookup that finds nothing. A new object each time: pino merges
+ * the line's own fields into it.
  */
 function traceFields(): object {
   const span = trace.getActiveSpan();
-  if (!span) return NO_FIELDS;
+  if (!span) return {};
   const spanContext = span.spanContext();
-  if (!isSpanContextValid(spanContext)) return NO_FIELDS;
+  if (!isSpanContextValid(spanContext)) return {};
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 

@@ -54,13 +54,15 @@ export class ObservedRequest {
   }
 }
 
-/** Requests by their Apollo context object, for the plugin (Apollo hands it the context, not the request). */
-const byContext = new WeakMap<object, ObservedRequest>();
+/**
+ * Where a context holds its observed request, for the plugin (Apollo hands it the context, not the HTTP
+ * request). A symbol-keyed own property: Apollo passes plugins a shallow copy of the context, which keeps it.
+ */
+const OBSERVED = Symbol('observed request');
 
 /** Ties a request to the context Apollo built for it (see {@link observeOperations}). */
 export function attachContext<Context extends object>(context: Context, request: ObservedRequest): Context {
-  byContext.set(context, request);
-  return context;
+  return Object.assign(context, { [OBSERVED]: request });
 }
 
 /**
@@ -118,7 +120,7 @@ export function observeRequest(req: IncomingMessage, res: ServerResponse, log: L
 export function observeOperations<Context extends ApolloContext>(): ApolloServerPlugin<Context> {
   return {
     requestDidStart: async ({ contextValue }) => {
-      const request = byContext.get(contextValue);
+      const request = (contextValue as { [OBSERVED]?: ObservedRequest })[OBSERVED];
       if (!request) return;
       return {
         didResolveOperation: async ({ operationName, operation }) => {
