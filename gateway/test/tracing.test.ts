@@ -127,11 +127,11 @@ describe('tracing and access logs', () => {
     const path = ancestry(trace, delivery);
     const hops = [
       'gateway: process live.user.{userId}',
-      'message-subgraph: send live.user.{userId}',
-      'message-subgraph: process message.created',
-      'message-subgraph: send message.created',
-      'message-subgraph: sendMessage transaction',
-      'message-subgraph: POST /graphql',
+      'message: send live.user.{userId}',
+      'message: process message.created',
+      'message: send message.created',
+      'message: sendMessage transaction',
+      'message: POST /graphql',
       'gateway: POST',
       'gateway: gateway.fetch',
       'gateway: POST /graphql',
@@ -143,7 +143,7 @@ describe('tracing and access logs', () => {
     const previewJob = trace.find(
       (span) => span.service === 'preview-worker' && span.name === 'process message.created',
     );
-    expect(ancestry(trace, previewJob!).slice(0, 1)).toEqual(['message-subgraph: send message.created']);
+    expect(ancestry(trace, previewJob!).slice(0, 1)).toEqual(['message: send message.created']);
 
     // One access line per request, in the gateway and in the subgraph, with the client's request id and trace.
     const access = (line: Record<string, unknown>) => line.msg === 'graphql request' && line.reqId === requestId;
