@@ -7,6 +7,18 @@ import { getGlobalDispatcher, request, type Dispatcher } from 'undici';
 import { REQUEST_ID_HEADER } from '@letstalk/log';
 import { subgraphFetchDuration } from '@letstalk/metrics';
 import { CLIENT_IP_HEADER } from '@letstalk/server';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_FULL,
+  inSpan,
+  isTracing,
+  SpanKind,
+  SpanStatusCode,
+  traceHeaders,
+} from '@letstalk/tracing';
 import type { GatewayContext } from './context.ts';
 import { findUploads, multipartRequest } from './upload-forwarding.ts';
 
@@ -66,15 +78,17 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     headers.set('content-type', multipart.contentType);
     headers.set('apollo-require-preflight', 'true');
     try {
-      const response = await request(this.url, {
-        method: 'POST',
-        headers: Object.fromEntries(headers),
-        body: multipart.body,
-        dispatcher: this.dispatcher,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      return (await response.body.json()) as GatewayGraphQLResponse;
+      return await traced('POST', this.url, Object.fromEntries(headers), async (traceable) => {
+        const response = await request(this.url, {
+          method: 'POST',
+          headers: traceable,
+          body: multipart.body,
+          dispatcher: this.dispatcher,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+        return { status: response.statusCode, body: (await response.body.json()) as GatewayGraphQLResponse };
+      }).then((response) => response.body);
     } catch (error) {
       const failure = multipart.failure();
       if (failure instanceof GraphQLError) return { errors: [failure.toJSON()] };
@@ -100,24 +114,52 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
  * that sends no headers, or stops sending its body, for `timeoutMs` fails the call.
  */
 export function createSubgraphFetcher(dispatcher: Dispatcher, timeoutMs = SUBGRAPH_TIMEOUT_MS): Fetcher {
-  return async (url, init = {}) => {
-    const response = await request(url, {
-      method: init.method ?? 'GET',
-      headers: init.headers,
-      body: init.body,
-      signal: init.signal,
-      dispatcher,
-      // A subgraph that hangs fails this call (its fields null with an error), not the gateway's memory.
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+  return (url, init = {}) =>
+    traced(init.method ?? 'GET', url, init.headers, async (traceable) => {
+      const response = await request(url, {
+        method: init.method ?? 'GET',
+        headers: traceable,
+        body: init.body,
+        signal: init.signal,
+        dispatcher,
+        // A subgraph that hangs fails this call (its fields null with an error), not the gateway's memory.
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const body = await response.body.text();
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        for (const each of Array.isArray(value) ? value : value === undefined ? [] : [value])
+          headers.append(name, each);
+      }
+      return bufferedResponse(url, response.statusCode, headers, body);
     });
-    const body = await response.body.text();
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      for (const each of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, each);
-    }
-    return bufferedResponse(url, response.statusCode, headers, body);
+}
+
+/**
+ * Makes one call to a subgraph. Tracing on, it is a client span (`POST`, with the HTTP semantic conventions'
+ * attributes) whose `traceparent` goes with the request, so the subgraph's own span is its child.
+ */
+function traced<Response extends { status: number }>(
+  method: string,
+  url: string,
+  headers: Record<string, string> | undefined,
+  send: (headers: Record<string, string> | undefined) => Promise<Response>,
+): Promise<Response> {
+  if (!isTracing()) return send(headers);
+  const target = new URL(url);
+  const attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_SERVER_ADDRESS]: target.hostname,
+    [ATTR_SERVER_PORT]: Number(target.port) || (target.protocol === 'https:' ? 443 : 80),
+    [ATTR_URL_FULL]: url,
   };
+  return inSpan(method, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const response = await send({ ...headers, ...traceHeaders() });
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
+    if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+    return response;
+  });
 }
 
 function bufferedResponse(url: string, status: number, headers: Headers, body: string): FetcherResponse {

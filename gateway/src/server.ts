@@ -13,13 +13,14 @@ import { Agent } from 'undici';
 import { accessTokenVerifierFor, viewerFromAuthorization } from '@letstalk/auth';
 import { formatError, unauthenticated } from '@letstalk/errors';
 import { connectNats, isNatsReady } from '@letstalk/events';
-import { createLogger, REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
 import { INTERNAL_OPERATION_PREFIX } from '@letstalk/metrics';
+import { createLogger, REQUEST_ID_HEADER, type Logger } from '@letstalk/log';
 import {
   createHttpServer,
   GRAPHQL_PATH,
   graphqlHttpHandler,
   graphqlMetricsPlugin,
+  observeOperations,
   withHttpStatus,
 } from '@letstalk/server';
 import { clientAddress } from './client-address.ts';
@@ -96,6 +97,8 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
       // No subgraph sets cache hints; computing a policy for every response is work for nothing.
       ApolloServerPluginCacheControlDisabled(),
       graphqlMetricsPlugin<GatewayContext>(),
+      // Operation names and error codes for the access lines.
+      observeOperations<GatewayContext>(),
     ],
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -128,8 +131,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     maxBodyBytes: MAX_REQUEST_BODY_BYTES,
     uploads: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_UPLOAD_FILES },
     log,
-    context: async (req, res): Promise<GatewayContext> => {
-      const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    context: async (req, res, requestId): Promise<GatewayContext> => {
       res.setHeader(REQUEST_ID_HEADER, requestId);
       const authorization = req.headers.authorization;
       try {

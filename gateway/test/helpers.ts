@@ -42,12 +42,15 @@ export function clientFor(
   });
 }
 
-/** Signs a new person up through the gateway with an emailed code, optionally naming them. */
-export async function signUp(name?: { firstName: string; lastName: string }): Promise<Person> {
+/** Signs a new person up through the gateway (by default the stack's) with an emailed code, optionally naming them. */
+export async function signUp(
+  name?: { firstName: string; lastName: string },
+  url = inject('gatewayUrl'),
+): Promise<Person> {
   const email = uniqueEmail();
   const ip = uniqueIp();
   const session = { accessToken: '' };
-  const client = clientFor(() => session.accessToken || undefined, ip);
+  const client = clientFor(() => session.accessToken || undefined, ip, url);
   await client.request(RequestEmailCodeDocument, { email });
   const code = await waitForCode(inject('inboxUrl'), email);
   const { signInWithEmailCode: auth } = await client.request(SignInWithEmailCodeDocument, { email, code });

@@ -1,6 +1,8 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { decodeLiveEvent, liveSubject, type LiveEvent } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
+import { isTracing } from '@letstalk/tracing';
+import { receiveTraced } from './live-trace.ts';
 
 export type LiveListener = (event: LiveEvent) => void;
 
@@ -29,7 +31,8 @@ export class LiveHub {
           }
           const event = decodeLiveEvent(message.data);
           if (!event) return;
-          for (const each of listeners) each(event);
+          if (isTracing()) receiveTraced(event, message.headers, () => listeners.forEach((each) => each(event)));
+          else for (const each of listeners) each(event);
         },
       });
       viewer = { subscription, listeners };

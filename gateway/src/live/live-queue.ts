@@ -7,6 +7,7 @@ import type { Ending } from './ending.ts';
 import { eventIds, type EventPayloads } from './event-payloads.ts';
 import { feedsField, isFollowed, removesFollowedChat, type LiveOperation } from './live-operation.ts';
 import { isGoneError, isGoneForViewer, isUnresolved } from './payload.ts';
+import { traceDelivery } from './live-trace.ts';
 import type { SharedPayload } from './shared-payloads.ts';
 import type { SocketOutput } from './socket-output.ts';
 
@@ -133,6 +134,7 @@ export class LiveQueue {
         }
         if (!this.deliver(json)) return ending.end();
         delivered(event);
+        traceDelivery(event, live.field);
         if (removal) return ending.end();
       }
     } catch (error) {

@@ -91,6 +91,14 @@ export const commonEnv = {
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** OTLP/HTTP collector (the standard OpenTelemetry variable): traces are exported there; unset, tracing is off. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** Headers sent to the collector with every export (`key=value,key2=value2`, values URL-encoded), e.g. its credentials. */
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  /** The `service.name` of this process's spans; by default its own (`gateway`, `message-subgraph`, `media-worker`, ...). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  /** The share of traces recorded, 0 to 1 (decided from the trace id, so the same in every process of a trace). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /** Milliseconds between two exports of the spans ended meanwhile (OpenTelemetry's batch span processor). */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).max(60_000).default(5_000),
 };
 
 /** A TCP port; `0` picks a free one (tests). */

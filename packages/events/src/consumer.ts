@@ -16,6 +16,19 @@ import {
   consumerRedeliveries,
   onScrape,
 } from '@letstalk/metrics';
+import {
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  contextFromBag,
+  inSpan,
+  isTracing,
+  recordFailure,
+  SpanKind,
+  type Span,
+} from '@letstalk/tracing';
 import { DEAD_LETTER_SUBJECT_PREFIX, streamOf } from './connection.ts';
 import { decodeEvent, type EventContract, type EventPayload } from './contract.ts';
 
@@ -151,7 +164,28 @@ export async function startEventConsumer<Contract extends EventContract>(options
     log.error({ subject: message.subject, seq: message.seq, reason }, 'event dead-lettered');
   }
 
-  async function process(message: JsMsg) {
+  /**
+   * Handles one event; tracing on, inside a consumer span `process <subject>` that continues the trace of
+   * the write that stored the event (its `traceparent` came in the message's headers, see publishRow).
+   */
+  function process(message: JsMsg): Promise<void> {
+    if (!isTracing()) return handleMessage(message);
+    const attributes = {
+      [ATTR_MESSAGING_SYSTEM]: 'nats',
+      [ATTR_MESSAGING_OPERATION_TYPE]: 'process',
+      [ATTR_MESSAGING_OPERATION_NAME]: 'process',
+      [ATTR_MESSAGING_DESTINATION_NAME]: message.subject,
+      [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: options.durable,
+      'messaging.nats.delivery_count': message.info.deliveryCount,
+    };
+    return inSpan(
+      `process ${message.subject}`,
+      { kind: SpanKind.CONSUMER, parent: contextFromBag(message.headers), attributes },
+      (span) => handleMessage(message, span),
+    );
+  }
+
+  async function handleMessage(message: JsMsg, span?: Span) {
     const started = performance.now();
     const attempt = message.info.deliveryCount;
     if (attempt > 1) consumerRedeliveries.inc(durable);
@@ -168,6 +202,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
       message.ack();
       handled('acked', started);
     } catch (error) {
+      if (span) recordFailure(span, error);
       if (attempt >= MAX_DELIVERIES) {
         await deadLetter(message, (error as Error).message);
         handled('dead_lettered', started);

@@ -1,5 +1,17 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
+import {
+  ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
+  ATTR_MESSAGING_DESTINATION_TEMPLATE,
+  ATTR_MESSAGING_MESSAGE_ID,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  injectInto,
+  inSpan,
+  isTracing,
+  SpanKind,
+} from '@letstalk/tracing';
 
 /**
  * Live events: what a viewer's open subscriptions need to hear about, published by the message subgraph
@@ -11,6 +23,8 @@ const LIVE_SUBJECT_PREFIX = 'live.user';
 export const LIVE_EVENT_VERSION = 1;
 
 export const liveSubject = (userId: string) => `${LIVE_SUBJECT_PREFIX}.${userId}`;
+/** The live subjects as span names and attributes show them (one per user: too many to name each). */
+export const LIVE_SUBJECT_TEMPLATE = `${LIVE_SUBJECT_PREFIX}.{userId}`;
 
 const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'PHOTO_CHANGED', 'MEMBERS_CHANGED', 'REMOVED']);
 const callEventKind = z.enum(['OFFERED', 'ANSWERED', 'DECLINED', 'ENDED', 'MISSED', 'ICE_CANDIDATE']);
@@ -70,7 +84,9 @@ const decoder = new TextDecoder();
 
 /**
  * Publishes one event to each user's live subject (NATS core: buffered, not awaited per user), stamped with
- * when it was created (`at`: `createdAt`, by default now).
+ * when it was created (`at`: `createdAt`, by default now). Tracing on, that is one producer span for all of
+ * them, whose `traceparent` goes in every message's headers (the gateways continue the trace from there to
+ * each delivered frame).
  */
 export function publishLive(
   nc: NatsConnection,
@@ -79,7 +95,24 @@ export function publishLive(
   createdAt: number = Date.now(),
 ): void {
   const bytes = encoder.encode(JSON.stringify({ v: LIVE_EVENT_VERSION, data: { ...event, at: createdAt } }));
-  for (const userId of new Set(userIds)) nc.publish(liveSubject(userId), bytes);
+  const users = new Set(userIds);
+  if (!isTracing()) {
+    for (const userId of users) nc.publish(liveSubject(userId), bytes);
+    return;
+  }
+  const attributes = {
+    [ATTR_MESSAGING_SYSTEM]: 'nats',
+    [ATTR_MESSAGING_OPERATION_TYPE]: 'send',
+    [ATTR_MESSAGING_OPERATION_NAME]: 'publish',
+    [ATTR_MESSAGING_DESTINATION_TEMPLATE]: LIVE_SUBJECT_TEMPLATE,
+    [ATTR_MESSAGING_BATCH_MESSAGE_COUNT]: users.size,
+    [ATTR_MESSAGING_MESSAGE_ID]: event.id,
+    'letstalk.live.kind': event.kind,
+  };
+  inSpan(`send ${LIVE_SUBJECT_TEMPLATE}`, { kind: SpanKind.PRODUCER, attributes }, () => {
+    const traced = { headers: injectInto(headers()) };
+    for (const userId of users) nc.publish(liveSubject(userId), bytes, traced);
+  });
 }
 
 /** The data of a `{ v, data }` envelope of this version that `schema` accepts; undefined otherwise. */

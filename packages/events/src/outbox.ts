@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { bigint, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core';
 import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
-import { jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { createdAtColumn, dateTime3, poolDatabase, type Pool, type RowDataPacket } from '@letstalk/db';
 import type { Logger } from '@letstalk/log';
 import {
@@ -12,6 +12,19 @@ import {
   outboxPublished,
   outboxRelayFailures,
 } from '@letstalk/metrics';
+import {
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_MESSAGE_ID,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  contextFromStored,
+  injectInto,
+  inSpan,
+  isTracing,
+  SpanKind,
+  storedTraceContext,
+} from '@letstalk/tracing';
 import type { EventContract, EventEnvelope, EventPayload } from './contract.ts';
 
 /** Rows the relay publishes in one transaction. */
@@ -34,6 +47,8 @@ export const outbox = mysqlTable(
     msgId: varchar('msg_id', { length: 64 }).notNull().unique(),
     subject: varchar('subject', { length: 200 }).notNull(),
     payload: text('payload').notNull(),
+    /** The trace the write belongs to (W3C `traceparent`/`tracestate` as JSON), while tracing is on; see docs/tracing.md. */
+    traceContext: text('trace_context'),
     createdAt: createdAtColumn('created_at'),
     publishedAt: dateTime3('published_at'),
   },
@@ -55,7 +70,34 @@ export async function enqueueEvent<Contract extends EventContract>(
   msgId: string = randomUUID(),
 ): Promise<void> {
   const envelope: EventEnvelope = { v: contract.version, data: contract.schema.parse(data) };
-  await tx.insert(outbox).values({ msgId, subject: contract.subject, payload: JSON.stringify(envelope) });
+  const traceContext = storedTraceContext();
+  await tx.insert(outbox).values({
+    msgId,
+    subject: contract.subject,
+    payload: JSON.stringify(envelope),
+    ...(traceContext ? { traceContext } : {}),
+  });
+}
+
+type OutboxRow = { id: number; msg_id: string; subject: string; payload: string; trace_context: string | null };
+
+/**
+ * Publishes one row. When it was written inside a trace (and tracing is on), the publish is a producer span
+ * of that trace, and its `traceparent` goes with the message as NATS headers for the consumers to continue.
+ */
+function publishRow(js: JetStreamClient, row: OutboxRow) {
+  const parent = isTracing() ? contextFromStored(row.trace_context) : undefined;
+  if (!parent) return js.publish(row.subject, row.payload, { msgID: row.msg_id });
+  const attributes = {
+    [ATTR_MESSAGING_SYSTEM]: 'nats',
+    [ATTR_MESSAGING_OPERATION_TYPE]: 'send',
+    [ATTR_MESSAGING_OPERATION_NAME]: 'publish',
+    [ATTR_MESSAGING_DESTINATION_NAME]: row.subject,
+    [ATTR_MESSAGING_MESSAGE_ID]: row.msg_id,
+  };
+  return inSpan(`send ${row.subject}`, { kind: SpanKind.PRODUCER, parent, attributes }, () =>
+    js.publish(row.subject, row.payload, { msgID: row.msg_id, headers: injectInto(headers()) }),
+  );
 }
 
 export interface OutboxRelay {
@@ -99,14 +141,12 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
     const connection = await options.pool.getConnection();
     try {
       await connection.beginTransaction();
-      const [rows] = await connection.query<
-        ({ id: number; msg_id: string; subject: string; payload: string } & RowDataPacket)[]
-      >(
-        'SELECT id, msg_id, subject, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
+      const [rows] = await connection.query<(OutboxRow & RowDataPacket)[]>(
+        'SELECT id, msg_id, subject, payload, trace_context FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
         [OUTBOX_BATCH_SIZE],
       );
       if (rows.length > 0) {
-        await Promise.all(rows.map((row) => js.publish(row.subject, row.payload, { msgID: row.msg_id })));
+        await Promise.all(rows.map((row) => publishRow(js, row)));
         await connection.query('UPDATE outbox SET published_at = CURRENT_TIMESTAMP(3) WHERE id IN (?)', [
           rows.map((row) => row.id),
         ]);

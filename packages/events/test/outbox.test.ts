@@ -35,10 +35,13 @@ beforeAll(async () => {
     msg_id varchar(64) NOT NULL UNIQUE,
     subject varchar(200) NOT NULL,
     payload text NOT NULL,
+    trace_context text,
     created_at datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     published_at datetime(3),
     KEY outbox_published_at_id (published_at, id)
   )`);
+  // A table made by an earlier release of this test (MariaDB's IF NOT EXISTS; the tests run on MariaDB).
+  await pool.query('ALTER TABLE outbox ADD COLUMN IF NOT EXISTS trace_context text');
   nc = await connectNats(localServices().natsUrl, 'outbox-test');
   await ensureStreams(nc);
 });

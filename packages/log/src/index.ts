@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
@@ -23,6 +24,7 @@ export function createLogger(options: LoggerOptions): Logger {
     name: options.service,
     level,
     base: { service: options.service },
+    mixin: traceFields,
     redact: {
       paths: ['req.headers.authorization', '*.accessToken', '*.refreshToken', '*.idToken', '*.code'],
       censor: '[redacted]',
@@ -36,6 +38,20 @@ export function createLogger(options: LoggerOptions): Logger {
         }
       : {}),
   });
+}
+
+/**
+ * The trace and span of the active span, on every line written inside one (`trace_id`, `span_id`, as
+ * OpenTelemetry's own pino instrumentation names them), so a log line leads to its trace. Without tracing
+ * (no span is ever active) this is one lookup that finds nothing. A new object each time: pino merges
+ * the line's own fields into it.
+ */
+function traceFields(): object {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 
 /** The incoming request id when it is well-formed, else a new one. */

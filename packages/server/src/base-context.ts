@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { viewerFromAuthorization, type AccessTokenVerifier, type Viewer } from '@letstalk/auth';
 import { unauthenticated } from '@letstalk/errors';
-import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@letstalk/log';
+import type { Logger } from '@letstalk/log';
 import { withHttpStatus } from './http.ts';
 
 /** Header in which the gateway passes the client's address on to the subgraphs (for per-IP limits). */
@@ -16,14 +16,15 @@ export interface BaseContext {
 }
 
 /**
- * The base context of one request to a subgraph: the request id and client address the gateway passed
- * on, and the viewer of a verified access token (a bad token is a 401, never an anonymous request).
+ * The base context of one request to a subgraph: the request id (the gateway's, see observeRequest) and
+ * client address the gateway passed on, and the viewer of a verified access token (a bad token is a 401,
+ * never an anonymous request).
  */
 export async function baseContext(
   req: IncomingMessage,
+  requestId: string,
   options: { log: Logger; verifyAccessToken: AccessTokenVerifier },
 ): Promise<BaseContext> {
-  const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
   const clientIp = String(req.headers[CLIENT_IP_HEADER] ?? req.socket.remoteAddress ?? '');
   const log = options.log.child({ reqId: requestId });
   try {

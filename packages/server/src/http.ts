@@ -4,6 +4,7 @@ import bodyParser from 'body-parser';
 import { GraphQLError } from 'graphql';
 import { processRequest } from 'graphql-upload-minimal';
 import type { Logger } from '@letstalk/log';
+import { attachContext, observeRequest, type ObservedRequest } from './observed-request.ts';
 
 /** The path every LetsTalk service serves GraphQL on. */
 export const GRAPHQL_PATH = '/graphql';
@@ -28,8 +29,10 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
   server: ApolloServer<Context>,
   options: {
     maxBodyBytes: number;
+    /** Where request failures and the access line of each request go (see observeRequest). */
     log: Logger;
-    context: (req: IncomingMessage, res: ServerResponse) => Promise<Context>;
+    /** The context of one request; `requestId` is the one its access line and span carry. */
+    context: (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<Context>;
     /**
      * Accept GraphQL multipart requests (file uploads): at most `maxFiles` files of `maxFileBytes` each.
      * Without it, a multipart request is refused. Apollo's CSRF prevention still applies: a multipart
@@ -39,7 +42,7 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
   },
 ): HttpHandler {
   const parseJson = bodyParser.json({ limit: options.maxBodyBytes });
-  const execute = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
+  const execute = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse, request: ObservedRequest) => {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -53,7 +56,7 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
         search: query === -1 ? '' : url.slice(query),
         body: req.body,
       },
-      context: () => options.context(req, res),
+      context: async () => attachContext(await options.context(req, res, request.id), request),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
@@ -65,21 +68,24 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
     res.end();
   };
 
-  const run = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) =>
-    execute(req, res).catch((failure: unknown) => {
-      options.log.error({ err: failure }, 'GraphQL request failed');
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
-      else res.destroy();
+  // With the request's span active again: the body arrives through stream events, which lose the context.
+  const run = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, request: ObservedRequest) =>
+    request.run(() => {
+      execute(req, res, request).catch((failure: unknown) => {
+        options.log.error({ err: failure }, 'GraphQL request failed');
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+        else res.destroy();
+      });
     });
 
-  return (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, request: ObservedRequest) => {
     if (options.uploads && isMultipart(req)) {
       const { maxFileBytes, maxFiles } = options.uploads;
       // One byte over the limit, so a file of exactly `maxFileBytes` passes and a larger one is seen (openUpload).
       processRequest(req, res, { maxFileSize: maxFileBytes + 1, maxFiles, maxFieldSize: options.maxBodyBytes }).then(
         (body) => {
           (req as IncomingMessage & { body?: unknown }).body = body;
-          void run(req, res);
+          run(req, res, request);
         },
         (error: unknown) => sendUploadError(res, error, options.uploads!),
       );
@@ -90,9 +96,11 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
         sendBodyError(res, error, options.maxBodyBytes);
         return;
       }
-      void run(req, res);
+      run(req, res, request);
     });
   };
+
+  return (req, res) => handle(req, res, observeRequest(req, res, options.log));
 }
 
 const isMultipart = (req: IncomingMessage) => /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');

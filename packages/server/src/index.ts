@@ -1,6 +1,7 @@
 export { CLIENT_IP_HEADER, requireViewer, type BaseContext } from './base-context.ts';
 export { DateTime } from './date-time.ts';
 export * from './http.ts';
+export { observeOperations } from './observed-request.ts';
 export * from './http-server.ts';
 export * from './subgraph-server.ts';
 export * from './service.ts';

@@ -17,6 +17,7 @@ import { connectNats, ensureStreams, isNatsReady, startOutboxRelay, type OutboxR
 import { exitOnConfigError } from '@letstalk/config';
 import { createLogger, type Logger } from '@letstalk/log';
 import type { MetricsEnv } from '@letstalk/metrics';
+import { startTracing, type TracingEnv } from '@letstalk/tracing';
 import type { Express } from 'express';
 import type { BaseContext } from './base-context.ts';
 import type { Readiness } from './health-routes.ts';
@@ -170,7 +171,7 @@ export async function startWorkerService<Schema extends Record<string, unknown>>
 }
 
 /** What {@link runService} reads of a service's validated environment. */
-interface RunnableEnv {
+interface RunnableEnv extends TracingEnv {
   NODE_ENV: string;
   LOG_LEVEL: string;
   SHUTDOWN_TIMEOUT_MS: number;
@@ -183,7 +184,9 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
  * The body of every service's `index.ts`: validate the environment (printing every problem and exiting
  * with status 78 on failure), start, and stop gracefully on SIGTERM or SIGINT: the service's `stop()`
  * stops accepting, finishes in-flight requests and jobs, closes sockets and drains NATS, within
- * SHUTDOWN_TIMEOUT_MS (then exit status 1); a second signal exits at once.
+ * SHUTDOWN_TIMEOUT_MS (then exit status 1); a second signal exits at once. Tracing is turned on first when
+ * a collector is configured (`name` is then the spans' `service.name`), and the spans still buffered are
+ * exported last when stopping.
  */
 export async function runService<Env extends RunnableEnv>(
   name: string,
@@ -197,6 +200,7 @@ export async function runService<Env extends RunnableEnv>(
     exitOnConfigError(error);
   }
   const log = createLogger({ service: name, env });
+  const tracing = await startTracing(name, env, () => log);
   let service: { stop: () => Promise<void> } | undefined;
   let stopping = false;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
@@ -210,16 +214,19 @@ export async function runService<Env extends RunnableEnv>(
       log.error(`still stopping after SHUTDOWN_TIMEOUT_MS (${env.SHUTDOWN_TIMEOUT_MS} ms): exiting now`);
       process.exit(1);
     }, env.SHUTDOWN_TIMEOUT_MS).unref();
-    service.stop().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'stopping failed');
-        process.exit(1);
-      },
-    );
+    service
+      .stop()
+      .then(() => tracing.stop())
+      .then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'stopping failed');
+          process.exit(1);
+        },
+      );
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
   try {

@@ -14,6 +14,7 @@ import { baseContext, type BaseContext } from './base-context.ts';
 import { graphqlMetricsPlugin } from './graphql-metrics.ts';
 import { GRAPHQL_PATH, graphqlHttpHandler } from './http.ts';
 import { createHttpServer } from './http-server.ts';
+import { observeOperations } from './observed-request.ts';
 import type { Readiness } from './health-routes.ts';
 
 /** Largest JSON body a subgraph accepts from the gateway. */
@@ -76,6 +77,8 @@ export async function startSubgraph<Context extends BaseContext>(
       // No type sets cache hints, and walking every resolved field for them costs time on each request.
       ApolloServerPluginCacheControlDisabled(),
       graphqlMetricsPlugin(),
+      // Operation names and error codes for the access lines.
+      observeOperations<Context>(),
       ...(options.plugins ?? []),
     ],
   });
@@ -86,7 +89,7 @@ export async function startSubgraph<Context extends BaseContext>(
     graphqlHttpHandler(server, {
       maxBodyBytes: MAX_SUBGRAPH_BODY_BYTES,
       log: options.log,
-      context: async (req) => options.context(await baseContext(req, options)),
+      context: async (req, _res, requestId) => options.context(await baseContext(req, requestId, options)),
       ...(options.uploads ? { uploads: options.uploads } : {}),
     }),
     server,

@@ -13,6 +13,7 @@ export * from './rejection.ts';
 export * from './fake-tls.ts';
 export * from './raw-http.ts';
 export * from './fake-dns.ts';
+export * from './fake-collector.ts';
 export * from './switchable-proxy.ts';
 export * from './browser.ts';
 export * from './compose.ts';

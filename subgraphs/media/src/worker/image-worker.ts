@@ -138,14 +138,21 @@ export async function startImageWorker(options: {
     }
   }
 
-  /** One job, timed by outcome (`error`: it threw, to be retried or dead-lettered). */
+  /**
+   * One job, timed by outcome (`error`: it threw, to be retried or dead-lettered), and its line in the log:
+   * the image, what became of it, the attempt, how long it took.
+   */
   async function timedJob(event: EventPayload<typeof mediaImageUploaded>, message: JsMsg) {
     const started = performance.now();
     let outcome = 'error';
     try {
       return (outcome = await processImage(event, message));
     } finally {
-      imageJobDuration.observe({ outcome }, (performance.now() - started) / 1000);
+      const seconds = (performance.now() - started) / 1000;
+      imageJobDuration.observe({ outcome }, seconds);
+      const job = { imageId: event.imageId, attempt: message.info.deliveryCount, outcome };
+      if (outcome === 'error') log.warn({ ...job, durationMs: Math.round(seconds * 1000) }, 'image job');
+      else log.info({ ...job, durationMs: Math.round(seconds * 1000) }, 'image job');
     }
   }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, exists, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { chatRead, enqueueEvent, messageCreated, messageDeleted, messageEdited } from '@letstalk/events';
 import { messageIdOf } from '@letstalk/server';
+import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, inSpan } from '@letstalk/tracing';
 import type { MessageDb, MessageTx } from './tables.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
 import { lockChatForMember, touchChat } from './chat-repository.ts';
@@ -28,6 +29,7 @@ export type SendOutcome = { kind: 'sent' | 'duplicate'; message: MessageRow } | 
 /**
  * Stores a message. The chat row is locked first, so the sequence number is taken and committed in
  * chat order; the (chat, sender, clientMessageId) unique key makes a retry return the first message.
+ * Tracing on, the transaction is a span (`sendMessage transaction`), the parent of the event's publish.
  */
 export async function sendMessage(
   db: MessageDb,
@@ -40,6 +42,19 @@ export async function sendMessage(
     firstLink: string | null;
   },
 ): Promise<SendOutcome> {
+  const attributes = {
+    [ATTR_DB_SYSTEM_NAME]: 'mariadb',
+    [ATTR_DB_OPERATION_NAME]: 'TRANSACTION',
+    'letstalk.chat.id': input.chatId,
+  };
+  return inSpan('sendMessage transaction', { attributes }, async (span) => {
+    const outcome = await storeMessage(db, input);
+    span.setAttribute('letstalk.send.outcome', outcome.kind);
+    return outcome;
+  });
+}
+
+function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): Promise<SendOutcome> {
   return db.transaction(async (tx) => {
     const locked = await lockChatForMember(tx, input.chatId, input.senderId);
     if (!locked) return { kind: 'not-member' as const };

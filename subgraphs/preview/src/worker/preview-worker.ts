@@ -38,7 +38,11 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
  * is thrown while attempts remain, so the event is retried with back-off; every other failure (not
  * allowed, not HTML, too slow, too many redirects, 4xx, nothing to show) is the answer.
  */
-async function fetchPreview(fetcher: SafeFetcher, url: string, lastAttempt: boolean): Promise<PageOutcome> {
+async function fetchPreview(
+  fetcher: SafeFetcher,
+  url: string,
+  lastAttempt: boolean,
+): Promise<PageOutcome & { failure?: string }> {
   try {
     const fetched = await fetcher.fetch(url, {
       maxBytes: MAX_PAGE_BYTES,
@@ -47,20 +51,29 @@ async function fetchPreview(fetcher: SafeFetcher, url: string, lastAttempt: bool
       accept: 'text/html,application/xhtml+xml;q=0.9',
     });
     const page = await parsePage(fetched);
-    if (!page.title && !page.description) return { kind: 'failed', reason: 'The page has no title or description.' };
+    if (!page.title && !page.description)
+      return { kind: 'failed', reason: 'The page has no title or description.', failure: 'empty' };
     return { kind: 'page', ...page };
   } catch (error) {
     if (!(error instanceof FetchError)) throw error;
     if (error.retryable && !lastAttempt) throw error;
-    return { kind: 'failed', reason: error.message };
+    return { kind: 'failed', reason: error.message, failure: error.kind };
   }
 }
+
+/** What kind of failure an error is, for a log line: a fetch failure's kind, or the error's class. */
+const errorKind = (error: unknown) =>
+  error instanceof FetchError ? error.kind : error instanceof Error ? error.name : 'unknown';
 
 /**
  * {@link fetchPreview}, timed by outcome: `page`, `failed` (the answer is that there is no preview), `retry`
  * (a failure the site may get over, thrown to be retried), `error` (anything else thrown).
  */
-async function timedFetchPreview(fetcher: SafeFetcher, url: string, lastAttempt: boolean): Promise<PageOutcome> {
+async function timedFetchPreview(
+  fetcher: SafeFetcher,
+  url: string,
+  lastAttempt: boolean,
+): Promise<PageOutcome & { failure?: string }> {
   const started = performance.now();
   let outcome = 'error';
   try {
@@ -109,8 +122,13 @@ export async function startPreviewWorker(options: {
       eventId,
     );
     if (claim === 'fetch') {
+      // One line per fetch: the link's hash and the failure's kind, never the link (it is message text).
+      const started = performance.now();
+      const job = { messageId: link.messageId, urlHash, attempt: message.info.deliveryCount };
+      const durationMs = () => Math.round(performance.now() - started);
       const outcome = await timedFetchPreview(fetcher, url, message.info.deliveryCount >= MAX_DELIVERIES).catch(
         async (error: unknown) => {
+          log.warn({ ...job, outcome: 'error', failure: errorKind(error), durationMs: durationMs() }, 'preview fetch');
           // Out of attempts (the handler itself keeps failing): the preview settles FAILED rather than stay PENDING.
           if (message.info.deliveryCount >= MAX_DELIVERIES)
             await recordPage(db, urlHash, eventId, { kind: 'failed', reason: 'The page could not be read.' }, ttl);
@@ -118,6 +136,7 @@ export async function startPreviewWorker(options: {
         },
       );
       await recordPage(db, urlHash, eventId, outcome, ttl);
+      log.info({ ...job, outcome: outcome.kind, failure: outcome.failure, durationMs: durationMs() }, 'preview fetch');
     }
     return true;
   }
