@@ -151,8 +151,11 @@ export async function startImageWorker(options: {
       const seconds = (performance.now() - started) / 1000;
       imageJobDuration.observe({ outcome }, seconds);
       const job = { imageId: event.imageId, attempt: message.info.deliveryCount, outcome };
-      if (outcome === 'error') log.warn({ ...job, durationMs: Math.round(seconds * 1000) }, 'image job');
-      else log.info({ ...job, durationMs: Math.round(seconds * 1000) }, 'image job');
+      const line = { ...job, durationMs: Math.round(seconds * 1000) };
+      // Nothing done (a redelivery of a finished image) is no news: at debug, or a backlog floods the log.
+      if (outcome === 'error') log.warn(line, 'image job');
+      else if (outcome === 'skipped') log.debug(line, 'image job');
+      else log.info(line, 'image job');
     }
   }
 
