@@ -78,6 +78,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
       nats: () => isNatsReady(nc),
     }),
     screen: refuseTargetsOtherThanPaths,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     // The public process: in production, no /metrics on this port without METRICS_TOKEN (see metricsPlacement).
     metrics: { env, public: true, warn: (message) => log.warn(message) },
   });
@@ -174,9 +175,9 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     url,
     port,
     stop: async () => {
-      await ws.stop();
+      // At once: /readyz turns 503 and the listener closes while live sockets are told to go away.
+      await Promise.all([ws.stop(), http.stop()]);
       endedSessions.stop();
-      await http.stop();
       await subgraphConnections.close();
       await nc.drain();
     },

@@ -22,6 +22,11 @@ const MAX_WS_MESSAGE_BYTES = 64 * 1024;
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 50;
 /** graphql-ws connections of one user on one gateway process. */
 export const MAX_CONNECTIONS_PER_USER = 20;
+/** WebSocket close code for a server that stops. */
+const WS_CLOSE_GOING_AWAY = 1001;
+/** How long a stopping gateway waits for its sockets to complete the closing handshake before cutting them. */
+const WS_CLOSE_GRACE_MS = 2_000;
+
 /** The gateway pings every socket this often and drops one that did not answer the previous ping. */
 const WS_PING_INTERVAL_MS = 30_000;
 /** Close codes: the token is missing/invalid (graphql-ws answers 4403 Forbidden), or it expired. */
@@ -222,6 +227,12 @@ export function startWebSocketServer(options: {
     // Closes every socket and the WebSocket server itself.
     stop: async () => {
       clearInterval(pings);
+      // Going away (1001): clients reconnect to another instance and resume. One that does not complete the
+      // closing handshake in time (it stopped reading) is cut, or `ws` would wait 30 s for it.
+      for (const socket of wss.clients) socket.close(WS_CLOSE_GOING_AWAY, 'Going away');
+      const deadline = Date.now() + WS_CLOSE_GRACE_MS;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 50));
+      for (const socket of wss.clients) socket.terminate();
       await cleanup.dispose();
     },
   };

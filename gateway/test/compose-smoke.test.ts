@@ -22,6 +22,7 @@ import {
   jpegWithOrientation,
   resolvedCompose,
   startFakeSmtp,
+  startPrivateNats,
   waitForCode,
   type ComposeService,
 } from '@letstalk/testing';
@@ -30,25 +31,27 @@ import { PRODUCTION_SETTINGS } from './compose-settings.ts';
 /** How long the whole compose-shaped stack gets to become ready, and an image to be processed. */
 const READY_MS = 90_000;
 
-const COMPOSE_HOSTS = /\/\/(mysql|nats|user|message|media|preview|gateway):(\d+)/g;
+const COMPOSE_HOSTS = /\/\/(user|message|media|preview|gateway):(\d+)/g;
 
 /**
  * A service's compose environment as it would run on this machine instead of in its container: the
- * containers' host names become 127.0.0.1 (NATS keeps its port: this machine's), the ports they listen
- * on become free ones (`ports`, shared by every service so URLs follow), /app/.data a directory of the
- * test's, the image's /app the repository, and the database URL this machine's (its root has no password).
+ * containers' host names become 127.0.0.1, the ports they listen on free ones (`ports`, shared by every
+ * service so URLs follow), NATS the test's own server, /app/.data a directory of the test's, the image's
+ * /app the repository, and the database URL this machine's (its root has no password).
  */
-function onThisMachine(environment: Record<string, string>, ports: Map<string, number>, dataDir: string) {
+function onThisMachine(
+  environment: Record<string, string>,
+  where: { ports: Map<string, number>; dataDir: string; natsUrl: string },
+) {
   const mapped: Record<string, string> = {};
   for (const [name, value] of Object.entries(environment)) {
     mapped[name] = value
-      .replace(COMPOSE_HOSTS, (_match, host: string, port: string) =>
-        host === 'nats' || host === 'mysql' ? `//127.0.0.1:${port}` : `//127.0.0.1:${ports.get(port) ?? port}`,
-      )
-      .replace(/^\/app\/\.data/, dataDir)
+      .replace(/^nats:\/\/nats:4222$/, where.natsUrl)
+      .replace(COMPOSE_HOSTS, (_match, _host: string, port: string) => `//127.0.0.1:${where.ports.get(port) ?? port}`)
+      .replace(/^\/app\/\.data/, where.dataDir)
       .replace(/^\/app\//, `${repoRoot}/`);
     if (name.endsWith('_HOST') && value === '0.0.0.0') mapped[name] = '127.0.0.1';
-    if (name.endsWith('_PORT') && name !== 'METRICS_PORT') mapped[name] = String(ports.get(value) ?? value);
+    if (name.endsWith('_PORT') && name !== 'METRICS_PORT') mapped[name] = String(where.ports.get(value) ?? value);
   }
   mapped.DATABASE_URL &&= localServices().databaseUrl;
   return mapped;
@@ -75,6 +78,9 @@ describe('the docker-compose.yml stack, run on this machine without Docker', () 
 
   it('starts every service with exactly its compose environment; each becomes ready, an image goes through, each stops cleanly', async () => {
     const smtp = await startFakeSmtp();
+    // A NATS server of its own: on the machine's, this stack's durable consumers would first work through
+    // every event the other suites published since its last run.
+    const nats = await startPrivateNats();
     const dataDir = await mkdtemp(join(tmpdir(), 'letstalk-compose-'));
     const services = resolvedCompose({ ...PRODUCTION_SETTINGS, SMTP_URL: smtp.smtpUrl });
     const { targets } = dockerfile();
@@ -97,7 +103,10 @@ describe('the docker-compose.yml stack, run on this machine without Docker', () 
         next.map(async ([name, service]) => {
           // Every container serves /metrics on 9464; here each process needs a port of its own.
           const metricsPort = await freePort();
-          const env = { ...onThisMachine(environmentOf(service), ports, dataDir), METRICS_PORT: String(metricsPort) };
+          const env = {
+            ...onThisMachine(environmentOf(service), { ports, dataDir, natsUrl: nats.url }),
+            METRICS_PORT: String(metricsPort),
+          };
           const entry = targets.get(service.build!.target!)!;
           const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
             cwd: repoRoot,
@@ -174,6 +183,7 @@ describe('the docker-compose.yml stack, run on this machine without Docker', () 
         return [name, code] as const;
       }),
     );
+    await nats.stop();
     expect(Object.fromEntries(codes)).toEqual(Object.fromEntries(ours.map(([name]) => [name, 0])));
     const [closeCode] = (await closed) as [number];
     expect(closeCode).toBe(1001);

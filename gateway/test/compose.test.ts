@@ -49,6 +49,15 @@ describe('docker-compose.yml', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('runs what npm start needs from docker-compose.dev.yml with no settings at all, on loopback only', () => {
+    const services = resolvedCompose({}, 'docker-compose.dev.yml');
+    expect(Object.keys(services).sort()).toEqual(['mysql-dev', 'nats-dev']);
+    const published = Object.values(services).flatMap((service) => service.ports ?? []);
+    const hostAndPort = (port: (typeof published)[number]) =>
+      typeof port === 'string' ? port.split(':').slice(0, 2).join(':') : `${port.host_ip}:${port.published}`;
+    expect(published.map(hostAndPort).sort()).toEqual(['127.0.0.1:3306', '127.0.0.1:4222']);
+  });
+
   it('refuses to resolve without the secrets production needs, naming the first one missing', () => {
     const { MEDIA_URL_SECRET: _secret, ...withoutSecret } = PRODUCTION_SETTINGS;
     expect(() => resolvedCompose(withoutSecret)).toThrow(/MEDIA_URL_SECRET/);

@@ -27,7 +27,17 @@ export interface HttpServerOptions {
    * of its own started and stopped with it. `public` for the gateway; `warn` hears why it is not served.
    */
   metrics?: { env: MetricsEnv; public?: boolean; warn?: (message: string) => void };
+  /**
+   * The process's SHUTDOWN_TIMEOUT_MS: requests in flight get {@link DRAIN_SHARE} of it to be answered before
+   * their connections are cut, leaving the rest to the parts that stop after (consumers, NATS).
+   */
+  shutdownTimeoutMs?: number;
 }
+
+/** The share of SHUTDOWN_TIMEOUT_MS that answering requests in flight may take. */
+const DRAIN_SHARE = 0.8;
+/** SHUTDOWN_TIMEOUT_MS's default (see @letstalk/config), for a server started without one (tests). */
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 15_000;
 
 /** One LetsTalk process's HTTP server; see {@link createHttpServer}. */
 export interface HttpServer {
@@ -75,7 +85,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   return {
     app,
     server,
-    drainPlugin: () => ApolloServerPluginDrainHttpServer({ httpServer: server }),
+    drainPlugin: () =>
+      ApolloServerPluginDrainHttpServer({
+        httpServer: server,
+        stopGracePeriodMillis: Math.floor((options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) * DRAIN_SHARE),
+      }),
     serveGraphql: (handler, apollo) => {
       graphql = { handler, apollo };
     },

@@ -30,6 +30,7 @@ interface SubgraphServiceEnv extends MetricsEnv {
   LOG_LEVEL: string;
   DATABASE_URL: string;
   NATS_URL: string;
+  SHUTDOWN_TIMEOUT_MS: number;
 }
 
 /** The connections a subgraph gets from {@link startSubgraphService}. */
@@ -126,6 +127,7 @@ export async function startSubgraphService<Schema extends Record<string, unknown
     context: parts.context,
     readiness: infrastructure.readiness,
     metrics: options.env,
+    shutdownTimeoutMs: options.env.SHUTDOWN_TIMEOUT_MS,
     ...(parts.routes ? { routes: parts.routes } : {}),
     ...(options.uploads ? { uploads: options.uploads } : {}),
   });
@@ -184,7 +186,7 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
  * The body of every service's `index.ts`: validate the environment (printing every problem and exiting
  * with status 78 on failure), start, and stop gracefully on SIGTERM or SIGINT: the service's `stop()`
  * stops accepting, finishes in-flight requests and jobs, closes sockets and drains NATS, within
- * SHUTDOWN_TIMEOUT_MS (then exit status 1); a second signal exits at once. Tracing is turned on first when
+ * SHUTDOWN_TIMEOUT_MS (then exit status 1); the same signal a second time exits at once. Tracing is turned on first when
  * a collector is configured (`name` is then the spans' `service.name`), and the spans still buffered are
  * exported last when stopping.
  */
@@ -202,13 +204,16 @@ export async function runService<Env extends RunnableEnv>(
   const log = createLogger({ service: name, env });
   const tracing = await startTracing(name, env, () => log);
   let service: { stop: () => Promise<void> } | undefined;
-  let stopping = false;
+  let stoppingOn: string | undefined;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
-    if (stopping || !service) {
+    if (!service || stoppingOn === signal) {
       log.warn(service ? `${signal} again: exiting now` : `${signal} while starting: exiting now`);
       process.exit(SIGNAL_EXIT_CODES[signal]);
     }
-    stopping = true;
+    // Ctrl-C reaches every process of the terminal's group, and a supervisor (npm start) may then send
+    // SIGTERM too: another signal is the same request, and stopping goes on.
+    if (stoppingOn) return;
+    stoppingOn = signal;
     log.info({ deadlineMs: env.SHUTDOWN_TIMEOUT_MS }, `${signal}: stopping`);
     setTimeout(() => {
       log.error(`still stopping after SHUTDOWN_TIMEOUT_MS (${env.SHUTDOWN_TIMEOUT_MS} ms): exiting now`);

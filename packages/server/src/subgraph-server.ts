@@ -38,6 +38,8 @@ export interface SubgraphOptions<Context extends BaseContext> {
   /** Extra routes (e.g. the JWKS) served beside `/graphql`. */
   routes?: (app: Express) => void;
   plugins?: ApolloServerPlugin<Context>[];
+  /** SHUTDOWN_TIMEOUT_MS: how long stopping may take (see createHttpServer). */
+  shutdownTimeoutMs?: number;
   /** Accept GraphQL multipart requests (see graphqlHttpHandler). */
   uploads?: { maxFileBytes: number; maxFiles: number };
 }
@@ -59,6 +61,7 @@ export async function startSubgraph<Context extends BaseContext>(
     name: options.name,
     readiness: options.readiness,
     metrics: { env: options.metrics, warn: (message) => options.log.warn(message) },
+    ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
   });
   const server = new ApolloServer<Context>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),

@@ -64,7 +64,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, child: Child
 const HOW_TO_INSTALL =
   'Install them (Debian/Ubuntu: apt-get install mariadb-server nats-server; macOS: brew install mariadb nats-server) ' +
   'and `npm start` runs them itself with data under .data/, or start your own and set DATABASE_URL / NATS_URL, ' +
-  'or run `docker compose up -d mysql nats`.';
+  'or run `docker compose -f docker-compose.dev.yml up -d`.';
 
 export interface EmbeddedService {
   name: string;

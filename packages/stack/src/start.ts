@@ -183,6 +183,8 @@ try {
     NODE_ENV: env.NODE_ENV,
     DATABASE_URL: env.DATABASE_URL,
     NATS_URL: env.NATS_URL,
+    // Seven processes on one machine cannot share one metrics listener: each serves /metrics on its own port.
+    METRICS_PORT: '',
     AUTH_JWKS_URL: `${urlOf('user')}/.well-known/jwks.json`,
     // Image URLs point at the gateway, which streams them from the media subgraph.
     MEDIA_PUBLIC_URL: env.MEDIA_PUBLIC_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT}`,

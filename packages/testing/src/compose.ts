@@ -11,6 +11,8 @@ export interface ComposeService {
   build?: { target?: string };
   profiles?: string[];
   depends_on?: Record<string, unknown>;
+  /** `host_ip:published:target/protocol` (docker-compose 1.x) or the long form (compose v2). */
+  ports?: (string | { host_ip?: string; published: number | string; target: number })[];
 }
 
 const INSTALL_COMPOSE =
@@ -18,15 +20,18 @@ const INSTALL_COMPOSE =
   'It only reads the file here; no Docker engine is needed.';
 
 /**
- * docker-compose.yml as `docker-compose config` resolves it with exactly `variables` (nothing of this
+ * A compose file (docker-compose.yml by default) as `docker-compose config` resolves it with exactly `variables` (nothing of this
  * process's environment, nor a `.env` file, takes part), parsed. Debian's docker-compose 1.x prints YAML only.
  */
-export function resolvedCompose(variables: Record<string, string>): Record<string, ComposeService> {
+export function resolvedCompose(
+  variables: Record<string, string>,
+  file = 'docker-compose.yml',
+): Record<string, ComposeService> {
   const emptyEnvFile = join(mkdtempSync(join(tmpdir(), 'letstalk-compose-')), '.env');
   writeFileSync(emptyEnvFile, '');
   const result = spawnSync(
     'docker-compose',
-    ['--project-directory', repoRoot, '-f', join(repoRoot, 'docker-compose.yml'), '--env-file', emptyEnvFile, 'config'],
+    ['--project-directory', repoRoot, '-f', join(repoRoot, file), '--env-file', emptyEnvFile, 'config'],
     { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin', ...variables } },
   );
   if (result.error) throw new Error(INSTALL_COMPOSE);
