@@ -4,6 +4,7 @@ import bodyParser from 'body-parser';
 import { GraphQLError } from 'graphql';
 import { processRequest } from 'graphql-upload-minimal';
 import type { Logger } from '@letstalk/log';
+import { decideClientSampling } from '@letstalk/tracing';
 import { attachContext, observeRequest, type ObservedRequest } from './observed-request.ts';
 
 /** The path every LetsTalk service serves GraphQL on. */
@@ -39,6 +40,13 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
      * request needs a non-simple header such as `Apollo-Require-Preflight`.
      */
     uploads?: { maxFileBytes: number; maxFiles: number };
+    /**
+     * Who sends the requests, for tracing. `public` (the default: anyone, as at the gateway): a caller's
+     * `traceparent` is continued, but whether the trace is recorded is drawn here, never the caller's flag.
+     * `internal` (a subgraph, called by the gateway only): the caller's decision is followed, so its
+     * trace is recorded whole. See docs/tracing.md.
+     */
+    callers?: 'public' | 'internal';
   },
 ): HttpHandler {
   const parseJson = bodyParser.json({ limit: options.maxBodyBytes });
@@ -100,7 +108,12 @@ export function graphqlHttpHandler<Context extends ApolloContext>(
     });
   };
 
-  return (req, res) => handle(req, res, observeRequest(req, res, options.log));
+  const publicCallers = options.callers !== 'internal';
+  return (req, res) => {
+    // Before the request's span is started from the caller's trace context (observeRequest).
+    if (publicCallers) decideClientSampling(req.headers);
+    handle(req, res, observeRequest(req, res, options.log));
+  };
 }
 
 const isMultipart = (req: IncomingMessage) => /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');

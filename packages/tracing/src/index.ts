@@ -32,8 +32,9 @@ export async function startTracing(service: string, env: TracingEnv, log?: () =>
   const logger = log?.();
   const provider = registerProvider(service, { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }, logger);
   // LetsTalk's own spans; Apollo gateway's (`gateway.request`, `gateway.fetch`, ...) come from its tracer.
-  setTracer(provider.getTracer('letstalk'));
-  logger?.info({ endpoint, ratio: env.OTEL_TRACES_SAMPLER_ARG ?? 1 }, 'tracing on: spans exported with OTLP/HTTP');
+  const ratio = env.OTEL_TRACES_SAMPLER_ARG ?? 1;
+  setTracer(provider.getTracer('letstalk'), ratio);
+  logger?.info({ endpoint, ratio }, 'tracing on: spans exported with OTLP/HTTP');
   let stopped: Promise<void> | undefined;
   return {
     stop: () =>

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { context, propagation, ROOT_CONTEXT, type Context, type TextMapGetter } from '@opentelemetry/api';
-import { isTracing } from './switch.ts';
+import { isTracing, samplingRatio } from './switch.ts';
 
 /*
  * How a trace crosses process boundaries: W3C `traceparent`/`tracestate` headers on HTTP requests and on
@@ -38,8 +38,32 @@ export function traceHeaders(from: Context = context.active()): Record<string, s
   return carrier;
 }
 
-/** The context an incoming HTTP request's `traceparent`/`tracestate` continue (the root context when none). */
+/**
+ * The context an incoming HTTP request's `traceparent`/`tracestate` continue (the root context when none).
+ * Its sampled flag is followed: from a client, pass the headers through {@link decideClientSampling} first.
+ */
 export const contextFromHttp = (headers: IncomingHttpHeaders): Context => propagation.extract(ROOT_CONTEXT, headers);
+
+/** A W3C `traceparent`: version, trace id, parent span id, flags (a later version may add fields after them). */
+const TRACEPARENT = /^\s*([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
+
+/**
+ * Makes the sampling decision of a request from a client ours: the `traceparent` keeps its trace id and
+ * parent span id (the client's trace is continued), and its flags are replaced with a random draw that
+ * records OTEL_TRACES_SAMPLER_ARG of them. Rewrites `headers` in place, before {@link contextFromHttp}
+ * reads them; every process after follows the decision (it travels in the `traceparent` we send on). A
+ * client's flag is not obeyed, nor is its trace id used to decide (a client choosing trace ids passes a
+ * trace-id ratio check at any ratio). Tracing off, or no well-formed `traceparent`: nothing to do.
+ */
+export function decideClientSampling(headers: IncomingHttpHeaders): void {
+  if (!isTracing()) return;
+  const value = headers.traceparent;
+  const parsed = typeof value === 'string' ? TRACEPARENT.exec(value) : null;
+  if (!parsed) return;
+  const [, version, traceId, parentId, rest] = parsed;
+  const flags = Math.random() < samplingRatio() ? '01' : '00';
+  headers.traceparent = `${version}-${traceId}-${parentId}-${flags}${rest ?? ''}`;
+}
 
 /** Longest stored trace context; a longer `tracestate` is dropped (the `traceparent` alone still links). */
 const MAX_STORED_CONTEXT = 1024;

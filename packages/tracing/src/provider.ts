@@ -4,6 +4,8 @@ import { parseKeyPairsIntoRecord, W3CTraceContextPropagator } from '@opentelemet
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
   BatchSpanProcessor,
   NodeTracerProvider,
   ParentBasedSampler,
@@ -40,17 +42,25 @@ export function registerProvider(
       DiagLogLevel.WARN,
     );
   }
-  const ratio = new TraceIdRatioBasedSampler(env.OTEL_TRACES_SAMPLER_ARG ?? 1);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? service,
       [ATTR_SERVICE_NAMESPACE]: 'letstalk',
       [ATTR_SERVICE_INSTANCE_ID]: randomUUID(),
     }),
-    // The decision is the trace id's in every process (the same ratio everywhere gives the same answer
-    // along a trace); a parent from another process, a client's above all, does not choose for us: a
-    // public endpoint must not let clients decide what is recorded. Local parents are followed.
-    sampler: new ParentBasedSampler({ root: ratio, remoteParentSampled: ratio, remoteParentNotSampled: ratio }),
+    // A trace is decided once, where it starts, and every span after follows its parent's sampled flag, in
+    // this process and in the next (HTTP, NATS headers, outbox rows): a trace is recorded whole or not at
+    // all. Only a root draws, by its trace id (one we made). A client's traceparent is a remote parent too,
+    // and its flag is not the client's to set: the gateway replaces it with a random draw of its own before
+    // the context is extracted (decideClientSampling, propagation.ts). A trace-id ratio there would not do:
+    // a client choosing its trace ids passes that check at any ratio.
+    sampler: new ParentBasedSampler({
+      root: new TraceIdRatioBasedSampler(env.OTEL_TRACES_SAMPLER_ARG ?? 1),
+      remoteParentSampled: new AlwaysOnSampler(),
+      remoteParentNotSampled: new AlwaysOffSampler(),
+      localParentSampled: new AlwaysOnSampler(),
+      localParentNotSampled: new AlwaysOffSampler(),
+    }),
     spanProcessors: [
       new BatchSpanProcessor(
         new OTLPTraceExporter({

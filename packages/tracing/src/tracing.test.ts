@@ -6,6 +6,7 @@ import {
   contextFromBag,
   contextFromHttp,
   contextFromStored,
+  decideClientSampling,
   injectInto,
   inSpan,
   isTracing,
@@ -74,14 +75,15 @@ describe('tracing with a collector', () => {
       expect(contextFromStored(null)).toBeUndefined();
       expect(trace.getSpanContext(contextFromBag(natsHeaders()))).toBeUndefined();
 
-      // A client that asks for no sampling (flags 00) is continued, and recorded all the same.
+      // A client that asks for no sampling (flags 00) is continued, and recorded all the same: its flag is
+      // replaced with our own decision (ratio 1 here). An internal hop's flag 00 is followed.
       const clientSpan = 'cd'.repeat(8);
-      const continued = inSpan(
-        'continued',
-        { parent: contextFromHttp({ traceparent: `00-${traceId}-${clientSpan}-00` }) },
-        (span) => span.isRecording(),
-      );
+      const client = { traceparent: `00-${traceId}-${clientSpan}-00` };
+      decideClientSampling(client);
+      const continued = inSpan('continued', { parent: contextFromHttp(client) }, (span) => span.isRecording());
       expect(continued).toBe(true);
+      const unsampledHop = contextFromHttp({ traceparent: `00-${traceId}-${clientSpan}-00` });
+      expect(inSpan('not recorded', { parent: unsampledHop }, (span) => span.isRecording())).toBe(false);
 
       // Ended spans wait for the next export (5 s away); stopping exports them at once.
       await running.stop();
