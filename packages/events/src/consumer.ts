@@ -256,7 +256,7 @@ function watchConsumer(jsm: JetStreamManager, stream: string, durable: string): 
     const info = await jsm.consumers.info(stream, durable);
     consumerPending.set(labels, info.num_pending);
     consumerAckPending.set(labels, info.num_ack_pending);
-  });
+  }, 'consumer');
   return () => {
     stop();
     consumerPending.remove(labels);

@@ -200,23 +200,31 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
   };
 }
 
+/** How long the backlog query may run on its connection (a scrape waits 2 s for it at most anyway). */
+const BACKLOG_QUERY_TIMEOUT_MS = 2_000;
+
 /**
  * Reads the outbox backlog at each scrape: the rows not yet published (counted up to a limit) and the age
  * of the oldest, by the database's own clock (the one `created_at` was written with). Both use the
- * `(published_at, id)` index. Returns what stops it.
+ * `(published_at, id)` index. It runs on the service's own pool: it is given a query timeout, and while one
+ * reading waits (for a connection of a busy pool, say) later scrapes skip it rather than queue another
+ * (`letstalk_metrics_collection_failures_total{collector="outbox"}`). Returns what stops it.
  */
 function watchBacklog(pool: Pool, labels: { database: string }): () => void {
   const stop = onScrape(async () => {
     const [rows] = await pool.query<({ pending: number; oldest_us: number | null } & RowDataPacket)[]>(
-      `SELECT
+      {
+        sql: `SELECT
          (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT ?) AS waiting) AS pending,
          (SELECT TIMESTAMPDIFF(MICROSECOND, created_at, CURRENT_TIMESTAMP(3)) FROM outbox
            WHERE published_at IS NULL ORDER BY id LIMIT 1) AS oldest_us`,
+        timeout: BACKLOG_QUERY_TIMEOUT_MS,
+      },
       [OUTBOX_PENDING_COUNT_LIMIT],
     );
     outboxPending.set(labels, Number(rows[0]?.pending ?? 0));
     outboxOldestPendingAge.set(labels, Math.max(0, Number(rows[0]?.oldest_us ?? 0) / 1e6));
-  });
+  }, 'outbox');
   return () => {
     stop();
     outboxPending.remove(labels);
