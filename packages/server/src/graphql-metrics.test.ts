@@ -75,4 +75,50 @@ describe('graphqlMetricsPlugin', () => {
       await server.stop();
     }
   });
+
+  it('labels only resolved operations: junk names cannot push the SDK’s own out of their labels', async () => {
+    const server = new ApolloServer({
+      typeDefs: 'type Query { ok: Boolean }',
+      resolvers: { Query: { ok: () => true } },
+      plugins: [graphqlMetricsPlugin()],
+    });
+    await server.start();
+    try {
+      const before = {
+        sendMessage: await requests('SendMessage', 'ok'),
+        chats: await requests('Chats', 'ok'),
+        invalid: await requests('invalid', 'client_error'),
+        other: await requests('other', 'ok'),
+      };
+      // Right after a start: 150 names that resolve to no operation (an operationName the document does
+      // not have, a document that does not parse), then 150 valid operations with names of their own.
+      for (let index = 0; index < 150; index += 1) {
+        await server.executeOperation({ query: 'query Real { ok }', operationName: `JunkName${index}` });
+        await server.executeOperation({ query: `query JunkBroken${index} {`, operationName: `JunkBroken${index}` });
+        await server.executeOperation({ query: `query JunkValid${index} { ok }` });
+      }
+      await server.executeOperation({ query: 'query SendMessage { ok }' });
+      // As a subgraph sees it: the planner's fetch name.
+      await server.executeOperation({ query: 'query Chats__message__0 { ok }' });
+      expect({
+        sendMessage: await requests('SendMessage', 'ok'),
+        chats: await requests('Chats', 'ok'),
+        invalid: await requests('invalid', 'client_error'),
+        unresolvedJunk: await requests('JunkName0', 'client_error'),
+        brokenJunk: await requests('JunkBroken0', 'client_error'),
+      }).toEqual({
+        sendMessage: before.sendMessage + 1,
+        chats: before.chats + 1,
+        invalid: before.invalid + 300,
+        unresolvedJunk: 0,
+        brokenJunk: 0,
+      });
+      // Valid names of other operations share what the SDK's leave of the cap; the rest are `other`.
+      expect(await requests('JunkValid0', 'ok')).toBe(1);
+      expect(await requests('JunkValid149', 'ok')).toBe(0);
+      expect((await requests('other', 'ok')) - before.other).toBeGreaterThan(50);
+    } finally {
+      await server.stop();
+    }
+  });
 });
