@@ -45,7 +45,7 @@ export function traceHeaders(from: Context = context.active()): Record<string, s
 export const contextFromHttp = (headers: IncomingHttpHeaders): Context => propagation.extract(ROOT_CONTEXT, headers);
 
 /** A W3C `traceparent`: version, trace id, parent span id, flags (a later version may add fields after them). */
-const TRACEPARENT = /^\s*([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
+const TRACEPARENT = /^\s*([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-[^\s]*)?\s*$/;
 
 /**
  * Makes the sampling decision of a request from a client ours: the `traceparent` keeps its trace id and
@@ -53,13 +53,17 @@ const TRACEPARENT = /^\s*([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}
  * records OTEL_TRACES_SAMPLER_ARG of them. Rewrites `headers` in place, before {@link contextFromHttp}
  * reads them; every process after follows the decision (it travels in the `traceparent` we send on). A
  * client's flag is not obeyed, nor is its trace id used to decide (a client choosing trace ids passes a
- * trace-id ratio check at any ratio). Tracing off, or no well-formed `traceparent`: nothing to do.
+ * trace-id ratio check at any ratio). A `traceparent` that is not one is removed, so that no other reading
+ * of it can bring the client's flag back. Tracing off: nothing to do.
  */
 export function decideClientSampling(headers: IncomingHttpHeaders): void {
-  if (!isTracing()) return;
+  if (!isTracing() || headers.traceparent === undefined) return;
   const value = headers.traceparent;
   const parsed = typeof value === 'string' ? TRACEPARENT.exec(value) : null;
-  if (!parsed) return;
+  if (!parsed) {
+    delete headers.traceparent;
+    return;
+  }
   const [, version, traceId, parentId, rest] = parsed;
   const flags = Math.random() < samplingRatio() ? '01' : '00';
   headers.traceparent = `${version}-${traceId}-${parentId}-${flags}${rest ?? ''}`;

@@ -85,7 +85,7 @@ describe('sampling', () => {
     expect(followed).toBe(1000);
   });
 
-  it('at ratio 1 the client’s trace is recorded whatever its flag says; a malformed traceparent is left alone', async () => {
+  it('at ratio 1 the client’s trace is recorded whatever its flag says; a malformed traceparent is removed', async () => {
     await tracingAt(1);
     for (const flags of ['00', '01']) {
       const traceId = failingRatio();
@@ -94,9 +94,13 @@ describe('sampling', () => {
       expect(headers.traceparent).toMatch(/-01$/);
       expect(recordedUnder(contextFromHttp(headers))).toEqual({ recorded: true, traceId });
     }
-    const malformed: IncomingHttpHeaders = { traceparent: 'not-a-traceparent' };
-    decideClientSampling(malformed);
-    expect(malformed).toEqual({ traceparent: 'not-a-traceparent' });
+    // Whatever is not rewritten is removed: a reading more lenient than ours must not find the client's flag.
+    for (const odd of ['not-a-traceparent', `00-${failingRatio()}-${spanId()}-01 `, ['a', 'b']]) {
+      const headers: IncomingHttpHeaders = { traceparent: odd, tracestate: 'client=1' };
+      decideClientSampling(headers);
+      if (headers.traceparent === undefined) expect(headers).toEqual({ tracestate: 'client=1' });
+      else expect(headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    }
     const none: IncomingHttpHeaders = {};
     decideClientSampling(none);
     expect(none).toEqual({});
