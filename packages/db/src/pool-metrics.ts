@@ -32,7 +32,7 @@ export function watchPool(pool: Pool): () => void {
     dbPoolConnections.set({ database, state: 'idle' }, free);
     dbPoolWaiting.set({ database }, internals._connectionQueue?.length ?? 0);
     dbPoolMax.set({ database }, internals.config?.connectionLimit ?? 0);
-  });
+  }, 'db_pool');
   return () => {
     stop();
     for (const state of ['in_use', 'idle']) dbPoolConnections.remove({ database, state });

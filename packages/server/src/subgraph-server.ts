@@ -92,6 +92,8 @@ export async function startSubgraph<Context extends BaseContext>(
     graphqlHttpHandler(server, {
       maxBodyBytes: MAX_SUBGRAPH_BODY_BYTES,
       log: options.log,
+      // Only the gateway calls a subgraph: its sampling decision, carried in traceparent, is followed.
+      callers: 'internal',
       context: async (req, _res, requestId) => options.context(await baseContext(req, requestId, options)),
       ...(options.uploads ? { uploads: options.uploads } : {}),
     }),
