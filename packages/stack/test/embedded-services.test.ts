@@ -51,7 +51,7 @@ describe('npm start without running services', () => {
     // 127.0.0.2 is loopback (nothing leaves the machine) but not a local default npm start manages.
     const url = `mysql://root@127.0.0.2:${await freePort()}`;
     await expect(ensureDatabaseServer(url, '/nonexistent', () => {})).rejects.toThrow(
-      /apt-get install mariadb-server.*docker compose up/s,
+      /apt-get install mariadb-server.*docker compose -f docker-compose.dev.yml up/s,
     );
     await expect(ensureNatsServer(`nats://127.0.0.2:${await freePort()}`, '/nonexistent', () => {})).rejects.toThrow(
       /NATS is not reachable/,
