@@ -4,10 +4,13 @@ import { WebSocket, type RawData } from 'ws';
 import {
   createClient,
   LetsTalkError,
+  MessageAddedDocument,
+  MessageUpdatedDocument,
   RequestEmailCodeDocument,
   SendMessageDocument,
   SetTypingDocument,
   SignInWithEmailCodeDocument,
+  StartDirectChatDocument,
   TypingDocument,
   UpdateProfileDocument,
   type LetsTalkClient,
@@ -150,4 +153,29 @@ export async function untilLive(viewer: LetsTalkClient, poker: Person, chatId: s
     await new Promise((wait) => setTimeout(wait, 250));
   }
   await typing.stop();
+}
+
+/**
+ * Alice and Bob in a direct chat, Bob following its messages live (`added`, `updated`) from the start; `send`
+ * is Alice sending a text, `close` ends the subscriptions and both clients.
+ */
+export async function aliceAndBobFollowingLive() {
+  const [alice, bob] = await Promise.all(
+    ['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })),
+  );
+  const { startDirectChat: chat } = await alice!.client.request(StartDirectChatDocument, { userId: bob!.userId });
+  const added = collect(bob!.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
+  const updated = collect(bob!.client.subscribe(MessageUpdatedDocument, { chatId: chat.id }));
+  await untilLive(bob!.client, alice!, chat.id);
+  const send = async (text: string) =>
+    (
+      await alice!.client.request(SendMessageDocument, {
+        input: { chatId: chat.id, clientMessageId: randomUUID(), text },
+      })
+    ).sendMessage;
+  const close = async () => {
+    await Promise.all([added.stop(), updated.stop()]);
+    await Promise.all([alice!.client.dispose(), bob!.client.dispose()]);
+  };
+  return { alice: alice!, bob: bob!, chat, added, updated, send, close };
 }

@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  EditMessageDocument,
-  MessageAddedDocument,
-  MessagesDocument,
-  MessageUpdatedDocument,
-  SendMessageDocument,
-  StartDirectChatDocument,
-} from '@letstalk/sdk';
+import { EditMessageDocument, MessagesDocument } from '@letstalk/sdk';
 import { fakeDnsQueries, OPEN_GRAPH_PAGE, startFakeWeb, type FakeWeb } from '@letstalk/testing';
-import { collect, signUp, uniqueName, untilLive } from './helpers.ts';
+import { aliceAndBobFollowingLive } from './helpers.ts';
 
 /** The linked site: real HTTP on 127.0.0.1, the one address the stack's preview worker may fetch here. */
 let web: FakeWeb;
@@ -25,30 +18,9 @@ afterAll(async () => {
   await Promise.all([web?.close(), forbidden?.close()]);
 });
 
-async function aliceAndBob() {
-  const [alice, bob] = await Promise.all(
-    ['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })),
-  );
-  const { startDirectChat: chat } = await alice!.client.request(StartDirectChatDocument, { userId: bob!.userId });
-  const added = collect(bob!.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
-  const updated = collect(bob!.client.subscribe(MessageUpdatedDocument, { chatId: chat.id }));
-  await untilLive(bob!.client, alice!, chat.id);
-  const send = async (text: string) =>
-    (
-      await alice!.client.request(SendMessageDocument, {
-        input: { chatId: chat.id, clientMessageId: randomUUID(), text },
-      })
-    ).sendMessage;
-  const close = async () => {
-    await Promise.all([added.stop(), updated.stop()]);
-    await Promise.all([alice!.client.dispose(), bob!.client.dispose()]);
-  };
-  return { alice: alice!, bob: bob!, chat, added, updated, send, close };
-}
-
 describe('link previews through the gateway', () => {
   it('Bob sees a link PENDING, then READY with the page’s title and a copy of its image; the same link again is READY at once', async () => {
-    const { bob, chat, added, updated, send, close } = await aliceAndBob();
+    const { bob, chat, added, updated, send, close } = await aliceAndBobFollowingLive();
     // The page answers after 500 ms, so the message surely goes out before its preview is ready.
     const link = web.page('/og-slow');
     const sent = await send(`Timetables: ${link} (see you there)`);
@@ -103,7 +75,7 @@ describe('link previews through the gateway', () => {
   });
 
   it('a link to an internal address ends FAILED, and nothing there is ever contacted', async () => {
-    const { added, updated, send, close } = await aliceAndBob();
+    const { added, updated, send, close } = await aliceAndBobFollowingLive();
     const port = new URL(forbidden.url).port;
     const links = [
       `http://127.0.0.2:${port}/og?${randomUUID()}`,
@@ -128,7 +100,7 @@ describe('link previews through the gateway', () => {
   });
 
   it('a link to a public-looking name is asked of the stack’s own name server, never the system’s, and ends FAILED', async () => {
-    const { updated, send, close } = await aliceAndBob();
+    const { updated, send, close } = await aliceAndBobFollowingLive();
     const host = `${randomUUID()}.example.com`;
     const sent = await send(`look: https://${host}/`);
     expect(sent.linkPreview?.status).toBe('PENDING');
@@ -145,7 +117,7 @@ describe('link previews through the gateway', () => {
   });
 
   it('an edit to a new link gets that link’s preview; a message without a link has none', async () => {
-    const { alice, updated, send, close } = await aliceAndBob();
+    const { alice, updated, send, close } = await aliceAndBobFollowingLive();
     const plain = await send('no links here, only example.com');
     expect(plain.linkPreview).toBeNull();
     const { editMessage } = await alice.client.request(EditMessageDocument, {

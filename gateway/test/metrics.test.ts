@@ -1,15 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  MessageAddedDocument,
-  MessageUpdatedDocument,
-  SendMessageDocument,
-  SetTypingDocument,
-  StartDirectChatDocument,
-  UploadImageDocument,
-} from '@letstalk/sdk';
+import { SendMessageDocument, SetTypingDocument, UploadImageDocument } from '@letstalk/sdk';
 import { startFakeWeb, type FakeWeb } from '@letstalk/testing';
-import { codeOf, collect, say, signUp, uniqueName, untilLive } from './helpers.ts';
+import { aliceAndBobFollowingLive, codeOf, say } from './helpers.ts';
 import { scrape, series, total, type Sample } from './scrape.ts';
 
 const PROCESSES = ['gateway', 'user', 'message', 'media', 'preview', 'media-worker', 'preview-worker'] as const;
@@ -45,26 +38,20 @@ describe('metrics of every process', () => {
   it('after a conversation with an image and a link, every process’s /metrics shows what happened', async () => {
     const before = await scrapeAll();
 
-    const [alice, bob] = await Promise.all(
-      ['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() })),
-    );
-    const { startDirectChat: chat } = await alice!.client.request(StartDirectChatDocument, { userId: bob!.userId });
-    const added = collect(bob!.client.subscribe(MessageAddedDocument, { chatId: chat.id, after: '0' }));
-    const updated = collect(bob!.client.subscribe(MessageUpdatedDocument, { chatId: chat.id }));
-    await untilLive(bob!.client, alice!, chat.id);
+    const { alice, bob, chat, added, updated } = await aliceAndBobFollowingLive();
 
-    for (const text of ['one', 'two', 'three']) await say(alice!, chat.id, text);
+    for (const text of ['one', 'two', 'three']) await say(alice, chat.id, text);
     const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a6' } })
       .png()
       .toBuffer();
-    const { uploadImage } = await alice!.client.upload(UploadImageDocument, {
+    const { uploadImage } = await alice.client.upload(UploadImageDocument, {
       file: new File([new Uint8Array(png)], 'green.png', { type: 'image/png' }),
       purpose: 'MESSAGE',
     });
-    await alice!.client.request(SendMessageDocument, {
+    await alice.client.request(SendMessageDocument, {
       input: { chatId: chat.id, clientMessageId: crypto.randomUUID(), text: 'a picture', imageId: uploadImage.id },
     });
-    await say(alice!, chat.id, `read ${web.page('/og')}`);
+    await say(alice, chat.id, `read ${web.page('/og')}`);
     await added.until(() => added.data().length >= 5, 'the five messages');
     // A small image may be READY before the message is sent: then the message arrives with it READY.
     const imageReady = () =>
@@ -74,16 +61,16 @@ describe('metrics of every process', () => {
       () => imageReady() && updated.data().some((data) => data.messageUpdated.linkPreview?.status === 'READY'),
       'the image and the link preview to be ready',
     );
-    expect(await codeOf(say(alice!, 'not-a-chat-id', 'lost'))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(say(alice, 'not-a-chat-id', 'lost'))).toBe('BAD_USER_INPUT');
     let typing: string | undefined;
     for (let attempt = 0; attempt < 40 && typing === undefined; attempt += 1) {
-      typing = await codeOf(bob!.client.request(SetTypingDocument, { chatId: chat.id }));
+      typing = await codeOf(bob.client.request(SetTypingDocument, { chatId: chat.id }));
     }
     expect(typing).toBe('RATE_LIMITED');
 
     const after = await scrapeAll();
     await Promise.all([added.stop(), updated.stop()]);
-    await Promise.all([alice!.client.dispose(), bob!.client.dispose()]);
+    await Promise.all([alice.client.dispose(), bob.client.dispose()]);
 
     const grew = (process: Process, name: string, labels: Record<string, string | RegExp> = {}) =>
       total(after[process], name, labels) - total(before[process], name, labels);
