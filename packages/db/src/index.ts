@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { customType, datetime } from 'drizzle-orm/mysql-core';
 
 export type Pool = mysql.Pool;
-export type { RowDataPacket } from 'mysql2';
+export type { ResultSetHeader, RowDataPacket } from 'mysql2';
 export type Database<Schema extends Record<string, unknown>> = MySql2Database<Schema>;
 /** The handle a `db.transaction(async (tx) => …)` callback gets: repositories take it to join the caller's transaction. */
 export type Transaction<Schema extends Record<string, unknown>> = Parameters<

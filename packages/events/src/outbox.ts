@@ -3,7 +3,14 @@ import { bigint, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core
 import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { createdAtColumn, dateTime3, poolDatabase, type Pool, type RowDataPacket } from '@letstalk/db';
+import {
+  createdAtColumn,
+  dateTime3,
+  poolDatabase,
+  type Pool,
+  type ResultSetHeader,
+  type RowDataPacket,
+} from '@letstalk/db';
 import type { Logger } from '@letstalk/log';
 import {
   onScrape,
@@ -33,6 +40,8 @@ const OUTBOX_BATCH_SIZE = 200;
 const OUTBOX_POLL_INTERVAL_MS = 250;
 /** Published rows are kept this long (for inspection), then deleted. */
 const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Rows one purge statement deletes; a purge repeats it until it deletes fewer (short locks, any backlog). */
+const OUTBOX_PURGE_BATCH_SIZE = 10_000;
 /** Pending rows counted at a scrape: past this, the gauge says "at least this many" and the count stays cheap. */
 const OUTBOX_PENDING_COUNT_LIMIT = 100_000;
 
@@ -165,9 +174,9 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
   async function purgePublished(): Promise<void> {
     if (Date.now() - lastPurge < OUTBOX_RETENTION_MS / 24) return;
     lastPurge = Date.now();
-    await options.pool.query('DELETE FROM outbox WHERE published_at < ? LIMIT 10000', [
-      new Date(Date.now() - OUTBOX_RETENTION_MS),
-    ]);
+    await purgePublishedOutbox(options.pool, new Date(Date.now() - OUTBOX_RETENTION_MS), {
+      keepGoing: () => !stopped,
+    });
   }
 
   const loop = (async () => {
@@ -198,6 +207,29 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
       stopWatching();
     },
   };
+}
+
+/**
+ * Deletes the outbox rows published before `before`, {@link OUTBOX_PURGE_BATCH_SIZE} at a time (oldest first,
+ * through the `(published_at, id)` index) until a batch finds fewer, so the purge keeps up whatever the event
+ * rate (one batch an hour fell behind above ~3 events/s); stops between batches when `keepGoing` says so.
+ * Resolves with the number of rows deleted.
+ */
+export async function purgePublishedOutbox(
+  pool: Pool,
+  before: Date,
+  options: { batchSize?: number; keepGoing?: () => boolean } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? OUTBOX_PURGE_BATCH_SIZE;
+  let deleted = 0;
+  for (;;) {
+    const [result] = await pool.query<ResultSetHeader>(
+      'DELETE FROM outbox WHERE published_at < ? ORDER BY published_at, id LIMIT ?',
+      [before, batchSize],
+    );
+    deleted += result.affectedRows;
+    if (result.affectedRows < batchSize || options.keepGoing?.() === false) return deleted;
+  }
 }
 
 /** How long the backlog query may run on its connection (a scrape waits 2 s for it at most anyway). */

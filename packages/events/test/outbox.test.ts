@@ -14,6 +14,7 @@ import {
   ensureStreams,
   streamOf,
   outbox,
+  purgePublishedOutbox,
   startOutboxRelay,
 } from '../src/index.ts';
 
@@ -138,5 +139,26 @@ describe('the outbox relay', () => {
     } finally {
       await relay.stop();
     }
+  });
+});
+
+describe('the outbox purge', () => {
+  it('deletes every row published before the cutoff, batch after batch, and nothing newer', async () => {
+    const run = randomUUID().slice(0, 8);
+    const rows = (count: number, publishedAt: Date, kind: string) =>
+      Array.from({ length: count }, (_, n) => [`purge-${run}-${kind}-${n}`, 'test.purge', '{}', publishedAt]);
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    await pool.query('INSERT INTO outbox (msg_id, subject, payload, published_at) VALUES ?', [
+      // No unpublished rows: the other tests' relays share this table and would try to publish them.
+      [...rows(25, twoDaysAgo, 'old'), ...rows(3, new Date(), 'recent')],
+    ]);
+    const cutoff = new Date(Date.now() - 24 * 60 * 60 * 1000);
+    // 25 old rows, 7 at a time: a single batch (the old purge) would leave 18.
+    expect(await purgePublishedOutbox(pool, cutoff, { batchSize: 7 })).toBeGreaterThanOrEqual(25);
+    const [left] = await pool.query<RowDataPacket[]>('SELECT msg_id FROM outbox WHERE msg_id LIKE ?', [
+      `purge-${run}-%`,
+    ]);
+    expect(left.map((row) => String(row.msg_id).split('-')[2]).sort()).toEqual(['recent', 'recent', 'recent']);
+    await pool.query('DELETE FROM outbox WHERE msg_id LIKE ?', [`purge-${run}-%`]);
   });
 });
