@@ -42,7 +42,19 @@ const env = (() => {
 
 const colors = [36, 33, 35, 32, 34, 31];
 const say = (line: string) => console.log(`\x1b[1m[stack]\x1b[0m ${line}`);
-const children: { name: string; process: ChildProcess }[] = [];
+/** A process `npm start` runs, and restarts when it dies. */
+interface Supervised {
+  name: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  color: number;
+  process: ChildProcess;
+  startedAt: number;
+  /** Crashes in a row (reset once it stays up RESTART_RESET_MS). */
+  crashes: number;
+}
+
+const children: Supervised[] = [];
 const embedded: EmbeddedService[] = [];
 let webDemo: Server | undefined;
 let stopping = false;
@@ -56,20 +68,64 @@ function prefixed(name: string, child: ChildProcess, color: number) {
   }
 }
 
+/** The first restart's delay; each crash in a row doubles it, up to RESTART_MAX_DELAY_MS. */
+const RESTART_FIRST_DELAY_MS = 1_000;
+const RESTART_MAX_DELAY_MS = 30_000;
+/** A process up this long is well again: its next crash restarts it after the first delay. */
+const RESTART_RESET_MS = 60_000;
+/** The exit status of a process whose configuration is invalid (exitOnConfigError): a restart cannot help. */
+const CONFIG_ERROR_EXIT_CODE = 78;
+
 function startProcess(name: string, entry: string, extraEnv: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
+  const env = { ...inheritedEnvironment(), ...extraEnv };
+  const supervised: Supervised = {
+    name,
+    entry,
+    env,
+    color: colors[children.length % colors.length] ?? 36,
+    process: launch(entry, env),
+    startedAt: Date.now(),
+    crashes: 0,
+  };
+  children.push(supervised);
+  supervise(supervised);
+}
+
+function launch(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
     cwd: repoRoot,
-    env: { ...inheritedEnvironment(), ...extraEnv },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  prefixed(name, child, colors[children.length % colors.length] ?? 36);
+}
+
+/**
+ * Prints the process's lines, and when it dies (not stopped by us), says so and starts it again after a
+ * back-off (1 s doubling to 30 s), so the rest of the stack stays up; an invalid configuration stops
+ * everything instead, since a restart would fail the same way.
+ */
+function supervise(supervised: Supervised) {
+  const child = supervised.process;
+  prefixed(supervised.name, child, supervised.color);
   child.once('exit', (code, signal) => {
-    if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping everything`);
+    if (stopping) return;
+    if (code === CONFIG_ERROR_EXIT_CODE) {
+      say(`${supervised.name} exited: its configuration is invalid (above); stopping everything`);
       void stop(1);
+      return;
     }
+    if (Date.now() - supervised.startedAt > RESTART_RESET_MS) supervised.crashes = 0;
+    const delay = Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** supervised.crashes);
+    supervised.crashes += 1;
+    say(`${supervised.name} exited (${signal ?? code}); restarting it in ${delay / 1000} s`);
+    setTimeout(() => {
+      if (stopping) return;
+      supervised.process = launch(supervised.entry, supervised.env);
+      supervised.startedAt = Date.now();
+      say(`${supervised.name} restarted`);
+      supervise(supervised);
+    }, delay);
   });
-  children.push({ name, process: child });
 }
 
 async function waitReady(name: string, url: string) {
