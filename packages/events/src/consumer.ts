@@ -30,6 +30,7 @@ import {
   type Span,
 } from '@letstalk/tracing';
 import { DEAD_LETTER_SUBJECT_PREFIX, streamOf } from './connection.ts';
+import { DEAD_LETTER_HEADERS, REPLAY_FOR_HEADER } from './dead-letters.ts';
 import { decodeEvent, type EventContract, type EventPayload } from './contract.ts';
 
 /** Deliveries of one event before it is dead-lettered. */
@@ -156,8 +157,9 @@ export async function startEventConsumer<Contract extends EventContract>(options
   async function deadLetter(message: JsMsg, reason: string) {
     const h = headers();
     // A header value must be one line (zod's messages are multi-line JSON).
-    h.set('LetsTalk-Reason', reason.replace(/\s+/g, ' ').slice(0, 500));
-    h.set('LetsTalk-Stream-Seq', String(message.seq));
+    h.set(DEAD_LETTER_HEADERS.reason, reason.replace(/\s+/g, ' ').slice(0, 500));
+    h.set(DEAD_LETTER_HEADERS.streamSeq, String(message.seq));
+    h.set(DEAD_LETTER_HEADERS.durable, options.durable);
     await js.publish(`${DEAD_LETTER_SUBJECT_PREFIX}.${message.subject}`, message.data, { headers: h });
     message.term(reason);
     consumerDeadLetters.inc(durable);
@@ -188,6 +190,12 @@ export async function startEventConsumer<Contract extends EventContract>(options
   async function handleMessage(message: JsMsg, span?: Span) {
     const started = performance.now();
     const attempt = message.info.deliveryCount;
+    // A dead letter replayed for another consumer: this one handled the original.
+    const replayFor = message.headers?.get(REPLAY_FOR_HEADER);
+    if (replayFor && replayFor !== options.durable) {
+      message.ack();
+      return;
+    }
     if (attempt > 1) consumerRedeliveries.inc(durable);
     let event: EventPayload<Contract>;
     try {
