@@ -37,6 +37,8 @@ import { decodeEvent, type EventContract, type EventPayload } from './contract.t
 export const MAX_DELIVERIES = 5;
 /** Time a handler has before JetStream redelivers its event. */
 const ACK_WAIT_MS = 30_000;
+/** How often per ack wait a running handler's event is marked in progress (`working()`). */
+const PROGRESS_SIGNALS_PER_ACK_WAIT = 3;
 /** Back-off before the n-th redelivery after a failure: 1 s, 2 s, 4 s, ... capped at 30 s. */
 const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 1_000 * 2 ** (deliveryCount - 1));
 /** Events handled at once by one consumer instance. */
@@ -129,14 +131,17 @@ export async function startEventConsumer<Contract extends EventContract>(options
   formerly?: string;
   /** Back-off before a retry; tests shorten it. */
   retryDelayMs?: (deliveryCount: number) => number;
+  /** How long an event may go without an ack or a sign of progress before it is delivered again; tests shorten it. */
+  ackWaitMs?: number;
 }): Promise<EventConsumer> {
   const stream = streamOf(options.contract.subject);
   const jsm = await jetstreamManager(options.nc);
+  const ackWaitMs = options.ackWaitMs ?? ACK_WAIT_MS;
   const config = {
     durable_name: options.durable,
     filter_subject: options.contract.subject,
     ack_policy: AckPolicy.Explicit,
-    ack_wait: ACK_WAIT_MS * NANOS_PER_MS,
+    ack_wait: ackWaitMs * NANOS_PER_MS,
     max_deliver: MAX_DELIVERIES,
     deliver_policy: options.deliverPolicy ?? DeliverPolicy.All,
   };
@@ -144,6 +149,14 @@ export async function startEventConsumer<Contract extends EventContract>(options
   const js = jetstream(options.nc);
   const log = options.log.child({ consumer: options.durable });
   const inFlight = new Set<Promise<void>>();
+  // Events whose handler runs now. A long job (a large animated image) tells the server it is still at it,
+  // a few times per ack wait, or the event would be delivered again meanwhile; a dead process says nothing,
+  // and its events go to another instance after the ack wait.
+  const handling = new Set<JsMsg>();
+  const progress = setInterval(() => {
+    for (const message of handling) message.working();
+  }, ackWaitMs / PROGRESS_SIGNALS_PER_ACK_WAIT);
+  progress.unref();
   const stopWatching = watchConsumer(jsm, stream, options.durable);
   const durable = { durable: options.durable };
   // Present (at 0) from the start, so a first redelivery or dead letter shows as an increase.
@@ -206,7 +219,12 @@ export async function startEventConsumer<Contract extends EventContract>(options
       return;
     }
     try {
-      await options.handle(event, message);
+      handling.add(message);
+      try {
+        await options.handle(event, message);
+      } finally {
+        handling.delete(message);
+      }
       message.ack();
       handled('acked', started);
     } catch (error) {
@@ -248,6 +266,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
       await current?.stop();
       await loop;
       await Promise.all(inFlight);
+      clearInterval(progress);
       stopWatching();
     },
   };

@@ -128,6 +128,33 @@ describe('event consumers', () => {
     }
   });
 
+  it('does not deliver an event again while its handler is still at it past the ack wait', async () => {
+    const contract = testContract();
+    let started = 0;
+    let finished = 0;
+    const consumer = await startEventConsumer({
+      nc,
+      contract,
+      durable: testDurable(),
+      log,
+      ackWaitMs: 1_000,
+      handle: async () => {
+        started += 1;
+        // Three ack waits: without progress signals, the server hands the event out again twice meanwhile.
+        await new Promise((wait) => setTimeout(wait, 3_000));
+        finished += 1;
+      },
+    });
+    try {
+      await publish(contract.subject, { n: 1 });
+      await until(() => finished === 1, 6_000);
+      await new Promise((wait) => setTimeout(wait, 1_500));
+      expect({ started, finished }).toEqual({ started: 1, finished: 1 });
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('dead-letters an event that breaks its contract without calling the handler', async () => {
     const contract = testContract();
     let calls = 0;
