@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, RetentionPolicy, StorageType, type StreamConfig } from '@nats-io/jetstream';
 import { natsConnected, natsDisconnects, natsReconnects } from '@letstalk/metrics';
+import type { Logger } from '@letstalk/log';
 import { moveProfileChangesOutOfUsersStream } from './users-stream-upgrade.ts';
 
 /** Stream of the durable LetsTalk events; each subgraph publishes under its own prefix. Kept 7 days. */
@@ -40,6 +41,37 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
   });
   watchConnection(nc, { connection: name });
   return nc;
+}
+
+/**
+ * Makes the JetStream streams again each time the connection comes back, so that relays can publish after
+ * NATS lost its state (a server replaced without its volume); consumers make their durables again themselves
+ * (startEventConsumer). Ends when the connection closes.
+ */
+export function ensureStreamsOnReconnect(nc: NatsConnection, log: Logger): void {
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type !== 'reconnect') continue;
+      await ensureStreams(nc).catch((error: unknown) =>
+        log.warn({ err: error }, 'could not make the JetStream streams after reconnecting; the relay retries'),
+      );
+    }
+  })().catch(() => undefined);
+}
+
+/**
+ * `true` when JetStream answers and the events stream exists (what a process that publishes and consumes
+ * events needs), within a few seconds.
+ */
+export async function isJetStreamReady(nc: NatsConnection): Promise<boolean> {
+  if (nc.isClosed()) return false;
+  try {
+    const jsm = await jetstreamManager(nc, { timeout: 2_000 });
+    await jsm.streams.info(EVENTS_STREAM);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Follows the client's status events into the `letstalk_nats_*` metrics until the connection closes. */

@@ -29,8 +29,9 @@ import {
   SpanKind,
   type Span,
 } from '@letstalk/tracing';
-import { DEAD_LETTER_SUBJECT_PREFIX, streamOf } from './connection.ts';
+import { DEAD_LETTER_SUBJECT_PREFIX, ensureStreams, streamOf } from './connection.ts';
 import { DEAD_LETTER_HEADERS, REPLAY_FOR_HEADER } from './dead-letters.ts';
+import { ensureConsumer } from './durable-consumer.ts';
 import { decodeEvent, type EventContract, type EventPayload } from './contract.ts';
 
 /** Deliveries of one event before it is dead-lettered. */
@@ -69,39 +70,6 @@ export async function stopConsumers(consumers: readonly EventConsumer[]): Promis
 
 /** An event's place in its stream: the same on every redelivery, so work claimed under it survives a retry. */
 export const eventIdOf = (message: JsMsg) => `${message.info.stream}:${message.info.streamSequence}`;
-
-type ConsumerSettings = {
-  durable_name: string;
-  filter_subject: string;
-  ack_policy: AckPolicy;
-  ack_wait: number;
-  max_deliver: number;
-  deliver_policy: DeliverPolicy;
-};
-
-/** Creates the durable consumer, or updates the settings an existing one may change; see `formerly`. */
-async function ensureConsumer(jsm: JetStreamManager, stream: string, config: ConsumerSettings, formerly?: string) {
-  const exists = (name: string) =>
-    jsm.consumers.info(stream, name).then(
-      (info) => info,
-      () => undefined,
-    );
-  const update = () =>
-    jsm.consumers.update(stream, config.durable_name, { ack_wait: config.ack_wait, max_deliver: config.max_deliver });
-  if (await exists(config.durable_name)) return update();
-  const former = formerly ? await exists(formerly) : undefined;
-  const settings = former
-    ? { ...config, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: former.ack_floor.stream_seq + 1 }
-    : config;
-  try {
-    await jsm.consumers.add(stream, settings);
-  } catch (error) {
-    // Another instance created it first (its settings may differ if it also deleted the former one).
-    if (!(await exists(config.durable_name))) throw error;
-    return update();
-  }
-  if (former && formerly) await jsm.consumers.delete(stream, formerly).catch(() => undefined);
-}
 
 /**
  * Runs a durable pull consumer of one event subject: explicit ack after the handler's effect is durable,
@@ -240,12 +208,35 @@ export async function startEventConsumer<Contract extends EventContract>(options
     }
   }
 
+  let interrupted = false;
   const loop = (async () => {
     const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
+    // A reconnection may be to a server that lost its state: the subscription is renewed at once, checking
+    // first (below) that the stream and the durable exist.
+    void (async () => {
+      for await (const status of options.nc.status()) {
+        // Ends at the first status after stop(), or when the connection closes.
+        if (stopped) break;
+        if (status.type !== 'reconnect') continue;
+        interrupted = true;
+        await current?.stop();
+      }
+    })().catch(() => undefined);
     while (!stopped) {
       try {
+        // After an interruption the server may have lost its state (a NATS without its volume): the stream
+        // and this durable are made again (both idempotent) before resubscribing.
+        if (interrupted) {
+          await ensureStreams(options.nc);
+          await ensureConsumer(jsm, stream, config);
+          interrupted = false;
+        }
         const consumer = await js.consumers.get(stream, options.durable);
-        const messages = await consumer.consume({ max_messages: Math.max(limit, options.prefetch ?? limit) });
+        const messages = await consumer.consume({
+          max_messages: Math.max(limit, options.prefetch ?? limit),
+          // Stream or durable gone (deleted, or a server that lost its state): end, and make them again.
+          abort_on_missing_resource: true,
+        });
         current = messages;
         for await (const message of messages) {
           const task = process(message).catch((error: unknown) => log.error({ err: error }, 'event processing failed'));
@@ -254,6 +245,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
           if (inFlight.size >= limit) await Promise.race(inFlight);
         }
       } catch (error) {
+        interrupted = true;
         if (!stopped) log.warn({ err: error }, 'consumer interrupted; resubscribing');
       }
       if (!stopped) await new Promise((resume) => setTimeout(resume, 1_000));

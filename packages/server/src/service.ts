@@ -13,7 +13,15 @@ import {
   type Database,
   type Pool,
 } from '@letstalk/db';
-import { connectNats, ensureStreams, isNatsReady, startOutboxRelay, type OutboxRelay } from '@letstalk/events';
+import {
+  connectNats,
+  ensureStreams,
+  ensureStreamsOnReconnect,
+  isJetStreamReady,
+  isNatsReady,
+  startOutboxRelay,
+  type OutboxRelay,
+} from '@letstalk/events';
 import { exitOnConfigError } from '@letstalk/config';
 import { createLogger, type Logger } from '@letstalk/log';
 import type { MetricsEnv } from '@letstalk/metrics';
@@ -87,6 +95,7 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
   await migrateDatabase(pool, join(options.root, 'migrations'));
   const nc = await connectNats(options.env.NATS_URL, options.name);
   await ensureStreams(nc);
+  ensureStreamsOnReconnect(nc, options.log);
   const relay = startOutboxRelay({ pool, nc, log: options.log });
   return {
     pool,
@@ -94,7 +103,12 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
     nc,
     relay,
     log: options.log,
-    readiness: { database: () => isDatabaseReady(pool), nats: () => isNatsReady(nc) },
+    // JetStream as well as NATS: a process that can reach NATS but not its streams can neither publish nor consume.
+    readiness: {
+      database: () => isDatabaseReady(pool),
+      nats: () => isNatsReady(nc),
+      jetstream: () => isJetStreamReady(nc),
+    },
     close: async () => {
       await relay.stop();
       await nc.drain();

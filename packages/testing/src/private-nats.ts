@@ -25,3 +25,39 @@ export async function startPrivateNats(): Promise<{ url: string; stop: () => Pro
     },
   };
 }
+
+/**
+ * A private NATS server (see {@link startPrivateNats}) that can be replaced by one with none of its state, on
+ * the same address: what a NATS server restarted without its volume looks like to the processes using it.
+ */
+export async function startReplaceableNats(): Promise<{
+  url: string;
+  replaceWithoutState: () => Promise<void>;
+  stop: () => Promise<void>;
+}> {
+  const url = `nats://127.0.0.1:${await freePort()}`;
+  const start = async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'letstalk-nats-'));
+    const server = await ensureNatsServer(url, dataDir, () => undefined);
+    if (!server) throw new Error(`Something else answers on ${url}.`);
+    return {
+      stop: async () => {
+        if (server.process.exitCode === null) {
+          const exited = new Promise((resolve) => server.process.once('exit', resolve));
+          server.process.kill('SIGTERM');
+          await exited;
+        }
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  };
+  let current = await start();
+  return {
+    url,
+    replaceWithoutState: async () => {
+      await current.stop();
+      current = await start();
+    },
+    stop: () => current.stop(),
+  };
+}
