@@ -227,8 +227,12 @@ export async function startEventConsumer<Contract extends EventContract>(options
         // After an interruption the server may have lost its state (a NATS without its volume): the stream
         // and this durable are made again (both idempotent) before resubscribing.
         if (interrupted) {
-          await ensureStreams(options.nc);
-          await ensureConsumer(jsm, stream, config);
+          // The stream first only when the durable cannot be made without it (every consumer of a process
+          // comes here after a reconnection; the process remakes the streams once itself).
+          await ensureConsumer(jsm, stream, config).catch(async () => {
+            await ensureStreams(options.nc);
+            await ensureConsumer(jsm, stream, config);
+          });
           interrupted = false;
         }
         const consumer = await js.consumers.get(stream, options.durable);
