@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '@letstalk/log';
-import { localServices } from '@letstalk/testing';
+import { localServices, waitUntil } from '@letstalk/testing';
 import {
   connectNats,
   defineEvent,
@@ -25,14 +25,6 @@ beforeAll(async () => {
   await ensureStreams(nc);
 });
 afterAll(() => nc?.drain());
-
-const until = async (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((wait) => setTimeout(wait, 50));
-  }
-};
 
 describe('dead letters', () => {
   it('are listed with the consumer that gave up, and a replay redoes the work for that consumer only', async () => {
@@ -66,9 +58,9 @@ describe('dead letters', () => {
     ]);
     try {
       await jetstream(nc).publish(contract.subject, JSON.stringify({ v: 1, data: { n: 1 } } satisfies EventEnvelope));
-      await until(() => failing.attempts === MAX_DELIVERIES && healthy.done === 1, 'the last attempt');
+      await waitUntil(() => failing.attempts === MAX_DELIVERIES && healthy.done === 1, 'the last attempt');
       let letters: Awaited<ReturnType<typeof listDeadLetters>> = [];
-      await until(async () => {
+      await waitUntil(async () => {
         letters = await listDeadLetters(nc, { subject: contract.subject });
         return letters.length === 1;
       }, 'the dead letter');
@@ -81,7 +73,7 @@ describe('dead letters', () => {
       broken = false;
       const replayed = await replayDeadLetter(nc, letters[0]!.seq);
       expect(replayed).toMatchObject({ subject: contract.subject, durable: failing.durable });
-      await until(() => failing.done === 1, 'the replay to be handled');
+      await waitUntil(() => failing.done === 1, 'the replay to be handled');
       await new Promise((wait) => setTimeout(wait, 500));
       // The consumer that had handled the event is not asked again; the letter is gone.
       expect({ failing: failing.done, healthy: healthy.done }).toEqual({ failing: 1, healthy: 1 });

@@ -3,7 +3,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '@letstalk/log';
-import { startReplaceableNats } from '@letstalk/testing';
+import { startReplaceableNats, waitUntil } from '@letstalk/testing';
 import {
   connectNats,
   defineEvent,
@@ -16,14 +16,6 @@ import {
 } from '../src/index.ts';
 
 const log = createLogger({ service: 'nats-state-loss-test', level: 'silent', pretty: false });
-
-const until = async (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-};
 
 describe('NATS losing its state', () => {
   it('streams and durable consumers are made again once it is back, and events flow again', async () => {
@@ -46,19 +38,20 @@ describe('NATS losing its state', () => {
       jetstream(nc).publish(contract.subject, JSON.stringify({ v: 1, data: { n } } satisfies EventEnvelope));
     try {
       await publish(1);
-      await until(() => seen.includes(1), 'the first event');
+      await waitUntil(() => seen.includes(1), 'the first event', { timeoutMs: 20_000 });
 
       await server.replaceWithoutState();
       // The relay's part: publishing works again once the streams are back (it retries until then).
-      await until(
+      await waitUntil(
         () =>
           publish(2).then(
             () => true,
             () => false,
           ),
         'a publish to succeed',
+        { timeoutMs: 20_000 },
       );
-      await until(() => seen.includes(2), 'the event published after the restart');
+      await waitUntil(() => seen.includes(2), 'the event published after the restart', { timeoutMs: 20_000 });
       expect(await isJetStreamReady(nc)).toBe(true);
       expect(seen).toEqual([1, 2]);
     } finally {

@@ -17,3 +17,4 @@ export * from './fake-collector.ts';
 export * from './switchable-proxy.ts';
 export * from './browser.ts';
 export * from './compose.ts';
+export * from './wait.ts';
