@@ -33,15 +33,14 @@ import { DEAD_LETTER_SUBJECT_PREFIX, ensureStreams, streamOf } from './connectio
 import { DEAD_LETTER_HEADERS, REPLAY_FOR_HEADER } from './dead-letters.ts';
 import { ensureConsumer } from './durable-consumer.ts';
 import { decodeEvent, type EventContract, type EventPayload } from './contract.ts';
+import { isTransientError, redeliveryDelayMs, verdictOn } from './failures.ts';
 
-/** Deliveries of one event before it is dead-lettered. */
-export const MAX_DELIVERIES = 5;
 /** Time a handler has before JetStream redelivers its event. */
 const ACK_WAIT_MS = 30_000;
 /** How often per ack wait a running handler's event is marked in progress (`working()`). */
 const PROGRESS_SIGNALS_PER_ACK_WAIT = 3;
-/** Back-off before the n-th redelivery after a failure: 1 s, 2 s, 4 s, ... capped at 30 s. */
-const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 1_000 * 2 ** (deliveryCount - 1));
+/** A transient failure is logged at its first attempt and then every this many (an outage would flood the log). */
+const TRANSIENT_LOG_EVERY = 10;
 /** Events handled at once by one consumer instance. */
 const DEFAULT_CONCURRENCY = 8;
 
@@ -73,8 +72,9 @@ export const eventIdOf = (message: JsMsg) => `${message.info.stream}:${message.i
 
 /**
  * Runs a durable pull consumer of one event subject: explicit ack after the handler's effect is durable,
- * `nak` with back-off on failure, dead-letter (to `dead.<subject>`) and `term` on the last attempt or for a
- * message that does not match its contract. Instances with the same `durable` share the work. The loop
+ * `nak` with back-off on failure (for as long as it takes when the failure is transient), dead-letter (to
+ * `dead.<subject>`) and `term` for a poison event, for one that does not match its contract, and after
+ * `MAX_DELIVERIES` failures of any other kind (see verdictOn). Instances with the same `durable` share the work. The loop
  * re-creates its subscription after errors, so it survives NATS restarts; `stop()` drains in-flight work.
  */
 export async function startEventConsumer<Contract extends EventContract>(options: {
@@ -110,7 +110,8 @@ export async function startEventConsumer<Contract extends EventContract>(options
     filter_subject: options.contract.subject,
     ack_policy: AckPolicy.Explicit,
     ack_wait: ackWaitMs * NANOS_PER_MS,
-    max_deliver: MAX_DELIVERIES,
+    // Unlimited: the consumer decides when to give up (verdictOn), not the server.
+    max_deliver: -1,
     deliver_policy: options.deliverPolicy ?? DeliverPolicy.All,
   };
   await ensureConsumer(jsm, stream, config, options.formerly);
@@ -197,11 +198,13 @@ export async function startEventConsumer<Contract extends EventContract>(options
       handled('acked', started);
     } catch (error) {
       if (span) recordFailure(span, error);
-      if (attempt >= MAX_DELIVERIES) {
+      if (verdictOn(error, attempt) === 'dead-letter') {
         await deadLetter(message, (error as Error).message);
         handled('dead_lettered', started);
       } else {
-        log.warn({ err: error, attempt }, 'event handler failed; will retry');
+        const transient = isTransientError(error);
+        if (!transient || attempt === 1 || attempt % TRANSIENT_LOG_EVERY === 0)
+          log.warn({ err: error, attempt, transient }, 'event handler failed; will retry');
         message.nak((options.retryDelayMs ?? redeliveryDelayMs)(attempt));
         handled('retried', started);
       }

@@ -36,6 +36,11 @@ import type { EventContract, EventEnvelope, EventPayload } from './contract.ts';
 
 /** Rows the relay publishes in one transaction. */
 const OUTBOX_BATCH_SIZE = 200;
+/**
+ * How long the relay leaves a subject aside after one of its rows failed to publish (no stream takes it, say,
+ * after a deployment that added a subject before its stream): the other subjects' rows go on meanwhile.
+ */
+const OUTBOX_SUBJECT_BACKOFF_MS = 5_000;
 /** How often the relay looks for rows when nobody nudges it. */
 const OUTBOX_POLL_INTERVAL_MS = 250;
 /** Published rows are kept this long (for inspection), then deleted. */
@@ -146,29 +151,52 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
   const database = { database: poolDatabase(options.pool) };
   const stopWatching = watchBacklog(options.pool, database);
 
+  /** Subjects whose rows failed to publish, until when they are left aside (see OUTBOX_SUBJECT_BACKOFF_MS). */
+  const setAside = new Map<string, number>();
+
+  /**
+   * Publishes a batch. Rows of a subject that failed are left for later, and so are that subject's later rows
+   * (each subject's events go out in order); the other subjects' rows are marked published. Rejects when
+   * any row failed, once the rest are marked.
+   */
   async function flush(): Promise<number> {
+    const now = Date.now();
+    for (const [subject, until] of setAside) if (until <= now) setAside.delete(subject);
+    const aside = [...setAside.keys()];
     const connection = await options.pool.getConnection();
+    const failed = new Map<string, unknown>();
+    let count: number;
     try {
       await connection.beginTransaction();
       const [rows] = await connection.query<(OutboxRow & RowDataPacket)[]>(
-        'SELECT id, msg_id, subject, payload, trace_context FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
-        [OUTBOX_BATCH_SIZE],
+        `SELECT id, msg_id, subject, payload, trace_context FROM outbox WHERE published_at IS NULL${
+          aside.length > 0 ? ' AND subject NOT IN (?)' : ''
+        } ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+        aside.length > 0 ? [aside, OUTBOX_BATCH_SIZE] : [OUTBOX_BATCH_SIZE],
       );
-      if (rows.length > 0) {
-        await Promise.all(rows.map((row) => publishRow(js, row)));
+      const outcomes = await Promise.allSettled(rows.map((row) => publishRow(js, row)));
+      outcomes.forEach((outcome, index) => {
+        if (outcome.status === 'rejected') failed.set(rows[index]!.subject, outcome.reason);
+      });
+      const published = rows.filter((row) => !failed.has(row.subject));
+      if (published.length > 0) {
         await connection.query('UPDATE outbox SET published_at = CURRENT_TIMESTAMP(3) WHERE id IN (?)', [
-          rows.map((row) => row.id),
+          published.map((row) => row.id),
         ]);
       }
       await connection.commit();
-      if (rows.length > 0) outboxPublished.inc(database, rows.length);
-      return rows.length;
+      count = published.length;
     } catch (error) {
       await connection.rollback().catch(() => undefined);
       throw error;
     } finally {
       connection.release();
     }
+    if (count > 0) outboxPublished.inc(database, count);
+    if (failed.size === 0) return count;
+    for (const subject of failed.keys()) setAside.set(subject, Date.now() + OUTBOX_SUBJECT_BACKOFF_MS);
+    const [first] = failed.values();
+    throw new Error(`could not publish ${[...failed.keys()].join(', ')}: ${String(first)}`, { cause: first });
   }
 
   async function purgePublished(): Promise<void> {

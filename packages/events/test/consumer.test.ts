@@ -12,6 +12,7 @@ import {
   durableName,
   ensureStreams,
   MAX_DELIVERIES,
+  PoisonEventError,
   startEventConsumer,
   streamOf,
   type EventEnvelope,
@@ -102,7 +103,7 @@ describe('event consumers', () => {
     }
   });
 
-  it('retries a failing handler with back-off, then dead-letters it on the last attempt', async () => {
+  it('retries a handler that fails for an unknown reason with back-off, then dead-letters it on the last attempt', async () => {
     const contract = testContract();
     let attempts = 0;
     const consumer = await startEventConsumer({
@@ -113,16 +114,73 @@ describe('event consumers', () => {
       retryDelayMs: () => 50,
       handle: async () => {
         attempts += 1;
-        throw new Error('the database is down');
+        throw new Error('a bug');
       },
     });
     try {
       await publish(contract.subject, { n: 1 });
       await until(() => attempts === MAX_DELIVERIES);
       const dead = await deadLettersFor(contract.subject, 1);
-      expect(dead).toEqual([{ reason: 'the database is down' }]);
+      expect(dead).toEqual([{ reason: 'a bug' }]);
       await new Promise((wait) => setTimeout(wait, 500));
       expect(attempts).toBe(MAX_DELIVERIES);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('retries a transient failure for as long as it takes, well past the attempts an unknown failure gets', async () => {
+    const contract = testContract();
+    const outageAttempts = MAX_DELIVERIES * 2;
+    let attempts = 0;
+    const done: number[] = [];
+    const consumer = await startEventConsumer({
+      nc,
+      contract,
+      durable: testDurable(),
+      log,
+      retryDelayMs: () => 20,
+      handle: async (event) => {
+        attempts += 1;
+        if (attempts < outageAttempts) {
+          // What mysql2 throws while MariaDB is down, wrapped as drizzle wraps it.
+          const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
+          throw new Error('Failed query: insert into ...', { cause: refused });
+        }
+        done.push(event.n);
+      },
+    });
+    try {
+      await publish(contract.subject, { n: 7 });
+      await until(() => done.length === 1);
+      expect(attempts).toBe(outageAttempts);
+      expect(await deadLettersFor(contract.subject, 1)).toEqual([]);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it("dead-letters a poison event at once, on its handler's verdict", async () => {
+    const contract = testContract();
+    let attempts = 0;
+    const consumer = await startEventConsumer({
+      nc,
+      contract,
+      durable: testDurable(),
+      log,
+      retryDelayMs: () => 20,
+      handle: async () => {
+        attempts += 1;
+        throw new PoisonEventError('the chat of this event was never created');
+      },
+    });
+    try {
+      await publish(contract.subject, { n: 1 });
+      expect(await deadLettersFor(contract.subject, 1)).toEqual([
+        { reason: 'the chat of this event was never created' },
+      ]);
+      await new Promise((wait) => setTimeout(wait, 300));
+      expect(attempts).toBe(1);
     } finally {
       await consumer.stop();
     }

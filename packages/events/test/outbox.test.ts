@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDatabase, createPool, ensureDatabase, type Pool, type RowDataPacket } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
-import { localServices } from '@letstalk/testing';
+import { localServices, waitUntil } from '@letstalk/testing';
 import {
   connectNats,
   decodeEvent,
@@ -138,6 +138,37 @@ describe('the outbox relay', () => {
       expect(marked[0]?.published_at).toBeInstanceOf(Date);
     } finally {
       await relay.stop();
+    }
+  });
+
+  it('a row no stream takes is left aside, in the table, while every other event goes out', async () => {
+    const run = randomUUID().slice(0, 8);
+    const consumer = await newConsumer();
+    const db = createDatabase(pool, { outbox });
+    // A subject from a release whose stream is not there yet: JetStream has no stream that takes it.
+    await pool.query('INSERT INTO outbox (msg_id, subject, payload) VALUES ?', [
+      [[`stray-${run}`, `nowhere.outbox-test-${run}`, '{}']],
+    ]);
+    await enqueueEvent(db, relayTest, { run, n: 1 });
+    await enqueueEvent(db, relayTest, { run, n: 2 });
+    const relay = startOutboxRelay({ pool, nc, log });
+    try {
+      expect((await eventsOfRun(consumer, run, 2)).sort()).toEqual([1, 2]);
+      // ...and marked published (not published again and again with the stray row's batch).
+      await waitUntil(async () => {
+        const [left] = await pool.query<RowDataPacket[]>(
+          'SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL AND payload LIKE ?',
+          [`%"run":"${run}"%`],
+        );
+        return Number(left[0]!.n) === 0;
+      }, 'the two events marked published');
+      const [stray] = await pool.query<RowDataPacket[]>('SELECT published_at FROM outbox WHERE msg_id = ?', [
+        `stray-${run}`,
+      ]);
+      expect(stray).toEqual([{ published_at: null }]);
+    } finally {
+      await relay.stop();
+      await pool.query('DELETE FROM outbox WHERE msg_id = ?', [`stray-${run}`]);
     }
   });
 });

@@ -15,6 +15,12 @@ const FETCH_TIMEOUT_MS = 5_000;
 /** DNS answers that say the name has no address: asking again soon would get the same. */
 const FINAL_DNS_ANSWERS = new Set(['ENOTFOUND', 'ENODATA']);
 
+/**
+ * Times a page or image whose site fails in a way it may get over (a retryable FetchError) is tried, once per
+ * delivery of the event that asked for it, before it is taken as failed.
+ */
+export const FETCH_ATTEMPTS = 5;
+
 /** Why a fetch gave up. `retryable` failures (the site's or the network's fault) may work a moment later. */
 export type FetchFailureKind =
   'url' | 'policy' | 'network' | 'timeout' | 'status' | 'content-type' | 'too-large' | 'redirects';

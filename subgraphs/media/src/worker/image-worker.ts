@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   durableName,
   enqueueEvent,
-  MAX_DELIVERIES,
+  givesUpOn,
   mediaImageProcessed,
   mediaImageUploaded,
   startEventConsumer,
@@ -129,8 +129,9 @@ export async function startImageWorker(options: {
         await finish(db, row.id, { status: 'FAILED', failureReason: error.message });
         return 'failed';
       } else {
-        // The last attempt leaves the image FAILED (and the event dead-lettered), never PROCESSING for ever.
-        if (message.info.deliveryCount >= MAX_DELIVERIES) {
+        // An attempt the consumer gives up after leaves the image FAILED (and the event dead-lettered), never
+        // PROCESSING for ever; a transient failure (the storage or the database away) is retried until it passes.
+        if (givesUpOn(error, message)) {
           await finish(db, row.id, { status: 'FAILED', failureReason: 'The image could not be processed.' });
         }
         throw error;

@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   durableName,
   enqueueEvent,
-  MAX_DELIVERIES,
+  givesUpOn,
   mediaImageProcessed,
   previewImageRequested,
   SERVER_OWNER_ID,
@@ -13,7 +13,7 @@ import {
   writeWithEvents,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
-import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
+import { FETCH_ATTEMPTS, FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
 import type { MediaDb } from '../data/tables.ts';
 import { createImage } from '../data/image-repository.ts';
 import { images } from '../data/tables.ts';
@@ -103,12 +103,11 @@ export async function startPreviewImages(options: {
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
     handle: (event, message) =>
       writeWithEvents(relay, async () => {
-        const lastAttempt = message.info.deliveryCount >= MAX_DELIVERIES;
         try {
-          await fetchAndStore(event, lastAttempt);
+          await fetchAndStore(event, message.info.deliveryCount >= FETCH_ATTEMPTS);
         } catch (error) {
-          // Out of attempts: the preview must not wait for this image for ever.
-          if (lastAttempt) await announceFailure(db, event.imageId, 'The image could not be stored.');
+          // Given up on: the preview must not wait for this image for ever.
+          if (givesUpOn(error, message)) await announceFailure(db, event.imageId, 'The image could not be stored.');
           throw error;
         }
       }),

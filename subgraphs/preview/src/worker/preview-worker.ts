@@ -3,7 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   durableName,
   eventIdOf,
-  MAX_DELIVERIES,
+  givesUpOn,
   mediaImageProcessed,
   messageCreated,
   messageEdited,
@@ -15,7 +15,7 @@ import {
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { previewFetchDuration } from '@letstalk/metrics';
-import { FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
+import { FETCH_ATTEMPTS, FetchError, type SafeFetcher } from '@letstalk/safe-fetch';
 import type { PreviewDb } from '../data/tables.ts';
 import {
   claimPreview,
@@ -126,11 +126,12 @@ export async function startPreviewWorker(options: {
       const started = performance.now();
       const job = { messageId: link.messageId, urlHash, attempt: message.info.deliveryCount };
       const durationMs = () => Math.round(performance.now() - started);
-      const outcome = await timedFetchPreview(fetcher, url, message.info.deliveryCount >= MAX_DELIVERIES).catch(
+      const outcome = await timedFetchPreview(fetcher, url, message.info.deliveryCount >= FETCH_ATTEMPTS).catch(
         async (error: unknown) => {
           log.warn({ ...job, outcome: 'error', failure: errorKind(error), durationMs: durationMs() }, 'preview fetch');
-          // Out of attempts (the handler itself keeps failing): the preview settles FAILED rather than stay PENDING.
-          if (message.info.deliveryCount >= MAX_DELIVERIES)
+          // Given up on (the handler itself keeps failing, not for a transient reason): the preview settles
+          // FAILED rather than stay PENDING.
+          if (givesUpOn(error, message))
             await recordPage(db, urlHash, eventId, { kind: 'failed', reason: 'The page could not be read.' }, ttl);
           throw error;
         },
