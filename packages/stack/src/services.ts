@@ -51,14 +51,28 @@ export function canConnectTcp(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** Characters of a server's log kept to explain why it did not start. */
+const LOG_TAIL_CHARS = 4_000;
+
+/**
+ * Reads what the server writes to stderr, keeping the end of it: a pipe nobody reads fills up (64 KB) and the
+ * server then blocks on its next log line (MariaDB logs every aborted connection).
+ */
+function logTail(child: ChildProcess): () => string {
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-LOG_TAIL_CHARS)));
+  return () => tail;
+}
+
 async function waitFor(check: () => Promise<boolean>, what: string, child: ChildProcess): Promise<void> {
+  const log = logTail(child);
   const deadline = Date.now() + SERVICE_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}:\n${log()}`);
     if (await check()) return;
     await new Promise((wait) => setTimeout(wait, 250));
   }
-  throw new Error(`${what} did not accept connections within ${SERVICE_START_TIMEOUT_MS / 1000} s`);
+  throw new Error(`${what} did not accept connections within ${SERVICE_START_TIMEOUT_MS / 1000} s:\n${log()}`);
 }
 
 const HOW_TO_INSTALL =
