@@ -2,9 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './services.ts';
 import { repoRoot } from './subgraphs.ts';
 import { inheritedEnvironment } from './env.ts';
-
-/** How long `npm start` may take to report the stack ready. */
-const STACK_START_TIMEOUT_MS = 120_000;
+import { spawnService, waitReady } from './spawn-service.ts';
 
 export interface RunningStack {
   gatewayUrl: string;
@@ -25,21 +23,6 @@ export interface RunningStack {
    * trace, and no process that died meanwhile unless `crashesExpected`).
    */
   stop: (options?: { crashesExpected?: boolean }) => Promise<void>;
-}
-
-async function waitReady(url: string, failed: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + STACK_START_TIMEOUT_MS;
-  for (;;) {
-    const failure = failed();
-    if (failure) throw new Error(failure);
-    const ready = await fetch(`${url}/readyz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error(`${url} was not ready in time`);
-    await new Promise((wait) => setTimeout(wait, 300));
-  }
 }
 
 type SubgraphUrls = RunningStack['subgraphUrls'];
@@ -67,12 +50,9 @@ export async function spawnGateway(
   options: { onOutput?: (text: string) => void; jwksUrl?: string } = {},
 ): Promise<{ child: ChildProcess; port: number; url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...inheritedEnvironment(),
+  const { child, stop } = await spawnService(
+    'gateway/src/index.ts',
+    {
       ...env,
       GATEWAY_PORT: String(port),
       AUTH_JWKS_URL: options.jwksUrl ?? subgraphUrls.user.replace(/\/graphql$/, '/.well-known/jwks.json'),
@@ -81,27 +61,8 @@ export async function spawnGateway(
       MEDIA_URL: subgraphUrls.media,
       PREVIEW_URL: subgraphUrls.preview,
     },
-  });
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    options.onOutput?.(chunk.toString());
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    await waitReady(`http://127.0.0.1:${port}`, () =>
-      child.exitCode !== null ? `a gateway exited with ${child.exitCode}:\n${output}` : undefined,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+    { origin: `http://127.0.0.1:${port}`, ...(options.onOutput ? { onOutput: options.onOutput } : {}) },
+  );
   return { child, port, url: `http://127.0.0.1:${port}/graphql`, stop };
 }
 
