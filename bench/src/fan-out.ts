@@ -1,9 +1,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Minter } from '@letstalk/testing';
 import { connectAll } from './connect-all.ts';
 import { createGroup, send, stamp, SUBSCRIPTION, type Sender } from './live-chats.ts';
 import { fixed } from './measure.ts';
-import type { Minter } from './minted-users.ts';
 
 /** The gateway allows this many connections per user (MAX_CONNECTIONS_PER_USER). */
 const CONNECTIONS_PER_USER = 20;

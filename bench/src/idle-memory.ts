@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Minter } from '@letstalk/testing';
 import { connectAll } from './connect-all.ts';
 import { fixed } from './measure.ts';
-import type { Minter } from './minted-users.ts';
 
 const IDLE_CONNECTIONS = 20_000;
 

@@ -1,7 +1,7 @@
+import type { Minter } from '@letstalk/testing';
 import { connectAll } from './connect-all.ts';
 import { createGroup, send, stamp, SUBSCRIPTION, type Sender } from './live-chats.ts';
 import { fixed } from './measure.ts';
-import type { Minter } from './minted-users.ts';
 
 const LATENCY_SUBSCRIBERS = 2_000;
 const LATENCY_MESSAGES_PER_SECOND = 200;

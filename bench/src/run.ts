@@ -9,7 +9,14 @@ import { databaseUrl as databaseUrlSchema, loadConfig, natsUrl as natsUrlSchema 
 import { connectNats } from '@letstalk/events';
 import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
 import { runStack } from '@letstalk/stack';
-import { requestIdToken, requireServices, startFakeDns, startFakeOidcIssuer, startFakeWeb } from '@letstalk/testing';
+import {
+  mintedUsers,
+  requestIdToken,
+  requireServices,
+  startFakeDns,
+  startFakeOidcIssuer,
+  startFakeWeb,
+} from '@letstalk/testing';
 import { benchChatList } from './chat-list.ts';
 import { benchFanOut } from './fan-out.ts';
 import { benchHistory } from './history.ts';
@@ -18,7 +25,6 @@ import { benchImages } from './images.ts';
 import { benchLatency } from './latency.ts';
 import { benchPreviews } from './previews.ts';
 import { closeRequests } from './measure.ts';
-import { mintedUsers } from './minted-users.ts';
 
 /**
  * `npm run bench`: starts the stack with `npm start` on free ports against bench-only databases, and

@@ -18,3 +18,4 @@ export * from './switchable-proxy.ts';
 export * from './browser.ts';
 export * from './compose.ts';
 export * from './wait.ts';
+export * from './minted-users.ts';
