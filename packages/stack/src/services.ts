@@ -12,7 +12,7 @@ const SERVICE_START_TIMEOUT_MS = 60_000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** Finds an executable on PATH or in the sbin folders where Debian puts servers. */
-function findExecutable(name: string): string | undefined {
+export function findExecutable(name: string): string | undefined {
   const folders = [...executableSearchPath(), '/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin'];
   return folders.map((folder) => join(folder, name)).find((path) => existsSync(path));
 }

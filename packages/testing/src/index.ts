@@ -9,6 +9,8 @@ export * from './test-images.ts';
 export * from './fake-web.ts';
 export * from './events.ts';
 export * from './private-nats.ts';
+export * from './private-mariadb.ts';
+export type { RestartableServer } from './restartable-server.ts';
 export * from './rejection.ts';
 export * from './fake-tls.ts';
 export * from './raw-http.ts';

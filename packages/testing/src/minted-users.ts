@@ -7,7 +7,7 @@ import { announceUser } from './fake-token-issuer.ts';
  * Signs access tokens for any account id with a stack's own key (its AUTH_PRIVATE_KEY), as the user subgraph
  * would: a fresh token (15 minutes) at every call, without a sign-in. For runners that outlive a token.
  */
-async function accessTokenMinter(privateKeyPem: string): Promise<(userId: string) => Promise<string>> {
+export async function accessTokenMinter(privateKeyPem: string): Promise<(userId: string) => Promise<string>> {
   const key = await loadSigningKey({ pem: privateKeyPem });
   return async (userId) => {
     const { token } = await issueAccessToken(

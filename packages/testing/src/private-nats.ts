@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureNatsServer, freePort } from '@letstalk/stack';
+import { requireExecutables, restartableServer, type RestartableServer } from './restartable-server.ts';
 
 /**
  * A NATS server with JetStream of a suite's own, on a free loopback port (the installed `nats-server`, as
@@ -60,4 +61,18 @@ export async function startReplaceableNats(): Promise<{
     },
     stop: () => current.stop(),
   };
+}
+
+/**
+ * A private NATS server (see {@link startPrivateNats}) that a suite may kill and start again with its data
+ * (its JetStream store), on the same address.
+ */
+export async function startRestartableNats(): Promise<RestartableServer> {
+  requireExecutables(
+    ['nats-server'],
+    'a private NATS needs it installed (Debian/Ubuntu: apt-get install nats-server).',
+  );
+  const dataDir = await mkdtemp(join(tmpdir(), 'letstalk-nats-'));
+  const url = `nats://127.0.0.1:${await freePort()}`;
+  return restartableServer(url, dataDir, () => ensureNatsServer(url, dataDir, () => undefined));
 }

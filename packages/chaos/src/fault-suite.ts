@@ -1,0 +1,151 @@
+import { checkRun, type CheckResult } from './checks.ts';
+import { faultOf } from './faults.ts';
+import { sampleMemory } from './memory.ts';
+import type { FaultSuiteOptions, TargetName } from './options.ts';
+import { waitForRecovery } from './recovery.ts';
+import { startSession, type ChaosSession } from './session.ts';
+
+/** One line of the suite's table: what happened between the check before and the check after a fault. */
+export interface FaultRow {
+  fault: string;
+  heldMs?: number;
+  /** Sends answered, messages stored and deliveries made since the check before. */
+  sends: number;
+  stored: number;
+  delivered: number;
+  /** New since the check before: sends answered and not stored, duplicates (stored or delivered), gaps. */
+  lost: number;
+  duplicates: number;
+  gaps: number;
+  outOfOrder: number;
+  errorPayloads: number;
+  /** As the check after found them: jobs not settled, FAILED ones (new), dead letters (new). */
+  unsettled: number;
+  failedJobs: number;
+  deadLetters: number;
+  /** From the heal until every process was ready and every subscriber had a message sent after it. */
+  recoveryMs?: number;
+  recovered: boolean;
+  /** Resident MB of each process just before the fault and after its checks. */
+  memory: Map<TargetName, { before?: number; after?: number }>;
+  notes: string[];
+}
+
+export interface FaultSuiteResult {
+  rows: FaultRow[];
+  /** The last check, after the load stopped and every send was answered. */
+  final: CheckResult;
+  /** Sends still unanswered after the load stopped and its drain ended. */
+  unanswered: number;
+  passed: boolean;
+}
+
+const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+
+type Counts = Omit<FaultRow, 'memory' | 'recovered' | 'notes'>;
+
+/** What a row counts as a problem: anything lost, duplicated, out of order, unsettled or dead-lettered. */
+const hasProblems = (row: Counts) =>
+  [row.lost, row.duplicates, row.gaps, row.outOfOrder, row.unsettled, row.deadLetters].some((count) => count > 0);
+
+/** A row from the checks before and after it; the after-check's examples are kept when the row has problems. */
+function rowOf(fault: string, before: CheckResult | undefined, after: CheckResult): Counts & { notes: string[] } {
+  const delta = (read: (check: CheckResult) => number) => read(after) - (before ? read(before) : 0);
+  const counts: Counts = {
+    fault,
+    sends: delta((check) => check.answered),
+    stored: delta((check) => check.stored),
+    delivered: delta((check) => check.delivered),
+    lost: delta((check) => check.lost),
+    duplicates: delta((check) => check.storedTwice + check.deliveredTwice + check.strays),
+    gaps: delta((check) => check.gaps),
+    outOfOrder: delta((check) => check.outOfOrder),
+    errorPayloads: delta((check) => check.errorPayloads),
+    unsettled: after.unsettled,
+    failedJobs: delta((check) => check.failedJobs),
+    deadLetters: delta((check) => check.deadLetters.length),
+  };
+  return { ...counts, notes: hasProblems(counts) ? after.examples : [] };
+}
+
+/** Processes that died although no fault struck them: said, and started again so the suite can go on. */
+async function restartCrashed(session: ChaosSession, notes: string[]): Promise<void> {
+  for (const target of session.stack.targets.values()) {
+    const crashes = target.takeCrashes();
+    if (crashes.length === 0) continue;
+    notes.push(`${target.name} crashed (${crashes.join(', ')}): see its log; started again`);
+    await target.start();
+  }
+}
+
+async function runFault(
+  session: ChaosSession,
+  options: FaultSuiteOptions,
+  name: FaultSuiteOptions['faults'][number],
+  previous: CheckResult,
+  say: (line: string) => void,
+): Promise<{ row: FaultRow; check: CheckResult }> {
+  const fault = faultOf(name, session, options);
+  const before = sampleMemory(session.stack);
+  const struckAt = Date.now();
+  const note = await fault.inject();
+  say(`${name}: struck${note ? ` (${note})` : ''}; held ${fault.holdMs / 1000} s`);
+  await sleep(fault.holdMs);
+  const healedAt = Date.now();
+  const heldMs = healedAt - struckAt;
+  await fault.heal();
+  const notes = note ? [note] : [];
+  await restartCrashed(session, notes);
+  const recoveryMs = await waitForRecovery(session, healedAt, options.recoveryTimeoutMs);
+  say(
+    `${name}: healed; ${recoveryMs === undefined ? 'NOT recovered' : `recovered in ${(recoveryMs / 1000).toFixed(1)} s`}`,
+  );
+  await sleep(options.settleMs);
+  await restartCrashed(session, notes);
+  const check = await checkRun(session, options.jobGraceMs);
+  const after = sampleMemory(session.stack);
+  const memory = new Map([...before].map(([target, mb]) => [target, { before: mb, after: after.get(target) }]));
+  const row = { ...rowOf(name, previous, check), heldMs, recoveryMs, recovered: recoveryMs !== undefined, memory };
+  row.notes = [...notes, ...row.notes];
+  return { row, check };
+}
+
+const failing = (row: FaultRow) =>
+  !row.recovered || row.notes.some((note) => note.includes('crashed')) || hasProblems(row);
+
+/**
+ * The fault suite: under steady load, a baseline check, then each fault in turn (struck, held, healed, waited
+ * on until recovered, settled, checked), then the load is stopped, every send answered, and a last check made.
+ * Passes when nothing was lost or duplicated, every job settled, no event was dead-lettered, every fault
+ * recovered and no process crashed.
+ */
+export async function runFaultSuite(
+  options: FaultSuiteOptions,
+  say: (line: string) => void = console.log,
+): Promise<FaultSuiteResult> {
+  const session = await startSession(options, say);
+  try {
+    await sleep(options.warmupMs);
+    const baseline = await checkRun(session, options.jobGraceMs);
+    const rows: FaultRow[] = [{ ...rowOf('baseline', undefined, baseline), recovered: true, memory: new Map() }];
+    say(`baseline: ${baseline.answered} sends answered, ${baseline.delivered} deliveries`);
+    let previous = baseline;
+    for (const name of options.faults) {
+      const { row, check } = await runFault(session, options, name, previous, say);
+      rows.push(row);
+      previous = check;
+    }
+    await session.stopLoad();
+    const final = await checkRun(session, options.jobGraceMs);
+    rows.push({ ...rowOf('load stopped', previous, final), recovered: true, memory: new Map() });
+    const unanswered = session.load.sends.filter((send) => send.answeredAt === undefined).length;
+    if (unanswered > 0) rows.at(-1)!.notes.push(`${unanswered} sends never answered`);
+    const passed =
+      unanswered === 0 &&
+      !rows.some(failing) &&
+      final.lost + final.gaps + final.storedTwice + final.deliveredTwice === 0;
+    return { rows, final, unanswered, passed };
+  } finally {
+    await session.close();
+  }
+}
