@@ -27,6 +27,7 @@ import { clientAddress } from './client-address.ts';
 import { capConnectionsPerAddress } from './connection-caps.ts';
 import type { GatewayContext } from './context.ts';
 import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
+import { codeApolloRefusal, refuseSubscriptionOverHttp, refuseUnresolvedOperations } from './http-operations.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './upload-forwarding.ts';
 import { MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
 import type { GatewayEnv } from './env.ts';
@@ -93,6 +94,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     introspection: env.introspection,
     plugins: [
       ...limits.plugins<GatewayContext>(),
+      refuseUnresolvedOperations<GatewayContext>(),
       http.drainPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       // No subgraph sets cache hints; computing a policy for every response is work for nothing.
@@ -107,8 +109,8 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     // runService owns SIGTERM/SIGINT (a deadline, a second signal); Apollo's own handler would stop it and re-raise.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted) =>
-      formatError(formatted, {
+    formatError: (formatted, error) =>
+      formatError(codeApolloRefusal(formatted, error), {
         exposeInternals: development,
         onInternal: (error) => log.error({ err: error }, 'internal error'),
       }),
@@ -134,6 +136,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     log,
     context: async (req, res, requestId): Promise<GatewayContext> => {
       res.setHeader(REQUEST_ID_HEADER, requestId);
+      refuseSubscriptionOverHttp(req, limits.parseOptions.maxTokens);
       const authorization = req.headers.authorization;
       try {
         const viewer = await viewerFromAuthorization(authorization, verifyAccessToken);
