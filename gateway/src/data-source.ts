@@ -25,6 +25,19 @@ import { findUploads, multipartRequest } from './upload-forwarding.ts';
 /** Default of GATEWAY_SUBGRAPH_TIMEOUT_MS: a subgraph's answer headers, and each next chunk of its body. */
 export const SUBGRAPH_TIMEOUT_MS = 15_000;
 
+/**
+ * A subgraph's 400 with GraphQL errors (a variable it cannot coerce: an `Upload` that is no file, sent as JSON or
+ * over graphql-ws) answers with those errors, codes and all; Apollo's data source would throw `400: Bad Request`
+ * instead, which the client got as INTERNAL_SERVER_ERROR. Any other failure is thrown again.
+ */
+function subgraphRefusal(error: unknown): GatewayGraphQLResponse {
+  const response = (error instanceof GraphQLError ? error.extensions.response : undefined) as
+    { status?: unknown; body?: { errors?: unknown } } | undefined;
+  if (response?.status !== 400 || !Array.isArray(response.body?.errors) || response.body.errors.length === 0)
+    throw error;
+  return { errors: response.body.errors as GatewayGraphQLResponse['errors'] };
+}
+
 /** Whether a subgraph call is made for a client (health checks and schema loading carry no client context). */
 const isClientContext = (context: object): context is GatewayContext => 'requestId' in context;
 
@@ -51,7 +64,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const started = performance.now();
     let outcome = 'error';
     try {
-      const response = await this.forward(options);
+      const response = await this.forward(options).catch((error: unknown) => subgraphRefusal(error));
       if (!response.errors?.length) outcome = 'ok';
       return response;
     } finally {
