@@ -108,7 +108,15 @@ export class OperationLimits {
       const syntax = error instanceof GraphQLError ? error : new GraphQLError(String(error));
       return [withCode(syntax, 'GRAPHQL_PARSE_FAILED')];
     }
-    const invalid = validate(schema, document, [...specifiedRules, ...this.armorRules]);
+    let invalid: readonly GraphQLError[];
+    try {
+      invalid = validate(schema, document, [...specifiedRules, ...this.armorRules]);
+    } catch (error) {
+      // graphql-js 16's SingleFieldSubscriptionsRule throws, instead of reporting, on an `@include`/`@skip` of a
+      // subscription's root field without a usable `if`; uncaught, graphql-ws closes the socket with 4500.
+      const thrown = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+      return [withCode(thrown, 'GRAPHQL_VALIDATION_FAILED')];
+    }
     if (invalid.length)
       return invalid.map((error) => withCode(this.hideSuggestions(error), 'GRAPHQL_VALIDATION_FAILED'));
     const operation = getOperationAST(document, request.operationName);

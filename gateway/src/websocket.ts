@@ -15,6 +15,7 @@ import type { LiveHub } from './live/hub.ts';
 import type { OperationLimits } from './operation-limits.ts';
 import { SharedPayloads } from './live/shared-payloads.ts';
 import { subscribeLive, type LiveOptions } from './live/subscriptions.ts';
+import { refuseServerMessagesFromClients } from './ws-client-messages.ts';
 
 /** Largest message a client may send over the WebSocket. */
 const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -101,6 +102,7 @@ export function startWebSocketServer(options: {
   };
   // Keep-alive: a socket that did not answer the previous ping is gone (a dead network path holds no FIN).
   const alive = new WeakSet<WebSocket>();
+  refuseServerMessagesFromClients(wss);
   wss.on('connection', (socket) => {
     liveConnections.inc();
     socket.once('close', () => liveConnections.dec());
