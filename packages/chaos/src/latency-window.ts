@@ -1,3 +1,17 @@
+/** Count, median and 99th percentile (ms) of some latencies. */
+export interface Latencies {
+  count: number;
+  p50: number;
+  p99: number;
+}
+
+/** The count, median and 99th percentile of `samples` (sorted in place). */
+export function latenciesOf(samples: number[]): Latencies {
+  samples.sort((a, b) => a - b);
+  const at = (quantile: number) => samples[Math.min(samples.length - 1, Math.floor(quantile * samples.length))] ?? 0;
+  return { count: samples.length, p50: at(0.5), p99: at(0.99) };
+}
+
 /** Send→receive latencies gathered since the window was last taken. */
 export class LatencyWindow {
   private samples: number[] = [];
@@ -6,11 +20,10 @@ export class LatencyWindow {
     this.samples.push(milliseconds);
   }
 
-  /** The window's count, median and 99th percentile (ms), and a new window begins. */
-  take(): { count: number; p50: number; p99: number } {
-    const samples = this.samples.sort((a, b) => a - b);
+  /** The window's latencies, and a new window begins. */
+  take(): Latencies {
+    const samples = this.samples;
     this.samples = [];
-    const at = (quantile: number) => samples[Math.min(samples.length - 1, Math.floor(quantile * samples.length))] ?? 0;
-    return { count: samples.length, p50: at(0.5), p99: at(0.99) };
+    return latenciesOf(samples);
   }
 }

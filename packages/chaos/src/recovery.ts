@@ -2,40 +2,54 @@ import type { ChaosSession } from './session.ts';
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 
-/** Every process of the stack, NATS and MariaDB answer as ready. */
+/** When, after a heal, each part of the run was well again (milliseconds from the heal; undefined: not in time). */
+export interface Recovery {
+  /** Every process of the stack, NATS and MariaDB answered as ready. */
+  readyMs?: number;
+  /** Every chat had a send answered after the heal. */
+  sendsMs?: number;
+  /** Every subscriber had received a message sent after the heal. */
+  deliveriesMs?: number;
+  /** The whole of it: the last of the three. */
+  totalMs?: number;
+}
+
 async function everyProcessReady(session: ChaosSession): Promise<boolean> {
   const ready = await Promise.all([...session.stack.targets.values()].map((target) => target.isReady()));
   return ready.every(Boolean);
 }
 
-/**
- * Every subscriber has a message of its chat that was answered after `healedAt`: sends go through again and
- * deliveries have caught up with them.
- */
-function deliveriesCaughtUp(session: ChaosSession, healedAt: number): boolean {
-  const firstSeqAfter = new Map<string, number>();
+/** Per chat, the first seq answered after `healedAt`. */
+function firstSeqsAfter(session: ChaosSession, healedAt: number): Map<string, number> {
+  const first = new Map<string, number>();
   for (const send of session.load.sends) {
     if (send.answeredAt === undefined || send.answeredAt < healedAt || send.seq === undefined) continue;
-    firstSeqAfter.set(send.chatId, Math.min(firstSeqAfter.get(send.chatId) ?? Infinity, send.seq));
+    first.set(send.chatId, Math.min(first.get(send.chatId) ?? Infinity, send.seq));
   }
-  return session.live.subscribers.every((subscriber) => {
-    const seq = firstSeqAfter.get(subscriber.chatId);
-    return seq !== undefined && subscriber.log.lastSeq >= seq;
-  });
+  return first;
 }
 
 /**
- * Milliseconds from `healedAt` until every process is ready and every subscriber has received a message sent
- * after the heal; undefined when that has not happened within `timeoutMs`.
+ * Waits until every process is ready, sends are answered again in every chat, and every subscriber has
+ * received a message sent after the heal, or `timeoutMs`; says when each happened.
  */
-export async function waitForRecovery(
-  session: ChaosSession,
-  healedAt: number,
-  timeoutMs: number,
-): Promise<number | undefined> {
-  while (Date.now() - healedAt < timeoutMs) {
-    if (deliveriesCaughtUp(session, healedAt) && (await everyProcessReady(session))) return Date.now() - healedAt;
+export async function waitForRecovery(session: ChaosSession, healedAt: number, timeoutMs: number): Promise<Recovery> {
+  const recovery: Recovery = {};
+  const since = () => Date.now() - healedAt;
+  while (since() < timeoutMs) {
+    if (recovery.readyMs === undefined && (await everyProcessReady(session))) recovery.readyMs = since();
+    const firstSeqs = firstSeqsAfter(session, healedAt);
+    if (recovery.sendsMs === undefined && session.chats.every((chat) => firstSeqs.has(chat.id))) {
+      recovery.sendsMs = since();
+    }
+    const caughtUp = session.live.subscribers.every(
+      (subscriber) => subscriber.log.lastSeq >= (firstSeqs.get(subscriber.chatId) ?? Infinity),
+    );
+    if (recovery.deliveriesMs === undefined && caughtUp) recovery.deliveriesMs = since();
+    if (recovery.readyMs !== undefined && recovery.deliveriesMs !== undefined) {
+      return { ...recovery, totalMs: Math.max(recovery.readyMs, recovery.deliveriesMs) };
+    }
     await sleep(250);
   }
-  return undefined;
+  return recovery;
 }

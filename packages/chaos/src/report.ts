@@ -65,7 +65,7 @@ export function formatFaultSuite(result: FaultSuiteResult): string {
         row.failedJobs,
         row.deadLetters,
       ].map(String),
-      row.recovered ? seconds(row.recoveryMs) : 'NOT',
+      row.recovered ? seconds(row.recovery?.totalMs) : 'NOT',
       largestGrowth(row.memory),
     ]),
   );

@@ -1,4 +1,5 @@
 import { checkRun, type CheckResult } from './checks.ts';
+import { latenciesOf, type Latencies } from './latency-window.ts';
 import { sampleMemory } from './memory.ts';
 import type { SoakOptions, TargetName } from './options.ts';
 import { formatTable } from './report.ts';
@@ -11,8 +12,10 @@ const JOB_GRACE_MS = 30_000;
 
 interface Window {
   endsAtMs: number;
-  sends: number;
-  latency: { count: number; p50: number; p99: number };
+  /** Sends answered in the window, and how long they took from their first try to their answer. */
+  answers: Latencies;
+  /** Deliveries in the window, and how long after their send's first try they arrived. */
+  deliveries: Latencies;
   memory: Map<TargetName, number | undefined>;
 }
 
@@ -37,8 +40,8 @@ function slope(points: { x: number; y: number }[]): number {
 }
 
 /**
- * `npm run chaos -- soak`: the same load with no fault for `durationMs`; every minute the p99 send→receive
- * latency and each process's resident memory, then the slope of each process's memory and the usual checks.
+ * `npm run chaos -- soak`: the same load with no fault for `durationMs`; every minute the send→answer and
+ * send→receive latencies and each process's resident memory, then the slope of each process's memory and the usual checks.
  */
 export async function runSoak(options: SoakOptions, say: (line: string) => void = console.log): Promise<SoakResult> {
   const session = await startSession(options, say);
@@ -47,19 +50,23 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void 
     const windows: Window[] = [];
     const startedAt = Date.now();
     session.latency.take();
-    let answered = 0;
     for (let end = windowMs; end <= options.durationMs; end += windowMs) {
       await sleep(startedAt + end - Date.now());
-      const total = session.load.sends.filter((send) => send.answeredAt !== undefined).length;
+      const from = startedAt + end - windowMs;
+      const answerTimes = session.load.sends.flatMap((send) =>
+        send.answeredAt !== undefined && send.answeredAt > from ? [send.answeredAt - send.firstAttemptAt] : [],
+      );
       const window = {
         endsAtMs: end,
-        sends: total - answered,
-        latency: session.latency.take(),
+        answers: latenciesOf(answerTimes),
+        deliveries: session.latency.take(),
         memory: sampleMemory(session.stack),
       };
-      answered = total;
       windows.push(window);
-      say(`${(end / 60_000).toFixed(1)} min: ${window.sends} sends, p99 ${window.latency.p99.toFixed(0)} ms`);
+      say(
+        `${(end / 60_000).toFixed(1)} min: ${window.answers.count} sends (p99 ${window.answers.p99.toFixed(0)} ms), ` +
+          `${window.deliveries.count} deliveries (p99 ${window.deliveries.p99.toFixed(0)} ms)`,
+      );
     }
     await session.stopLoad();
     const final = await checkRun(session, JOB_GRACE_MS);
@@ -91,13 +98,15 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void 
 
 export function formatSoak(result: SoakResult): string {
   const latency = formatTable(
-    ['minute', 'sends', 'deliveries', 'p50 ms', 'p99 ms'],
+    ['minute', 'sends', 'answer p50 ms', 'answer p99 ms', 'deliveries', 'receive p50 ms', 'receive p99 ms'],
     result.windows.map((window) => [
       (window.endsAtMs / 60_000).toFixed(1),
-      String(window.sends),
-      String(window.latency.count),
-      window.latency.p50.toFixed(0),
-      window.latency.p99.toFixed(0),
+      String(window.answers.count),
+      window.answers.p50.toFixed(0),
+      window.answers.p99.toFixed(0),
+      String(window.deliveries.count),
+      window.deliveries.p50.toFixed(0),
+      window.deliveries.p99.toFixed(0),
     ]),
   );
   const first = result.windows[0];
