@@ -3,6 +3,7 @@ import { runFaultSuite } from './fault-suite.ts';
 import { parseFaultSuiteOptions, parseSoakOptions } from './options.ts';
 import { formatFaultSuite } from './report.ts';
 import { formatSoak, runSoak } from './soak.ts';
+import { runFuzzMode } from './fuzz/index.ts';
 
 /**
  * `npm run chaos [-- <mode>] [options]`: `faults` (the default) strikes each fault in turn under load and
@@ -20,6 +21,8 @@ const MODES: Record<string, (args: string[]) => Promise<boolean>> = {
     console.log(formatSoak(result));
     return result.passed;
   },
+  // 10,000 generated and malformed requests against a stack of its own (packages/chaos/src/fuzz).
+  fuzz: runFuzzMode,
 };
 
 function say(line: string) {
