@@ -47,7 +47,8 @@ export async function runFuzzMode(args: string[]): Promise<boolean> {
   const seed = values.seed === undefined ? randomInt(2 ** 31) : Number(values.seed);
   const cases = values.case?.map(Number);
   const count = Number(values.count ?? DEFAULT_CASES);
-  console.log(`[fuzz] seed ${seed} (again: npm run chaos -- fuzz --seed ${seed})`);
+  const again = `npm run chaos -- fuzz --seed ${seed}${count === DEFAULT_CASES ? '' : ` --count ${count}`}`;
+  console.log(`[fuzz] seed ${seed} (again: ${again})`);
 
   await requireServices();
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
