@@ -66,6 +66,10 @@ export class LiveQueue {
    */
   async replay(chatId: string, afterSeq: number, budget?: ReplayBudget): Promise<boolean> {
     const { history, payloads } = this.parts;
+    // The cursor is where the client stands, even when nothing after it is stored yet: a live message
+    // beyond the next one is then a gap to fill, not the chat's first (after an outage, the fan-out's
+    // retries may publish 3 before 2; taken as the first, 3 made 2 a duplicate, and 2 was lost).
+    if (this.sequences.last(chatId) === undefined) this.sequences.deliver(chatId, afterSeq);
     for await (const { seq, node } of history.after(chatId, afterSeq)) {
       if (!this.sequences.isNew(chatId, seq)) continue;
       budget?.spend();

@@ -124,6 +124,21 @@ describe('subscribeLive (messageAdded)', () => {
     expect(chat.listeners.size).toBe(0);
   });
 
+  it('resumed at the newest message, still fills a gap when the next live events come out of order', async () => {
+    // After an outage the fan-out's retries end in any order: 3 may be heard before 2.
+    const chat = live({ chatId: C, after: '1' });
+    chat.add(C, 1);
+    const iterator = chat.start();
+    await new Promise((settle) => setTimeout(settle, 50));
+    expect(chat.seqs()).toEqual([]);
+
+    chat.add(C, 2);
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 3 });
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 2 });
+    await vi.waitFor(() => expect(chat.seqs()).toEqual([2, 3]));
+    await iterator.return!();
+  });
+
   it('resumes every chat of `since` in order, skipping one the viewer has left', async () => {
     const all = live({ since: [`${GONE}:0`, `${D}:1`, `${C}:0`] });
     all.add(C, 2);
