@@ -98,6 +98,7 @@ type Failure = {
   status?: unknown;
   message?: unknown;
   cause?: unknown;
+  originalError?: unknown;
   errors?: unknown;
   $retryable?: unknown;
   $metadata?: { httpStatusCode?: unknown };
@@ -123,7 +124,8 @@ function isTransientItself(failure: Failure): boolean {
 }
 
 /**
- * `true` when an error (or one it was caused by: drizzle wraps the driver's errors, fetch its socket's) says
+ * `true` when an error (or one it was caused by: drizzle wraps the driver's errors, fetch its socket's, graphql-js
+ * a resolver's) says
  * the failure is temporary: a connection refused, reset or timed out, a database that went away or chose this
  * transaction as a deadlock victim, NATS away, a storage answering 5xx, a {@link TransientError}.
  */
@@ -135,8 +137,8 @@ export function isTransientError(error: unknown): boolean {
     if (typeof failure !== 'object' || failure === null || seen.has(failure)) continue;
     seen.add(failure);
     if (isTransientItself(failure)) return true;
-    const { cause, errors } = failure as Failure;
-    pending.push(cause);
+    const { cause, originalError, errors } = failure as Failure;
+    pending.push(cause, originalError);
     if (Array.isArray(errors)) pending.push(...(errors as unknown[]));
   }
   return false;

@@ -7,7 +7,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Express } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { AccessTokenVerifier } from '@letstalk/auth';
-import { formatError } from '@letstalk/errors';
 import type { Logger } from '@letstalk/log';
 import type { MetricsEnv } from '@letstalk/metrics';
 import { baseContext, type BaseContext } from './base-context.ts';
@@ -15,6 +14,7 @@ import { graphqlMetricsPlugin } from './graphql-metrics.ts';
 import { GRAPHQL_PATH, graphqlHttpHandler } from './http.ts';
 import { createHttpServer } from './http-server.ts';
 import { observeOperations } from './observed-request.ts';
+import { formatSubgraphError } from './subgraph-errors.ts';
 import type { Readiness } from './health-routes.ts';
 
 /** Largest JSON body a subgraph accepts from the gateway. */
@@ -65,11 +65,8 @@ export async function startSubgraph<Context extends BaseContext>(
   });
   const server = new ApolloServer<Context>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
-    formatError: (formatted) =>
-      formatError(formatted, {
-        exposeInternals: options.exposeInternalErrors,
-        onInternal: (error) => options.log.error({ err: error }, 'internal error'),
-      }),
+    formatError: (formatted, error) =>
+      formatSubgraphError(formatted, error, { exposeInternals: options.exposeInternalErrors, log: options.log }),
     includeStacktraceInErrorResponses: false,
     // runService owns SIGTERM/SIGINT (a deadline, a second signal); Apollo's own handler would stop it and re-raise.
     stopOnTerminationSignals: false,
