@@ -4,7 +4,7 @@ export * from './outbox.ts';
 export { userCreated } from './subjects/user-created.ts';
 export { userUpdated } from './subjects/user-updated.ts';
 export * from './consumer.ts';
-export { givesUpOn, isTransientError, MAX_DELIVERIES, PoisonEventError, TransientError } from './failures.ts';
+export { givesUpOn, isTransientError, MAX_DELIVERIES, PoisonEventError } from './failures.ts';
 export { listDeadLetters, replayDeadLetter, type DeadLetter } from './dead-letters.ts';
 export { chatCreated } from './subjects/chat-created.ts';
 export { chatMembersChanged } from './subjects/chat-members-changed.ts';
