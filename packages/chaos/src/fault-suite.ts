@@ -77,7 +77,8 @@ const inSeconds = (ms: number | undefined) => (ms === undefined ? 'never' : `${(
 
 /** `processes ready in 1.2 s, sends answered in 3.0 s, deliveries caught up in 4.1 s`. */
 const describeRecovery = (recovery: Recovery) =>
-  `processes ready in ${inSeconds(recovery.readyMs)}, sends answered in ${inSeconds(recovery.sendsMs)}, ` +
+  `processes ready in ${inSeconds(recovery.readyMs)}${recovery.lastReady ? ` (last: ${recovery.lastReady})` : ''}, ` +
+  `sends answered in ${inSeconds(recovery.sendsMs)}, ` +
   `deliveries caught up in ${inSeconds(recovery.deliveriesMs)}`;
 
 /** Processes that died although no fault struck them, started again so the suite can go on: `name (how, when)`. */

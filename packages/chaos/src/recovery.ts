@@ -4,8 +4,9 @@ const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 
 /** When, after a heal, each part of the run was well again (milliseconds from the heal; undefined: not in time). */
 export interface Recovery {
-  /** Every process of the stack, NATS and MariaDB answered as ready. */
+  /** Every process of the stack, NATS and MariaDB answered as ready; the last of them to. */
   readyMs?: number;
+  lastReady?: string;
   /** Every chat had a send answered after the heal. */
   sendsMs?: number;
   /** Every subscriber had received a message sent after the heal. */
@@ -14,9 +15,11 @@ export interface Recovery {
   totalMs?: number;
 }
 
-async function everyProcessReady(session: ChaosSession): Promise<boolean> {
-  const ready = await Promise.all([...session.stack.targets.values()].map((target) => target.isReady()));
-  return ready.every(Boolean);
+/** The processes not ready yet, by name. */
+async function unready(session: ChaosSession): Promise<string[]> {
+  const targets = [...session.stack.targets.values()];
+  const ready = await Promise.all(targets.map((target) => target.isReady()));
+  return targets.filter((_, index) => !ready[index]).map((target) => target.name);
 }
 
 /** Per chat, the first seq answered after `healedAt`. */
@@ -37,7 +40,11 @@ export async function waitForRecovery(session: ChaosSession, healedAt: number, t
   const recovery: Recovery = {};
   const since = () => Date.now() - healedAt;
   while (since() < timeoutMs) {
-    if (recovery.readyMs === undefined && (await everyProcessReady(session))) recovery.readyMs = since();
+    if (recovery.readyMs === undefined) {
+      const waiting = await unready(session);
+      if (waiting.length === 0) recovery.readyMs = since();
+      else recovery.lastReady = waiting.join(', ');
+    }
     const firstSeqs = firstSeqsAfter(session, healedAt);
     if (recovery.sendsMs === undefined && session.chats.every((chat) => firstSeqs.has(chat.id))) {
       recovery.sendsMs = since();
