@@ -12,6 +12,17 @@ const byKey = <Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) =>
 };
 
 /**
+ * `loader.loadMany`, failing as a whole when a load failed: loadMany hands failures back as values, and a chat
+ * that could not be read (the database restarting) is not one the viewer cannot see.
+ */
+export async function loadAll<Key, Value>(loader: DataLoader<Key, Value>, keys: readonly Key[]): Promise<Value[]> {
+  const values = await loader.loadMany(keys);
+  const failure = values.find((value): value is Error => value instanceof Error);
+  if (failure) throw failure;
+  return values as Value[];
+}
+
+/**
  * One batched query per kind of lookup and request, whatever the number of chats or messages on a page.
  * Without a viewer every chat-scoped loader answers nothing.
  */
@@ -24,25 +35,21 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     return chatIds.map((chatId) => rows.filter((row) => row.chatId === chatId));
   });
   const lastMessage: MessageLoaders['lastMessage'] = new DataLoader(async (chatIds) => {
-    const chats = await chat.loadMany(chatIds);
-    const keys = chats.flatMap((row) =>
-      row && !(row instanceof Error) && row.lastSeq > 0 ? [{ chatId: row.id, seq: row.lastSeq }] : [],
-    );
+    const chats = await loadAll(chat, chatIds);
+    const keys = chats.flatMap((row) => (row && row.lastSeq > 0 ? [{ chatId: row.id, seq: row.lastSeq }] : []));
     return byKey(chatIds, await findMessages(db, keys), (row) => row.chatId);
   });
   const unreadCount: MessageLoaders['unreadCount'] = new DataLoader(async (chatIds) => {
     if (!viewerId) return chatIds.map(() => 0);
-    const chats = await chat.loadMany(chatIds);
-    const marks = chats.flatMap((row) =>
-      row && !(row instanceof Error) ? [{ chatId: row.id, readSeq: row.viewerReadSeq }] : [],
-    );
+    const chats = await loadAll(chat, chatIds);
+    const marks = chats.flatMap((row) => (row ? [{ chatId: row.id, readSeq: row.viewerReadSeq }] : []));
     const counts = await countUnread(db, viewerId, marks);
     return chatIds.map((chatId) => counts.get(chatId) ?? 0);
   });
   const message: MessageLoaders['message'] = new DataLoader(async (ids) => {
     const keys = ids.map((id) => parseMessageId(id, 'id'));
-    const visible = await chat.loadMany([...new Set(keys.map((key) => key.chatId))]);
-    const visibleChats = new Set(visible.flatMap((row) => (row && !(row instanceof Error) ? [row.id] : [])));
+    const visible = await loadAll(chat, [...new Set(keys.map((key) => key.chatId))]);
+    const visibleChats = new Set(visible.flatMap((row) => (row ? [row.id] : [])));
     const rows = await findMessages(
       db,
       keys.filter((key) => visibleChats.has(key.chatId)),
@@ -50,8 +57,8 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     return byKey(ids, rows, messageIdOf);
   });
   const activeCall: MessageLoaders['activeCall'] = new DataLoader(async (chatIds) => {
-    const visible = await chat.loadMany(chatIds);
-    const ids = visible.flatMap((row) => (row && !(row instanceof Error) ? [row.id] : []));
+    const visible = await loadAll(chat, chatIds);
+    const ids = visible.flatMap((row) => (row ? [row.id] : []));
     return byKey(chatIds, await findOpenCalls(db, ids), (row) => row.chatId);
   });
   return { chat, members, lastMessage, unreadCount, message, activeCall };

@@ -4,6 +4,7 @@ import type { MessageContext } from '../context.ts';
 import { listChatIds, type ChatListKey } from '../data/chat-repository.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
 import { MAX_CHATS_PAGE_SIZE } from '../limits.ts';
+import { loadAll } from '../loaders.ts';
 import { requireCall, requireChat } from './access.ts';
 import { messageConnection } from './pagination.ts';
 
@@ -34,10 +35,13 @@ export const Query: QueryResolvers<MessageContext> = {
       args.after ? decodeChatCursor(args.after) : undefined,
     );
     const page = keys.slice(0, first);
-    const chats = await context.loaders.chat.loadMany(page.map((key) => key.chatId));
+    const chats = await loadAll(
+      context.loaders.chat,
+      page.map((key) => key.chatId),
+    );
     const edges = page.flatMap((key, index) => {
       const chat = chats[index];
-      return chat && !(chat instanceof Error) ? [{ cursor: encodeChatCursor(key), node: chat }] : [];
+      return chat ? [{ cursor: encodeChatCursor(key), node: chat }] : [];
     });
     return {
       edges,
