@@ -103,86 +103,66 @@ describe('event consumers', () => {
     }
   });
 
-  it('retries a handler that fails for an unknown reason with back-off, then dead-letters it on the last attempt', async () => {
+  /**
+   * A consumer of a subject of its own whose handler throws what `failure` gives for each attempt (1, 2, ...),
+   * and succeeds when it gives nothing; retries come after 20 ms.
+   */
+  async function failingConsumer(failure: (attempt: number) => Error | undefined) {
     const contract = testContract();
-    let attempts = 0;
+    const state = { attempts: 0, done: 0 };
     const consumer = await startEventConsumer({
       nc,
       contract,
       durable: testDurable(),
       log,
-      retryDelayMs: () => 50,
+      retryDelayMs: () => 20,
       handle: async () => {
-        attempts += 1;
-        throw new Error('a bug');
+        state.attempts += 1;
+        const error = failure(state.attempts);
+        if (error) throw error;
+        state.done += 1;
       },
     });
+    await publish(contract.subject, { n: 1 });
+    return { state, deadLetters: () => deadLettersFor(contract.subject, 1), stop: () => consumer.stop() };
+  }
+
+  it('retries a handler that fails for an unknown reason with back-off, then dead-letters it on the last attempt', async () => {
+    const failing = await failingConsumer(() => new Error('a bug'));
     try {
-      await publish(contract.subject, { n: 1 });
-      await until(() => attempts === MAX_DELIVERIES);
-      const dead = await deadLettersFor(contract.subject, 1);
-      expect(dead).toEqual([{ reason: 'a bug' }]);
+      await until(() => failing.state.attempts === MAX_DELIVERIES);
+      expect(await failing.deadLetters()).toEqual([{ reason: 'a bug' }]);
       await new Promise((wait) => setTimeout(wait, 500));
-      expect(attempts).toBe(MAX_DELIVERIES);
+      expect(failing.state.attempts).toBe(MAX_DELIVERIES);
     } finally {
-      await consumer.stop();
+      await failing.stop();
     }
   });
 
   it('retries a transient failure for as long as it takes, well past the attempts an unknown failure gets', async () => {
-    const contract = testContract();
     const outageAttempts = MAX_DELIVERIES * 2;
-    let attempts = 0;
-    const done: number[] = [];
-    const consumer = await startEventConsumer({
-      nc,
-      contract,
-      durable: testDurable(),
-      log,
-      retryDelayMs: () => 20,
-      handle: async (event) => {
-        attempts += 1;
-        if (attempts < outageAttempts) {
-          // What mysql2 throws while MariaDB is down, wrapped as drizzle wraps it.
-          const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
-          throw new Error('Failed query: insert into ...', { cause: refused });
-        }
-        done.push(event.n);
-      },
-    });
+    // What mysql2 throws while MariaDB is down, wrapped as drizzle wraps it.
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
+    const failing = await failingConsumer((attempt) =>
+      attempt < outageAttempts ? new Error('Failed query: insert into ...', { cause: refused }) : undefined,
+    );
     try {
-      await publish(contract.subject, { n: 7 });
-      await until(() => done.length === 1);
-      expect(attempts).toBe(outageAttempts);
-      expect(await deadLettersFor(contract.subject, 1)).toEqual([]);
+      await until(() => failing.state.done === 1);
+      expect(failing.state.attempts).toBe(outageAttempts);
+      expect(await failing.deadLetters()).toEqual([]);
     } finally {
-      await consumer.stop();
+      await failing.stop();
     }
   });
 
   it("dead-letters a poison event at once, on its handler's verdict", async () => {
-    const contract = testContract();
-    let attempts = 0;
-    const consumer = await startEventConsumer({
-      nc,
-      contract,
-      durable: testDurable(),
-      log,
-      retryDelayMs: () => 20,
-      handle: async () => {
-        attempts += 1;
-        throw new PoisonEventError('the chat of this event was never created');
-      },
-    });
+    const failing = await failingConsumer(() => new PoisonEventError('the chat of this event was never created'));
     try {
-      await publish(contract.subject, { n: 1 });
-      expect(await deadLettersFor(contract.subject, 1)).toEqual([
-        { reason: 'the chat of this event was never created' },
-      ]);
+      expect(await failing.deadLetters()).toEqual([{ reason: 'the chat of this event was never created' }]);
       await new Promise((wait) => setTimeout(wait, 300));
-      expect(attempts).toBe(1);
+      expect(failing.state.attempts).toBe(1);
     } finally {
-      await consumer.stop();
+      await failing.stop();
     }
   });
 
