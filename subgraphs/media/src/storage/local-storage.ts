@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { checkKey, type ByteRange, type Storage, type StoredObject } from './storage.ts';
@@ -56,9 +55,13 @@ export class LocalStorage implements Storage {
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable | undefined> {
-    const path = this.pathOf(key);
-    if (!(await exists(path))) return undefined;
-    return createReadStream(path, range ? { start: range.start, end: range.end } : {});
+    // Opened here, not when the stream first reads: a file deleted in between (another image job of the same
+    // upload finishing) is then missing, or read whole, never an ENOENT in the middle of a job.
+    const file = await open(this.pathOf(key), 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    return file?.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 
   delete(key: string): Promise<void> {
