@@ -38,9 +38,10 @@ import type { EventContract, EventEnvelope, EventPayload } from './contract.ts';
 const OUTBOX_BATCH_SIZE = 200;
 /**
  * How long the relay leaves a subject aside after one of its rows failed to publish (no stream takes it, say,
- * after a deployment that added a subject before its stream): the other subjects' rows go on meanwhile.
+ * after a deployment that added a subject before its stream): the other subjects' rows go on meanwhile. Short,
+ * as every subject fails while NATS is away, and each then waits this long after it is back.
  */
-const OUTBOX_SUBJECT_BACKOFF_MS = 5_000;
+const OUTBOX_SUBJECT_BACKOFF_MS = 1_000;
 /** How often the relay looks for rows when nobody nudges it. */
 const OUTBOX_POLL_INTERVAL_MS = 250;
 /** Published rows are kept this long (for inspection), then deleted. */
