@@ -18,6 +18,7 @@ import {
   startFakeWeb,
 } from '@letstalk/testing';
 import { benchChatList } from './chat-list.ts';
+import { benchCost } from './cost.ts';
 import { benchFanOut } from './fan-out.ts';
 import { benchHistory } from './history.ts';
 import { benchIdleMemory } from './idle-memory.ts';
@@ -25,6 +26,7 @@ import { benchImages } from './images.ts';
 import { benchLatency } from './latency.ts';
 import { benchPreviews } from './previews.ts';
 import { closeRequests } from './measure.ts';
+import { stackProcesses } from './process-cpu.ts';
 
 /**
  * `npm run bench`: starts the stack with `npm start` on free ports against bench-only databases, and
@@ -82,7 +84,7 @@ async function person(firstName: string) {
   return { client, token: session.token, userId: signInWithOidc.user.id };
 }
 
-/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, history, previews, images, fan-out, latency, memory). */
+/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, history, previews, images, cost, fan-out, latency, memory). */
 const wanted = new Set(process.argv.slice(2));
 const runs = (name: string) => wanted.size === 0 || wanted.has(name);
 
@@ -123,9 +125,18 @@ try {
   try {
     const mint = await mintedUsers({ privateKeyPem, nc });
     const senders =
-      runs('fan-out') || runs('latency')
+      runs('fan-out') || runs('latency') || runs('cost')
         ? await Promise.all(Array.from({ length: 50 }, (_, index) => person(`Sender${index + 1}`)))
         : [];
+    if (runs('cost')) {
+      const processes = stackProcesses({
+        stackPid: stack.pid,
+        extraGatewayPids: stack.extraGatewayPids,
+        databasePort: Number(new URL(databaseUrl).port || 3306),
+        natsPort: Number(new URL(natsUrl.split(',')[0]!).port || 4222),
+      });
+      await benchCost({ gatewayUrls: stack.gatewayUrls, senders, mint, web, processes });
+    }
     if (runs('fan-out')) await benchFanOut({ gatewayUrl: liveGateway, senders, mint });
     if (runs('latency')) await benchLatency({ gatewayUrl: liveGateway, senders, mint });
     if (runs('memory'))
