@@ -45,7 +45,7 @@ function descendants(root: number): { pid: number; command: string }[] {
 }
 
 /** The process listening on a loopback TCP port (MariaDB, NATS), found through its socket's inode. */
-export function listenerOn(port: number): number | undefined {
+function listenerOn(port: number): number | undefined {
   const inodes = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     for (const line of (read(table) ?? '').split('\n').slice(1)) {
