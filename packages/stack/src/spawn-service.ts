@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { inheritedEnvironment } from './env.ts';
+import { inheritedEnvironment, nodeArguments } from './env.ts';
 import { repoRoot } from './subgraphs.ts';
 
 /** How long a started process (or `npm start`) may take to answer `/readyz` with 200. */
@@ -41,7 +41,7 @@ export async function spawnService(
   options: { origin: string; onOutput?: (text: string) => void },
 ): Promise<SpawnedService> {
   let tail = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, nodeArguments(entry), {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...inheritedEnvironment(), ...env },

@@ -8,7 +8,7 @@ import { commonEnv, databaseUrl, exitOnConfigError, loadConfig, natsUrl, port, z
 import { connectNats, ensureStreams } from '@letstalk/events';
 import { ensureDatabaseServer, ensureNatsServer, type EmbeddedService } from './services.ts';
 import { repoRoot, SUBGRAPHS, WORKERS } from './subgraphs.ts';
-import { inheritedEnvironment } from './env.ts';
+import { inheritedEnvironment, nodeArguments } from './env.ts';
 
 /** How long each process gets to answer `/readyz` with 200 after it is started. */
 export const READY_TIMEOUT_MS = 90_000;
@@ -92,7 +92,7 @@ function startProcess(name: string, entry: string, extraEnv: Record<string, stri
 }
 
 function launch(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
+  return spawn(process.execPath, nodeArguments(join(repoRoot, entry)), {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
