@@ -141,9 +141,9 @@ describe('metrics of every process', () => {
     // Consumers by durable: handled, backlog, redeliveries and dead letters.
     const handled = count('consumer_handle_duration_seconds');
     const consumers = [
-      ['message', /-live-message-created$/],
+      ['message', /-live-message-created-any$/],
       ['media-worker', /-image-worker$/],
-      ['preview-worker', /-worker-created$/],
+      ['preview-worker', /-worker-created-links$/],
     ] as const;
     for (const [process, durable] of consumers) {
       expect(grew(process, handled, { durable, outcome: 'acked' }), `${process} ${durable}`).toBeGreaterThan(0);

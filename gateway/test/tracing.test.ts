@@ -128,8 +128,8 @@ describe('tracing and access logs', () => {
     const hops = [
       'gateway: process live.user.{userId}',
       'message: send live.user.{userId}',
-      'message: process message.created',
-      'message: send message.created',
+      'message: process message.created.link.no-image',
+      'message: send message.created.link.no-image',
       'message: sendMessage transaction',
       'message: POST /graphql',
       'gateway: POST',
@@ -141,9 +141,9 @@ describe('tracing and access logs', () => {
 
     // The workers join the same trace: the preview worker's consumer is a child of the relay's publish.
     const previewJob = trace.find(
-      (span) => span.service === 'preview-worker' && span.name === 'process message.created',
+      (span) => span.service === 'preview-worker' && span.name === 'process message.created.link.no-image',
     );
-    expect(ancestry(trace, previewJob!).slice(0, 1)).toEqual(['message: send message.created']);
+    expect(ancestry(trace, previewJob!).slice(0, 1)).toEqual(['message: send message.created.link.no-image']);
 
     // One access line per request, in the gateway and in the subgraph, with the client's request id and trace.
     const access = (line: Record<string, unknown>) => line.msg === 'graphql request' && line.reqId === requestId;

@@ -1,21 +1,7 @@
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@letstalk/log';
-import {
-  consumerAckPending,
-  consumerDeadLetters,
-  consumerHandled,
-  consumerPending,
-  consumerRedeliveries,
-  onScrape,
-} from '@letstalk/metrics';
+import { consumerDeadLetters, consumerHandled, consumerRedeliveries } from '@letstalk/metrics';
 import {
   ATTR_MESSAGING_CONSUMER_GROUP_NAME,
   ATTR_MESSAGING_DESTINATION_NAME,
@@ -31,8 +17,9 @@ import {
 } from '@letstalk/tracing';
 import { DEAD_LETTER_SUBJECT_PREFIX, ensureStreams, streamOf } from './connection.ts';
 import { DEAD_LETTER_HEADERS, REPLAY_FOR_HEADER } from './dead-letters.ts';
-import { ensureConsumer } from './durable-consumer.ts';
-import { decodeEvent, type EventContract, type EventPayload } from './contract.ts';
+import { watchConsumer } from './consumer-backlog.ts';
+import { drainFormer, ensureConsumer } from './durable-consumer.ts';
+import { decodeEvent, everySubjectOf, type EventContract, type EventPayload } from './contract.ts';
 import { isTransientError, redeliveryDelayMs, verdictOn } from './failures.ts';
 
 /** Time a handler has before JetStream redelivers its event. */
@@ -92,9 +79,15 @@ export async function startEventConsumer<Contract extends EventContract>(options
   prefetch?: number;
   deliverPolicy?: DeliverPolicy;
   /**
+   * The subjects the consumer takes, within its contract's (see EventContract.subjectTokens): by default
+   * every event of the contract.
+   */
+  filter?: string;
+  /**
    * The consumer's name in an earlier release. When only that one exists, the new consumer starts right
    * after the events the old one had acknowledged, and the old one is deleted: renaming a durable neither
-   * loses events nor handles them all again.
+   * loses events nor handles them all again. When the old one's filter differs (the release changed the
+   * subjects), what it still holds is handled through it first, then it is deleted (see drainFormer).
    */
   formerly?: string;
   /** Back-off before a retry; tests shorten it. */
@@ -107,14 +100,17 @@ export async function startEventConsumer<Contract extends EventContract>(options
   const ackWaitMs = options.ackWaitMs ?? ACK_WAIT_MS;
   const config = {
     durable_name: options.durable,
-    filter_subject: options.contract.subject,
+    filter_subject: options.filter ?? everySubjectOf(options.contract),
     ack_policy: AckPolicy.Explicit,
     ack_wait: ackWaitMs * NANOS_PER_MS,
     // Unlimited: the consumer decides when to give up (verdictOn), not the server.
     max_deliver: -1,
     deliver_policy: options.deliverPolicy ?? DeliverPolicy.All,
   };
-  await ensureConsumer(jsm, stream, config, options.formerly);
+  if (!config.filter_subject.startsWith(options.contract.subject)) {
+    throw new Error(`${options.durable}: ${config.filter_subject} is not a subject of ${options.contract.subject}`);
+  }
+  const formerToDrain = await ensureConsumer(jsm, stream, config, options.formerly);
   const js = jetstream(options.nc);
   const log = options.log.child({ consumer: options.durable });
   const inFlight = new Set<Promise<void>>();
@@ -259,33 +255,32 @@ export async function startEventConsumer<Contract extends EventContract>(options
     }
   })();
 
+  const draining = formerToDrain
+    ? drainFormer({
+        jsm,
+        js,
+        stream,
+        former: formerToDrain,
+        batch: options.concurrency ?? DEFAULT_CONCURRENCY,
+        process,
+        stopped: () => stopped,
+      }).then(
+        (drained) => drained && log.info({ former: formerToDrain }, 'former consumer drained and deleted'),
+        (error: unknown) =>
+          // Deleted meanwhile by another instance that drained it, or NATS away: the next start looks again.
+          log.warn({ err: error, former: formerToDrain }, 'former consumer not drained'),
+      )
+    : Promise.resolve();
+
   return {
     stop: async () => {
       stopped = true;
       await current?.stop();
+      await draining;
       await loop;
       await Promise.all(inFlight);
       clearInterval(progress);
       stopWatching();
     },
-  };
-}
-
-/**
- * Reads the durable's backlog from JetStream at each scrape (one consumer-info request): events not yet
- * delivered, and delivered but not acknowledged. Shared by every instance of the durable, so each reports
- * the same numbers. Returns what stops it.
- */
-function watchConsumer(jsm: JetStreamManager, stream: string, durable: string): () => void {
-  const labels = { durable };
-  const stop = onScrape(async () => {
-    const info = await jsm.consumers.info(stream, durable);
-    consumerPending.set(labels, info.num_pending);
-    consumerAckPending.set(labels, info.num_ack_pending);
-  }, 'consumer');
-  return () => {
-    stop();
-    consumerPending.remove(labels);
-    consumerAckPending.remove(labels);
   };
 }

@@ -1,4 +1,10 @@
-import { DeliverPolicy, type AckPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  DeliverPolicy,
+  type AckPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 
 /** What startEventConsumer makes its durable consumer with. */
 export type ConsumerSettings = {
@@ -10,20 +16,30 @@ export type ConsumerSettings = {
   deliver_policy: DeliverPolicy;
 };
 
-/** Creates the durable consumer, or updates the settings an existing one may change; see `formerly`. */
+/**
+ * Creates the durable consumer, or updates the settings an existing one may change; see `formerly`. Resolves
+ * with the name of a former consumer left to be drained: one whose filter differs from the new one's (events
+ * it matched that the new one does not, published before the change, are still to be handled through it).
+ */
 export async function ensureConsumer(
   jsm: JetStreamManager,
   stream: string,
   config: ConsumerSettings,
   formerly?: string,
-) {
+): Promise<string | undefined> {
   const exists = (name: string) =>
     jsm.consumers.info(stream, name).then(
       (info) => info,
       () => undefined,
     );
-  const update = () =>
-    jsm.consumers.update(stream, config.durable_name, { ack_wait: config.ack_wait, max_deliver: config.max_deliver });
+  const update = async () => {
+    await jsm.consumers.update(stream, config.durable_name, {
+      ack_wait: config.ack_wait,
+      max_deliver: config.max_deliver,
+    });
+    const former = formerly ? await exists(formerly) : undefined;
+    return former && former.config.filter_subject !== config.filter_subject ? formerly : undefined;
+  };
   if (await exists(config.durable_name)) return update();
   const former = formerly ? await exists(formerly) : undefined;
   const settings = former
@@ -36,5 +52,36 @@ export async function ensureConsumer(
     if (!(await exists(config.durable_name))) throw error;
     return update();
   }
-  if (former && formerly) await jsm.consumers.delete(stream, formerly).catch(() => undefined);
+  if (!former || !formerly) return undefined;
+  if (former.config.filter_subject !== config.filter_subject) return formerly;
+  await jsm.consumers.delete(stream, formerly).catch(() => undefined);
+  return undefined;
+}
+
+/**
+ * Handles what a former consumer of other subjects still holds (see ensureConsumer), `batch` events at a time
+ * through the new consumer's `process`, then deletes it; resolves with whether it did. Every instance of the
+ * new release may do this at once: they share its events. Old releases still running publish only to subjects
+ * it takes meanwhile, so during a rolling upgrade the publishers go first.
+ */
+export async function drainFormer(options: {
+  jsm: JetStreamManager;
+  js: JetStreamClient;
+  stream: string;
+  former: string;
+  batch: number;
+  process: (message: JsMsg) => Promise<void>;
+  stopped: () => boolean;
+}): Promise<boolean> {
+  const { jsm, stream, former } = options;
+  const reader = await options.js.consumers.get(stream, former);
+  while (!options.stopped()) {
+    const info = await jsm.consumers.info(stream, former);
+    if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+    const messages = await reader.fetch({ max_messages: options.batch, expires: 1_000 });
+    for await (const message of messages) await options.process(message);
+  }
+  if (options.stopped()) return false;
+  await jsm.consumers.delete(stream, former).catch(() => undefined);
+  return true;
 }

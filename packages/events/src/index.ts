@@ -11,7 +11,7 @@ export { chatMembersChanged } from './subjects/chat-members-changed.ts';
 export { chatRead } from './subjects/chat-read.ts';
 export { chatRenamed } from './subjects/chat-renamed.ts';
 export { chatPhotoChanged } from './subjects/chat-photo-changed.ts';
-export { messageCreated } from './subjects/message-created.ts';
+export { messageCreated, MESSAGES_WITH_A_LINK, MESSAGES_WITH_AN_IMAGE } from './subjects/message-created.ts';
 export { messageDeleted } from './subjects/message-deleted.ts';
 export { messageEdited } from './subjects/message-edited.ts';
 export { mediaImageUploaded, SERVER_OWNER_ID } from './subjects/media-image-uploaded.ts';

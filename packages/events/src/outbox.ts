@@ -32,7 +32,7 @@ import {
   SpanKind,
   storedTraceContext,
 } from '@letstalk/tracing';
-import type { EventContract, EventEnvelope, EventPayload } from './contract.ts';
+import { subjectOf, type EventContract, type EventEnvelope, type EventPayload } from './contract.ts';
 
 /** Rows the relay publishes in one transaction. */
 const OUTBOX_BATCH_SIZE = 200;
@@ -84,11 +84,12 @@ export async function enqueueEvent<Contract extends EventContract>(
   data: EventPayload<Contract>,
   msgId: string = randomUUID(),
 ): Promise<void> {
-  const envelope: EventEnvelope = { v: contract.version, data: contract.schema.parse(data) };
+  const parsed = contract.schema.parse(data) as EventPayload<Contract>;
+  const envelope: EventEnvelope = { v: contract.version, data: parsed };
   const traceContext = storedTraceContext();
   await tx.insert(outbox).values({
     msgId,
-    subject: contract.subject,
+    subject: subjectOf(contract, parsed),
     payload: JSON.stringify(envelope),
     ...(traceContext ? { traceContext } : {}),
   });

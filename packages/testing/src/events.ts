@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { EventContract, EventEnvelope, EventPayload } from '@letstalk/events';
+import { subjectOf, type EventContract, type EventEnvelope, type EventPayload } from '@letstalk/events';
 
 /**
  * Publishes a durable event on JetStream as a subgraph's outbox relay would (validated against its
@@ -13,6 +13,7 @@ export async function publishEvent<Contract extends EventContract>(
   data: EventPayload<Contract>,
   msgID = `${contract.subject}-${randomUUID()}`,
 ): Promise<void> {
-  const envelope: EventEnvelope = { v: contract.version, data: contract.schema.parse(data) };
-  await jetstream(nc).publish(contract.subject, JSON.stringify(envelope), { msgID });
+  const parsed = contract.schema.parse(data) as EventPayload<Contract>;
+  const envelope: EventEnvelope = { v: contract.version, data: parsed };
+  await jetstream(nc).publish(subjectOf(contract, parsed), JSON.stringify(envelope), { msgID });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEvent, messageCreated, streamOf } from '@letstalk/events';
+import { decodeEvent, everySubjectOf, messageCreated, streamOf } from '@letstalk/events';
 import { announceImage } from '@letstalk/testing';
 import { MAX_MESSAGE_LENGTH, SENDS_PER_USER_PER_10_SECONDS } from '../src/limits.ts';
 import {
@@ -99,17 +99,19 @@ describe('sending', () => {
     const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
     const consumer = await jetstream(harness.nc).consumers.get(streamOf(messageCreated.subject), {
-      filter_subjects: messageCreated.subject,
+      filter_subjects: everySubjectOf(messageCreated),
       deliver_policy: DeliverPolicy.New,
     });
     const messages = await consumer.consume();
     const sent = await send(alice, chatId, 'see https://example.org/page for details');
     const timer = setTimeout(() => void messages.stop(), 10_000);
     let event: ReturnType<typeof decodeEvent<typeof messageCreated>> | undefined;
+    let subject: string | undefined;
     for await (const message of messages) {
       const candidate = decodeEvent(messageCreated, message.data);
       if (candidate.messageId === sent.id) {
         event = candidate;
+        subject = message.subject;
         break;
       }
     }
@@ -122,6 +124,8 @@ describe('sending', () => {
       firstLink: 'https://example.org/page',
       imageId: null,
     });
+    // On the subject the preview worker filters for, not the media worker's.
+    expect(subject).toBe('message.created.link.no-image');
   });
 });
 

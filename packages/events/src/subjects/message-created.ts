@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.ts';
 
-/** A message was stored; `firstLink` is the first http(s) link of its text (for the preview worker). */
+/**
+ * A message was stored; `firstLink` is the first http(s) link of its text (for the preview worker). Published
+ * on `message.created.<link|no-link>.<image|no-image>`, so the workers receive only the messages they act on
+ * (see MESSAGES_WITH_A_LINK, MESSAGES_WITH_AN_IMAGE), not every text message to ignore it.
+ */
 export const messageCreated = defineEvent(
   'message.created',
   1,
@@ -14,4 +18,10 @@ export const messageCreated = defineEvent(
     firstLink: z.string().nullable(),
     createdAt: z.iso.datetime(),
   }),
+  (data) => [data.firstLink ? 'link' : 'no-link', data.imageId ? 'image' : 'no-image'],
 );
+
+/** The `message.created` events of messages with a link in their text. */
+export const MESSAGES_WITH_A_LINK = 'message.created.link.*';
+/** The `message.created` events of messages showing an image. */
+export const MESSAGES_WITH_AN_IMAGE = 'message.created.*.image';

@@ -3,6 +3,7 @@ import {
   chatPhotoChanged,
   durableName,
   messageCreated,
+  MESSAGES_WITH_AN_IMAGE,
   messageDeleted,
   previewImageReleased,
   startEventConsumer,
@@ -63,8 +64,10 @@ export async function startImageUsage(options: {
   const messages = await startEventConsumer({
     nc,
     contract: messageCreated,
-    durable: durableName(options.database, 'usage-messages'),
-    formerly: `media-usage-messages-${options.database}`,
+    filter: MESSAGES_WITH_AN_IMAGE,
+    durable: durableName(options.database, 'usage-image-messages'),
+    // Took every message.created (the subject had no tokens) to ignore most.
+    formerly: durableName(options.database, 'usage-messages'),
     log,
     handle: async (event) => {
       if (event.imageId) await markAttached(db, event.imageId);

@@ -47,12 +47,15 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
   const fanOut = <Contract extends EventContract>(
     contract: Contract,
     handle: (event: EventPayload<Contract>, id: string, at: number) => Promise<void> | void,
+    renamed?: { purpose: string },
   ) =>
     startEventConsumer({
       nc,
       contract,
-      durable: durableName(options.database, `live-${contract.subject.replace(/\W/g, '-')}`),
-      formerly: `message-live-${contract.subject.replace(/\W/g, '-')}`,
+      durable: durableName(options.database, renamed?.purpose ?? `live-${contract.subject.replace(/\W/g, '-')}`),
+      formerly: renamed
+        ? durableName(options.database, `live-${contract.subject.replace(/\W/g, '-')}`)
+        : `message-live-${contract.subject.replace(/\W/g, '-')}`,
       log,
       concurrency: 1,
       prefetch: FAN_OUT_PREFETCH,
@@ -70,7 +73,8 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       toMembers(event.chatId, { kind, id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }, at);
 
   const consumers = await Promise.all([
-    fanOut(messageCreated, toMembersAs('messageAdded')),
+    // Its subject gained tokens (link, image); the consumer of the bare subject is drained, then replaced.
+    fanOut(messageCreated, toMembersAs('messageAdded'), { purpose: 'live-message-created-any' }),
     fanOut(messageEdited, toMembersAs('messageUpdated')),
     fanOut(messageDeleted, toMembersAs('messageUpdated')),
     // An image became READY (or FAILED): every message showing it changed.

@@ -6,6 +6,7 @@ import {
   givesUpOn,
   mediaImageProcessed,
   messageCreated,
+  MESSAGES_WITH_A_LINK,
   messageEdited,
   SERVER_OWNER_ID,
   startEventConsumer,
@@ -152,8 +153,10 @@ export async function startPreviewWorker(options: {
     startEventConsumer({
       ...common,
       contract: messageCreated,
-      durable: durableName(database, 'worker-created'),
-      formerly: `preview-worker-created-${database}`,
+      filter: MESSAGES_WITH_A_LINK,
+      durable: durableName(database, 'worker-created-links'),
+      // Took every message.created (the subject had no tokens) to ignore most.
+      formerly: durableName(database, 'worker-created'),
       handle: (event, message) =>
         writeWithEvents(
           relay,
