@@ -129,6 +129,9 @@ function mysqlErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether a statement failed on a unique key another row holds. */
+export const isDuplicateKey = (error: unknown) => mysqlErrorCode(error) === 'ER_DUP_ENTRY';
+
 /** Transactions that lost a race (a deadlock, or a unique key another one just took) succeed when run again. */
 const RETRYABLE_TRANSACTION_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY']);
 const TRANSACTION_ATTEMPTS = 3;

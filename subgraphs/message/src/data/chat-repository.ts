@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { chatCreated, chatMembersChanged, chatPhotoChanged, chatRenamed, enqueueEvent } from '@letstalk/events';
 import type { MessageDb, MessageTx } from './tables.ts';
@@ -202,6 +202,20 @@ export async function listChatIds(
 }
 
 /** Moves the chat to the top of every member's list (inside the send transaction). */
+/**
+ * What a sent message changes besides itself, in one statement: the chat's last sequence number and activity,
+ * every member's chat-list entry, and the sender's read mark (they have read their own message).
+ */
+export async function recordSend(tx: MessageTx, chatId: string, senderId: string, at: Date, seq: number) {
+  await tx.execute(sql`
+    UPDATE ${chats}
+      JOIN ${chatMembers} ON ${chatMembers.chatId} = ${chats.id} AND ${chatMembers.userId} = ${senderId}
+      JOIN ${userChats} ON ${userChats.chatId} = ${chats.id}
+    SET ${chats.lastSeq} = ${seq}, ${chats.lastActivityAt} = ${at}, ${userChats.lastActivityAt} = ${at},
+      ${chatMembers.readSeq} = ${seq}
+    WHERE ${chats.id} = ${chatId}`);
+}
+
 export async function touchChat(tx: MessageTx, chatId: string, at: Date, lastSeq?: number): Promise<void> {
   await tx
     .update(chats)

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, exists, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { chatRead, enqueueEvent, messageCreated, messageDeleted, messageEdited } from '@letstalk/events';
+import { isDuplicateKey } from '@letstalk/db';
 import { messageIdOf } from '@letstalk/server';
 import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, inSpan } from '@letstalk/tracing';
 import type { MessageDb, MessageTx } from './tables.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
-import { lockChatForMember, touchChat } from './chat-repository.ts';
+import { lockChatForMember, recordSend } from './chat-repository.ts';
 import { chatMembers, imageMessages, knownImages, messages } from './tables.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -54,12 +55,14 @@ export async function sendMessage(
   });
 }
 
+/**
+ * Six round trips: begin, lock, insert, one update (recordSend), the event, commit. A retry of a stored
+ * message is found by its unique key (the caller answers most retries before this, see sendMessage's resolver).
+ */
 function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): Promise<SendOutcome> {
   return db.transaction(async (tx) => {
     const locked = await lockChatForMember(tx, input.chatId, input.senderId);
     if (!locked) return { kind: 'not-member' as const };
-    const existing = await findMessageByClientId(tx, input.chatId, input.senderId, input.clientMessageId);
-    if (existing) return { kind: 'duplicate' as const, message: existing };
     const seq = locked.chat.lastSeq + 1;
     const createdAt = new Date();
     const row: MessageRow = {
@@ -73,14 +76,18 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       editedAt: null,
       deletedAt: null,
     };
-    await tx.insert(messages).values(row);
+    try {
+      await tx.insert(messages).values(row);
+    } catch (error) {
+      // The statement failed alone (InnoDB keeps the transaction): a retry that came in while the first was
+      // being stored (it waited for the chat's lock) meets the (chat, sender, clientMessageId) key.
+      if (!isDuplicateKey(error)) throw error;
+      const existing = await findMessageByClientId(tx, input.chatId, input.senderId, input.clientMessageId);
+      if (existing) return { kind: 'duplicate' as const, message: existing };
+      throw error;
+    }
     if (input.imageId) await tx.insert(imageMessages).values({ imageId: input.imageId, chatId: input.chatId, seq });
-    await touchChat(tx, input.chatId, createdAt, seq);
-    // The sender has read their own message.
-    await tx
-      .update(chatMembers)
-      .set({ readSeq: seq })
-      .where(and(eq(chatMembers.chatId, input.chatId), eq(chatMembers.userId, input.senderId)));
+    await recordSend(tx, input.chatId, input.senderId, createdAt, seq);
     await enqueueEvent(tx, messageCreated, {
       chatId: input.chatId,
       messageId: messageIdOf(row),
