@@ -46,13 +46,13 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     const counts = await countUnread(db, viewerId, marks);
     return chatIds.map((chatId) => counts.get(chatId) ?? 0);
   });
+  // Membership is checked in the message statement itself: a live payload's message costs one round trip.
   const message: MessageLoaders['message'] = new DataLoader(async (ids) => {
-    const keys = ids.map((id) => parseMessageId(id, 'id'));
-    const visible = await loadAll(chat, [...new Set(keys.map((key) => key.chatId))]);
-    const visibleChats = new Set(visible.flatMap((row) => (row ? [row.id] : [])));
+    if (!viewerId) return ids.map(() => null);
     const rows = await findMessages(
       db,
-      keys.filter((key) => visibleChats.has(key.chatId)),
+      ids.map((id) => parseMessageId(id, 'id')),
+      viewerId,
     );
     return byKey(ids, rows, messageIdOf);
   });

@@ -184,13 +184,26 @@ export async function markRead(db: MessageDb, chatId: string, userId: string, se
   });
 }
 
-export async function findMessages(db: MessageDb, keys: readonly { chatId: string; seq: number }[]) {
+/**
+ * Messages by key; with `memberId`, only those of chats that user is a member of (checked in the same
+ * statement, as for history pages).
+ */
+export async function findMessages(db: MessageDb, keys: readonly { chatId: string; seq: number }[], memberId?: string) {
   if (keys.length === 0) return [];
+  const member =
+    memberId === undefined
+      ? undefined
+      : exists(
+          db
+            .select({ one: sql`1` })
+            .from(chatMembers)
+            .where(and(eq(chatMembers.chatId, messages.chatId), eq(chatMembers.userId, memberId))),
+        );
   // One primary-key point per message, OR-ed: MariaDB plans a row constructor IN list far worse.
   return db
     .select()
     .from(messages)
-    .where(or(...keys.map((key) => and(eq(messages.chatId, key.chatId), eq(messages.seq, key.seq)))));
+    .where(and(or(...keys.map((key) => and(eq(messages.chatId, key.chatId), eq(messages.seq, key.seq)))), member));
 }
 
 /**
