@@ -1,6 +1,7 @@
 export * from './contract.ts';
 export * from './connection.ts';
 export * from './outbox.ts';
+export { purgePublishedOutbox } from './outbox-upkeep.ts';
 export { userCreated } from './subjects/user-created.ts';
 export { userUpdated } from './subjects/user-updated.ts';
 export * from './consumer.ts';

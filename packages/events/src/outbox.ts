@@ -1,24 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { bigint, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core';
 import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import {
-  createdAtColumn,
-  dateTime3,
-  poolDatabase,
-  type Pool,
-  type ResultSetHeader,
-  type RowDataPacket,
-} from '@letstalk/db';
+import { createdAtColumn, dateTime3, poolDatabase, type Pool, type RowDataPacket } from '@letstalk/db';
 import type { Logger } from '@letstalk/log';
-import {
-  onScrape,
-  outboxOldestPendingAge,
-  outboxPending,
-  outboxPublished,
-  outboxRelayFailures,
-} from '@letstalk/metrics';
+import { outboxPublished, outboxRelayFailures } from '@letstalk/metrics';
 import {
   ATTR_MESSAGING_DESTINATION_NAME,
   ATTR_MESSAGING_MESSAGE_ID,
@@ -33,6 +21,7 @@ import {
   storedTraceContext,
 } from '@letstalk/tracing';
 import { subjectOf, type EventContract, type EventEnvelope, type EventPayload } from './contract.ts';
+import { OUTBOX_RETENTION_MS, purgePublishedOutbox, watchBacklog } from './outbox-upkeep.ts';
 
 /** Rows the relay publishes in one transaction. */
 const OUTBOX_BATCH_SIZE = 200;
@@ -44,12 +33,6 @@ const OUTBOX_BATCH_SIZE = 200;
 const OUTBOX_SUBJECT_BACKOFF_MS = 1_000;
 /** How often the relay looks for rows when nobody nudges it. */
 const OUTBOX_POLL_INTERVAL_MS = 250;
-/** Published rows are kept this long (for inspection), then deleted. */
-const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
-/** Rows one purge statement deletes; a purge repeats it until it deletes fewer (short locks, any backlog). */
-const OUTBOX_PURGE_BATCH_SIZE = 10_000;
-/** Pending rows counted at a scrape: past this, the gauge says "at least this many" and the count stays cheap. */
-const OUTBOX_PENDING_COUNT_LIMIT = 100_000;
 
 /**
  * The outbox table; every subgraph that emits events includes it in its drizzle schema so that its
@@ -87,6 +70,7 @@ export async function enqueueEvent<Contract extends EventContract>(
   const parsed = contract.schema.parse(data) as EventPayload<Contract>;
   const envelope: EventEnvelope = { v: contract.version, data: parsed };
   const traceContext = storedTraceContext();
+  enqueuedByThisWrite.getStore()?.push(msgId);
   await tx.insert(outbox).values({
     msgId,
     subject: subjectOf(contract, parsed),
@@ -119,31 +103,42 @@ function publishRow(js: JetStreamClient, row: OutboxRow) {
 export interface OutboxRelay {
   /** Publishes what is pending now; resolves with the number of events published. */
   flush: () => Promise<number>;
-  /** Asks the loop to look again right away (after a local commit). */
-  nudge: () => void;
+  /**
+   * After a local commit: publishes the rows of these message ids now (those that exist: a transaction that
+   * rolled back left none), or, without ids, asks the loop to look again right away.
+   */
+  nudge: (msgIds?: readonly string[]) => void;
   stop: () => Promise<void>;
 }
 
+/** The message ids of the events enqueued inside one writeWithEvents (see there). */
+const enqueuedByThisWrite = new AsyncLocalStorage<string[]>();
+
 /**
- * Runs a write whose transaction may enqueue events (`write` commits it), then nudges the relay so they are
- * published now rather than at its next poll: the one place a service wakes its relay. `enqueued` tells from
- * the result whether the write stored any; by default it may have. A write that throws nudges nothing (its
- * rows, if any committed, go out at the next poll).
+ * Runs a write whose transaction may enqueue events (`write` commits it), then hands the relay the ids of the
+ * events it enqueued, so they are published now rather than at its next poll: the one place a service wakes
+ * its relay. `enqueued` tells from the result whether the write stored any; by default it may have. A write
+ * that throws nudges nothing (its rows, if any committed, go out at the next poll).
  */
 export async function writeWithEvents<Result>(
   relay: Pick<OutboxRelay, 'nudge'>,
   write: () => Promise<Result>,
   enqueued: (result: Result) => boolean = () => true,
 ): Promise<Result> {
-  const result = await write();
-  if (enqueued(result)) relay.nudge();
+  const msgIds: string[] = [];
+  const result = await enqueuedByThisWrite.run(msgIds, write);
+  if (enqueued(result)) relay.nudge(msgIds.length > 0 ? msgIds : undefined);
   return result;
 }
 
 /**
- * Publishes outbox rows to JetStream with their message id as `Nats-Msg-Id`. Rows are claimed with
- * `FOR UPDATE SKIP LOCKED` so several relay instances share the work, and marked published in the same
- * transaction; a crash after publishing and before the commit republishes, which JetStream de-duplicates.
+ * Publishes outbox rows to JetStream with their message id as `Nats-Msg-Id`. The rows a write of this process
+ * just committed (`nudge(msgIds)`) are read by message id, published and marked, without a transaction: two
+ * statements in all. Every OUTBOX_POLL_INTERVAL_MS the loop also claims whatever else is pending (a failed
+ * publish, a crashed process's rows) with `FOR UPDATE SKIP LOCKED`, so several relay instances share that
+ * work, and marks it published in the same transaction. A row published twice (a crash after publishing and
+ * before the mark, or a poll that read a row between its write's commit and its mark) carries the same
+ * message id, and JetStream drops the duplicate.
  */
 export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log: Logger }): OutboxRelay {
   const js = jetstream(options.nc);
@@ -201,6 +196,27 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
     throw new Error(`could not publish ${[...failed.keys()].join(', ')}: ${String(first)}`, { cause: first });
   }
 
+  /** Message ids of rows committed by this process, waiting for publishOwn. */
+  const own: string[] = [];
+
+  /** Publishes the rows of `own` that exist and are unpublished, in order; what fails is left to the poll. */
+  async function publishOwn(): Promise<number> {
+    const msgIds = own.splice(0);
+    const [rows] = await options.pool.query<(OutboxRow & RowDataPacket)[]>(
+      'SELECT id, msg_id, subject, payload, trace_context FROM outbox WHERE msg_id IN (?) AND published_at IS NULL ORDER BY id',
+      [msgIds],
+    );
+    const outcomes = await Promise.allSettled(rows.map((row) => publishRow(js, row)));
+    const published = rows.filter((_, index) => outcomes[index]!.status === 'fulfilled');
+    if (published.length > 0) {
+      await options.pool.query('UPDATE outbox SET published_at = CURRENT_TIMESTAMP(3) WHERE id IN (?)', [
+        published.map((row) => row.id),
+      ]);
+      outboxPublished.inc(database, published.length);
+    }
+    return published.length;
+  }
+
   async function purgePublished(): Promise<void> {
     if (Date.now() - lastPurge < OUTBOX_RETENTION_MS / 24) return;
     lastPurge = Date.now();
@@ -209,87 +225,47 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
     });
   }
 
+  let lookAgain = true;
+  let lastPoll = 0;
   const loop = (async () => {
     while (!stopped) {
       let published = 0;
       try {
-        published = await flush();
-        await purgePublished();
+        if (own.length > 0) await publishOwn();
+        if (lookAgain || Date.now() - lastPoll >= OUTBOX_POLL_INTERVAL_MS) {
+          lookAgain = false;
+          lastPoll = Date.now();
+          published = await flush();
+          await purgePublished();
+        }
       } catch (error) {
         outboxRelayFailures.inc(database);
         options.log.warn({ err: error }, 'outbox relay: publish failed, retrying');
       }
-      if (published === OUTBOX_BATCH_SIZE) continue;
+      if (published === OUTBOX_BATCH_SIZE) {
+        lookAgain = true;
+        continue;
+      }
+      if (own.length > 0) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, OUTBOX_POLL_INTERVAL_MS);
+        setTimeout(resolve, Math.max(0, lastPoll + OUTBOX_POLL_INTERVAL_MS - Date.now()));
       });
     }
   })();
 
   return {
     flush,
-    nudge: () => wake?.(),
+    nudge: (msgIds) => {
+      if (msgIds) own.push(...msgIds);
+      else lookAgain = true;
+      wake?.();
+    },
     stop: async () => {
       stopped = true;
       wake?.();
       await loop;
       stopWatching();
     },
-  };
-}
-
-/**
- * Deletes the outbox rows published before `before`, {@link OUTBOX_PURGE_BATCH_SIZE} at a time (oldest first,
- * through the `(published_at, id)` index) until a batch finds fewer, so the purge keeps up whatever the event
- * rate (one batch an hour fell behind above ~3 events/s); stops between batches when `keepGoing` says so.
- * Resolves with the number of rows deleted.
- */
-export async function purgePublishedOutbox(
-  pool: Pool,
-  before: Date,
-  options: { batchSize?: number; keepGoing?: () => boolean } = {},
-): Promise<number> {
-  const batchSize = options.batchSize ?? OUTBOX_PURGE_BATCH_SIZE;
-  let deleted = 0;
-  for (;;) {
-    const [result] = await pool.query<ResultSetHeader>(
-      'DELETE FROM outbox WHERE published_at < ? ORDER BY published_at, id LIMIT ?',
-      [before, batchSize],
-    );
-    deleted += result.affectedRows;
-    if (result.affectedRows < batchSize || options.keepGoing?.() === false) return deleted;
-  }
-}
-
-/** How long the backlog query may run on its connection (a scrape waits 2 s for it at most anyway). */
-const BACKLOG_QUERY_TIMEOUT_MS = 2_000;
-
-/**
- * Reads the outbox backlog at each scrape: the rows not yet published (counted up to a limit) and the age
- * of the oldest, by the database's own clock (the one `created_at` was written with). Both use the
- * `(published_at, id)` index. It runs on the service's own pool: it is given a query timeout, and while one
- * reading waits (for a connection of a busy pool, say) later scrapes skip it rather than queue another
- * (`letstalk_metrics_collection_failures_total{collector="outbox"}`). Returns what stops it.
- */
-function watchBacklog(pool: Pool, labels: { database: string }): () => void {
-  const stop = onScrape(async () => {
-    const [rows] = await pool.query<({ pending: number; oldest_us: number | null } & RowDataPacket)[]>(
-      {
-        sql: `SELECT
-         (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT ?) AS waiting) AS pending,
-         (SELECT TIMESTAMPDIFF(MICROSECOND, created_at, CURRENT_TIMESTAMP(3)) FROM outbox
-           WHERE published_at IS NULL ORDER BY id LIMIT 1) AS oldest_us`,
-        timeout: BACKLOG_QUERY_TIMEOUT_MS,
-      },
-      [OUTBOX_PENDING_COUNT_LIMIT],
-    );
-    outboxPending.set(labels, Number(rows[0]?.pending ?? 0));
-    outboxOldestPendingAge.set(labels, Math.max(0, Number(rows[0]?.oldest_us ?? 0) / 1e6));
-  }, 'outbox');
-  return () => {
-    stop();
-    outboxPending.remove(labels);
-    outboxOldestPendingAge.remove(labels);
   };
 }

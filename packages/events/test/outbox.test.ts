@@ -16,6 +16,7 @@ import {
   outbox,
   purgePublishedOutbox,
   startOutboxRelay,
+  writeWithEvents,
 } from '../src/index.ts';
 
 const DATABASE = 'letstalk_events_test';
@@ -93,6 +94,47 @@ describe('the outbox relay', () => {
     const relay = startOutboxRelay({ pool, nc, log });
     try {
       expect((await eventsOfRun(consumer, run, 2)).sort()).toEqual([1, 2]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('publishes what a write enqueued as soon as it commits, in order, and nothing of an attempt that rolled back', async () => {
+    const run = randomUUID();
+    const consumer = await newConsumer();
+    const db = createDatabase(pool, { outbox });
+    // The relay's own statements on the pool (a poll's claim runs on a connection of its own).
+    const statements: string[] = [];
+    const watched = new Proxy(pool, {
+      get: (target, key) =>
+        key === 'query'
+          ? (sql: string | { sql: string }, ...rest: unknown[]) => {
+              statements.push(typeof sql === 'string' ? sql : sql.sql);
+              return (target.query as (...args: unknown[]) => unknown)(sql, ...rest);
+            }
+          : Reflect.get(target, key),
+    });
+    const relay = startOutboxRelay({ pool: watched, nc, log });
+    try {
+      let attempts = 0;
+      await writeWithEvents(relay, async () => {
+        // A transaction that lost a race and ran again: the first attempt's event was never stored.
+        for (;;) {
+          attempts += 1;
+          const failed = await db
+            .transaction(async (tx) => {
+              for (const n of attempts === 1 ? [0] : [1, 2, 3]) await enqueueEvent(tx, relayTest, { run, n });
+              if (attempts === 1) throw new Error('deadlock');
+            })
+            .then(
+              () => false,
+              () => true,
+            );
+          if (!failed) return;
+        }
+      });
+      expect(await eventsOfRun(consumer, run, 3)).toEqual([1, 2, 3]);
+      expect(statements.some((sql) => sql.includes('WHERE msg_id IN'))).toBe(true);
     } finally {
       await relay.stop();
     }
