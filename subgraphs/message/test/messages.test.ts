@@ -95,6 +95,18 @@ describe('sending', () => {
     expect(all.data?.messages.edges).toHaveLength(SENDS_PER_USER_PER_10_SECONDS + 1);
   });
 
+  it('answers retries of a stored message without costing a send, even once the limit is reached', async () => {
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
+    const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
+    const retried = { chatId, clientMessageId: randomUUID(), text: 'once' };
+    const id = (await alice.call(SEND, { input: retried })).data?.sendMessage.id;
+    for (let n = 0; n < 5; n += 1) expect((await alice.call(SEND, { input: retried })).data?.sendMessage.id).toBe(id);
+    for (let n = 1; n < SENDS_PER_USER_PER_10_SECONDS; n += 1) await send(alice, chatId, `n${n}`);
+    const limited = await alice.call(SEND, { input: { chatId, clientMessageId: randomUUID(), text: 'one too many' } });
+    expect(limited.code).toBe('RATE_LIMITED');
+    expect((await alice.call(SEND, { input: retried })).data?.sendMessage.id).toBe(id);
+  });
+
   it('leaves a durable message.created event on JetStream', async () => {
     const [alice, bob] = (await harness.people(2)) as [Person, Person];
     const chatId = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
