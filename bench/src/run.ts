@@ -10,6 +10,7 @@ import { connectNats } from '@letstalk/events';
 import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
 import { runStack } from '@letstalk/stack';
 import {
+  accessTokenMinter,
   mintedUsers,
   requestIdToken,
   requireServices,
@@ -20,6 +21,7 @@ import {
 import { benchChatList } from './chat-list.ts';
 import { benchCost } from './cost.ts';
 import { benchFanOut } from './fan-out.ts';
+import { benchGatewayPeer } from './gateway-peer.ts';
 import { benchHistory } from './history.ts';
 import { benchIdleMemory } from './idle-memory.ts';
 import { benchImages } from './images.ts';
@@ -84,7 +86,7 @@ async function person(firstName: string) {
   return { client, token: session.token, userId: signInWithOidc.user.id };
 }
 
-/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, history, previews, images, cost, fan-out, latency, memory). */
+/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, gateway-peer, history, previews, images, cost, fan-out, latency, memory). */
 const wanted = new Set(process.argv.slice(2));
 const runs = (name: string) => wanted.size === 0 || wanted.has(name);
 
@@ -124,6 +126,24 @@ try {
   const nc = await connectNats(natsUrl, 'bench');
   try {
     const mint = await mintedUsers({ privateKeyPem, nc });
+    if (runs('gateway-peer')) {
+      // Owners of their own 20 groups (real accounts: their names resolve); the members are minted.
+      const owners = await Promise.all(Array.from({ length: 20 }, (_, index) => person(`Peer${index + 1}`)));
+      await benchGatewayPeer({
+        gatewayUrl: stack.gatewayUrl,
+        subgraphUrls: stack.subgraphUrls,
+        owners,
+        mint,
+        tokenFor: await accessTokenMinter(privateKeyPem),
+        web,
+        processes: stackProcesses({
+          stackPid: stack.pid,
+          extraGatewayPids: stack.extraGatewayPids,
+          databasePort: Number(new URL(databaseUrl).port || 3306),
+          natsPort: Number(new URL(natsUrl.split(',')[0]!).port || 4222),
+        }),
+      });
+    }
     const senders =
       runs('fan-out') || runs('latency') || runs('cost')
         ? await Promise.all(Array.from({ length: 50 }, (_, index) => person(`Sender${index + 1}`)))
