@@ -215,11 +215,3 @@ export async function recordSend(tx: MessageTx, chatId: string, senderId: string
       ${chatMembers.readSeq} = ${seq}
     WHERE ${chats.id} = ${chatId}`);
 }
-
-export async function touchChat(tx: MessageTx, chatId: string, at: Date, lastSeq?: number): Promise<void> {
-  await tx
-    .update(chats)
-    .set({ lastActivityAt: at, ...(lastSeq === undefined ? {} : { lastSeq }) })
-    .where(eq(chats.id, chatId));
-  await tx.update(userChats).set({ lastActivityAt: at }).where(eq(userChats.chatId, chatId));
-}
