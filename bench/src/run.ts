@@ -67,6 +67,9 @@ const stack = await runStack(
     AUTH_ALLOW_INSECURE_ISSUERS: 'true',
     PREVIEW_ALLOW_HOSTS: '127.0.0.1',
     PREVIEW_DNS_SERVERS: dns.server,
+    // The live benchmarks' clients all connect from 127.0.0.1 (thousands of people behind one address).
+    GATEWAY_MAX_CONNECTIONS_PER_IP: '25000',
+    GATEWAY_MAX_WS_CONNECTIONS_PER_IP: '25000',
     ...BENCH_DATABASES,
   },
   { extraGateways: 2 },
