@@ -199,9 +199,12 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
   /** Message ids of rows committed by this process, waiting for publishOwn. */
   const own: string[] = [];
 
-  /** Publishes the rows of `own` that exist and are unpublished, in order; what fails is left to the poll. */
+  /**
+   * Publishes the rows of `own` that exist and are unpublished, in order (a batch at most); a row that fails is
+   * left to the poll, and the failure is thrown once the others are marked.
+   */
   async function publishOwn(): Promise<number> {
-    const msgIds = own.splice(0);
+    const msgIds = own.splice(0, OUTBOX_BATCH_SIZE);
     const [rows] = await options.pool.query<(OutboxRow & RowDataPacket)[]>(
       'SELECT id, msg_id, subject, payload, trace_context FROM outbox WHERE msg_id IN (?) AND published_at IS NULL ORDER BY id',
       [msgIds],
@@ -214,6 +217,8 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
       ]);
       outboxPublished.inc(database, published.length);
     }
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw new Error(`could not publish: ${String(failure.reason)}`, { cause: failure.reason });
     return published.length;
   }
 
