@@ -14,6 +14,7 @@ import type { GatewayContext } from './context.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { OperationLimits } from './operation-limits.ts';
 import { SharedPayloads } from './live/shared-payloads.ts';
+import { SocketOutput } from './live/socket-output.ts';
 import { subscribeLive, type LiveOptions } from './live/subscriptions.ts';
 import { refuseServerMessagesFromClients } from './ws-client-messages.ts';
 
@@ -97,6 +98,7 @@ export function startWebSocketServer(options: {
     operationName: options.internalOperationName,
     shared: new SharedPayloads(),
     maxReplayMessages: options.maxReplayMessages,
+    sink: (context) => new SocketOutput(context.socket, context.operationId),
     run: (query, variables, context) => runOperation(options.server, { query, variables }, context),
     log: options.log,
   };

@@ -5,20 +5,25 @@ import { ChatHistory, REPLAY_PAGE_SIZE, ReplayBudget, replayPageSize } from './c
 
 const selection = { selection: '{ seq }', fragments: '', variables: [] };
 
+/** This fake's cursors: a format of its own, so nothing in the gateway can read them. */
+const cursorOf = (seq: number) => `at-${seq}`;
+
 /** A chat of `count` messages, read `pageSize` at a time as the message subgraph pages (newest first). */
 function historyOf(count: number, pageSize: number, failure?: string) {
   const queries: Record<string, unknown>[] = [];
   const run = async (_query: string, variables: Record<string, unknown>): Promise<ExecutionResult> => {
     queries.push(variables);
     if (failure) return { data: null, errors: [{ message: 'No.', extensions: { code: failure } }] as never };
-    const after = Number(variables.__before);
+    const after = Number(/^at-(\d+)$/.exec(String(variables.__before))?.[1] ?? NaN);
+    if (Number.isNaN(after))
+      return { data: null, errors: [{ message: 'Bad cursor.', extensions: { code: 'BAD_USER_INPUT' } }] as never };
     const seqs = Array.from({ length: count }, (_, index) => index + 1).filter((seq) => seq > after);
     const page = seqs.slice(0, pageSize).reverse();
     return {
       data: {
         r: {
           pageInfo: { hasPreviousPage: seqs.length > pageSize },
-          edges: page.map((seq) => ({ cursor: String(seq), node: { seq } })),
+          edges: page.map((seq) => ({ cursor: cursorOf(seq), liveSeq: { seq }, node: { seq } })),
         },
       },
     };
@@ -28,7 +33,7 @@ function historyOf(count: number, pageSize: number, failure?: string) {
 
 async function read(history: ChatHistory, chatId: string, afterSeq: number) {
   const seqs: number[] = [];
-  for await (const message of history.after(chatId, afterSeq)) seqs.push(message.seq);
+  for await (const message of history.after(chatId, cursorOf(afterSeq))) seqs.push(message.seq);
   return seqs;
 }
 
@@ -36,14 +41,16 @@ describe('ChatHistory', () => {
   it('reads every message after the cursor oldest first, a page per query, each page once the last is consumed', async () => {
     const { history, queries } = historyOf(7, 3);
     expect(await read(history, 'c', 1)).toEqual([2, 3, 4, 5, 6, 7]);
-    expect(queries.map((variables) => variables.__before)).toEqual(['1', '4']);
+    expect(queries.map((variables) => variables.__before)).toEqual(['at-1', 'at-4']);
 
     const lazy = historyOf(7, 3);
-    for await (const message of lazy.history.after('c', 0)) if (message.seq === 2) break;
+    for await (const message of lazy.history.after('c', cursorOf(0))) if (message.seq === 2) break;
     expect(lazy.queries).toHaveLength(1);
   });
 
-  it('fails FORBIDDEN for a chat that is not the viewer’s, UNAVAILABLE when it cannot be read', async () => {
+  it('fails FORBIDDEN for a chat that is not the viewer’s, BAD_USER_INPUT for a cursor refused, UNAVAILABLE when it cannot be read', async () => {
+    const refused = historyOf(3, 3).history.after('c', 'not-a-cursor');
+    await expect(refused.next()).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     await expect(read(historyOf(3, 3, 'NOT_FOUND').history, 'c', 0)).rejects.toMatchObject({
       extensions: { code: 'FORBIDDEN' },
     });

@@ -1,6 +1,5 @@
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { LiveEvent } from '@letstalk/events';
-import { messageIdOf } from '@letstalk/server';
 import { dependsOnViewer, EntityRef, executePayload, isUnresolved, type RunQuery } from './payload.ts';
 import type { SharedPayload, SharedPayloads } from './shared-payloads.ts';
 
@@ -13,7 +12,7 @@ export const PAYLOAD_RETRY_DELAYS_MS = [200, 400, 800, 1600, 3200];
  * No retry starts later than this after the first try: a subgraph that hangs (each try waiting for
  * GATEWAY_SUBGRAPH_TIMEOUT_MS) does not hold an event for minutes.
  */
-const PAYLOAD_RETRY_WINDOW_MS = 8_000;
+export const PAYLOAD_RETRY_WINDOW_MS = 8_000;
 
 /** What a client needs to read an event again when its payload could not be made. */
 export function eventIds(event: LiveEvent): Record<string, unknown> {
@@ -33,7 +32,7 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
           chatId: event.chatId,
           user: new EntityRef('user', event.userId),
           lastReadSeq: event.readSeq,
-          lastReadMessageId: event.readSeq > 0 ? messageIdOf({ chatId: event.chatId, seq: event.readSeq }) : null,
+          lastReadMessageId: event.lastReadMessageId,
         },
       };
     case 'typing':

@@ -1,15 +1,16 @@
+import { GraphQLError } from 'graphql';
 import { forbidden } from '@letstalk/errors';
 import type { LiveEvent } from '@letstalk/events';
 import { liveDeliveries, liveDeliveryLag } from '@letstalk/metrics';
 import { ChatSequences } from './chat-sequences.ts';
 import { resumeLater, type ChatHistory, type ReplayBudget } from './chat-history.ts';
 import type { Ending } from './ending.ts';
-import { eventIds, type EventPayloads } from './event-payloads.ts';
+import { eventIds, PAYLOAD_RETRY_DELAYS_MS, PAYLOAD_RETRY_WINDOW_MS, type EventPayloads } from './event-payloads.ts';
 import { feedsField, isFollowed, removesFollowedChat, type LiveOperation } from './live-operation.ts';
 import { isGoneError, isGoneForViewer, isUnresolved } from './payload.ts';
 import { traceDelivery } from './live-trace.ts';
 import type { SharedPayload } from './shared-payloads.ts';
-import type { SocketOutput } from './socket-output.ts';
+import type { LiveSink } from './socket-output.ts';
 
 /** Live events one subscription may have waiting while earlier ones resolve; past it the socket is too slow. */
 export const MAX_PENDING_EVENTS = 1_000;
@@ -33,7 +34,7 @@ export class LiveQueue {
       live: LiveOperation;
       payloads: EventPayloads;
       history: ChatHistory;
-      output: Pick<SocketOutput, 'send'>;
+      sink: Pick<LiveSink, 'send'>;
       viewerId: string;
       ending: Ending;
     },
@@ -61,27 +62,44 @@ export class LiveQueue {
   }
 
   /**
-   * Delivers the messages of a chat after `afterSeq` from its history, skipping those delivered already;
-   * `budget` counts them when they are a resume's. False when the subscription ended meanwhile.
+   * Delivers the messages of a chat after `cursor` (a history cursor) from its history, skipping those
+   * delivered already; `budget` counts them when they are a resume's. False when the subscription ended
+   * meanwhile.
    */
-  async replay(chatId: string, afterSeq: number, budget?: ReplayBudget): Promise<boolean> {
+  async replay(chatId: string, cursor: string, budget?: ReplayBudget): Promise<boolean> {
     const { history, payloads } = this.parts;
-    // The cursor is where the client stands, even when nothing after it is stored yet: a live message
-    // beyond the next one is then a gap to fill, not the chat's first (after an outage, the fan-out's
-    // retries may publish 3 before 2; taken as the first, 3 made 2 a duplicate, and 2 was lost).
-    if (this.sequences.last(chatId) === undefined) this.sequences.deliver(chatId, afterSeq);
-    for await (const { seq, node } of history.after(chatId, afterSeq)) {
-      if (!this.sequences.isNew(chatId, seq)) continue;
+    this.sequences.resumeAt(chatId, cursor);
+    for await (const message of history.after(chatId, cursor)) {
+      if (!this.sequences.isNew(chatId, message.seq)) continue;
       budget?.spend();
-      this.sequences.deliver(chatId, seq);
-      if (!this.deliver(JSON.stringify(await payloads.ofRoot({ messageAdded: node })))) return false;
+      this.sequences.deliver(chatId, message.seq, message.cursor);
+      if (!this.deliver(JSON.stringify(await payloads.ofRoot({ messageAdded: message.node })))) return false;
     }
     return true;
   }
 
+  /**
+   * Replays a chat after its last delivered message; a history that cannot be read (a subgraph restarting) is
+   * read again after each of PAYLOAD_RETRY_DELAYS_MS, as a payload is, before the subscription ends UNAVAILABLE
+   * to be resumed. Messages delivered by a try that failed half-way are not delivered again.
+   */
+  private async replayRetrying(chatId: string): Promise<boolean> {
+    const retryUntil = Date.now() + PAYLOAD_RETRY_WINDOW_MS;
+    for (const delay of [...PAYLOAD_RETRY_DELAYS_MS, undefined]) {
+      try {
+        return await this.replay(chatId, this.sequences.cursorOf(chatId)!);
+      } catch (error) {
+        if (delay === undefined || !isUnreadable(error) || Date.now() + delay > retryUntil) throw error;
+        if (this.parts.ending.ended) return false;
+        await new Promise((wake) => setTimeout(wake, delay));
+      }
+    }
+    return false;
+  }
+
   /** Writes one payload; false ends the subscription (ended, or the socket is gone or too slow). */
   private deliver(json: string): boolean {
-    return !this.parts.ending.ended && this.parts.output.send(json);
+    return !this.parts.ending.ended && this.parts.sink.send(json);
   }
 
   /** Delivers pending events in order until one must wait (for its payload or a replay). */
@@ -103,7 +121,7 @@ export class LiveQueue {
           if (placement === 'gap') {
             // The history holds everything after the last delivered, this event included.
             this.pending.shift();
-            return this.fillGap(event.chatId, this.sequences.last(event.chatId)!);
+            return this.fillGap(event.chatId);
           }
         }
         const payload = this.waitingFor ?? payloads.ofEvent(event);
@@ -126,7 +144,7 @@ export class LiveQueue {
           continue;
         }
         this.pending.shift();
-        if (event.kind === 'messageAdded') this.sequences.deliver(event.chatId, event.seq);
+        if (event.kind === 'messageAdded') this.sequences.deliver(event.chatId, event.seq, event.cursor);
         if (isGoneForViewer(result)) continue;
         if (isUnresolved(result)) {
           // Still unreadable after the retries. A message must not be lost: the subscription ends and the
@@ -146,11 +164,11 @@ export class LiveQueue {
     }
   }
 
-  /** Replays a chat after its last delivered message, then goes on with the queue. */
-  private fillGap(chatId: string, lastSeq: number): void {
+  /** Replays a chat after its last delivered message (its cursor), then goes on with the queue. */
+  private fillGap(chatId: string): void {
     const { live, ending } = this.parts;
     this.busy = true;
-    this.replay(chatId, lastSeq).then(
+    this.replayRetrying(chatId).then(
       (open) => {
         this.busy = false;
         if (open) this.pump();
@@ -166,6 +184,10 @@ export class LiveQueue {
     );
   }
 }
+
+/** A history that could not be read (a subgraph down), as opposed to one refused or a chat gone. */
+const isUnreadable = (error: unknown) =>
+  error instanceof GraphQLError && error.extensions.code === 'UNAVAILABLE' && error.extensions.reason === undefined;
 
 /** Counts a live event's frame written, and how long after the event's creation it was. */
 function delivered(event: LiveEvent): void {

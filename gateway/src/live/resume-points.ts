@@ -1,14 +1,17 @@
 import { badUserInput } from '@letstalk/errors';
-import { parseSeqCursor, parseUuid } from '@letstalk/server';
+import { parseUuid } from '@letstalk/server';
 import type { LiveOperation } from './live-operation.ts';
 
 /** Chats one `messageAdded(since:)` may resume at once. */
 export const MAX_RESUME_CHATS = 100;
 
-/** Where a replay starts: after message `afterSeq` of a chat. */
+/**
+ * Where a replay starts: after `cursor` in a chat's history. Cursors are the message subgraph's (it says
+ * whether one is valid when the replay reads it); `Message.seq` is one too, as the API documents for `after`.
+ */
 export interface ResumePoint {
   chatId: string;
-  afterSeq: number;
+  cursor: string;
 }
 
 /**
@@ -18,16 +21,19 @@ export interface ResumePoint {
  */
 export function* resumePoints(live: Pick<LiveOperation, 'chatId' | 'after' | 'since'>): Generator<ResumePoint> {
   if (live.chatId !== undefined && live.after != null) {
-    yield { chatId: live.chatId, afterSeq: parseSeqCursor(live.after, 'after') };
+    yield { chatId: live.chatId, cursor: live.after };
   } else if (live.chatId === undefined && live.since?.length) {
     if (live.since.length > MAX_RESUME_CHATS) {
       throw badUserInput(`since lists at most ${MAX_RESUME_CHATS} chats.`, 'since');
     }
     for (const messageId of live.since) {
-      // Not parseMessageId: `<chatId>:0` (nothing seen yet) resumes a chat from its first message.
+      // `since` names the last message seen of each chat by its id, which the API documents as
+      // `<chatId>:<seq>` (with `<chatId>:0` for none yet): the chat is the part before the colon (a chat id,
+      // checked here so that one chat has one spelling), and the seq a cursor of that chat, which the message
+      // subgraph checks when the replay reads it.
       const [chatId, seq, ...rest] = messageId.split(':');
-      if (!chatId || seq === undefined || rest.length > 0) throw badUserInput('since holds message ids.', 'since');
-      yield { chatId: parseUuid(chatId, 'since'), afterSeq: parseSeqCursor(seq, 'since') };
+      if (!chatId || !seq || rest.length > 0) throw badUserInput('since holds message ids.', 'since');
+      yield { chatId: parseUuid(chatId, 'since'), cursor: seq };
     }
   }
 }

@@ -9,6 +9,7 @@ import type { GatewayContext } from '../context.ts';
 import { LiveHub } from './hub.ts';
 import { SharedPayloads } from './shared-payloads.ts';
 import { subscribeLive, type LiveOptions } from './subscriptions.ts';
+import { SocketOutput } from './socket-output.ts';
 
 const schema = buildSchema(`
   type Query { user(id: ID!): User }
@@ -33,6 +34,7 @@ describe('SharedPayloads keeps an operation only while a subscription uses it', 
       operationName: 'Internal',
       shared,
       maxReplayMessages: 1000,
+      sink: (context) => new SocketOutput(context.socket, context.operationId),
       run: async () => ({ data: null }),
       log,
     };

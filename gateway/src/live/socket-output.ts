@@ -49,10 +49,18 @@ export function sendNext(
 }
 
 /**
- * Where one subscription's results go: straight to its graphql-ws socket, as JSON made once per shared
- * payload (graphql-ws would serialize each result again for every subscriber).
+ * Where live delivery writes one subscription's results, as JSON made once per shared payload (graphql-ws
+ * would serialize each result again for every subscriber).
  */
-export class SocketOutput {
+export interface LiveSink {
+  /** Writes one result; false when the subscriber is gone or too slow, which ends the subscription. */
+  send(json: string): boolean;
+  /** Drops a subscriber that fell too far behind: the client reconnects and resumes. */
+  closeTooSlow(): void;
+}
+
+/** The sink of a subscription over graphql-ws: its frames go straight to the socket. */
+export class SocketOutput implements LiveSink {
   /** The socket the operation came over and its id there (see GatewayContext); none for HTTP. */
   constructor(
     private readonly socket: WebSocket | undefined,

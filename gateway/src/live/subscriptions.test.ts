@@ -6,7 +6,7 @@ import { liveDeliveries, liveDeliveryLag, liveSubscriptions, slowConsumerCloses 
 import type { LiveHub } from './hub.ts';
 import { MAX_PENDING_EVENTS } from './live-queue.ts';
 import { SharedPayloads } from './shared-payloads.ts';
-import { WS_CLOSE_SLOW_CONSUMER } from './socket-output.ts';
+import { SocketOutput, WS_CLOSE_SLOW_CONSUMER } from './socket-output.ts';
 import { subscribeLive } from './subscriptions.ts';
 
 const schema = buildSchema(`
@@ -27,6 +27,9 @@ const NAMES = new Map([
   [D, 'd'],
 ]);
 
+/** The fake message subgraph's history cursors: a format of its own, which the gateway must not read. */
+const cursorOf = (seq: number) => `at-${seq}`;
+
 /** A viewer's messages in chats C and D (GONE is a chat the viewer left), and one subscription of theirs. */
 function live(variables: Record<string, unknown>, options: { payloads?: 'hang' } = {}) {
   const chats = new Map<string, { seq: number; text: string }[]>([
@@ -45,8 +48,15 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
       const messages = chats.get(String(values.__chatId));
       if (!messages)
         return { data: { r: null }, errors: [{ message: 'No.', extensions: { code: 'FORBIDDEN' } }] as never };
-      const page = messages.filter((message) => message.seq > Number(values.__before));
-      const edges = page.map((node) => ({ cursor: String(node.seq), node }));
+      // Its cursors, or a seq (which the API takes as a cursor too).
+      const after = /^(?:at-)?(\d+)$/.exec(String(values.__before));
+      if (!after)
+        return {
+          data: { r: null },
+          errors: [{ message: 'Bad cursor.', extensions: { code: 'BAD_USER_INPUT' } }] as never,
+        };
+      const page = messages.filter((message) => message.seq > Number(after[1]));
+      const edges = page.map((node) => ({ cursor: cursorOf(node.seq), liveSeq: { seq: node.seq }, node }));
       return { data: { r: { pageInfo: { hasPreviousPage: false }, edges: edges.reverse() } } };
     }
     if (query.includes('r: message(')) {
@@ -90,13 +100,23 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
   ) => {
     const id = `event-${nextEvent++}`;
     const full: LiveEvent =
-      event.kind === 'messageAdded' ? { ...event, id, messageId: `${event.chatId}:${event.seq}` } : { ...event, id };
+      event.kind === 'messageAdded'
+        ? { ...event, id, messageId: `${event.chatId}:${event.seq}`, cursor: cursorOf(event.seq) }
+        : { ...event, id };
     for (const listener of listeners) listener(full);
   };
   const start = () =>
     subscribeLive(
       { schema, document: SUBSCRIPTION, variableValues: variables, contextValue: context },
-      { hub, operationName: 'Internal', shared: new SharedPayloads(), maxReplayMessages: 1000, run, log },
+      {
+        hub,
+        operationName: 'Internal',
+        shared: new SharedPayloads(),
+        maxReplayMessages: 1000,
+        sink: (context) => new SocketOutput(context.socket, context.operationId),
+        run,
+        log,
+      },
     );
   return { add, emit, start, sent, closed, listeners, seqs: () => sent.map((data) => data.messageAdded.seq) };
 }
@@ -149,6 +169,13 @@ describe('subscribeLive (messageAdded)', () => {
     all.emit({ kind: 'messageAdded', chatId: D, seq: 3 });
     await vi.waitFor(() => expect(all.sent.map((data) => data.messageAdded.text)).toEqual(['d2', 'c1', 'c2', 'd3']));
     await iterator.return!();
+  });
+
+  it('ends BAD_USER_INPUT on the argument when the message subgraph refuses a resume cursor', async () => {
+    const one = live({ chatId: C, after: 'never-given-out' }).start();
+    await expect(one.next()).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+    const all = live({ since: [`${C}:x`] }).start();
+    await expect(all.next()).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'since' } });
   });
 
   it('ends FORBIDDEN when the viewer is removed from the chat it follows', async () => {

@@ -13,7 +13,7 @@ import { LiveQueue } from './live-queue.ts';
 import { isGoneError, onlyGone, type RunQuery } from './payload.ts';
 import { resumePoints } from './resume-points.ts';
 import type { SharedPayloads } from './shared-payloads.ts';
-import { SocketOutput } from './socket-output.ts';
+import type { LiveSink } from './socket-output.ts';
 
 /**
  * Default of GATEWAY_MAX_REPLAY_MESSAGES: messages one `messageAdded` replays from `after`/`since` before it
@@ -33,6 +33,8 @@ export interface LiveOptions {
   shared: SharedPayloads;
   /** See {@link MAX_REPLAY_MESSAGES}. */
   maxReplayMessages: number;
+  /** Where a subscriber's results go (its graphql-ws socket). */
+  sink: (context: GatewayContext) => LiveSink;
   /** Runs a query through the planner with a subscriber's context. */
   run: (query: string, variables: Record<string, unknown>, context: GatewayContext) => Promise<ExecutionResult>;
   /** Says when a subscription fell too far behind and its socket is closed. */
@@ -42,7 +44,7 @@ export interface LiveOptions {
 /**
  * Executes one subscription operation: listens on the viewer's live subject, and turns each matching
  * event into the subscriber's payload through the planner (shared between subscribers when it cannot
- * differ, and serialized once). Results are written straight to the operation's socket (see SocketOutput):
+ * differ, and serialized once). Results are written straight to the operation's sink (its socket, see LiveSink):
  * the iterator yields nothing, it ends when the subscription does, and `return()` (the client completed,
  * or the socket closed) ends it at once. `messageAdded` replays what the subscriber missed first
  * (`after`/`since`), then goes on in order (see LiveQueue).
@@ -77,7 +79,7 @@ async function start(args: ExecutionArgs, options: LiveOptions, ending: Ending):
   const held = options.shared.acquire(args.document, args.operationName, live.variableValues);
   ending.onEnd(held.release);
   const cost = operationCost(args.schema, args.document, live.operation, live.variableValues).cost;
-  const output = new SocketOutput(context.socket, context.operationId);
+  const sink = options.sink(context);
   const queue = new LiveQueue({
     live,
     payloads: new EventPayloads({
@@ -96,7 +98,7 @@ async function start(args: ExecutionArgs, options: LiveOptions, ending: Ending):
       operationName: options.operationName,
       pageSize: replayPageSize(cost),
     }),
-    output,
+    sink,
     viewerId: viewer.userId,
     ending,
   });
@@ -106,7 +108,7 @@ async function start(args: ExecutionArgs, options: LiveOptions, ending: Ending):
     if (queue.push(event)) return;
     options.log.warn({ userId: viewer.userId }, 'live subscription fell too far behind; closing its socket');
     slowConsumerCloses.inc({ reason: 'queue' });
-    output.closeTooSlow();
+    sink.closeTooSlow();
     ending.end();
   });
   ending.onEnd(stopListening);
@@ -116,8 +118,10 @@ async function start(args: ExecutionArgs, options: LiveOptions, ending: Ending):
     const budget = new ReplayBudget(options.maxReplayMessages);
     for (const point of resumePoints(live)) {
       try {
-        if (!(await queue.replay(point.chatId, point.afterSeq, budget))) return ending.end();
+        if (!(await queue.replay(point.chatId, point.cursor, budget))) return ending.end();
       } catch (error) {
+        // A cursor the message subgraph refused is the client's argument.
+        if (isRefusedInput(error)) throw badUserInput(error.message, live.chatId !== undefined ? 'after' : 'since');
         // Resuming every chat (`since`), one the viewer has left since is skipped (its removal arrived as
         // chatUpdated); any other failure ends the subscription, to be resumed with the same cursors.
         if (live.chatId !== undefined || !isGoneError(error)) throw error;
@@ -126,6 +130,9 @@ async function start(args: ExecutionArgs, options: LiveOptions, ending: Ending):
   }
   queue.start();
 }
+
+const isRefusedInput = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT';
 
 /** Refuses to follow a chat that is not the viewer's (or an id that is not a chat's). */
 async function requireMember(run: RunQuery, operationName: string, chatId: string): Promise<void> {

@@ -17,7 +17,8 @@ import {
  * Live events: what a viewer's open subscriptions need to hear about, published by the message subgraph
  * (it owns membership) on NATS core, one subject per member. At-most-once by nature: every subscription
  * that carries messages can be resumed from the database, and the gateway fills a gap in a chat's
- * sequence from there too. The payload holds ids only; the gateway resolves fields through its planner.
+ * sequence from there too. The payload holds ids (and a message's history cursor) only, made by the message
+ * subgraph, which alone knows their format; the gateway resolves fields through its planner.
  */
 const LIVE_SUBJECT_PREFIX = 'live.user';
 export const LIVE_EVENT_VERSION = 1;
@@ -43,6 +44,8 @@ const liveEvent = z.discriminatedUnion('kind', [
     chatId: z.string(),
     messageId: z.string(),
     seq: z.number().int().positive(),
+    /** The message's cursor in its chat's history (opaque outside the message subgraph): where a gap is filled from. */
+    cursor: z.string(),
   }),
   z.object({
     kind: z.literal('messageUpdated'),
@@ -57,6 +60,8 @@ const liveEvent = z.discriminatedUnion('kind', [
     chatId: z.string(),
     userId: z.string(),
     readSeq: z.number().int().nonnegative(),
+    /** The id of the message at the read mark; null before the first. */
+    lastReadMessageId: z.string().nullable(),
   }),
   z.object({
     kind: z.literal('typing'),

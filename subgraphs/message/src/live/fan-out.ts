@@ -21,7 +21,7 @@ import {
   type LiveEvent,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
-import { messageIdOf, parseMessageId } from '@letstalk/server';
+import { messageIdOf, parseMessageId, seqCursorOf } from '@letstalk/server';
 import type { MessageDb } from '../data/tables.ts';
 import { findMembers } from '../data/chat-repository.ts';
 import { messagesShowing } from '../data/known-images.ts';
@@ -69,8 +69,16 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
   /** A message event as the live event of that message, to the chat's members. */
   const toMembersAs =
     (kind: 'messageAdded' | 'messageUpdated') =>
-    (event: { chatId: string; messageId: string; seq: number }, id: string, at: number) =>
-      toMembers(event.chatId, { kind, id, chatId: event.chatId, messageId: event.messageId, seq: event.seq }, at);
+    (event: { chatId: string; messageId: string; seq: number }, id: string, at: number) => {
+      const { chatId, messageId, seq } = event;
+      return toMembers(
+        chatId,
+        kind === 'messageAdded'
+          ? { kind, id, chatId, messageId, seq, cursor: seqCursorOf(seq) }
+          : { kind, id, chatId, messageId, seq },
+        at,
+      );
+    };
 
   const consumers = await Promise.all([
     // Its subject gained tokens (link, image); the consumer of the bare subject is drained, then replaced.
@@ -102,7 +110,14 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
     fanOut(chatRead, (event, id, at) =>
       toMembers(
         event.chatId,
-        { kind: 'chatRead', id, chatId: event.chatId, userId: event.userId, readSeq: event.readSeq },
+        {
+          kind: 'chatRead',
+          id,
+          chatId: event.chatId,
+          userId: event.userId,
+          readSeq: event.readSeq,
+          lastReadMessageId: event.readSeq > 0 ? messageIdOf({ chatId: event.chatId, seq: event.readSeq }) : null,
+        },
         at,
       ),
     ),
