@@ -1,5 +1,5 @@
 import { RateLimiterMySQL, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Pool, ResultSetHeader } from '@letstalk/db';
+import { retryingRaces, type Pool, type ResultSetHeader } from '@letstalk/db';
 import { rateLimited } from '@letstalk/errors';
 import { rateLimitRefusals } from '@letstalk/metrics';
 
@@ -128,7 +128,8 @@ export function createRateLimiter(
  */
 export async function consumePoint(limiter: RateLimiter, key: string, points = 1): Promise<void> {
   try {
-    await limiter.consume(key, points);
+    // An upsert of a new key can deadlock with another one's in InnoDB (gap locks); it is simply run again.
+    await retryingRaces(() => limiter.consume(key, points));
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) {
       rateLimitRefusals.inc({ limit: limiter.keyPrefix });
