@@ -5,7 +5,7 @@ const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)
 
 describe('live events', () => {
   it('round-trips a valid event and names the subject per user', () => {
-    const event: LiveEvent = { kind: 'messageAdded', id: 'S:1', chatId: 'c', messageId: 'c:1', seq: 1 };
+    const event: LiveEvent = { kind: 'messageAdded', id: 'S:1', chatId: 'c', messageId: 'c:1', seq: 1, cursor: '1' };
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: event }))).toEqual(event);
     expect(liveSubject('u-1')).toBe('live.user.u-1');
   });
@@ -17,10 +17,12 @@ describe('live events', () => {
   });
 
   it('skips other versions, unknown kinds, bad shapes and garbage instead of throwing', () => {
-    const event = { kind: 'messageAdded', id: 'S:1', chatId: 'c', messageId: 'c:1', seq: 1 };
+    const event = { kind: 'messageAdded', id: 'S:1', chatId: 'c', messageId: 'c:1', seq: 1, cursor: '1' };
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION + 1, data: event }))).toBeUndefined();
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: { ...event, kind: 'somethingNew' } }))).toBeUndefined();
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: { ...event, seq: 0 } }))).toBeUndefined();
+    // A message without its history cursor (a fan-out older than the gateway: upgrade message subgraphs first).
+    expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: { ...event, cursor: undefined } }))).toBeUndefined();
     expect(decodeLiveEvent(new TextEncoder().encode('{not json'))).toBeUndefined();
   });
 });
