@@ -1,8 +1,7 @@
 /**
  * Where a live message stands against what was delivered of its chat: the `next` one to deliver (or the
  * first heard of the chat), a `duplicate` of one delivered already, or past a `gap` (a live event lost or
- * reordered, or the first after a resume whose position is known only by its cursor), which is filled from
- * the chat's history first.
+ * reordered), which is filled from the chat's history first.
  */
 export type Placement = 'next' | 'duplicate' | 'gap';
 
@@ -19,11 +18,14 @@ export class ChatSequences {
     return this.delivered.get(chatId)?.cursor;
   }
 
-  /** Where a live message of `seq` stands in its chat. */
-  place(chatId: string, seq: number): Placement {
+  /**
+   * Where a live message of `seq` stands in its chat; `previousCursor` is the cursor of the message before it,
+   * which tells, after a resume known only by its cursor, whether it comes right after (compared, never read).
+   */
+  place(chatId: string, seq: number, previousCursor: string): Placement {
     const last = this.delivered.get(chatId);
     if (last === undefined) return 'next';
-    if (last.seq === undefined) return 'gap';
+    if (last.seq === undefined) return last.cursor === previousCursor ? 'next' : 'gap';
     if (seq <= last.seq) return 'duplicate';
     return seq > last.seq + 1 ? 'gap' : 'next';
   }
@@ -40,9 +42,9 @@ export class ChatSequences {
 
   /**
    * Records where a resume starts when nothing of the chat was delivered yet: the client stands at `cursor`,
-   * even when nothing after it is stored yet, so the first live message is then a gap to fill from there, not
-   * the chat's first (after an outage, the fan-out's retries may publish 3 before 2; taken as the first, 3 made
-   * 2 a duplicate, and 2 was lost).
+   * even when nothing after it is stored yet, so a live message that does not come right after it is a gap to
+   * fill from there, not the chat's first (after an outage, the fan-out's retries may publish 3 before 2; taken
+   * as the first, 3 made 2 a duplicate, and 2 was lost).
    */
   resumeAt(chatId: string, cursor: string): void {
     if (!this.delivered.has(chatId)) this.delivered.set(chatId, { seq: undefined, cursor });

@@ -113,7 +113,7 @@ export class LiveQueue {
         if (removal && live.field !== 'chatUpdated')
           return ending.end(forbidden('You are no longer a member of this chat.'));
         if (event.kind === 'messageAdded' && !this.waitingFor) {
-          const placement = this.sequences.place(event.chatId, event.seq);
+          const placement = this.sequences.place(event.chatId, event.seq, event.previousCursor);
           if (placement === 'duplicate') {
             this.pending.shift();
             continue;

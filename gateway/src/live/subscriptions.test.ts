@@ -43,8 +43,10 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
       messages.push({ seq, text: `${NAMES.get(chatId)}${seq}` });
     }
   };
+  let historyReads = 0;
   const run = async (query: string, values: Record<string, unknown>): Promise<ExecutionResult> => {
     if (query.includes('r: messages(')) {
+      historyReads += 1;
       const messages = chats.get(String(values.__chatId));
       if (!messages)
         return { data: { r: null }, errors: [{ message: 'No.', extensions: { code: 'FORBIDDEN' } }] as never };
@@ -101,7 +103,13 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
     const id = `event-${nextEvent++}`;
     const full: LiveEvent =
       event.kind === 'messageAdded'
-        ? { ...event, id, messageId: `${event.chatId}:${event.seq}`, cursor: cursorOf(event.seq) }
+        ? {
+            ...event,
+            id,
+            messageId: `${event.chatId}:${event.seq}`,
+            cursor: cursorOf(event.seq),
+            previousCursor: cursorOf(event.seq - 1),
+          }
         : { ...event, id };
     for (const listener of listeners) listener(full);
   };
@@ -118,7 +126,16 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
         log,
       },
     );
-  return { add, emit, start, sent, closed, listeners, seqs: () => sent.map((data) => data.messageAdded.seq) };
+  return {
+    add,
+    emit,
+    start,
+    sent,
+    closed,
+    listeners,
+    seqs: () => sent.map((data) => data.messageAdded.seq),
+    historyReads: () => historyReads,
+  };
 }
 
 describe('subscribeLive (messageAdded)', () => {
@@ -156,6 +173,18 @@ describe('subscribeLive (messageAdded)', () => {
     chat.emit({ kind: 'messageAdded', chatId: C, seq: 3 });
     chat.emit({ kind: 'messageAdded', chatId: C, seq: 2 });
     await vi.waitFor(() => expect(chat.seqs()).toEqual([2, 3]));
+    await iterator.return!();
+  });
+
+  it('resumed at the newest message by its cursor, delivers the next live one as it comes, without reading history', async () => {
+    const chat = live({ chatId: C, after: cursorOf(1) });
+    chat.add(C, 1);
+    const iterator = chat.start();
+    await vi.waitFor(() => expect(chat.historyReads()).toBe(1));
+    chat.add(C, 1);
+    chat.emit({ kind: 'messageAdded', chatId: C, seq: 2 });
+    await vi.waitFor(() => expect(chat.seqs()).toEqual([2]));
+    expect(chat.historyReads()).toBe(1);
     await iterator.return!();
   });
 

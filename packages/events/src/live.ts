@@ -46,6 +46,8 @@ const liveEvent = z.discriminatedUnion('kind', [
     seq: z.number().int().positive(),
     /** The message's cursor in its chat's history (opaque outside the message subgraph): where a gap is filled from. */
     cursor: z.string(),
+    /** The cursor of the message before it in its chat (`after` of a resume that has seen everything before it). */
+    previousCursor: z.string(),
   }),
   z.object({
     kind: z.literal('messageUpdated'),

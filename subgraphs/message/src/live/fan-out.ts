@@ -74,7 +74,7 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
       return toMembers(
         chatId,
         kind === 'messageAdded'
-          ? { kind, id, chatId, messageId, seq, cursor: seqCursorOf(seq) }
+          ? { kind, id, chatId, messageId, seq, cursor: seqCursorOf(seq), previousCursor: seqCursorOf(seq - 1) }
           : { kind, id, chatId, messageId, seq },
         at,
       );
