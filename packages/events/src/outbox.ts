@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { bigint, index, mysqlTable, text, varchar } from 'drizzle-orm/mysql-core';
 import type { MySqlDatabase } from 'drizzle-orm/mysql-core';
@@ -59,24 +58,25 @@ type Writer = Pick<MySqlDatabase<any, any, any, any>, 'insert'>;
 
 /**
  * Writes an event into the outbox inside the caller's transaction, so it is stored if and only if the
- * state change commits. The payload is validated against its contract first.
+ * state change commits. The payload is validated against its contract first. Resolves with the event's
+ * message id (see writeWithEvents).
  */
 export async function enqueueEvent<Contract extends EventContract>(
   tx: Writer,
   contract: Contract,
   data: EventPayload<Contract>,
   msgId: string = randomUUID(),
-): Promise<void> {
+): Promise<string> {
   const parsed = contract.schema.parse(data) as EventPayload<Contract>;
   const envelope: EventEnvelope = { v: contract.version, data: parsed };
   const traceContext = storedTraceContext();
-  enqueuedByThisWrite.getStore()?.push(msgId);
   await tx.insert(outbox).values({
     msgId,
     subject: subjectOf(contract, parsed),
     payload: JSON.stringify(envelope),
     ...(traceContext ? { traceContext } : {}),
   });
+  return msgId;
 }
 
 type OutboxRow = { id: number; msg_id: string; subject: string; payload: string; trace_context: string | null };
@@ -111,23 +111,22 @@ export interface OutboxRelay {
   stop: () => Promise<void>;
 }
 
-/** The message ids of the events enqueued inside one writeWithEvents (see there). */
-const enqueuedByThisWrite = new AsyncLocalStorage<string[]>();
-
 /**
- * Runs a write whose transaction may enqueue events (`write` commits it), then hands the relay the ids of the
- * events it enqueued, so they are published now rather than at its next poll: the one place a service wakes
- * its relay. `enqueued` tells from the result whether the write stored any; by default it may have. A write
- * that throws nudges nothing (its rows, if any committed, go out at the next poll).
+ * Runs a write whose transaction may enqueue events (`write` commits it), then nudges the relay so they are
+ * published now rather than at its next poll: the one place a service wakes its relay. `enqueued` tells from
+ * the result whether the write stored any (by default it may have), or which: the message ids enqueueEvent
+ * resolved with, which the relay publishes by id, two statements and no claim (a hot path hands them over:
+ * sending a message). A write that throws nudges nothing (its rows, if any committed, go out at the next poll).
  */
 export async function writeWithEvents<Result>(
   relay: Pick<OutboxRelay, 'nudge'>,
   write: () => Promise<Result>,
-  enqueued: (result: Result) => boolean = () => true,
+  enqueued: (result: Result) => boolean | readonly string[] = () => true,
 ): Promise<Result> {
-  const msgIds: string[] = [];
-  const result = await enqueuedByThisWrite.run(msgIds, write);
-  if (enqueued(result)) relay.nudge(msgIds.length > 0 ? msgIds : undefined);
+  const result = await write();
+  const events = enqueued(result);
+  if (events === true) relay.nudge();
+  else if (events !== false && events.length > 0) relay.nudge(events);
   return result;
 }
 

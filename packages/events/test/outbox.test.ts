@@ -117,22 +117,29 @@ describe('the outbox relay', () => {
     const relay = startOutboxRelay({ pool: watched, nc, log });
     try {
       let attempts = 0;
-      await writeWithEvents(relay, async () => {
-        // A transaction that lost a race and ran again: the first attempt's event was never stored.
-        for (;;) {
-          attempts += 1;
-          const failed = await db
-            .transaction(async (tx) => {
-              for (const n of attempts === 1 ? [0] : [1, 2, 3]) await enqueueEvent(tx, relayTest, { run, n });
-              if (attempts === 1) throw new Error('deadlock');
-            })
-            .then(
-              () => false,
-              () => true,
-            );
-          if (!failed) return;
-        }
-      });
+      // Every id enqueueEvent gave out, the rolled-back attempt's included: the relay publishes what exists.
+      const ids: string[] = [];
+      await writeWithEvents(
+        relay,
+        async () => {
+          // A transaction that lost a race and ran again: the first attempt's event was never stored.
+          for (;;) {
+            attempts += 1;
+            const failed = await db
+              .transaction(async (tx) => {
+                for (const n of attempts === 1 ? [0] : [1, 2, 3])
+                  ids.push(await enqueueEvent(tx, relayTest, { run, n }));
+                if (attempts === 1) throw new Error('deadlock');
+              })
+              .then(
+                () => false,
+                () => true,
+              );
+            if (!failed) return ids;
+          }
+        },
+        (enqueued) => enqueued,
+      );
       expect(await eventsOfRun(consumer, run, 3)).toEqual([1, 2, 3]);
       expect(statements.some((sql) => sql.includes('WHERE msg_id IN'))).toBe(true);
     } finally {

@@ -25,7 +25,10 @@ export async function findMessageByClientId(
   return row;
 }
 
-export type SendOutcome = { kind: 'sent' | 'duplicate'; message: MessageRow } | { kind: 'not-member' };
+export type SendOutcome =
+  | { kind: 'sent'; message: MessageRow; /** The message id of its `message.created` event. */ eventId: string }
+  | { kind: 'duplicate'; message: MessageRow }
+  | { kind: 'not-member' };
 
 /**
  * Stores a message. The chat row is locked first, so the sequence number is taken and committed in
@@ -88,7 +91,7 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
     }
     if (input.imageId) await tx.insert(imageMessages).values({ imageId: input.imageId, chatId: input.chatId, seq });
     await recordSend(tx, input.chatId, input.senderId, createdAt, seq);
-    await enqueueEvent(tx, messageCreated, {
+    const eventId = await enqueueEvent(tx, messageCreated, {
       chatId: input.chatId,
       messageId: messageIdOf(row),
       seq,
@@ -97,7 +100,7 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       firstLink: input.firstLink,
       createdAt: createdAt.toISOString(),
     });
-    return { kind: 'sent' as const, message: row };
+    return { kind: 'sent' as const, message: row, eventId };
   });
 }
 

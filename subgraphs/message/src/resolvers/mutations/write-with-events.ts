@@ -6,5 +6,5 @@ import type { MessageDb } from '../../data/tables.ts';
 export const writeWithEvents = <Result>(
   context: Pick<MessageContext, 'db' | 'services'>,
   write: (db: MessageDb) => Promise<Result>,
-  enqueued?: (result: Result) => boolean,
+  enqueued?: (result: Result) => boolean | readonly string[],
 ): Promise<Result> => writeThenNudge(context.services.relay, () => write(context.db), enqueued);
