@@ -3,17 +3,19 @@ import { decodeLiveEvent, LIVE_EVENT_VERSION, liveSubject, type LiveEvent } from
 
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
+const MESSAGE_ADDED: LiveEvent = {
+  kind: 'messageAdded',
+  id: 'S:1',
+  chatId: 'c',
+  messageId: 'c:1',
+  seq: 1,
+  cursor: '1',
+  previousCursor: '0',
+};
+
 describe('live events', () => {
   it('round-trips a valid event and names the subject per user', () => {
-    const event: LiveEvent = {
-      kind: 'messageAdded',
-      id: 'S:1',
-      chatId: 'c',
-      messageId: 'c:1',
-      seq: 1,
-      cursor: '1',
-      previousCursor: '0',
-    };
+    const event = MESSAGE_ADDED;
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: event }))).toEqual(event);
     expect(liveSubject('u-1')).toBe('live.user.u-1');
   });
@@ -25,15 +27,7 @@ describe('live events', () => {
   });
 
   it('skips other versions, unknown kinds, bad shapes and garbage instead of throwing', () => {
-    const event = {
-      kind: 'messageAdded',
-      id: 'S:1',
-      chatId: 'c',
-      messageId: 'c:1',
-      seq: 1,
-      cursor: '1',
-      previousCursor: '0',
-    };
+    const event = MESSAGE_ADDED;
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION + 1, data: event }))).toBeUndefined();
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: { ...event, kind: 'somethingNew' } }))).toBeUndefined();
     expect(decodeLiveEvent(bytes({ v: LIVE_EVENT_VERSION, data: { ...event, seq: 0 } }))).toBeUndefined();
