@@ -107,7 +107,8 @@ export async function startEventConsumer<Contract extends EventContract>(options
     max_deliver: -1,
     deliver_policy: options.deliverPolicy ?? DeliverPolicy.All,
   };
-  if (!config.filter_subject.startsWith(options.contract.subject)) {
+  const { subject } = options.contract;
+  if (config.filter_subject !== subject && !config.filter_subject.startsWith(`${subject}.`)) {
     throw new Error(`${options.durable}: ${config.filter_subject} is not a subject of ${options.contract.subject}`);
   }
   const formerToDrain = await ensureConsumer(jsm, stream, config, options.formerly);
