@@ -30,6 +30,15 @@ export async function findMembers(db: MessageDb, chatIds: readonly string[]): Pr
     .orderBy(asc(chatMembers.joinedAt), asc(chatMembers.userId));
 }
 
+/**
+ * The user ids of a chat's members, read from the primary key alone (the live fan-out reads them for every
+ * event: one column, not five, for each of hundreds of members).
+ */
+export async function findMemberIds(db: MessageDb, chatId: string): Promise<string[]> {
+  const rows = await db.select({ userId: chatMembers.userId }).from(chatMembers).where(eq(chatMembers.chatId, chatId));
+  return rows.map((row) => row.userId);
+}
+
 /** Locks the chat row (every change of a chat serializes on it) and returns it with the member's role. */
 export async function lockChatForMember(tx: MessageTx, chatId: string, userId: string) {
   // One statement: the join locks the member's row too, which changes of the chat lock anyway.

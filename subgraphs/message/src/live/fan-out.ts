@@ -23,7 +23,7 @@ import {
 import type { Logger } from '@letstalk/log';
 import { messageIdOf, parseMessageId, seqCursorOf } from '@letstalk/server';
 import type { MessageDb } from '../data/tables.ts';
-import { findMembers } from '../data/chat-repository.ts';
+import { findMemberIds } from '../data/chat-repository.ts';
 import { messagesShowing } from '../data/known-images.ts';
 
 const NANOS_PER_MS = 1_000_000;
@@ -40,9 +40,8 @@ const FAN_OUT_PREFETCH = 100;
  */
 export async function startLiveFanOut(options: { nc: NatsConnection; db: MessageDb; database: string; log: Logger }) {
   const { nc, db, log } = options;
-  const membersOf = async (chatId: string) => (await findMembers(db, [chatId])).map((member) => member.userId);
   const toMembers = async (chatId: string, event: LiveEvent, at: number) =>
-    publishLive(nc, await membersOf(chatId), event, at);
+    publishLive(nc, await findMemberIds(db, chatId), event, at);
 
   const fanOut = <Contract extends EventContract>(
     contract: Contract,
