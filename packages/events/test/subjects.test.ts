@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '@letstalk/log';
-import { localServices } from '@letstalk/testing';
+import { localServices, waitUntil } from '@letstalk/testing';
 import {
   connectNats,
   defineEvent,
@@ -30,14 +30,6 @@ const testDurable = () => durableName('letstalk_consumer_test', `subjects-${rand
 
 const publish = (subject: string, data: unknown) =>
   jetstream(nc).publish(subject, JSON.stringify({ v: 1, data } satisfies EventEnvelope));
-
-const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((wait) => setTimeout(wait, 50));
-  }
-};
 
 describe('subjects with tokens', () => {
   /** A contract whose events go out on `<subject>.<odd|even>`. */
@@ -73,7 +65,7 @@ describe('subjects with tokens', () => {
     const all = await consume(contract, { durable: testDurable() });
     try {
       for (let n = 1; n <= 6; n += 1) await publishEvent(contract, n);
-      await until(() => all.seen.length === 6 && evens.seen.length === 3);
+      await waitUntil(() => all.seen.length === 6 && evens.seen.length === 3, 'every event');
       await new Promise((wait) => setTimeout(wait, 300));
       expect(evens.seen.sort((a, b) => a - b)).toEqual([2, 4, 6]);
       expect(all.seen.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -109,14 +101,13 @@ describe('subjects with tokens', () => {
     try {
       await publishEvent(contract, 4);
       await publishEvent(contract, 5);
-      await until(() => renamed.seen.length >= 4);
-      await until(
-        async () =>
-          !(await jsm.consumers.info(stream, former).then(
-            () => true,
-            () => false,
-          )),
-      );
+      await waitUntil(() => renamed.seen.length >= 4, 'four events');
+      const formerExists = () =>
+        jsm.consumers.info(stream, former).then(
+          () => true,
+          () => false,
+        );
+      await waitUntil(async () => !(await formerExists()), 'the former consumer deleted');
       await new Promise((wait) => setTimeout(wait, 300));
       // The three old events through the former consumer, then only the new release's even one.
       expect(renamed.seen.sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
