@@ -33,6 +33,8 @@ describe('live delivery over graphql-ws: only to members', () => {
       { since: Array.from({ length: MAX_RESUME_CHATS + 1 }, (_, index) => `${own.id}:${index + 1}`) },
       { since: ['not-a-message-id'] },
       { since: ['not-a-chat:1'] },
+      // A seq the message subgraph refuses as a cursor (the gateway does not read it).
+      { since: [`${own.id}:x`] },
     ] as { chatId?: string; after?: string; since?: string[] }[]) {
       const refused = collect(mallory.client.subscribe(MessageAddedDocument, variables));
       await refused.until(() => refused.ended, `the refusal of ${JSON.stringify(variables).slice(0, 60)}`);
