@@ -160,6 +160,17 @@ describe('images in messages', () => {
       (await bob.call(withImage, { input: { chatId: chat, clientMessageId: randomUUID(), imageId: 'x' } })).code,
     ).toBe('BAD_USER_INPUT');
   });
+
+  it('answers a retry of an image message with the message after it was deleted and its image released', async () => {
+    const [alice, bob] = (await harness.people(2)) as [Person, Person];
+    const chat = (await alice.call(DIRECT, { userId: bob.id })).data!.startDirectChat.id as string;
+    const input = { chatId: chat, clientMessageId: randomUUID(), imageId: await announceImage(harness.nc, alice.id) };
+    const sent = (await alice.call(SEND, { input })).data?.sendMessage;
+    await alice.call('mutation($id: ID!) { deleteMessage(messageId: $id) { id } }', { id: sent.id });
+    const retried = await alice.call(SEND, { input });
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data?.sendMessage).toMatchObject({ id: sent.id });
+  });
 });
 
 describe('editing and deleting', () => {

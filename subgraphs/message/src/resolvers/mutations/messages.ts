@@ -44,16 +44,26 @@ export const messageMutations: MutationResolvers<MessageContext> = {
     // Taken before any wait below, so an unknown image costs a send like any other. A retry of a stored message
     // never costs a send: refused, it is answered with the stored message; let through, its point is given back
     // once the transaction finds it stored (one statement fewer for every send than looking it up first).
+    const storedRetry = async () => {
+      const stored = await findMessageByClientId(context.db, chatId, viewer.userId, clientMessageId);
+      return stored && (await context.loaders.chat.load(chatId)) ? stored : undefined;
+    };
     try {
       await consumePoint(context.services.sendLimiter, viewer.userId);
     } catch (error) {
       if (!(error instanceof GraphQLError) || error.extensions.code !== 'RATE_LIMITED') throw error;
-      const stored = await findMessageByClientId(context.db, chatId, viewer.userId, clientMessageId);
-      if (stored && (await context.loaders.chat.load(chatId))) return stored;
+      const stored = await storedRetry();
+      if (stored) return stored;
       throw error;
     }
-    // Only the uploader attaches an image (to as many messages as they like); anyone else's is NOT_FOUND.
-    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'MESSAGE'))) throw notFound('No such image.');
+    // Only the uploader attaches an image (to as many messages as they like); anyone else's is NOT_FOUND. A retry
+    // of a message whose image has since been released (the message deleted) is answered with the message.
+    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'MESSAGE'))) {
+      const stored = await storedRetry();
+      if (!stored) throw notFound('No such image.');
+      await context.services.sendLimiter.reward(viewer.userId, 1);
+      return stored;
+    }
     const outcome = await writeWithEvents(
       context,
       (db) =>
