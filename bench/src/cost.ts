@@ -9,6 +9,17 @@ import { cpuSince, type StackProcess } from './process-cpu.ts';
 /** Messages each case sends, spread over its senders at COST_MESSAGES_PER_SECOND. */
 const COST_MESSAGES = 400;
 const COST_MESSAGES_PER_SECOND = 40;
+/**
+ * Case (a) again at this rate, in a group of 21 people who all send (each under the send limit of
+ * SENDS_PER_USER_PER_10_SECONDS): what a message costs when the stack is busier.
+ */
+const COST_BUSY_MESSAGES_PER_SECOND = 90;
+/**
+ * Operations of each case run before any is measured, at the case's rate: V8 optimizes a path only after
+ * it has run many times, and a path measured cold costs up to three times its steady state (a `me` query:
+ * 8.7 ms cold, 3.1 ms warm, 2026-11-30).
+ */
+const COST_WARM_UP = 200;
 /** Image messages (each an upload first; uploads are limited per person per minute). */
 const COST_IMAGE_MESSAGES = 40;
 const COST_IMAGES_PER_SECOND = 4;
@@ -125,14 +136,41 @@ export async function benchCost(options: {
   const image = await noiseJpeg(800);
   const sendAs = (index: number, chatId: string, text: string) =>
     send(gatewayUrl, senders[index % senders.length]!.token, chatId, text);
+  const busySenders = options.senders.slice(senders.length, senders.length + 21);
+  const busy = await createGroup(
+    gatewayUrl,
+    busySenders[0]!,
+    'Cost bench, busy',
+    busySenders.slice(1).map((sender) => sender.userId),
+  );
+  const busyOne = await connectAll(
+    {
+      url: wsOf(gatewayUrl),
+      protocol: 'graphql-ws',
+      subscribe: { query: SUBSCRIPTION(true), variables: { chatId: busy } },
+    },
+    [busySenders.at(-1)!.token],
+  );
+  const sendBusy = (index: number) =>
+    send(gatewayUrl, busySenders[index % busySenders.length]!.token, busy, `busy ${index} ${stamp()}`);
+  const me = (index: number) =>
+    graphql(gatewayUrl, senders[index % senders.length]!.token, 'query { me { id displayName } }');
 
-  // Warm-up: every path once (JIT, plans, pools), then the idle rate.
-  await sendAs(0, small, `warm-up ${stamp()}`);
-  await sendAs(1, small, `warm-up ${options.web.page('/og')} ${stamp()}`);
-  await sendAs(2, large, `warm-up ${stamp()}`);
-  await one.until(2, 30_000);
-  await Promise.all(many.map((clients) => clients.until(half, 30_000)));
-  await sleep(3_000);
+  // Subscribing checks membership first: a message sent before that finished is not delivered (no `since`).
+  await sleep(2_000);
+  // Warm-up: every measured path COST_WARM_UP times at its rate (JIT, plans, pools), then the idle rate.
+  await paced(COST_WARM_UP, COST_MESSAGES_PER_SECOND, me);
+  await paced(COST_WARM_UP, COST_MESSAGES_PER_SECOND, (index) => sendAs(index, small, `warm-up ${stamp()}`));
+  await sleep(10_000); // the senders' send-rate windows are fresh for each run
+  await paced(COST_WARM_UP / 2, COST_MESSAGES_PER_SECOND, (index) =>
+    sendAs(index, small, `warm-up ${options.web.page('/og')} ${stamp()}`),
+  );
+  await paced(COST_WARM_UP / 2, COST_MESSAGES_PER_SECOND, (index) => sendAs(index, large, `warm-up ${stamp()}`));
+  await paced(COST_WARM_UP, COST_BUSY_MESSAGES_PER_SECOND, sendBusy);
+  await one.until(COST_WARM_UP * 1.5, 60_000);
+  await busyOne.until(COST_WARM_UP, 60_000);
+  await Promise.all(many.map((clients) => clients.until((COST_WARM_UP / 2) * half, 60_000)));
+  await sleep(10_000);
   const idlePerMs = new Map<string, number>();
   for (let window = 0; window < COST_IDLE_WINDOWS; window += 1) {
     const idle = cpuSince(options.processes);
@@ -140,15 +178,12 @@ export async function benchCost(options: {
     for (const [process, ms] of idle())
       idlePerMs.set(process, Math.min(idlePerMs.get(process) ?? Infinity, ms / COST_IDLE_WINDOW_MS));
   }
-  await one.stats(true);
-  await Promise.all(many.map((clients) => clients.stats(true)));
+  await Promise.all([one, busyOne, ...many].map((clients) => clients.stats(true)));
 
   const cases: CaseCost[] = [];
   cases.push(
     await measure('baseline: a me query', options.processes, idlePerMs, COST_MESSAGES, () =>
-      paced(COST_MESSAGES, COST_MESSAGES_PER_SECOND, (index) =>
-        graphql(gatewayUrl, senders[index % senders.length]!.token, 'query { me { id displayName } }'),
-      ),
+      paced(COST_MESSAGES, COST_MESSAGES_PER_SECOND, me),
     ),
   );
   await sleep(10_000); // the senders' send-rate windows are fresh for each case
@@ -159,6 +194,18 @@ export async function benchCost(options: {
     }),
   );
   await one.stats(true);
+  cases.push(
+    await measure(
+      `(a) at ${COST_BUSY_MESSAGES_PER_SECOND}/s, 21 members sending`,
+      options.processes,
+      idlePerMs,
+      COST_MESSAGES,
+      async () => {
+        await paced(COST_MESSAGES, COST_BUSY_MESSAGES_PER_SECOND, sendBusy);
+        await busyOne.until(COST_MESSAGES, 60_000);
+      },
+    ),
+  );
   await sleep(10_000);
   cases.push(
     await measure('(b) with a link', options.processes, idlePerMs, COST_MESSAGES, async () => {
@@ -197,7 +244,7 @@ export async function benchCost(options: {
       await Promise.all(many.map((clients) => clients.until(COST_MESSAGES * half, 120_000)));
     }),
   );
-  await Promise.all([one.close(), ...many.map((clients) => clients.close())]);
+  await Promise.all([one, busyOne, ...many].map((clients) => clients.close()));
 
   const names = [...new Set(options.processes.map((each) => each.name))];
   const width = Math.max(...cases.map((each) => each.name.length));
