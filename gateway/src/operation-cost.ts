@@ -33,6 +33,8 @@ const UNPAGED_LIST_SIZES: Record<string, number> = {
   'Chat.members': 256,
   'Chat.readMarks': 256,
   'Message.readBy': 256,
+  // MAX_REACTION_EMOJI_PER_MESSAGE of the message subgraph: distinct emoji, each with its own `users(first:)`.
+  'Message.reactions': 20,
 };
 const OBJECT_COST = 2;
 const SCALAR_COST = 1;

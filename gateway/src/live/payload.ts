@@ -47,7 +47,8 @@ export function markResolved(value: unknown): void {
 
 /**
  * Fields whose value differs between viewers: a chat's name and counterpart (the other person, in a
- * direct chat), unread count and the viewer's role; an email, shown to its owner only. A selection that
+ * direct chat), unread count and the viewer's role; whether the viewer reacted with an emoji; an email,
+ * shown to its owner only. A selection that
  * reaches one of them is resolved per viewer; any other is shared by every subscriber of the event (they
  * are all members of the chat, so they may all see the rest).
  */
@@ -56,6 +57,7 @@ export const VIEWER_DEPENDENT_FIELDS = new Set([
   'Chat.counterpart',
   'Chat.unreadCount',
   'Chat.viewerRole',
+  'Reaction.viewerReacted',
   'User.email',
 ]);
 

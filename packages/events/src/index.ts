@@ -15,6 +15,7 @@ export { chatPhotoChanged } from './subjects/chat-photo-changed.ts';
 export { messageCreated, MESSAGES_WITH_A_LINK, MESSAGES_WITH_AN_IMAGE } from './subjects/message-created.ts';
 export { messageDeleted } from './subjects/message-deleted.ts';
 export { messageEdited } from './subjects/message-edited.ts';
+export { messageReacted } from './subjects/message-reacted.ts';
 export { mediaImageUploaded, SERVER_OWNER_ID } from './subjects/media-image-uploaded.ts';
 export { mediaImageProcessed } from './subjects/media-image-processed.ts';
 export { previewImageReleased } from './subjects/preview-image-released.ts';

@@ -17,6 +17,8 @@ export interface OutgoingMessage {
   readonly chatId: string;
   readonly text: string | null;
   readonly imageId: string | null;
+  /** The message it answers (`Message.id`), or null. */
+  readonly replyToId: string | null;
   readonly status: 'pending' | 'failed';
   /** Why it failed (`failed` only). */
   readonly error?: unknown;
@@ -72,6 +74,7 @@ export function createSender(options: SenderOptions) {
       clientMessageId: message.clientMessageId,
       ...(message.text !== null ? { text: message.text } : {}),
       ...(message.imageId !== null ? { imageId: message.imageId } : {}),
+      ...(message.replyToId !== null ? { replyToId: message.replyToId } : {}),
     };
     for (let attempt = 0; ; attempt += 1) {
       // Settled meanwhile (seen live, or discarded): nothing more to send.
@@ -110,14 +113,18 @@ export function createSender(options: SenderOptions) {
   }
 
   return {
-    /** Sends a message (text, an image, or both); the pending message is returned at once. */
-    send(chatId: string, content: string | { text?: string; imageId?: string }): OutgoingMessage {
-      const { text, imageId } = typeof content === 'string' ? { text: content, imageId: undefined } : content;
+    /**
+     * Sends a message (text, an image, or both; `replyToId` makes it a reply); the pending message is returned
+     * at once.
+     */
+    send(chatId: string, content: string | { text?: string; imageId?: string; replyToId?: string }): OutgoingMessage {
+      const { text, imageId, replyToId } = typeof content === 'string' ? { text: content } : content;
       return start({
         clientMessageId: randomUUID(),
         chatId,
         text: text ?? null,
         imageId: imageId ?? null,
+        replyToId: replyToId ?? null,
         status: 'pending',
         createdAt: new Date(now()).toISOString(),
       });

@@ -128,6 +128,46 @@ describe('chat store', () => {
     expect(store.getSnapshot().chats.map((entry) => entry.name)).toEqual(['B!']);
     store.stop();
   });
+
+  it('replies follow their original live: an edit changes the excerpt, a deletion empties it', async () => {
+    const { store, feed } = await storeWith([chat('a', 0)]);
+    const original = serverMessage({ chatId: 'a', clientMessageId: 'o', text: 'first' }, 1);
+    const quote = { id: 'a:1', excerpt: 'first', hasImage: false, deleted: false, sender: original.sender };
+    feed.add(live(original, 'you'));
+    feed.add(live({ ...serverMessage({ chatId: 'a', clientMessageId: 'r', text: 'reply' }, 2), replyTo: quote }));
+    const replyOf = () => store.getSnapshot().messages.a!.find((message) => message.clientMessageId === 'r');
+    feed.emit('MessageUpdated', {
+      messageUpdated: { ...live(original), text: `line one\n${'x'.repeat(120)}`, editedAt: original.createdAt },
+    });
+    expect(replyOf()).toMatchObject({ replyTo: { id: 'a:1', excerpt: `line one ${'x'.repeat(91)}…`, deleted: false } });
+    feed.emit('MessageUpdated', {
+      messageUpdated: { ...live(original), text: null, deletedAt: original.createdAt },
+    });
+    expect(replyOf()).toMatchObject({ replyTo: { id: 'a:1', excerpt: null, deleted: true } });
+  });
+
+  it('reactions: the answer of adding or removing one updates the message', async () => {
+    const message = serverMessage({ chatId: 'a', clientMessageId: 'm', text: 'hi' }, 1);
+    const asked: unknown[] = [];
+    const store = createChatStore({
+      request: async (_document: unknown, variables?: unknown) => {
+        asked.push(variables);
+        const reactions = asked.length === 1 ? [{ emoji: '👍', count: 1, viewerReacted: true }] : [];
+        return { addReaction: { ...message, reactions }, removeReaction: { ...message, reactions } } as never;
+      },
+      viewerId: () => 'me',
+    });
+    await store.addReaction('a', 'a:1', '👍');
+    expect(store.getSnapshot().messages.a).toEqual([
+      expect.objectContaining({ id: 'a:1', reactions: [{ emoji: '👍', count: 1, viewerReacted: true }] }),
+    ]);
+    await store.removeReaction('a', 'a:1', '👍');
+    expect(store.getSnapshot().messages.a).toEqual([expect.objectContaining({ id: 'a:1', reactions: [] })]);
+    expect(asked).toEqual([
+      { messageId: 'a:1', emoji: '👍' },
+      { messageId: 'a:1', emoji: '👍' },
+    ]);
+  });
 });
 
 describe('history', () => {

@@ -1,17 +1,20 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
+  AddReactionDocument,
   ChatReadDocument,
   ChatsDocument,
   ChatUpdatedDocument,
   MarkChatReadDocument,
   MessagesDocument,
   MessageUpdatedDocument,
+  RemoveReactionDocument,
   SendMessageDocument,
   TypingDocument,
   type ChatSummaryFragment,
   type MessageFieldsFragment,
 } from './generated/graphql.ts';
 import type { Live } from './live.ts';
+import { quoteOf } from './quote.ts';
 import { createSender, type OutgoingMessage, type Sender } from './send.ts';
 
 /**
@@ -107,11 +110,18 @@ export function createChatStore(options: ChatStoreOptions) {
     return messages;
   };
 
-  /** A message from the server (history, live, or the answer to sending it): kept once, by id. */
+  /**
+   * A message from the server (history, live, or the answer to sending it): kept once, by id. Replies quoting
+   * it follow it: an edit changes their excerpt, a deletion empties it (as the server would answer them now).
+   */
   function put(chatId: string, message: MessageFieldsFragment, isNew: boolean) {
     const messages = timeline(chatId);
     const known = messages.has(message.id);
     messages.set(message.id, message);
+    for (const reply of messages.values()) {
+      if (reply.replyTo?.id !== message.id) continue;
+      messages.set(reply.id, { ...reply, replyTo: { ...reply.replyTo, ...quoteOf(message) } });
+    }
     const chat = chats.get(chatId);
     if (!chat) return;
     const latest = !chat.lastMessage || chat.lastMessage.seq <= message.seq;
@@ -237,8 +247,25 @@ export function createChatStore(options: ChatStoreOptions) {
       stops.push(added.stop, ...followers.map((follower) => follower.stop), stopResumed);
     },
 
-    /** Sends a message; it shows at once as pending (see {@link createSender}). */
-    send: (chatId: string, text: string) => sender.send(chatId, text),
+    /**
+     * Sends a message, a reply with `replyToId` (`Message.id` of the chat's message it answers); it shows at once
+     * as pending (see {@link createSender}).
+     */
+    send: (chatId: string, text: string, options?: { replyToId?: string }) => sender.send(chatId, { text, ...options }),
+
+    /** Reacts to a message with an emoji (once per emoji; again changes nothing); the message is updated. */
+    async addReaction(chatId: string, messageId: string, emoji: string): Promise<void> {
+      const { addReaction } = await options.request(AddReactionDocument, { messageId, emoji });
+      put(chatId, addReaction, false);
+      changed();
+    },
+
+    /** Takes one's reaction back; the message is updated. */
+    async removeReaction(chatId: string, messageId: string, emoji: string): Promise<void> {
+      const { removeReaction } = await options.request(RemoveReactionDocument, { messageId, emoji });
+      put(chatId, removeReaction, false);
+      changed();
+    },
     retry: (clientMessageId: string) => sender.retry(clientMessageId),
     discard: (clientMessageId: string) => sender.discard(clientMessageId),
 

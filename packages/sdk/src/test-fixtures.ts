@@ -17,6 +17,8 @@ export const serverMessage = (
     sender: { id: 'me', displayName: 'Me' },
     image: null,
     linkPreview: null,
+    replyTo: null,
+    reactions: [],
   }) as MessageFieldsFragment;
 
 /** A `send` whose answers the test decides: each call waits for `answer` or `fail`. */

@@ -5,6 +5,7 @@ import type { BaseContext, RateLimiter } from '@letstalk/server';
 import type { CallRow } from './data/call-repository.ts';
 import type { ChatView, MemberRow } from './data/chat-repository.ts';
 import type { MessageRow } from './data/message-repository.ts';
+import type { ReactionSummary } from './data/reaction-repository.ts';
 import type { MessageDb } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
 
@@ -22,6 +23,7 @@ export interface MessageServices {
   peopleAddedLimiter: RateLimiter;
   messageChangeLimiter: RateLimiter;
   readMarkLimiter: RateLimiter;
+  reactionLimiter: RateLimiter;
   /** Timers that mark unanswered calls MISSED; cleared at shutdown. */
   ringTimers: Set<NodeJS.Timeout>;
   iceServers: MessageEnv['CALL_ICE_SERVERS'];
@@ -36,6 +38,15 @@ export interface MessageLoaders {
   message: DataLoader<string, MessageRow | null>;
   /** The ringing or active call of a chat the viewer is a member of. */
   activeCall: DataLoader<string, CallRow | null>;
+  /**
+   * The message a reply quotes, by the reply's own key: the reply was already found visible to the viewer, and
+   * the original is in the same chat.
+   */
+  quoted: DataLoader<{ chatId: string; seq: number }, MessageRow | null, string>;
+  /** Each message's reactions (by `Message.id`), with whether the viewer is among each emoji's people. */
+  reactions: DataLoader<string, ReactionSummary[]>;
+  /** Who reacted with one emoji to one message, earliest first, up to `first`. */
+  reactors: DataLoader<{ chatId: string; seq: number; emoji: string; first: number }, string[], string>;
 }
 
 export interface MessageContext extends BaseContext {

@@ -51,3 +51,18 @@ export const MAX_ICE_CANDIDATE_LENGTH = 1_000;
 export const CALL_RING_TIMEOUT_MS = 45_000;
 /** Call signalling calls (start, answer, candidates, ...) one person may make per 10 seconds. */
 export const CALL_SIGNALS_PER_USER_PER_10_SECONDS = 100;
+/** Characters (code points) of a reaction's emoji; a single emoji is checked besides (`addReaction`). */
+export const MAX_REACTION_EMOJI_LENGTH = 32;
+/** Distinct emoji one message may be reacted with (people reacting with one already there are never refused). */
+export const MAX_REACTION_EMOJI_PER_MESSAGE = 20;
+/** `Reaction.users(first:)`: the most people one page lists. */
+export const MAX_REACTION_USERS_PAGE_SIZE = 20;
+/** Reactions one person may add or remove per 10 seconds, across chats and instances. */
+export const REACTIONS_PER_USER_PER_10_SECONDS = 30;
+/**
+ * Reactions to one message within this window reach its members as one `messageUpdated`, so a burst of
+ * clicks in a large group costs one payload per member, not one per click.
+ */
+export const REACTION_UPDATE_WINDOW_MS = 250;
+/** Characters (code points) of the original's text a reply quotes (`QuotedMessage.excerpt`). */
+export const QUOTE_EXCERPT_LENGTH = 100;

@@ -5,6 +5,7 @@ import type { MessageLoaders } from './context.ts';
 import { findOpenCalls } from './data/call-repository.ts';
 import { findChatsForMember, findMembers } from './data/chat-repository.ts';
 import { countUnread, findMessages } from './data/message-repository.ts';
+import { findReactors, summarizeReactions } from './data/reaction-repository.ts';
 
 const byKey = <Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key) => {
   const map = new Map(rows.map((row) => [keyOf(row), row]));
@@ -61,5 +62,31 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     const ids = visible.flatMap((row) => (row ? [row.id] : []));
     return byKey(chatIds, await findOpenCalls(db, ids), (row) => row.chatId);
   });
-  return { chat, members, lastMessage, unreadCount, message, activeCall };
+  const quoted: MessageLoaders['quoted'] = new DataLoader(
+    async (keys) => byKey(keys.map(messageIdOf), await findMessages(db, keys), messageIdOf),
+    { cacheKeyFn: messageIdOf },
+  );
+  const reactions: MessageLoaders['reactions'] = new DataLoader(async (ids) => {
+    if (!viewerId) return ids.map(() => []);
+    const rows = await summarizeReactions(
+      db,
+      ids.map((id) => parseMessageId(id, 'id')),
+      viewerId,
+    );
+    return ids.map((id) => rows.filter((row) => messageIdOf(row) === id));
+  });
+  // A page asks one `first` for all its reactions; pairs asked with different ones are read with the largest.
+  const reactors: MessageLoaders['reactors'] = new DataLoader(
+    async (keys) => {
+      const rows = await findReactors(db, keys, Math.max(...keys.map((key) => key.first)));
+      return keys.map((key) =>
+        rows
+          .filter((row) => row.chatId === key.chatId && row.seq === key.seq && row.emoji === key.emoji)
+          .slice(0, key.first)
+          .map((row) => row.userId),
+      );
+    },
+    { cacheKeyFn: (key) => `${key.first}|${key.chatId}|${key.seq}|${key.emoji}` },
+  );
+  return { chat, members, lastMessage, unreadCount, message, activeCall, quoted, reactions, reactors };
 }

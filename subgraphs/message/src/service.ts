@@ -14,6 +14,7 @@ import {
   GROUPS_CREATED_PER_USER_PER_HOUR,
   MESSAGE_CHANGES_PER_USER_PER_10_SECONDS,
   PEOPLE_ADDED_PER_USER_PER_HOUR,
+  REACTIONS_PER_USER_PER_10_SECONDS,
   READ_MARKS_PER_USER_PER_10_SECONDS,
   SENDS_PER_USER_PER_10_SECONDS,
   TYPING_EVENTS_PER_USER_PER_10_SECONDS,
@@ -49,6 +50,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         peopleAddedLimiter: await limiter('people-added', PEOPLE_ADDED_PER_USER_PER_HOUR, 3600),
         messageChangeLimiter: await limiter('message-change', MESSAGE_CHANGES_PER_USER_PER_10_SECONDS, 10),
         readMarkLimiter: await limiter('read-mark', READ_MARKS_PER_USER_PER_10_SECONDS, 10),
+        reactionLimiter: await limiter('reaction', REACTIONS_PER_USER_PER_10_SECONDS, 10),
         ringTimers: new Set(),
         iceServers: env.CALL_ICE_SERVERS,
       };

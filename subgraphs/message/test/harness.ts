@@ -9,7 +9,7 @@ import { startMessageService } from '../src/service.ts';
 export interface Result<Data = Record<string, any>> {
   status: number;
   data?: Data | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
   code?: string;
 }
 

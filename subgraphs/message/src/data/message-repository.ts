@@ -6,7 +6,7 @@ import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, inSpan } from '@letstalk/t
 import type { MessageDb, MessageTx } from './tables.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
 import { lockChatForMember, recordSend } from './chat-repository.ts';
-import { chatMembers, imageMessages, knownImages, messages } from './tables.ts';
+import { chatMembers, imageMessages, knownImages, messageReactions, messages } from './tables.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -28,7 +28,10 @@ export async function findMessageByClientId(
 export type SendOutcome =
   | { kind: 'sent'; message: MessageRow; /** The message id of its `message.created` event. */ eventId: string }
   | { kind: 'duplicate'; message: MessageRow }
-  | { kind: 'not-member' };
+  | { kind: 'not-member' }
+  /** `replyToSeq` is no message of the chat, or a deleted one. */
+  | { kind: 'reply-missing' }
+  | { kind: 'reply-deleted' };
 
 /**
  * Stores a message. The chat row is locked first, so the sequence number is taken and committed in
@@ -44,6 +47,8 @@ export async function sendMessage(
     text: string | null;
     imageId: string | null;
     firstLink: string | null;
+    /** The message of the same chat this one answers. */
+    replyToSeq: number | null;
   },
 ): Promise<SendOutcome> {
   const attributes = {
@@ -59,13 +64,22 @@ export async function sendMessage(
 }
 
 /**
- * Six round trips: begin, lock, insert, one update (recordSend), the event, commit. A retry of a stored
- * message is found by its unique key (the caller answers most retries before this, see sendMessage's resolver).
+ * Six round trips: begin, lock, insert, one update (recordSend), the event, commit (a reply reads its original
+ * too). A retry of a stored message is found by its unique key (the caller answers most retries before this,
+ * see sendMessage's resolver).
  */
 function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): Promise<SendOutcome> {
   return db.transaction(async (tx) => {
     const locked = await lockChatForMember(tx, input.chatId, input.senderId);
     if (!locked) return { kind: 'not-member' as const };
+    if (input.replyToSeq !== null) {
+      const [original] = await tx
+        .select({ deletedAt: messages.deletedAt })
+        .from(messages)
+        .where(and(eq(messages.chatId, input.chatId), eq(messages.seq, input.replyToSeq)));
+      if (!original) return { kind: 'reply-missing' as const };
+      if (original.deletedAt) return { kind: 'reply-deleted' as const };
+    }
     const seq = locked.chat.lastSeq + 1;
     const createdAt = new Date();
     const row: MessageRow = {
@@ -75,6 +89,7 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       clientMessageId: input.clientMessageId,
       text: input.text,
       imageId: input.imageId,
+      replyToSeq: input.replyToSeq,
       createdAt,
       editedAt: null,
       deletedAt: null,
@@ -138,6 +153,10 @@ export async function deleteMessage(tx: MessageTx, message: MessageRow, deletedB
     .update(messages)
     .set({ text: null, imageId: null, deletedAt })
     .where(and(eq(messages.chatId, message.chatId), eq(messages.seq, message.seq)));
+  // A tombstone keeps no reactions (nor can it get new ones).
+  await tx
+    .delete(messageReactions)
+    .where(and(eq(messageReactions.chatId, message.chatId), eq(messageReactions.seq, message.seq)));
   const releasedImageId = message.imageId ? await releaseImage(tx, message.imageId, message) : null;
   await enqueueEvent(tx, messageDeleted, {
     chatId: message.chatId,

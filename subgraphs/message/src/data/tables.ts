@@ -75,6 +75,8 @@ export const messages = mysqlTable(
     clientMessageId: binaryVarchar('client_message_id', { length: 64 }).notNull(),
     text: text('text'),
     imageId: char('image_id', { length: 36 }),
+    /** The message of the same chat this one answers (`Message.replyTo`). */
+    replyToSeq: bigint('reply_to_seq', { mode: 'number', unsigned: true }),
     createdAt: createdAtColumn('created_at'),
     editedAt: dateTime3('edited_at'),
     deletedAt: dateTime3('deleted_at'),
@@ -83,6 +85,23 @@ export const messages = mysqlTable(
     primaryKey({ columns: [table.chatId, table.seq] }),
     uniqueIndex('messages_idempotency').on(table.chatId, table.senderId, table.clientMessageId),
   ],
+);
+
+/**
+ * Emoji reactions: one row per message, emoji and person. The key leads with the message, then the emoji, so a
+ * message's reactions are one index range and counting one emoji's is a range inside it.
+ */
+export const messageReactions = mysqlTable(
+  'message_reactions',
+  {
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    seq: bigint('seq', { mode: 'number', unsigned: true }).notNull(),
+    /** Compared byte for byte: skin tones and presentation selectors make different reactions. */
+    emoji: binaryVarchar('emoji', { length: 32 }).notNull(),
+    userId: char('user_id', { length: 36 }).notNull(),
+    createdAt: createdAtColumn('created_at'),
+  },
+  (table) => [primaryKey({ columns: [table.chatId, table.seq, table.emoji, table.userId] })],
 );
 
 /**
@@ -143,6 +162,7 @@ export const tables = {
   chatMembers,
   userChats,
   messages,
+  messageReactions,
   calls,
   knownUsers,
   knownImages,

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { CallRow } from '../data/call-repository.ts';
 import type { ChatView } from '../data/chat-repository.ts';
 import type { MessageRow } from '../data/message-repository.ts';
+import type { ReactionSummary } from '../data/reaction-repository.ts';
 import type { UserReference } from '../ids.ts';
 import type { MessageContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -270,8 +271,12 @@ export type Message = {
   id: Scalars['ID']['output'];
   /** The attached image; null when there is none, and once deleted. */
   image?: Maybe<Image>;
+  /** Its emoji reactions, in the order each emoji was first used; at most 20 (MAX_REACTION_EMOJI_PER_MESSAGE). */
+  reactions: Array<Reaction>;
   /** Members other than the sender whose read mark has reached this message. */
   readBy: Array<User>;
+  /** The message this one answers, as quoted; null unless it is a reply. */
+  replyTo?: Maybe<QuotedMessage>;
   /** Who sent it. */
   sender: User;
   /** Position in the chat: 1, 2, 3, ... in commit order, without gaps. */
@@ -328,6 +333,15 @@ export type Mutation = {
    */
   addChatMembers: Chat;
   /**
+   * Reacts to a message with an emoji: one of each emoji per person, so reacting again with the same one changes
+   * nothing. Members get `messageUpdated` (a burst of reactions to one message within REACTION_UPDATE_WINDOW_MS,
+   * 250 ms, makes one update). NOT_FOUND when it is no message of the viewer's chats; BAD_USER_INPUT for anything
+   * but a single emoji (at most 32 characters, MAX_REACTION_EMOJI_LENGTH), for a deleted message, or for a 21st
+   * distinct emoji on one message (MAX_REACTION_EMOJI_PER_MESSAGE: 20); RATE_LIMITED past 30 reactions added or
+   * removed per 10 seconds (REACTIONS_PER_USER_PER_10_SECONDS).
+   */
+  addReaction: Message;
+  /**
    * The person called accepts a ringing call with their SDP answer: it becomes ACTIVE and both get `callEvents`
    * ANSWERED. NOT_FOUND unless it is the viewer's call; FORBIDDEN for the caller; BAD_USER_INPUT once it no
    * longer rings; RATE_LIMITED past 100 call signals per 10 seconds (CALL_SIGNALS_PER_USER_PER_10_SECONDS).
@@ -383,6 +397,11 @@ export type Mutation = {
    */
   removeChatMember: Chat;
   /**
+   * Takes one's reaction back; removing one that is not there changes nothing. Members get `messageUpdated` as
+   * for `addReaction`. NOT_FOUND when it is no message of the viewer's chats; RATE_LIMITED as `addReaction`.
+   */
+  removeReaction: Message;
+  /**
    * Renames a group; its admins (OWNER or ADMIN) only. Members get `chatUpdated` RENAMED. NOT_FOUND unless the
    * viewer is a member; FORBIDDEN in a direct chat or for a MEMBER; RATE_LIMITED past 30 chat changes a minute
    * (CHAT_CHANGES_PER_USER_PER_MINUTE).
@@ -397,8 +416,9 @@ export type Mutation = {
   /**
    * Sends a message; every member gets it from `messageAdded`. Retrying with the same `clientMessageId` returns
    * the message stored the first time and never stores a second one (nor counts against the limit). NOT_FOUND
-   * unless the viewer is a member, or for an image that is not theirs; BAD_USER_INPUT without text or image;
-   * RATE_LIMITED past 50 messages per 10 seconds (SENDS_PER_USER_PER_10_SECONDS).
+   * unless the viewer is a member, or for an image that is not theirs, or for a `replyToId` that is no message of
+   * the chat; BAD_USER_INPUT without text or image, or replying to a deleted message; RATE_LIMITED past 50
+   * messages per 10 seconds (SENDS_PER_USER_PER_10_SECONDS).
    */
   sendMessage: Message;
   /**
@@ -446,6 +466,17 @@ export type Mutation = {
 export type MutationAddChatMembersArgs = {
   chatId: Scalars['ID']['input'];
   userIds: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationAddReactionArgs = {
+  emoji: Scalars['String']['input'];
+  messageId: Scalars['ID']['input'];
 };
 
 
@@ -541,6 +572,17 @@ export type MutationMarkChatReadArgs = {
 export type MutationRemoveChatMemberArgs = {
   chatId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationRemoveReactionArgs = {
+  emoji: Scalars['String']['input'];
+  messageId: Scalars['ID']['input'];
 };
 
 
@@ -728,6 +770,46 @@ export type QueryMessagesArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * What a reply shows of the message it answers. It follows the original: an edit changes the excerpt, a deletion
+ * empties it.
+ */
+export type QuotedMessage = {
+  __typename?: 'QuotedMessage';
+  /** Whether the original was deleted since. */
+  deleted: Scalars['Boolean']['output'];
+  /**
+   * The start of the original's text: its first 100 characters (QUOTE_EXCERPT_LENGTH, in code points, lines
+   * joined by spaces), with `…` when cut; null when it has no text or was deleted.
+   */
+  excerpt?: Maybe<Scalars['String']['output']>;
+  /** Whether the original has an image. */
+  hasImage: Scalars['Boolean']['output'];
+  /** The original's id (`Message.id`): `message(id:)` reads it whole, e.g. to scroll to it. */
+  id: Scalars['ID']['output'];
+  /** Who sent the original. */
+  sender: User;
+};
+
+/** One emoji's reactions to a message. */
+export type Reaction = {
+  __typename?: 'Reaction';
+  /** How many people reacted with it. */
+  count: Scalars['Int']['output'];
+  /** The emoji. */
+  emoji: Scalars['String']['output'];
+  /** The first people who reacted with it, earliest first. */
+  users: Array<User>;
+  /** Whether the viewer is one of them. */
+  viewerReacted: Scalars['Boolean']['output'];
+};
+
+
+/** One emoji's reactions to a message. */
+export type ReactionUsersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** How far one member has read a chat. */
 export type ReadMark = {
   __typename?: 'ReadMark';
@@ -753,6 +835,8 @@ export type SendMessageInput = {
    * until ready: messageUpdated follows.
    */
   imageId?: InputMaybe<Scalars['ID']['input']>;
+  /** The message this one answers (`Message.id`), of the same chat and not deleted; it shows as `replyTo`. */
+  replyToId?: InputMaybe<Scalars['ID']['input']>;
   /**
    * Trimmed; 1 to 4000 characters (MAX_MESSAGE_LENGTH, counted in code points). Optional when the message has an
    * image.
@@ -791,8 +875,8 @@ export type Subscription = {
    */
   messageAdded: Message;
   /**
-   * A message changed: edited, deleted (a tombstone), or later its image or link preview became ready. Not
-   * replayed: after a reconnect, read the messages shown again.
+   * A message changed: edited, deleted (a tombstone), reacted to, or later its image or link preview became
+   * ready. Not replayed: after a reconnect, read the messages shown again.
    */
   messageUpdated: Message;
   /** Someone else in the chat is typing; each event lasts until its `expiresAt`. Not replayed. */
@@ -1011,6 +1095,8 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Paragraph: ResolverTypeWrapper<Paragraph>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  QuotedMessage: ResolverTypeWrapper<Omit<QuotedMessage, 'sender'> & { sender: ResolversTypes['User'] }>;
+  Reaction: ResolverTypeWrapper<ReactionSummary>;
   ReadMark: ResolverTypeWrapper<Omit<ReadMark, 'user'> & { user: ResolversTypes['User'] }>;
   SendMessageInput: SendMessageInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1045,6 +1131,8 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Paragraph: Paragraph;
   Query: Record<PropertyKey, never>;
+  QuotedMessage: Omit<QuotedMessage, 'sender'> & { sender: ResolversParentTypes['User'] };
+  Reaction: ReactionSummary;
   ReadMark: Omit<ReadMark, 'user'> & { user: ResolversParentTypes['User'] };
   SendMessageInput: SendMessageInput;
   Subscription: Record<PropertyKey, never>;
@@ -1148,7 +1236,9 @@ export type MessageResolvers<ContextType = MessageContext, ParentType extends Re
   firstLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+  reactions?: Resolver<Array<ResolversTypes['Reaction']>, ParentType, ContextType>;
   readBy?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  replyTo?: Resolver<Maybe<ResolversTypes['QuotedMessage']>, ParentType, ContextType>;
   sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1172,6 +1262,7 @@ export type MessageEdgeResolvers<ContextType = MessageContext, ParentType extend
 
 export type MutationResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addChatMembers?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationAddChatMembersArgs, 'chatId' | 'userIds'>>;
+  addReaction?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationAddReactionArgs, 'emoji' | 'messageId'>>;
   answerCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationAnswerCallArgs, 'answer' | 'callId'>>;
   createGroupChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationCreateGroupChatArgs, 'memberIds' | 'name'>>;
   declineCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationDeclineCallArgs, 'callId'>>;
@@ -1181,6 +1272,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   leaveChat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeaveChatArgs, 'chatId'>>;
   markChatRead?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationMarkChatReadArgs, 'chatId' | 'upToMessageId'>>;
   removeChatMember?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRemoveChatMemberArgs, 'chatId' | 'userId'>>;
+  removeReaction?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationRemoveReactionArgs, 'emoji' | 'messageId'>>;
   renameChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRenameChatArgs, 'chatId' | 'name'>>;
   sendIceCandidate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSendIceCandidateArgs, 'callId' | 'candidate'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
@@ -1209,6 +1301,21 @@ export type QueryResolvers<ContextType = MessageContext, ParentType extends Reso
   chats?: Resolver<ResolversTypes['ChatConnection'], ParentType, ContextType, RequireFields<QueryChatsArgs, 'first'>>;
   message?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<QueryMessageArgs, 'id'>>;
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'chatId'>>;
+}>;
+
+export type QuotedMessageResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['QuotedMessage'] = ResolversParentTypes['QuotedMessage']> = ResolversObject<{
+  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  excerpt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasImage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type ReactionResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Reaction'] = ResolversParentTypes['Reaction']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  emoji?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<ReactionUsersArgs, 'first'>>;
+  viewerReacted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type ReadMarkResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['ReadMark'] = ResolversParentTypes['ReadMark']> = ResolversObject<{
@@ -1263,6 +1370,8 @@ export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Paragraph?: ParagraphResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  QuotedMessage?: QuotedMessageResolvers<ContextType>;
+  Reaction?: ReactionResolvers<ContextType>;
   ReadMark?: ReadMarkResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TextSpan?: TextSpanResolvers<ContextType>;

@@ -12,6 +12,7 @@ import {
   messageCreated,
   messageDeleted,
   messageEdited,
+  messageReacted,
   previewUpdated,
   publishLive,
   startEventConsumer,
@@ -25,11 +26,34 @@ import { messageIdOf, parseMessageId, seqCursorOf } from '@letstalk/server';
 import type { MessageDb } from '../data/tables.ts';
 import { findMemberIds } from '../data/chat-repository.ts';
 import { messagesShowing } from '../data/known-images.ts';
+import { REACTION_UPDATE_WINDOW_MS } from '../limits.ts';
 
 const NANOS_PER_MS = 1_000_000;
 
 /** Events each fan-out consumer holds ready while it works through them one at a time. */
 const FAN_OUT_PREFETCH = 100;
+
+/**
+ * Handles events of one message that arrive within REACTION_UPDATE_WINDOW_MS of the first as one: the first
+ * opens the window, the others join it, and all of them settle (are acknowledged, or redelivered on failure)
+ * when its single `handle` has run.
+ */
+function coalescePerMessage<Event extends { messageId: string }>(
+  handle: (event: Event, id: string, at: number) => Promise<void>,
+): (event: Event, id: string, at: number) => Promise<void> {
+  const open = new Map<string, Promise<void>>();
+  return (event, id, at) => {
+    let window = open.get(event.messageId);
+    if (!window) {
+      window = new Promise((wake) => setTimeout(wake, REACTION_UPDATE_WINDOW_MS)).then(() => {
+        open.delete(event.messageId);
+        return handle(event, id, at);
+      });
+      open.set(event.messageId, window);
+    }
+    return window;
+  };
+}
 
 /**
  * Turns the durable events of this subgraph into live events on each member's subject. Membership is read
@@ -47,6 +71,7 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
     contract: Contract,
     handle: (event: EventPayload<Contract>, id: string, at: number) => Promise<void> | void,
     renamed?: { purpose: string },
+    concurrency = 1,
   ) =>
     startEventConsumer({
       nc,
@@ -56,7 +81,7 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
         ? durableName(options.database, `live-${contract.subject.replace(/\W/g, '-')}`)
         : `message-live-${contract.subject.replace(/\W/g, '-')}`,
       log,
-      concurrency: 1,
+      concurrency,
       prefetch: FAN_OUT_PREFETCH,
       deliverPolicy: DeliverPolicy.New,
       // A live event's id is the durable event it comes from, so gateways can share one payload per event;
@@ -84,6 +109,13 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
     fanOut(messageCreated, toMembersAs('messageAdded'), { purpose: 'live-message-created-any' }),
     fanOut(messageEdited, toMembersAs('messageUpdated')),
     fanOut(messageDeleted, toMembersAs('messageUpdated')),
+    // Reactions: one update per message and window, however many people clicked in it (in any order).
+    fanOut(
+      messageReacted,
+      coalescePerMessage((event, id, at) => toMembersAs('messageUpdated')(event, id, at)),
+      undefined,
+      FAN_OUT_PREFETCH,
+    ),
     // An image became READY (or FAILED): every message showing it changed.
     fanOut(mediaImageProcessed, async (event, id, at) => {
       for (const { chatId, seq } of await messagesShowing(db, event.imageId)) {

@@ -2,7 +2,7 @@ import { messageIdOf } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import type { MessageResolvers } from '../generated/resolvers.ts';
 import { userReference } from '../ids.ts';
-import { formatTextCached } from '../text/format-text.ts';
+import { formatTextCached, quoteExcerpt } from '../text/format-text.ts';
 import { chatOf } from './access.ts';
 
 export const Message: MessageResolvers<MessageContext> = {
@@ -17,6 +17,19 @@ export const Message: MessageResolvers<MessageContext> = {
   },
   firstLink: (message) => (message.text === null ? null : formatTextCached(message.text).firstLink),
   image: (message) => (message.imageId ? { __typename: 'Image', id: message.imageId } : null),
+  async replyTo(message, _args, context) {
+    if (message.replyToSeq === null) return null;
+    const original = await context.loaders.quoted.load({ chatId: message.chatId, seq: message.replyToSeq });
+    if (!original) return null;
+    return {
+      id: messageIdOf(original),
+      sender: userReference(original.senderId),
+      excerpt: original.text === null ? null : quoteExcerpt(original.text),
+      hasImage: original.imageId !== null,
+      deleted: original.deletedAt !== null,
+    };
+  },
+  reactions: (message, _args, context) => context.loaders.reactions.load(messageIdOf(message)),
   async readBy(message, _args, context) {
     const members = await context.loaders.members.load(message.chatId);
     return members

@@ -4,5 +4,6 @@ import { Chat } from './Chat.ts';
 import { Message } from './Message.ts';
 import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
+import { Reaction } from './Reaction.ts';
 
-export const resolvers = { DateTime, Query, Mutation, Chat, Message, Call };
+export const resolvers = { DateTime, Query, Mutation, Chat, Message, Reaction, Call };

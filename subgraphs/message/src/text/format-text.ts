@@ -1,7 +1,7 @@
 import emojiRegex from 'emoji-regex';
 import { find } from 'linkifyjs';
 import { LRUCache } from 'lru-cache';
-import { FORMATTED_TEXT_CACHE_CHARS } from '../limits.ts';
+import { FORMATTED_TEXT_CACHE_CHARS, QUOTE_EXCERPT_LENGTH } from '../limits.ts';
 
 /**
  * A run of text inside a paragraph.
@@ -127,6 +127,20 @@ function httpHref(written: string, href: string): string | null {
     // linkify accepts some characters the URL parser refuses in a host (e.g. "https://x.io<b>").
     return null;
   }
+}
+
+/** Whether `text` is one emoji and nothing else (a skin tone, a flag or a family counts as one). */
+export const isSingleEmoji = (text: string): boolean => text.trim() === text && countEmojiOnly(text) === 1;
+
+/**
+ * What a reply quotes of its original's text: its first QUOTE_EXCERPT_LENGTH code points, lines joined by
+ * spaces, with `…` when cut.
+ */
+export function quoteExcerpt(text: string): string {
+  const flat = [...text.replace(/\s+/gu, ' ').trim()];
+  return flat.length <= QUOTE_EXCERPT_LENGTH
+    ? flat.join('')
+    : `${flat.slice(0, QUOTE_EXCERPT_LENGTH).join('').trimEnd()}…`;
 }
 
 /** The number of emoji grapheme clusters when `text` is only emoji and whitespace, else 0. */

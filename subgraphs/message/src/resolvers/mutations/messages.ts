@@ -12,8 +12,14 @@ import {
   sendMessage,
 } from '../../data/message-repository.ts';
 import type { MutationResolvers } from '../../generated/resolvers.ts';
-import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH } from '../../limits.ts';
-import { formatTextCached } from '../../text/format-text.ts';
+import { addReaction, removeReaction } from '../../data/reaction-repository.ts';
+import {
+  MAX_CLIENT_MESSAGE_ID_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_REACTION_EMOJI_LENGTH,
+  MAX_REACTION_EMOJI_PER_MESSAGE,
+} from '../../limits.ts';
+import { formatTextCached, isSingleEmoji } from '../../text/format-text.ts';
 import { isAdmin } from '../access.ts';
 import { writeWithEvents } from './write-with-events.ts';
 
@@ -26,6 +32,14 @@ function messageText(input: string, field: string): string {
   return text;
 }
 
+/** One emoji, at most MAX_REACTION_EMOJI_LENGTH code points; anything else is BAD_USER_INPUT. */
+function reactionEmoji(input: string): string {
+  if ([...input].length > MAX_REACTION_EMOJI_LENGTH || !isSingleEmoji(input)) {
+    throw badUserInput('A reaction is one emoji.', 'emoji');
+  }
+  return input;
+}
+
 export const messageMutations: MutationResolvers<MessageContext> = {
   async sendMessage(_parent, { input }, context) {
     const viewer = requireViewer(context);
@@ -35,6 +49,9 @@ export const messageMutations: MutationResolvers<MessageContext> = {
       throw badUserInput(`clientMessageId has 1 to ${MAX_CLIENT_MESSAGE_ID_LENGTH} characters.`, 'clientMessageId');
     }
     const imageId = input.imageId ? parseUuid(input.imageId, 'imageId') : null;
+    const replyTo = input.replyToId ? parseMessageId(input.replyToId, 'replyToId') : null;
+    if (replyTo && replyTo.chatId !== chatId)
+      throw badUserInput('A reply answers a message of its own chat.', 'replyToId');
     const text =
       input.text === null || input.text === undefined || (imageId && input.text.trim() === '')
         ? null
@@ -75,12 +92,15 @@ export const messageMutations: MutationResolvers<MessageContext> = {
             text,
             imageId,
             firstLink: text ? formatTextCached(text).firstLink : null,
+            replyToSeq: replyTo?.seq ?? null,
           }),
         ),
       // Its event is published by id at once (the relay's cheapest path).
       (sent) => (sent.kind === 'sent' ? [sent.eventId] : false),
     );
     if (outcome.kind === 'not-member') throw notFound('No such chat.');
+    if (outcome.kind === 'reply-missing') throw notFound('No such message to reply to.');
+    if (outcome.kind === 'reply-deleted') throw badUserInput('A deleted message cannot be replied to.', 'replyToId');
     if (outcome.kind === 'duplicate') await context.services.sendLimiter.reward(viewer.userId, 1);
     context.loaders.chat.clear(chatId);
     return outcome.message;
@@ -101,6 +121,40 @@ export const messageMutations: MutationResolvers<MessageContext> = {
         return editMessageText(tx, locked.message, text, formatTextCached(text).firstLink);
       }),
     );
+  },
+
+  async addReaction(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const { chatId, seq } = parseMessageId(args.messageId);
+    const emoji = reactionEmoji(args.emoji);
+    await consumePoint(context.services.reactionLimiter, viewer.userId);
+    const outcome = await writeWithEvents(context, (db) =>
+      addReaction(db, { chatId, seq, userId: viewer.userId, emoji }),
+    );
+    if (outcome.kind === 'not-found') throw notFound('No such message.');
+    if (outcome.kind === 'deleted') throw badUserInput('A deleted message cannot be reacted to.', 'messageId');
+    if (outcome.kind === 'too-many-emoji') {
+      throw badUserInput(
+        `A message has at most ${MAX_REACTION_EMOJI_PER_MESSAGE} different reactions; add to one of them.`,
+        'emoji',
+      );
+    }
+    context.loaders.reactions.clear(args.messageId);
+    return outcome.message;
+  },
+
+  async removeReaction(_parent, args, context) {
+    const viewer = requireViewer(context);
+    const { chatId, seq } = parseMessageId(args.messageId);
+    const emoji = reactionEmoji(args.emoji);
+    await consumePoint(context.services.reactionLimiter, viewer.userId);
+    const outcome = await writeWithEvents(context, (db) =>
+      removeReaction(db, { chatId, seq, userId: viewer.userId, emoji }),
+    );
+    if (outcome.kind === 'not-found' || outcome.kind === 'deleted' || outcome.kind === 'too-many-emoji')
+      throw notFound('No such message.');
+    context.loaders.reactions.clear(args.messageId);
+    return outcome.message;
   },
 
   async deleteMessage(_parent, args, context) {
