@@ -60,7 +60,7 @@ describe('operationCost', () => {
     expect(cost('{ chat(id: "1") { ...C } } fragment C on Chat { id members { name } }')).toEqual(inline);
   });
 
-  it('lets every operation of the SDK through at its largest pages (the heaviest, a page of 100 messages with who read each and its reactions, costs 93,600)', () => {
+  it('lets every operation of the SDK through at its largest pages (the heaviest, a page of 100 messages with who read each and its reactions, costs 93,800)', () => {
     const api = buildSchema(readFileSync(new URL('../../schema/api.graphql', import.meta.url), 'utf8'));
     const operations = parse(
       ['chat', 'live', 'media', 'user']
@@ -83,6 +83,6 @@ describe('operationCost', () => {
       costs[operation.name!.value] = operationCost(api, document, operation, pages);
     }
     expect(Object.entries(costs).filter(([, cost]) => cost.cost > MAX_QUERY_COST || cost.nestedPage)).toEqual([]);
-    expect(costs.Messages?.cost).toBe(93_600);
+    expect(costs.Messages?.cost).toBe(93_800);
   });
 });

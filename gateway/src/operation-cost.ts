@@ -35,6 +35,8 @@ const UNPAGED_LIST_SIZES: Record<string, number> = {
   'Message.readBy': 256,
   // MAX_REACTION_EMOJI_PER_MESSAGE of the message subgraph: distinct emoji, each with its own `users(first:)`.
   'Message.reactions': 20,
+  // MAX_PINNED_MESSAGES_PER_CHAT.
+  'Chat.pinned': 50,
 };
 const OBJECT_COST = 2;
 const SCALAR_COST = 1;

@@ -11,6 +11,7 @@ export { chatCreated } from './subjects/chat-created.ts';
 export { chatMembersChanged } from './subjects/chat-members-changed.ts';
 export { chatRead } from './subjects/chat-read.ts';
 export { chatRenamed } from './subjects/chat-renamed.ts';
+export { chatPinsChanged } from './subjects/chat-pins-changed.ts';
 export { chatPhotoChanged } from './subjects/chat-photo-changed.ts';
 export { messageCreated, MESSAGES_WITH_A_LINK, MESSAGES_WITH_AN_IMAGE } from './subjects/message-created.ts';
 export { messageDeleted } from './subjects/message-deleted.ts';

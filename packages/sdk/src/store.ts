@@ -1,19 +1,17 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
-  AddReactionDocument,
   ChatReadDocument,
   ChatsDocument,
   ChatUpdatedDocument,
   MarkChatReadDocument,
   MessagesDocument,
   MessageUpdatedDocument,
-  RemoveReactionDocument,
   SendMessageDocument,
   TypingDocument,
   type ChatSummaryFragment,
   type MessageFieldsFragment,
 } from './generated/graphql.ts';
 import type { Live } from './live.ts';
+import { messageActions, type Request } from './message-actions.ts';
 import { quoteOf } from './quote.ts';
 import { createSender, type OutgoingMessage, type Sender } from './send.ts';
 
@@ -34,12 +32,6 @@ export interface ChatStoreSnapshot {
   /** Per chat: each member's last read seq. */
   readonly readMarks: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
-
-type Variables<V> = V extends Record<string, never> ? [variables?: V] : [variables: V];
-type Request = <Result, Vars extends Record<string, unknown>>(
-  document: TypedDocumentNode<Result, Vars>,
-  ...variables: Variables<Vars>
-) => Promise<Result>;
 
 /** @public */
 export interface ChatStoreOptions {
@@ -253,21 +245,10 @@ export function createChatStore(options: ChatStoreOptions) {
      */
     send: (chatId: string, text: string, options?: { replyToId?: string }) => sender.send(chatId, { text, ...options }),
 
-    /** Reacts to a message with an emoji (once per emoji; again changes nothing); the message is updated. */
-    async addReaction(chatId: string, messageId: string, emoji: string): Promise<void> {
-      const { addReaction } = await options.request(AddReactionDocument, { messageId, emoji });
-      put(chatId, addReaction, false);
+    ...messageActions(options.request, (chatId, message) => {
+      put(chatId, message, false);
       changed();
-    },
-
-    /** Takes one's reaction back; the message is updated. */
-    async removeReaction(chatId: string, messageId: string, emoji: string): Promise<void> {
-      const { removeReaction } = await options.request(RemoveReactionDocument, { messageId, emoji });
-      put(chatId, removeReaction, false);
-      changed();
-    },
-    retry: (clientMessageId: string) => sender.retry(clientMessageId),
-    discard: (clientMessageId: string) => sender.discard(clientMessageId),
+    }),
 
     /** Marks a chat read up to its last message. */
     async markRead(chatId: string): Promise<void> {

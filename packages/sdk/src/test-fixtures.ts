@@ -17,6 +17,8 @@ export const serverMessage = (
     sender: { id: 'me', displayName: 'Me' },
     image: null,
     linkPreview: null,
+    forwarded: false,
+    pinned: false,
     replyTo: null,
     reactions: [],
   }) as MessageFieldsFragment;

@@ -5,6 +5,7 @@ import type { BaseContext, RateLimiter } from '@letstalk/server';
 import type { CallRow } from './data/call-repository.ts';
 import type { ChatView, MemberRow } from './data/chat-repository.ts';
 import type { MessageRow } from './data/message-repository.ts';
+import type { PinRow } from './data/pin-repository.ts';
 import type { ReactionSummary } from './data/reaction-repository.ts';
 import type { MessageDb } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
@@ -39,10 +40,12 @@ export interface MessageLoaders {
   /** The ringing or active call of a chat the viewer is a member of. */
   activeCall: DataLoader<string, CallRow | null>;
   /**
-   * The message a reply quotes, by the reply's own key: the reply was already found visible to the viewer, and
-   * the original is in the same chat.
+   * A message of a chat the caller already found visible to the viewer (the original a reply quotes, a pinned
+   * message of a chat), so without a membership check of its own.
    */
-  quoted: DataLoader<{ chatId: string; seq: number }, MessageRow | null, string>;
+  messageInChat: DataLoader<{ chatId: string; seq: number }, MessageRow | null, string>;
+  /** The pins of chats the caller already found visible to the viewer. */
+  pins: DataLoader<string, PinRow[]>;
   /** Each message's reactions (by `Message.id`), with whether the viewer is among each emoji's people. */
   reactions: DataLoader<string, ReactionSummary[]>;
   /** Who reacted with one emoji to one message, earliest first, up to `first`. */

@@ -66,3 +66,5 @@ export const REACTIONS_PER_USER_PER_10_SECONDS = 30;
 export const REACTION_UPDATE_WINDOW_MS = 250;
 /** Characters (code points) of the original's text a reply quotes (`QuotedMessage.excerpt`). */
 export const QUOTE_EXCERPT_LENGTH = 100;
+/** Messages pinned to one chat at a time (`pinMessage`). */
+export const MAX_PINNED_MESSAGES_PER_CHAT = 50;

@@ -5,6 +5,7 @@ import type { MessageLoaders } from './context.ts';
 import { findOpenCalls } from './data/call-repository.ts';
 import { findChatsForMember, findMembers } from './data/chat-repository.ts';
 import { countUnread, findMessages } from './data/message-repository.ts';
+import { findPins } from './data/pin-repository.ts';
 import { findReactors, summarizeReactions } from './data/reaction-repository.ts';
 
 const byKey = <Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key) => {
@@ -62,7 +63,7 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     const ids = visible.flatMap((row) => (row ? [row.id] : []));
     return byKey(chatIds, await findOpenCalls(db, ids), (row) => row.chatId);
   });
-  const quoted: MessageLoaders['quoted'] = new DataLoader(
+  const messageInChat: MessageLoaders['messageInChat'] = new DataLoader(
     async (keys) => byKey(keys.map(messageIdOf), await findMessages(db, keys), messageIdOf),
     { cacheKeyFn: messageIdOf },
   );
@@ -88,5 +89,9 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     },
     { cacheKeyFn: (key) => `${key.first}|${key.chatId}|${key.seq}|${key.emoji}` },
   );
-  return { chat, members, lastMessage, unreadCount, message, activeCall, quoted, reactions, reactors };
+  const pins: MessageLoaders['pins'] = new DataLoader(async (chatIds) => {
+    const rows = await findPins(db, chatIds);
+    return chatIds.map((chatId) => rows.filter((row) => row.chatId === chatId));
+  });
+  return { chat, members, lastMessage, unreadCount, message, activeCall, messageInChat, pins, reactions, reactors };
 }

@@ -6,6 +6,7 @@ import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, inSpan } from '@letstalk/t
 import type { MessageDb, MessageTx } from './tables.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
 import { lockChatForMember, recordSend } from './chat-repository.ts';
+import { unpinMessage } from './pin-repository.ts';
 import { chatMembers, imageMessages, knownImages, messageReactions, messages } from './tables.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -49,6 +50,8 @@ export async function sendMessage(
     firstLink: string | null;
     /** The message of the same chat this one answers. */
     replyToSeq: number | null;
+    /** A copy of a message of another chat. */
+    forwarded: boolean;
   },
 ): Promise<SendOutcome> {
   const attributes = {
@@ -90,6 +93,7 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       text: input.text,
       imageId: input.imageId,
       replyToSeq: input.replyToSeq,
+      forwarded: input.forwarded,
       createdAt,
       editedAt: null,
       deletedAt: null,
@@ -153,10 +157,11 @@ export async function deleteMessage(tx: MessageTx, message: MessageRow, deletedB
     .update(messages)
     .set({ text: null, imageId: null, deletedAt })
     .where(and(eq(messages.chatId, message.chatId), eq(messages.seq, message.seq)));
-  // A tombstone keeps no reactions (nor can it get new ones).
+  // A tombstone keeps no reactions (nor can it get new ones), and is no longer pinned.
   await tx
     .delete(messageReactions)
     .where(and(eq(messageReactions.chatId, message.chatId), eq(messageReactions.seq, message.seq)));
+  await unpinMessage(tx, message, deletedBy);
   const releasedImageId = message.imageId ? await releaseImage(tx, message.imageId, message) : null;
   await enqueueEvent(tx, messageDeleted, {
     chatId: message.chatId,

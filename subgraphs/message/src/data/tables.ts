@@ -1,5 +1,6 @@
 import {
   bigint,
+  boolean,
   char,
   index,
   mysqlEnum,
@@ -77,6 +78,8 @@ export const messages = mysqlTable(
     imageId: char('image_id', { length: 36 }),
     /** The message of the same chat this one answers (`Message.replyTo`). */
     replyToSeq: bigint('reply_to_seq', { mode: 'number', unsigned: true }),
+    /** A copy of a message of another chat (`forwardMessage`). */
+    forwarded: boolean('forwarded').notNull().default(false),
     createdAt: createdAtColumn('created_at'),
     editedAt: dateTime3('edited_at'),
     deletedAt: dateTime3('deleted_at'),
@@ -102,6 +105,18 @@ export const messageReactions = mysqlTable(
     createdAt: createdAtColumn('created_at'),
   },
   (table) => [primaryKey({ columns: [table.chatId, table.seq, table.emoji, table.userId] })],
+);
+
+/** Messages pinned to their chat: a chat's pins are one primary-key range. */
+export const chatPins = mysqlTable(
+  'chat_pins',
+  {
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    seq: bigint('seq', { mode: 'number', unsigned: true }).notNull(),
+    pinnedBy: char('pinned_by', { length: 36 }).notNull(),
+    pinnedAt: createdAtColumn('pinned_at'),
+  },
+  (table) => [primaryKey({ columns: [table.chatId, table.seq] })],
 );
 
 /**
@@ -163,6 +178,7 @@ export const tables = {
   userChats,
   messages,
   messageReactions,
+  chatPins,
   calls,
   knownUsers,
   knownImages,

@@ -123,6 +123,8 @@ export type Chat = {
   name: Scalars['String']['output'];
   /** A group's photo; null for a direct chat (show the other person's avatar) or a group without one. */
   photo?: Maybe<Image>;
+  /** Its pinned messages, the latest pin first; at most 50 (MAX_PINNED_MESSAGES_PER_CHAT). */
+  pinned: Array<PinnedMessage>;
   /** Each member's read mark: who has read up to which message. */
   readMarks: Array<ReadMark>;
   /** Messages from others, not deleted, after the viewer's read mark; counting stops at 1000 (UNREAD_COUNT_CAP). */
@@ -223,6 +225,8 @@ export type ChatUpdateKind =
   | 'MEMBERS_CHANGED'
   /** The group's photo was set or removed. */
   | 'PHOTO_CHANGED'
+  /** A message was pinned or unpinned (`Chat.pinned`). */
+  | 'PINS_CHANGED'
   /** The viewer left or was removed; `chat` is null and no more events of the chat arrive. */
   | 'REMOVED'
   /** The group was renamed. */
@@ -267,10 +271,14 @@ export type Message = {
    * the preview subgraph (`linkPreview` requires it), not part of the public API.
    */
   firstLink?: Maybe<Scalars['String']['output']>;
+  /** Whether it is a copy of a message from another chat (`forwardMessage`). */
+  forwarded: Scalars['Boolean']['output'];
   /** `<chatId>:<seq>`; treat it as opaque. */
   id: Scalars['ID']['output'];
   /** The attached image; null when there is none, and once deleted. */
   image?: Maybe<Image>;
+  /** Whether it is pinned to its chat (`Chat.pinned`). */
+  pinned: Scalars['Boolean']['output'];
   /** Its emoji reactions, in the order each emoji was first used; at most 20 (MAX_REACTION_EMOJI_PER_MESSAGE). */
   reactions: Array<Reaction>;
   /** Members other than the sender whose read mark has reached this message. */
@@ -378,6 +386,13 @@ export type Mutation = {
    */
   endCall: Call;
   /**
+   * Sends a copy of a message (its text and image) to another chat the viewer is a member of, marked `forwarded`
+   * (the original chat and sender are not shown). It counts as a send (SENDS_PER_USER_PER_10_SECONDS), and the same
+   * `clientMessageId` again returns the first copy. NOT_FOUND when the message is no message of the viewer's chats
+   * or the target no chat of theirs; BAD_USER_INPUT for a deleted message.
+   */
+  forwardMessage: Message;
+  /**
    * Leaves a group; an owner who leaves hands the role to the longest-serving admin, else member. The viewer
    * gets `chatUpdated` REMOVED, the others MEMBERS_CHANGED. Always true. NOT_FOUND unless the viewer is a member;
    * FORBIDDEN for a direct chat; RATE_LIMITED past 30 chat changes a minute (CHAT_CHANGES_PER_USER_PER_MINUTE).
@@ -389,6 +404,14 @@ export type Mutation = {
    * seconds (READ_MARKS_PER_USER_PER_10_SECONDS).
    */
   markChatRead: Chat;
+  /**
+   * Pins a message to its chat (`Chat.pinned`): admins of a group, either person of a direct chat. Pinning it again
+   * changes nothing. Members get `chatUpdated` (PINS_CHANGED) and `messageUpdated`. NOT_FOUND when it is no message
+   * of the viewer's chats; FORBIDDEN for a member of a group who is not an admin; BAD_USER_INPUT for a deleted
+   * message or a 51st pin (MAX_PINNED_MESSAGES_PER_CHAT); RATE_LIMITED past 30 chat changes a minute
+   * (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
+  pinMessage: Message;
   /**
    * Admins remove a member from a group (an admin cannot remove the owner; only the owner removes an admin). The
    * person removed gets `chatUpdated` REMOVED, the others MEMBERS_CHANGED. NOT_FOUND unless both are members;
@@ -455,6 +478,8 @@ export type Mutation = {
    * 30 chat changes a minute (CHAT_CHANGES_PER_USER_PER_MINUTE).
    */
   startDirectChat: Chat;
+  /** Unpins a message; one that is not pinned changes nothing. Who may, and the errors, as for `pinMessage`. */
+  unpinMessage: Message;
 };
 
 
@@ -548,6 +573,18 @@ export type MutationEndCallArgs = {
  * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
  * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
  */
+export type MutationForwardMessageArgs = {
+  clientMessageId: Scalars['String']['input'];
+  messageId: Scalars['ID']['input'];
+  toChatId: Scalars['ID']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationLeaveChatArgs = {
   chatId: Scalars['ID']['input'];
 };
@@ -561,6 +598,16 @@ export type MutationLeaveChatArgs = {
 export type MutationMarkChatReadArgs = {
   chatId: Scalars['ID']['input'];
   upToMessageId: Scalars['ID']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationPinMessageArgs = {
+  messageId: Scalars['ID']['input'];
 };
 
 
@@ -671,6 +718,16 @@ export type MutationStartDirectChatArgs = {
   userId: Scalars['ID']['input'];
 };
 
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationUnpinMessageArgs = {
+  messageId: Scalars['ID']['input'];
+};
+
 /** Where a page of a connection sits in the whole list (Relay cursor connections). */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -695,6 +752,17 @@ export type Paragraph = {
   __typename?: 'Paragraph';
   /** The line's runs of plain text and links; their texts joined give the trimmed line exactly. */
   spans: Array<TextSpan>;
+};
+
+/** A message pinned to its chat. */
+export type PinnedMessage = {
+  __typename?: 'PinnedMessage';
+  /** The message. */
+  message: Message;
+  /** When. */
+  pinnedAt: Scalars['DateTime']['output'];
+  /** Who pinned it. */
+  pinnedBy: User;
 };
 
 /**
@@ -1087,13 +1155,14 @@ export type ResolversTypes = ResolversObject<{
   IceServer: ResolverTypeWrapper<IceServer>;
   Image: ResolverTypeWrapper<Image>;
   Message: ResolverTypeWrapper<MessageRow>;
-  MessageBody: ResolverTypeWrapper<MessageBody>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  MessageBody: ResolverTypeWrapper<MessageBody>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'edges'> & { edges: Array<ResolversTypes['MessageEdge']> }>;
   MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Paragraph: ResolverTypeWrapper<Paragraph>;
+  PinnedMessage: ResolverTypeWrapper<Omit<PinnedMessage, 'message' | 'pinnedBy'> & { message: ResolversTypes['Message'], pinnedBy: ResolversTypes['User'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuotedMessage: ResolverTypeWrapper<Omit<QuotedMessage, 'sender'> & { sender: ResolversTypes['User'] }>;
   Reaction: ResolverTypeWrapper<ReactionSummary>;
@@ -1123,13 +1192,14 @@ export type ResolversParentTypes = ResolversObject<{
   IceServer: IceServer;
   Image: Image;
   Message: MessageRow;
-  MessageBody: MessageBody;
   Boolean: Scalars['Boolean']['output'];
+  MessageBody: MessageBody;
   MessageConnection: Omit<MessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageEdge']> };
   MessageEdge: Omit<MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Paragraph: Paragraph;
+  PinnedMessage: Omit<PinnedMessage, 'message' | 'pinnedBy'> & { message: ResolversParentTypes['Message'], pinnedBy: ResolversParentTypes['User'] };
   Query: Record<PropertyKey, never>;
   QuotedMessage: Omit<QuotedMessage, 'sender'> & { sender: ResolversParentTypes['User'] };
   Reaction: ReactionSummary;
@@ -1177,6 +1247,7 @@ export type ChatResolvers<ContextType = MessageContext, ParentType extends Resol
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<ChatMessagesArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   photo?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+  pinned?: Resolver<Array<ResolversTypes['PinnedMessage']>, ParentType, ContextType>;
   readMarks?: Resolver<Array<ResolversTypes['ReadMark']>, ParentType, ContextType>;
   unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   viewerRole?: Resolver<ResolversTypes['ChatRole'], ParentType, ContextType>;
@@ -1234,8 +1305,10 @@ export type MessageResolvers<ContextType = MessageContext, ParentType extends Re
   deletedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   editedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   firstLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  forwarded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+  pinned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reactions?: Resolver<Array<ResolversTypes['Reaction']>, ParentType, ContextType>;
   readBy?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['QuotedMessage']>, ParentType, ContextType>;
@@ -1269,8 +1342,10 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   deleteMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationDeleteMessageArgs, 'messageId'>>;
   editMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationEditMessageArgs, 'messageId' | 'text'>>;
   endCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationEndCallArgs, 'callId'>>;
+  forwardMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationForwardMessageArgs, 'clientMessageId' | 'messageId' | 'toChatId'>>;
   leaveChat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeaveChatArgs, 'chatId'>>;
   markChatRead?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationMarkChatReadArgs, 'chatId' | 'upToMessageId'>>;
+  pinMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationPinMessageArgs, 'messageId'>>;
   removeChatMember?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRemoveChatMemberArgs, 'chatId' | 'userId'>>;
   removeReaction?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationRemoveReactionArgs, 'emoji' | 'messageId'>>;
   renameChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRenameChatArgs, 'chatId' | 'name'>>;
@@ -1281,6 +1356,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   setTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTypingArgs, 'chatId'>>;
   startCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationStartCallArgs, 'chatId' | 'offer'>>;
   startDirectChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationStartDirectChatArgs, 'userId'>>;
+  unpinMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationUnpinMessageArgs, 'messageId'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1292,6 +1368,12 @@ export type PageInfoResolvers<ContextType = MessageContext, ParentType extends R
 
 export type ParagraphResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Paragraph'] = ResolversParentTypes['Paragraph']> = ResolversObject<{
   spans?: Resolver<Array<ResolversTypes['TextSpan']>, ParentType, ContextType>;
+}>;
+
+export type PinnedMessageResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['PinnedMessage'] = ResolversParentTypes['PinnedMessage']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  pinnedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  pinnedBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -1369,6 +1451,7 @@ export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Paragraph?: ParagraphResolvers<ContextType>;
+  PinnedMessage?: PinnedMessageResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   QuotedMessage?: QuotedMessageResolvers<ContextType>;
   Reaction?: ReactionResolvers<ContextType>;

@@ -4,6 +4,7 @@ import {
   chatCreated,
   chatMembersChanged,
   chatPhotoChanged,
+  chatPinsChanged,
   chatRead,
   chatRenamed,
   durableName,
@@ -158,6 +159,13 @@ export async function startLiveFanOut(options: { nc: NatsConnection; db: Message
     fanOut(chatRenamed, (event, id, at) =>
       toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'RENAMED' }, at),
     ),
+    // A pin changes the chat's list and the message's `pinned`.
+    fanOut(chatPinsChanged, async (event, id, at) => {
+      const { chatId, messageId, seq } = event;
+      const memberIds = await findMemberIds(db, chatId);
+      publishLive(nc, memberIds, { kind: 'chatUpdated', id, chatId, change: 'PINS_CHANGED' }, at);
+      publishLive(nc, memberIds, { kind: 'messageUpdated', id: `${id}:message`, chatId, messageId, seq }, at);
+    }),
     fanOut(chatPhotoChanged, (event, id, at) =>
       toMembers(event.chatId, { kind: 'chatUpdated', id, chatId: event.chatId, change: 'PHOTO_CHANGED' }, at),
     ),

@@ -37,4 +37,14 @@ export const Chat: ChatResolvers<MessageContext> = {
   messages: (chat, args, context) => messageConnection(context, chat.id, args),
   activeCall: (chat, _args, context) => context.loaders.activeCall.load(chat.id),
   photo: (chat) => (chat.photoImageId ? { __typename: 'Image', id: chat.photoImageId } : null),
+  async pinned(chat, _args, context) {
+    const pins = [...(await context.loaders.pins.load(chat.id))].sort(
+      (a, b) => b.pinnedAt.getTime() - a.pinnedAt.getTime() || b.seq - a.seq,
+    );
+    const messages = await Promise.all(pins.map((pin) => context.loaders.messageInChat.load(pin)));
+    return pins.flatMap((pin, index) => {
+      const message = messages[index];
+      return message ? [{ message, pinnedBy: userRef(pin.pinnedBy), pinnedAt: pin.pinnedAt }] : [];
+    });
+  },
 };

@@ -19,7 +19,7 @@ export const Message: MessageResolvers<MessageContext> = {
   image: (message) => (message.imageId ? { __typename: 'Image', id: message.imageId } : null),
   async replyTo(message, _args, context) {
     if (message.replyToSeq === null) return null;
-    const original = await context.loaders.quoted.load({ chatId: message.chatId, seq: message.replyToSeq });
+    const original = await context.loaders.messageInChat.load({ chatId: message.chatId, seq: message.replyToSeq });
     if (!original) return null;
     return {
       id: messageIdOf(original),
@@ -28,6 +28,10 @@ export const Message: MessageResolvers<MessageContext> = {
       hasImage: original.imageId !== null,
       deleted: original.deletedAt !== null,
     };
+  },
+  async pinned(message, _args, context) {
+    const pins = await context.loaders.pins.load(message.chatId);
+    return pins.some((pin) => pin.seq === message.seq);
   },
   reactions: (message, _args, context) => context.loaders.reactions.load(messageIdOf(message)),
   async readBy(message, _args, context) {

@@ -4,6 +4,8 @@ import { callMutations } from './mutations/calls.ts';
 import { chatMutations } from './mutations/chats.ts';
 import { memberMutations } from './mutations/members.ts';
 import { messageMutations } from './mutations/messages.ts';
+import { pinMutations } from './mutations/pins.ts';
+import { reactionMutations } from './mutations/reactions.ts';
 import { readStateMutations } from './mutations/read-state.ts';
 import { typingMutations } from './mutations/typing.ts';
 
@@ -11,6 +13,8 @@ export const Mutation: MutationResolvers<MessageContext> = {
   ...chatMutations,
   ...memberMutations,
   ...messageMutations,
+  ...reactionMutations,
+  ...pinMutations,
   ...readStateMutations,
   ...typingMutations,
   ...callMutations,

@@ -2,18 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AddReactionDocument,
+  ChatUpdatedDocument,
   CreateGroupChatDocument,
   DeleteMessageDocument,
   MessageAddedDocument,
   MessageUpdatedDocument,
+  ForwardMessageDocument,
+  PinMessageDocument,
   SendMessageDocument,
+  StartDirectChatDocument,
 } from '@letstalk/sdk';
 import { collect, say, signUp, uniqueName, untilLive } from './helpers.ts';
 
 const people = (...names: string[]) =>
   Promise.all(names.map((firstName) => signUp({ firstName, lastName: uniqueName() })));
 
-describe('live delivery over graphql-ws: replies and reactions', () => {
+describe('live delivery over graphql-ws: replies, reactions, pins, forwards', () => {
   it('a reply arrives live with its quote resolved (the original sender’s name from the user subgraph)', async () => {
     const [alice, bob] = await people('Alice', 'Bob');
     const { createGroupChat: group } = await alice!.client.request(CreateGroupChatDocument, {
@@ -73,5 +77,37 @@ describe('live delivery over graphql-ws: replies and reactions', () => {
     ]);
     await Promise.all([toAlice.stop(), toBob.stop()]);
     await Promise.all([alice!, bob!, ...others].map((person) => person.client.dispose()));
+  });
+
+  it('a pin reaches members as chatUpdated (PINS_CHANGED) and messageUpdated; a forward arrives marked forwarded', async () => {
+    const [alice, bob, carol] = await people('Alice', 'Bob', 'Carol');
+    const { createGroupChat: group } = await alice!.client.request(CreateGroupChatDocument, {
+      name: 'Pins',
+      memberIds: [bob!.userId],
+    });
+    const { startDirectChat: direct } = await bob!.client.request(StartDirectChatDocument, { userId: carol!.userId });
+    const chats = collect(bob!.client.subscribe(ChatUpdatedDocument, { chatId: group.id }));
+    const updated = collect(bob!.client.subscribe(MessageUpdatedDocument, { chatId: group.id }));
+    const added = collect(carol!.client.subscribe(MessageAddedDocument, { chatId: direct.id, after: '0' }));
+    await Promise.all([untilLive(bob!.client, alice!, group.id), untilLive(carol!.client, bob!, direct.id)]);
+    const { sendMessage: message } = await say(alice!, group.id, 'Read this first');
+    await alice!.client.request(PinMessageDocument, { messageId: message.id });
+    await chats.until(() => chats.data().some((data) => data.chatUpdated.kind === 'PINS_CHANGED'), 'the pin');
+    await updated.until(() => updated.data().some((data) => data.messageUpdated.pinned), 'the pinned message');
+    expect(updated.data().at(-1)!.messageUpdated).toMatchObject({ id: message.id, pinned: true });
+
+    await bob!.client.request(ForwardMessageDocument, {
+      messageId: message.id,
+      toChatId: direct.id,
+      clientMessageId: randomUUID(),
+    });
+    await added.until(() => added.data().length === 1, 'the forwarded copy');
+    expect(added.data()[0]!.messageAdded).toMatchObject({
+      text: 'Read this first',
+      forwarded: true,
+      sender: { id: bob!.userId },
+    });
+    await Promise.all([chats.stop(), updated.stop(), added.stop()]);
+    await Promise.all([alice!, bob!, carol!].map((person) => person.client.dispose()));
   });
 });
