@@ -109,6 +109,10 @@ async function aliceAndBob(alice: Page, bob: Page) {
   return { aliceAccount, bobAccount };
 }
 
+/** A message of the open chat, found by its exact text (its quote, reactions and buttons with it). */
+const messageWith = (page: Page, text: string) =>
+  page.getByTestId('message').filter({ has: page.locator('.bubble p').getByText(text, { exact: true }) });
+
 describe('the web demo in a browser', () => {
   it('two people sign in with emailed codes, chat, and one catches up on ten messages after going offline', async () => {
     await asPerson('web-demo-alice', (alice) =>
@@ -227,6 +231,45 @@ describe('the web demo in a browser', () => {
         await send(alice, `Hi both, from ${aliceAccount.name}`);
         await bob.getByTestId('chat-item').filter({ hasText: group }).click();
         await bubble(bob, `Hi both, from ${aliceAccount.name}`).waitFor();
+      }),
+    );
+  }, 60_000);
+
+  it('replies to a message with its quote and reacts to it, live on both sides', async () => {
+    await asPerson('web-demo-reply-alice', (alice) =>
+      asPerson('web-demo-reply-bob', async (bob) => {
+        const { aliceAccount } = await aliceAndBob(alice, bob);
+        const question = `Lunch at noon? ${uniqueName()}`;
+        await send(alice, question);
+        await bubble(alice, question, 'sent').waitFor();
+        await bob.getByTestId('chat-item').click();
+
+        // Bob replies through the Reply button: the bar says to whom, and goes once the reply is sent.
+        await messageWith(bob, question).getByRole('button', { name: 'Reply', exact: true }).click();
+        const replying = bob.getByTestId('reply-bar');
+        await replying.getByText(`Replying to ${aliceAccount.name}: ${question}`).waitFor();
+        await send(bob, 'Sure, see you there');
+        await replying.waitFor({ state: 'detached' });
+
+        // The reply quotes Alice's message, for both.
+        for (const page of [alice, bob]) {
+          const quote = messageWith(page, 'Sure, see you there').getByTestId('quote');
+          await quote.getByText(aliceAccount.name, { exact: true }).waitFor();
+          await quote.getByText(question, { exact: true }).waitFor();
+        }
+
+        // Bob reacts 👍 through the palette; Alice sees it arrive live, not pressed for her.
+        const onBobs = messageWith(bob, question);
+        await onBobs.getByRole('button', { name: 'React', exact: true }).click();
+        await onBobs.getByRole('button', { name: 'React with 👍' }).click();
+        await onBobs.getByRole('button', { name: '👍 1', pressed: true }).waitFor();
+        const onAlices = messageWith(alice, question);
+        await onAlices.getByRole('button', { name: '👍 1', pressed: false }).waitFor();
+
+        // Alice adds hers by clicking it: two, pressed for her; Bob sees two live, still pressed for him.
+        await onAlices.getByRole('button', { name: '👍 1' }).click();
+        await onAlices.getByRole('button', { name: '👍 2', pressed: true }).waitFor();
+        await onBobs.getByRole('button', { name: '👍 2', pressed: true }).waitFor();
       }),
     );
   }, 60_000);

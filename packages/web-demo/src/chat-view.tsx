@@ -4,12 +4,13 @@ import { chatTitle } from './chat-list.tsx';
 import { Composer } from './composer.tsx';
 import { messageOf } from './hooks.ts';
 import { Message } from './message.tsx';
+import { quoteFor, quoteOf } from './reply.tsx';
 import type { UploadProgress } from './upload-progress.ts';
 
 /** How close to the top (px) the history scrolls before older messages are read. */
 const LOAD_MARGIN = 120;
 
-/** One chat: its history (older pages as you scroll up), who is typing, and the composer. */
+/** One chat: its history (older pages as you scroll up), who is typing, and the composer (which may reply). */
 export function ChatView(props: {
   chat: ChatSummaryFragment;
   store: ChatStore;
@@ -27,6 +28,10 @@ export function ChatView(props: {
   const [hasMore, setHasMore] = useState(true);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
+  /** The message being answered: the bar above the composer shows it while it is there and not deleted. */
+  const [replyToId, setReplyToId] = useState<string>();
+  const replyingTo = messages.find((message) => message.status === 'sent' && message.id === replyToId);
+  const answering = replyingTo?.status === 'sent' && !replyingTo.deletedAt ? replyingTo : undefined;
   const scroller = useRef<HTMLDivElement>(null);
   /** Distance from the bottom to keep when older messages are put on top; undefined: follow the bottom. */
   const keepFromBottom = useRef<number>();
@@ -102,7 +107,14 @@ export function ChatView(props: {
                 own={sender === viewerId}
                 showSender={chat.kind === 'GROUP' && sender !== viewerId && previousSender !== sender}
                 readByOthers={message.status === 'sent' && message.seq <= othersRead}
+                quote={quoteFor(message, messages)}
                 onRetry={(id) => store.retry(id)}
+                onReply={(original) => setReplyToId(original.id)}
+                onReact={(original, emoji, add) =>
+                  add
+                    ? store.addReaction(chat.id, original.id, emoji)
+                    : store.removeReaction(chat.id, original.id, emoji)
+                }
               />
             );
           })}
@@ -116,9 +128,14 @@ export function ChatView(props: {
         chatId={chat.id}
         session={props.session}
         uploads={props.uploads}
+        replyingTo={answering && quoteOf(answering)}
+        onCancelReply={() => setReplyToId(undefined)}
         onSend={(content) => {
           atBottom.current = true;
-          props.sender.send(chat.id, content);
+          const reply = answering ? { replyToId: answering.id } : {};
+          if (typeof content === 'string') store.send(chat.id, content, reply);
+          else props.sender.send(chat.id, { ...content, ...reply });
+          setReplyToId(undefined);
         }}
       />
     </section>

@@ -1,16 +1,22 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { SetTypingDocument, UploadImageDocument, type Session } from '@letstalk/sdk';
 import { messageOf, useExternal } from './hooks.ts';
+import { ReplyBar, type Quoted } from './reply.tsx';
 import type { UploadProgress } from './upload-progress.ts';
 
 /** How often (ms) "typing" is said again while the person keeps typing. */
 const TYPING_EVERY_MS = 3_000;
 
-/** The message box: Enter sends, Shift+Enter breaks the line; the 📎 button sends an image. */
+/**
+ * The message box: Enter sends, Shift+Enter breaks the line; the 📎 button sends an image. While a reply is
+ * written, the bar above says to what; Escape or its × makes it a plain message again.
+ */
 export function Composer(props: {
   chatId: string;
   session: Session;
   uploads: UploadProgress;
+  replyingTo: Quoted | undefined;
+  onCancelReply: () => void;
   onSend: (content: string | { imageId: string }) => void;
 }) {
   const [text, setText] = useState('');
@@ -18,7 +24,14 @@ export function Composer(props: {
   const [error, setError] = useState<string>();
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
   const progress = useExternal(props.uploads);
+
+  // Reply clicked: the reply is written at once.
+  const replyId = props.replyingTo?.id;
+  useEffect(() => {
+    if (replyId) box.current?.focus();
+  }, [replyId]);
 
   const send = () => {
     const trimmed = text.trim();
@@ -57,6 +70,7 @@ export function Composer(props: {
         send();
       }}
     >
+      {props.replyingTo && <ReplyBar quote={props.replyingTo} onCancel={props.onCancelReply} />}
       {uploading && (
         <label class="upload-progress">
           Uploading image… {progress !== undefined && `${Math.round(progress * 100)} %`}
@@ -91,6 +105,7 @@ export function Composer(props: {
         />
       </label>
       <textarea
+        ref={box}
         rows={1}
         placeholder={uploading ? 'Uploading image…' : 'Write a message'}
         aria-label="Message"
@@ -100,7 +115,7 @@ export function Composer(props: {
           if (event.key === 'Enter' && !event.shiftKey) {
             event.preventDefault();
             send();
-          }
+          } else if (event.key === 'Escape' && props.replyingTo) props.onCancelReply();
         }}
       />
       <button type="submit" disabled={!text.trim()}>

@@ -1,5 +1,8 @@
+import { useState } from 'preact/hooks';
 import type { ChatMessage, MessageFieldsFragment } from '@letstalk/sdk';
-import { timeOf } from './hooks.ts';
+import { messageOf, timeOf } from './hooks.ts';
+import { MessageActions, ReactionChips } from './reactions.tsx';
+import { Quote, type Quoted } from './reply.tsx';
 
 type Sent = Extract<ChatMessage, { status: 'sent' }>;
 
@@ -59,16 +62,29 @@ function LinkCard({ message }: { message: MessageFieldsFragment }) {
   );
 }
 
-/** One message: own on the right; pending, failed (with Retry), sent, or read by someone. */
+/**
+ * One message: own on the right; pending, failed (with Retry), sent, or read by someone. A reply shows its
+ * quote; a sent message that is not deleted has its reactions, React and Reply.
+ */
 export function Message(props: {
   message: ChatMessage;
   own: boolean;
   showSender: boolean;
   readByOthers: boolean;
+  quote: Quoted | null;
   onRetry: (clientMessageId: string) => void;
+  onReply: (message: MessageFieldsFragment) => void;
+  onReact: (message: MessageFieldsFragment, emoji: string, add: boolean) => Promise<void>;
 }) {
   const { message, own } = props;
   const sent: Sent | undefined = message.status === 'sent' ? message : undefined;
+  const live = sent && !sent.deletedAt ? sent : undefined;
+  const [error, setError] = useState<string>();
+  const react = (emoji: string, add: boolean) => {
+    if (!live) return;
+    setError(undefined);
+    props.onReact(live, emoji, add).catch((failure: unknown) => setError(messageOf(failure)));
+  };
   return (
     <li
       class={`message ${own ? 'own' : 'theirs'} ${message.status}`}
@@ -76,26 +92,38 @@ export function Message(props: {
       data-status={message.status}
       data-seq={sent?.seq}
     >
-      <div class="bubble">
-        {props.showSender && sent && <span class="sender">{sent.sender.displayName}</span>}
-        {sent ? (
-          <>
-            <Image message={sent} />
-            <Body message={sent} />
-            <LinkCard message={sent} />
-          </>
-        ) : (
-          <>
-            {message.status !== 'sent' && message.imageId && <div class="image-placeholder">Sending image…</div>}
-            {message.text && <p>{message.text}</p>}
-          </>
-        )}
-        <span class="meta">
-          {timeOf(message.createdAt)}
-          {own && message.status === 'pending' && <span title="Sending"> · sending…</span>}
-          {own && sent && <span title={props.readByOthers ? 'Read' : 'Sent'}>{props.readByOthers ? ' ✓✓' : ' ✓'}</span>}
-        </span>
+      <div class="message-row">
+        <div class="bubble">
+          {props.showSender && sent && <span class="sender">{sent.sender.displayName}</span>}
+          {props.quote && !sent?.deletedAt && <Quote quote={props.quote} />}
+          {sent ? (
+            <>
+              <Image message={sent} />
+              <Body message={sent} />
+              <LinkCard message={sent} />
+            </>
+          ) : (
+            <>
+              {message.status !== 'sent' && message.imageId && <div class="image-placeholder">Sending image…</div>}
+              {message.text && <p>{message.text}</p>}
+            </>
+          )}
+          <span class="meta">
+            {timeOf(message.createdAt)}
+            {own && message.status === 'pending' && <span title="Sending"> · sending…</span>}
+            {own && sent && (
+              <span title={props.readByOthers ? 'Read' : 'Sent'}>{props.readByOthers ? ' ✓✓' : ' ✓'}</span>
+            )}
+          </span>
+        </div>
+        {live && <MessageActions onReact={(emoji) => react(emoji, true)} onReply={() => props.onReply(live)} />}
       </div>
+      {live && <ReactionChips reactions={live.reactions} onToggle={react} />}
+      {error && (
+        <span class="error reaction-error" role="alert">
+          {error}
+        </span>
+      )}
       {message.status === 'failed' && (
         <button type="button" class="retry" onClick={() => props.onRetry(message.clientMessageId)}>
           Not sent · Retry
