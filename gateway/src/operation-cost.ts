@@ -37,6 +37,8 @@ const UNPAGED_LIST_SIZES: Record<string, number> = {
   'Message.reactions': 20,
   // MAX_PINNED_MESSAGES_PER_CHAT.
   'Chat.pinned': 50,
+  // MAX_BLOCKED_USERS.
+  'Query.blockedUsers': 1000,
 };
 const OBJECT_COST = 2;
 const SCALAR_COST = 1;

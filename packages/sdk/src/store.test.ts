@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatSummaryFragment } from './generated/graphql.ts';
 import type { Live, LiveMessage } from './live.ts';
+import { LetsTalkError } from './client.ts';
 import { createSender } from './send.ts';
 import { controlledSend, serverMessage } from './test-fixtures.ts';
 import { createChatStore } from './store.ts';
@@ -86,6 +87,26 @@ describe('chat store', () => {
     feed.add(live(message));
     expect(store.getSnapshot().messages.a).toEqual([{ ...live(message), status: 'sent' }]);
     expect(store.getSnapshot().chats[0]!.unreadCount).toBe(0);
+  });
+
+  it('a failed message is sent again with retry, or dropped with discard', async () => {
+    const { store, calls } = await storeWith([chat('a', 0), chat('b', 0)]);
+    const refused = () => new LetsTalkError([{ message: 'no', extensions: { code: 'BAD_USER_INPUT' } }], 200);
+    const first = store.send('a', 'once');
+    const second = store.send('b', 'twice');
+    await tick();
+    calls[0]!.reject(refused());
+    calls[1]!.reject(refused());
+    await tick();
+    expect([store.getSnapshot().messages.a, store.getSnapshot().messages.b]).toEqual([
+      [expect.objectContaining({ status: 'failed' })],
+      [expect.objectContaining({ status: 'failed' })],
+    ]);
+    store.retry(first.clientMessageId);
+    store.discard(second.clientMessageId);
+    expect(store.getSnapshot().messages.a).toEqual([expect.objectContaining({ text: 'once', status: 'pending' })]);
+    expect(store.getSnapshot().messages.b ?? []).toEqual([]);
+    expect(calls).toHaveLength(3);
   });
 
   it('live then answer: one message', async () => {

@@ -244,6 +244,8 @@ export function createChatStore(options: ChatStoreOptions) {
      * as pending (see {@link createSender}).
      */
     send: (chatId: string, text: string, options?: { replyToId?: string }) => sender.send(chatId, { text, ...options }),
+    retry: (clientMessageId: string) => sender.retry(clientMessageId),
+    discard: (clientMessageId: string) => sender.discard(clientMessageId),
 
     ...messageActions(options.request, (chatId, message) => {
       put(chatId, message, false);

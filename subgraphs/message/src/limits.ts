@@ -68,3 +68,5 @@ export const REACTION_UPDATE_WINDOW_MS = 250;
 export const QUOTE_EXCERPT_LENGTH = 100;
 /** Messages pinned to one chat at a time (`pinMessage`). */
 export const MAX_PINNED_MESSAGES_PER_CHAT = 50;
+/** People one person may block (`blockUser`). */
+export const MAX_BLOCKED_USERS = 1000;

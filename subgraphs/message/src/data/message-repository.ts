@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, exists, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
-import { chatRead, enqueueEvent, messageCreated, messageDeleted, messageEdited } from '@letstalk/events';
+import { enqueueEvent, messageCreated, messageDeleted, messageEdited } from '@letstalk/events';
 import { isDuplicateKey } from '@letstalk/db';
 import { messageIdOf } from '@letstalk/server';
 import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, inSpan } from '@letstalk/tracing';
 import type { MessageDb, MessageTx } from './tables.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
+import { blockedEitherWay } from './block-repository.ts';
 import { lockChatForMember, recordSend } from './chat-repository.ts';
 import { unpinMessage } from './pin-repository.ts';
 import { chatMembers, imageMessages, knownImages, messageReactions, messages } from './tables.ts';
@@ -30,6 +31,8 @@ export type SendOutcome =
   | { kind: 'sent'; message: MessageRow; /** The message id of its `message.created` event. */ eventId: string }
   | { kind: 'duplicate'; message: MessageRow }
   | { kind: 'not-member' }
+  /** A direct chat of two people one of whom blocked the other. */
+  | { kind: 'blocked' }
   /** `replyToSeq` is no message of the chat, or a deleted one. */
   | { kind: 'reply-missing' }
   | { kind: 'reply-deleted' };
@@ -68,13 +71,17 @@ export async function sendMessage(
 
 /**
  * Six round trips: begin, lock, insert, one update (recordSend), the event, commit (a reply reads its original
- * too). A retry of a stored message is found by its unique key (the caller answers most retries before this,
+ * too, a direct chat its blocks). A retry of a stored message is found by its unique key (the caller answers most retries before this,
  * see sendMessage's resolver).
  */
 function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): Promise<SendOutcome> {
   return db.transaction(async (tx) => {
     const locked = await lockChatForMember(tx, input.chatId, input.senderId);
     if (!locked) return { kind: 'not-member' as const };
+    if (locked.chat.directKey) {
+      const [a, b] = locked.chat.directKey.split(':') as [string, string];
+      if (a !== b && (await blockedEitherWay(tx, a, b))) return { kind: 'blocked' as const };
+    }
     if (input.replyToSeq !== null) {
       const [original] = await tx
         .select({ deletedAt: messages.deletedAt })
@@ -196,19 +203,6 @@ async function releaseImage(tx: MessageTx, imageId: string, message: MessageRow)
   if (others.length > 0) return null;
   await tx.delete(knownImages).where(eq(knownImages.imageId, imageId));
   return imageId;
-}
-
-/** Raises the member's read mark to `seq` (never lowers it); returns whether it moved. */
-export async function markRead(db: MessageDb, chatId: string, userId: string, seq: number): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [result] = await tx
-      .update(chatMembers)
-      .set({ readSeq: seq })
-      .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, userId), lt(chatMembers.readSeq, seq)));
-    if (result.affectedRows === 0) return false;
-    await enqueueEvent(tx, chatRead, { chatId, userId, readSeq: seq });
-    return true;
-  });
 }
 
 /**

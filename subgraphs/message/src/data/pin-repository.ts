@@ -29,7 +29,11 @@ const pinEvent = (message: MessageKey, pinned: boolean, by: string) => ({
  * Pins a message the caller locked with its chat (so a chat's pins are counted under its lock): 'unchanged' when
  * it is pinned already, 'full' at MAX_PINNED_MESSAGES_PER_CHAT.
  */
-export async function pinMessage(tx: MessageTx, message: MessageKey, by: string): Promise<'pinned' | 'unchanged' | 'full'> {
+export async function pinMessage(
+  tx: MessageTx,
+  message: MessageKey,
+  by: string,
+): Promise<'pinned' | 'unchanged' | 'full'> {
   const pins = await tx.select({ seq: chatPins.seq }).from(chatPins).where(eq(chatPins.chatId, message.chatId));
   if (pins.some((pin) => pin.seq === message.seq)) return 'unchanged';
   if (pins.length >= MAX_PINNED_MESSAGES_PER_CHAT) return 'full';

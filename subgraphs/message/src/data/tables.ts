@@ -107,6 +107,23 @@ export const messageReactions = mysqlTable(
   (table) => [primaryKey({ columns: [table.chatId, table.seq, table.emoji, table.userId] })],
 );
 
+/**
+ * Who blocked whom. Keyed by the person who blocked (their list is one range); the second index answers "did any of
+ * these people block me" for group invitations. Like `user_chats`, a per-user table.
+ */
+export const userBlocks = mysqlTable(
+  'user_blocks',
+  {
+    blockerId: char('blocker_id', { length: 36 }).notNull(),
+    blockedId: char('blocked_id', { length: 36 }).notNull(),
+    createdAt: createdAtColumn('created_at'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.blockerId, table.blockedId] }),
+    index('user_blocks_blocked').on(table.blockedId, table.blockerId),
+  ],
+);
+
 /** Messages pinned to their chat: a chat's pins are one primary-key range. */
 export const chatPins = mysqlTable(
   'chat_pins',
@@ -179,6 +196,7 @@ export const tables = {
   messages,
   messageReactions,
   chatPins,
+  userBlocks,
   calls,
   knownUsers,
   knownImages,

@@ -356,6 +356,13 @@ export type Mutation = {
    */
   answerCall: Call;
   /**
+   * Blocks a person: they can no longer start a direct chat with the viewer, put the viewer into a group, or send in
+   * the direct chat of the two (nor can the viewer, until unblocking). Groups already shared stay. Blocking again changes nothing; it returns the person. NOT_FOUND for no such account;
+   * BAD_USER_INPUT for oneself or past 1000 blocked people (MAX_BLOCKED_USERS); RATE_LIMITED past 30 chat changes a
+   * minute (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
+  blockUser: User;
+  /**
    * Creates a group chat: the viewer becomes its OWNER, `memberIds` its MEMBERs, and all of them get
    * `chatUpdated` CREATED. NOT_FOUND when an id is no account; RATE_LIMITED past 20 groups an hour
    * (GROUPS_CREATED_PER_USER_PER_HOUR) or 1000 people put into groups an hour (PEOPLE_ADDED_PER_USER_PER_HOUR).
@@ -478,6 +485,8 @@ export type Mutation = {
    * 30 chat changes a minute (CHAT_CHANGES_PER_USER_PER_MINUTE).
    */
   startDirectChat: Chat;
+  /** Unblocks a person; one who is not blocked changes nothing. Errors as for `blockUser`. */
+  unblockUser: User;
   /** Unpins a message; one that is not pinned changes nothing. Who may, and the errors, as for `pinMessage`. */
   unpinMessage: Message;
 };
@@ -513,6 +522,16 @@ export type MutationAddReactionArgs = {
 export type MutationAnswerCallArgs = {
   answer: Scalars['String']['input'];
   callId: Scalars['ID']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationBlockUserArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -724,6 +743,16 @@ export type MutationStartDirectChatArgs = {
  * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
  * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
  */
+export type MutationUnblockUserArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationUnpinMessageArgs = {
   messageId: Scalars['ID']['input'];
 };
@@ -771,6 +800,8 @@ export type PinnedMessage = {
  */
 export type Query = {
   __typename?: 'Query';
+  /** The people the viewer blocked, the latest first; at most 1000 (MAX_BLOCKED_USERS). */
+  blockedUsers: Array<User>;
   /** One of the viewer's calls (as caller or callee); NOT_FOUND otherwise. */
   call: Call;
   /** What a client needs to set up calls: the STUN/TURN servers to use. */
@@ -1337,6 +1368,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   addChatMembers?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationAddChatMembersArgs, 'chatId' | 'userIds'>>;
   addReaction?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationAddReactionArgs, 'emoji' | 'messageId'>>;
   answerCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationAnswerCallArgs, 'answer' | 'callId'>>;
+  blockUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationBlockUserArgs, 'userId'>>;
   createGroupChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationCreateGroupChatArgs, 'memberIds' | 'name'>>;
   declineCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationDeclineCallArgs, 'callId'>>;
   deleteMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationDeleteMessageArgs, 'messageId'>>;
@@ -1356,6 +1388,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   setTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTypingArgs, 'chatId'>>;
   startCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationStartCallArgs, 'chatId' | 'offer'>>;
   startDirectChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationStartDirectChatArgs, 'userId'>>;
+  unblockUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'userId'>>;
   unpinMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationUnpinMessageArgs, 'messageId'>>;
 }>;
 
@@ -1377,6 +1410,7 @@ export type PinnedMessageResolvers<ContextType = MessageContext, ParentType exte
 }>;
 
 export type QueryResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  blockedUsers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   call?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<QueryCallArgs, 'id'>>;
   callSettings?: Resolver<ResolversTypes['CallSettings'], ParentType, ContextType>;
   chat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<QueryChatArgs, 'id'>>;

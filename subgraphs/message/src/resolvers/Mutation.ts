@@ -1,5 +1,6 @@
 import type { MessageContext } from '../context.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
+import { blockMutations } from './mutations/blocks.ts';
 import { callMutations } from './mutations/calls.ts';
 import { chatMutations } from './mutations/chats.ts';
 import { memberMutations } from './mutations/members.ts';
@@ -18,4 +19,5 @@ export const Mutation: MutationResolvers<MessageContext> = {
   ...readStateMutations,
   ...typingMutations,
   ...callMutations,
+  ...blockMutations,
 };

@@ -3,7 +3,9 @@ import { parseMessageId, parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import { listChatIds, type ChatListKey } from '../data/chat-repository.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
-import { MAX_CHATS_PAGE_SIZE } from '../limits.ts';
+import { findBlocked } from '../data/block-repository.ts';
+import { userReference } from '../ids.ts';
+import { MAX_BLOCKED_USERS, MAX_CHATS_PAGE_SIZE } from '../limits.ts';
 import { loadAll } from '../loaders.ts';
 import { requireCall, requireChat } from './access.ts';
 import { messageConnection } from './pagination.ts';
@@ -23,6 +25,11 @@ function decodeChatCursor(cursor: string): ChatListKey {
 }
 
 export const Query: QueryResolvers<MessageContext> = {
+  async blockedUsers(_parent, _args, context) {
+    const viewer = requireViewer(context);
+    return (await findBlocked(context.db, viewer.userId, MAX_BLOCKED_USERS)).map(userReference);
+  },
+
   async chats(_parent, args, context) {
     const viewer = requireViewer(context);
     const first = args.first ?? 20;

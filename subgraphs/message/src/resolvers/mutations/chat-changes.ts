@@ -1,7 +1,8 @@
-import { notFound } from '@letstalk/errors';
+import { forbidden, notFound } from '@letstalk/errors';
 import { retryingRaces } from '@letstalk/db';
 import { consumePoint, parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../../context.ts';
+import { blockersAmong } from '../../data/block-repository.ts';
 import { lockChatForMember, type ChatView } from '../../data/chat-repository.ts';
 import { unknownUsers } from '../../data/known-users.ts';
 import type { MessageTx } from '../../data/tables.ts';
@@ -14,6 +15,12 @@ export function userIds(input: readonly string[], field: string): string[] {
 export async function requireAccounts(context: MessageContext, ids: string[]): Promise<void> {
   const missing = await unknownUsers(context.db, ids);
   if (missing.length > 0) throw notFound(`No such user: ${missing.join(', ')}.`);
+}
+
+/** Refuses to put people into a group of the viewer's when one of them blocked the viewer. */
+export async function refuseBlockers(context: MessageContext, ids: string[]): Promise<void> {
+  const blockers = await blockersAmong(context.db, ids, requireViewer(context).userId);
+  if (blockers.length > 0) throw forbidden('Someone you named cannot be added by you.');
 }
 
 /**

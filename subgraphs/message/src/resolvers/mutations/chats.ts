@@ -1,12 +1,13 @@
-import { badUserInput, notFound } from '@letstalk/errors';
+import { badUserInput, forbidden, notFound } from '@letstalk/errors';
 import { consumePoint, parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../../context.ts';
+import { blockedEitherWay } from '../../data/block-repository.ts';
 import { createGroupChat, findOrCreateDirectChat, renameChat, setChatPhoto } from '../../data/chat-repository.ts';
 import { isOwnImage } from '../../data/known-images.ts';
 import type { MutationResolvers } from '../../generated/resolvers.ts';
 import { MAX_CHAT_NAME_LENGTH, MAX_GROUP_MEMBERS } from '../../limits.ts';
 import { requireGroupAdmin } from '../access.ts';
-import { changeGroup, reloadChat, requireAccounts, takeChatChange, userIds } from './chat-changes.ts';
+import { changeGroup, refuseBlockers, reloadChat, requireAccounts, takeChatChange, userIds } from './chat-changes.ts';
 import { writeWithEvents } from './write-with-events.ts';
 
 function chatName(input: string): string {
@@ -23,6 +24,8 @@ export const chatMutations: MutationResolvers<MessageContext> = {
     const otherId = parseUuid(args.userId, 'userId');
     await takeChatChange(context);
     await requireAccounts(context, [otherId]);
+    if (otherId !== viewer.userId && (await blockedEitherWay(context.db, viewer.userId, otherId)))
+      throw forbidden('You cannot start a chat with this person.');
     const chatId = await writeWithEvents(context, (db) => findOrCreateDirectChat(db, viewer.userId, otherId));
     return reloadChat(context, chatId);
   },
@@ -37,6 +40,7 @@ export const chatMutations: MutationResolvers<MessageContext> = {
     await consumePoint(context.services.groupLimiter, viewer.userId);
     if (memberIds.length > 0) await consumePoint(context.services.peopleAddedLimiter, viewer.userId, memberIds.length);
     await requireAccounts(context, memberIds);
+    await refuseBlockers(context, memberIds);
     const chatId = await writeWithEvents(context, (db) => createGroupChat(db, viewer.userId, name, memberIds));
     return reloadChat(context, chatId);
   },

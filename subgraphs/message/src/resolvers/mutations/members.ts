@@ -5,7 +5,7 @@ import { changeMembers, membersInTx } from '../../data/chat-repository.ts';
 import type { MutationResolvers } from '../../generated/resolvers.ts';
 import { MAX_GROUP_MEMBERS } from '../../limits.ts';
 import { requireChat, requireGroupAdmin } from '../access.ts';
-import { changeGroup, reloadChat, requireAccounts, takeChatChange, userIds } from './chat-changes.ts';
+import { changeGroup, refuseBlockers, reloadChat, requireAccounts, takeChatChange, userIds } from './chat-changes.ts';
 
 export const memberMutations: MutationResolvers<MessageContext> = {
   async addChatMembers(_parent, args, context) {
@@ -18,6 +18,7 @@ export const memberMutations: MutationResolvers<MessageContext> = {
     await consumePoint(context.services.peopleAddedLimiter, context.viewer!.userId, ids.length);
     // Checked before taking the chat lock: a just-created account may take a moment to arrive.
     await requireAccounts(context, ids);
+    await refuseBlockers(context, ids);
     const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
       requireGroupAdmin(chat, chat.viewerRole);
       const current = new Set((await membersInTx(tx, chat.id)).map((member) => member.userId));

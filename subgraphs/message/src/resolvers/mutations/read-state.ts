@@ -1,7 +1,7 @@
 import { badUserInput } from '@letstalk/errors';
 import { consumePoint, parseMessageId, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../../context.ts';
-import { markRead } from '../../data/message-repository.ts';
+import { markRead } from '../../data/read-marks.ts';
 import type { MutationResolvers } from '../../generated/resolvers.ts';
 import { requireChat } from '../access.ts';
 import { reloadChat } from './chat-changes.ts';

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { retryingRaces } from '@letstalk/db';
-import { badUserInput, notFound } from '@letstalk/errors';
+import { badUserInput, forbidden, notFound } from '@letstalk/errors';
 import { consumePoint } from '@letstalk/server';
 import type { MessageContext } from '../../context.ts';
 import { isOwnImage } from '../../data/known-images.ts';
@@ -63,6 +63,7 @@ export async function storeSend(
     (sent) => (sent.kind === 'sent' ? [sent.eventId] : false),
   );
   if (outcome.kind === 'not-member') throw notFound('No such chat.');
+  if (outcome.kind === 'blocked') throw forbidden('Messages cannot be sent in this chat.');
   if (outcome.kind === 'reply-missing') throw notFound('No such message to reply to.');
   if (outcome.kind === 'reply-deleted') throw badUserInput('A deleted message cannot be replied to.', 'replyToId');
   if (outcome.kind === 'duplicate') await context.services.sendLimiter.reward(senderId, 1);
