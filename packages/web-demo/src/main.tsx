@@ -4,6 +4,8 @@ import { App } from './app.tsx';
 import { loadConfig } from './config.ts';
 import { createUploadProgress } from './upload-progress.ts';
 import './styles.css';
+// Before chat.css, whose narrow-screen rules widen the bubbles.
+import './message.css';
 import './chat.css';
 
 const root = document.getElementById('app')!;

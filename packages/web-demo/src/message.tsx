@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { ChatMessage, MessageFieldsFragment } from '@letstalk/sdk';
 import { messageOf, timeOf } from './hooks.ts';
-import { MessageActions, ReactionChips } from './reactions.tsx';
+import { MessageActions } from './message-actions.tsx';
+import { ReactionChips } from './reactions.tsx';
 import { Quote, type Quoted } from './reply.tsx';
 
 type Sent = Extract<ChatMessage, { status: 'sent' }>;
