@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MeDocument } from '@letstalk/sdk';
+import { CreateGroupChatDocument, MeDocument } from '@letstalk/sdk';
 import {
   launchBrowser,
   noiseJpeg,
@@ -109,6 +109,12 @@ async function aliceAndBob(alice: Page, bob: Page) {
   return { aliceAccount, bobAccount };
 }
 
+/** The page's own session as an SDK client, for what a test does faster through the API. */
+async function apiOf(page: Page) {
+  const stored = JSON.parse((await page.evaluate(() => localStorage.getItem('letstalk.session')))!);
+  return { client: clientFor(() => stored.accessToken as string), userId: stored.userId } as Parameters<typeof say>[0];
+}
+
 /** A message of the open chat, found by its exact text (its quote, reactions and buttons with it). */
 const messageWith = (page: Page, text: string) =>
   page.getByTestId('message').filter({ has: page.locator('.bubble p').getByText(text, { exact: true }) });
@@ -178,10 +184,6 @@ describe('the web demo in a browser', () => {
 
         // 60 messages (more than a page of 50), sent through the SDK with the pages' own sessions, in turns
         // (one person may send 50 in 10 s).
-        const apiOf = async (page: Page) => {
-          const stored = JSON.parse((await page.evaluate(() => localStorage.getItem('letstalk.session')))!);
-          return { client: clientFor(() => stored.accessToken as string) } as Parameters<typeof say>[0];
-        };
         const senders = [await apiOf(alice), await apiOf(bob)];
         const chatId = (await alice.getByTestId('chat-item').getAttribute('data-chat-id'))!;
         const history = Array.from({ length: 60 }, (_, index) => `History #${index + 1}`);
@@ -235,7 +237,7 @@ describe('the web demo in a browser', () => {
     );
   }, 60_000);
 
-  it('replies to a message with its quote and reacts to it, live on both sides', async () => {
+  it('replies with a quote and reacts, live on both sides; pins live, forwards into a group, and blocks', async () => {
     await asPerson('web-demo-reply-alice', (alice) =>
       asPerson('web-demo-reply-bob', async (bob) => {
         const { aliceAccount } = await aliceAndBob(alice, bob);
@@ -270,6 +272,27 @@ describe('the web demo in a browser', () => {
         await onAlices.getByRole('button', { name: '👍 1' }).click();
         await onAlices.getByRole('button', { name: '👍 2', pressed: true }).waitFor();
         await onBobs.getByRole('button', { name: '👍 2', pressed: true }).waitFor();
+
+        // Alice pins Bob's reply: the bar at the top of the chat shows it to Bob, live.
+        await messageWith(alice, 'Sure, see you there').getByRole('button', { name: 'Pin', exact: true }).click();
+        await bob.getByTestId('pinned-bar').getByText('Sure, see you there').waitFor();
+
+        // Bob forwards it into a group with Alice (made through the API): the copy there says it was forwarded.
+        const [bobs, alices] = [await apiOf(bob), await apiOf(alice)];
+        const group = `Plans ${uniqueName()}`;
+        await bobs.client.request(CreateGroupChatDocument, { name: group, memberIds: [alices.userId] });
+        await Promise.all([bobs.client.dispose(), alices.client.dispose()]);
+        await messageWith(bob, 'Sure, see you there').getByRole('button', { name: 'Forward', exact: true }).click();
+        await bob.getByRole('group', { name: 'Forward to' }).getByRole('button', { name: group }).click();
+        await bob.getByTestId('chat-item').filter({ hasText: group }).click();
+        await messageWith(bob, 'Sure, see you there').getByText('Forwarded', { exact: true }).waitFor();
+
+        // Alice blocks Bob: his next message in their direct chat is not sent.
+        await alice.getByRole('button', { name: 'Block', exact: true }).click();
+        await alice.getByRole('button', { name: 'Unblock' }).waitFor();
+        await bob.getByTestId('chat-item').filter({ hasText: aliceAccount.name }).click();
+        await send(bob, 'Still there?');
+        await messageWith(bob, 'Still there?').getByRole('button', { name: 'Not sent · Retry' }).waitFor();
       }),
     );
   }, 60_000);

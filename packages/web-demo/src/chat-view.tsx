@@ -1,16 +1,21 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore, ChatStoreSnapshot, ChatSummaryFragment, Sender, Session } from '@letstalk/sdk';
+import { BlockButton } from './block-button.tsx';
 import { chatTitle } from './chat-list.tsx';
 import { Composer } from './composer.tsx';
 import { messageOf } from './hooks.ts';
 import { Message } from './message.tsx';
+import { PinnedBar, usePinned } from './pinned-bar.tsx';
 import { quoteFor, quoteOf } from './reply.tsx';
 import type { UploadProgress } from './upload-progress.ts';
 
 /** How close to the top (px) the history scrolls before older messages are read. */
 const LOAD_MARGIN = 120;
 
-/** One chat: its history (older pages as you scroll up), who is typing, and the composer (which may reply). */
+/**
+ * One chat: its pinned messages, its history (older pages as you scroll up), who is typing, and the composer
+ * (which may reply). A direct chat's header can block the other person.
+ */
 export function ChatView(props: {
   chat: ChatSummaryFragment;
   store: ChatStore;
@@ -25,6 +30,10 @@ export function ChatView(props: {
   const typing = (snapshot.typing[chat.id] ?? []).filter((user) => user.id !== viewerId);
   const marks = snapshot.readMarks[chat.id] ?? {};
   const othersRead = Math.max(0, ...Object.entries(marks).flatMap(([id, seq]) => (id === viewerId ? [] : [seq])));
+  const pins = usePinned(props.session, chat.id, messages);
+  const canPin = chat.kind === 'DIRECT' || chat.viewerRole === 'OWNER' || chat.viewerRole === 'ADMIN';
+  const forwardTo = snapshot.chats.filter((other) => other.id !== chat.id);
+  const other = chat.kind === 'DIRECT' && chat.counterpart?.id !== viewerId ? chat.counterpart : null;
   const [hasMore, setHasMore] = useState(true);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
@@ -86,7 +95,9 @@ export function ChatView(props: {
       <header class="chat-header">
         <h2>{chatTitle(chat)}</h2>
         <span class="subtitle">{chat.kind === 'GROUP' ? 'Group' : 'Direct chat'}</span>
+        {other && <BlockButton session={props.session} userId={other.id} />}
       </header>
+      <PinnedBar pins={pins} />
       <div class="history" ref={scroller} onScroll={onScroll} data-testid="history">
         {loading && <div class="loading">Loading…</div>}
         {!hasMore && <div class="history-start">This is the beginning of the chat.</div>}
@@ -115,6 +126,10 @@ export function ChatView(props: {
                     ? store.addReaction(chat.id, original.id, emoji)
                     : store.removeReaction(chat.id, original.id, emoji)
                 }
+                canPin={canPin}
+                onPin={(original, pin) => (pin ? store.pin(chat.id, original.id) : store.unpin(chat.id, original.id))}
+                forwardTo={forwardTo}
+                onForward={(original, toChatId) => store.forward(original.id, toChatId)}
               />
             );
           })}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ChatMessage, MessageFieldsFragment } from '@letstalk/sdk';
+import type { ChatMessage, ChatSummaryFragment, MessageFieldsFragment } from '@letstalk/sdk';
 import { messageOf, timeOf } from './hooks.ts';
 import { MessageActions } from './message-actions.tsx';
 import { ReactionChips } from './reactions.tsx';
@@ -65,7 +65,8 @@ function LinkCard({ message }: { message: MessageFieldsFragment }) {
 
 /**
  * One message: own on the right; pending, failed (with Retry), sent, or read by someone. A reply shows its
- * quote; a sent message that is not deleted has its reactions, React and Reply.
+ * quote, a forwarded copy says so; a sent message that is not deleted has its reactions and its actions (React,
+ * Reply, Pin for those who may, Forward to one of `forwardTo`).
  */
 export function Message(props: {
   message: ChatMessage;
@@ -76,16 +77,23 @@ export function Message(props: {
   onRetry: (clientMessageId: string) => void;
   onReply: (message: MessageFieldsFragment) => void;
   onReact: (message: MessageFieldsFragment, emoji: string, add: boolean) => Promise<void>;
+  /** Whether the viewer may pin and unpin in this chat. */
+  canPin: boolean;
+  onPin: (message: MessageFieldsFragment, pin: boolean) => Promise<void>;
+  forwardTo: readonly ChatSummaryFragment[];
+  onForward: (message: MessageFieldsFragment, toChatId: string) => Promise<unknown>;
 }) {
   const { message, own } = props;
   const sent: Sent | undefined = message.status === 'sent' ? message : undefined;
   const live = sent && !sent.deletedAt ? sent : undefined;
   const [error, setError] = useState<string>();
-  const react = (emoji: string, add: boolean) => {
+  /** Runs an action on the message; a failure shows under it. */
+  const act = (action: (target: MessageFieldsFragment) => Promise<unknown>) => {
     if (!live) return;
     setError(undefined);
-    props.onReact(live, emoji, add).catch((failure: unknown) => setError(messageOf(failure)));
+    action(live).catch((failure: unknown) => setError(messageOf(failure)));
   };
+  const react = (emoji: string, add: boolean) => act((original) => props.onReact(original, emoji, add));
   return (
     <li
       class={`message ${own ? 'own' : 'theirs'} ${message.status}`}
@@ -96,6 +104,7 @@ export function Message(props: {
       <div class="message-row">
         <div class="bubble">
           {props.showSender && sent && <span class="sender">{sent.sender.displayName}</span>}
+          {sent?.forwarded && !sent.deletedAt && <span class="forwarded">Forwarded</span>}
           {props.quote && !sent?.deletedAt && <Quote quote={props.quote} />}
           {sent ? (
             <>
@@ -110,6 +119,7 @@ export function Message(props: {
             </>
           )}
           <span class="meta">
+            {sent?.pinned && <span title="Pinned">📌 </span>}
             {timeOf(message.createdAt)}
             {own && message.status === 'pending' && <span title="Sending"> · sending…</span>}
             {own && sent && (
@@ -117,11 +127,23 @@ export function Message(props: {
             )}
           </span>
         </div>
-        {live && <MessageActions onReact={(emoji) => react(emoji, true)} onReply={() => props.onReply(live)} />}
+        {live && (
+          <MessageActions
+            onReact={(emoji) => react(emoji, true)}
+            onReply={() => props.onReply(live)}
+            pin={
+              props.canPin
+                ? { pinned: live.pinned, toggle: () => act((original) => props.onPin(original, !live.pinned)) }
+                : undefined
+            }
+            forwardTo={props.forwardTo}
+            onForward={(chatId) => act((original) => props.onForward(original, chatId))}
+          />
+        )}
       </div>
       {live && <ReactionChips reactions={live.reactions} onToggle={react} />}
       {error && (
-        <span class="error reaction-error" role="alert">
+        <span class="error action-error" role="alert">
           {error}
         </span>
       )}

@@ -27,7 +27,7 @@ export function quoteFor(message: ChatMessage, messages: readonly ChatMessage[])
 }
 
 /** The quoted text: the excerpt, "Photo" for an image alone, "Deleted message" once the original is gone. */
-function Excerpt({ quote }: { quote: Quoted }) {
+export function Excerpt({ quote }: { quote: Quoted }) {
   if (quote.deleted) return <em>Deleted message</em>;
   if (quote.excerpt) return <>{quote.excerpt}</>;
   return quote.hasImage ? (
