@@ -2,13 +2,13 @@ import mysql from 'mysql2/promise';
 import { fixed, graphql, latencies } from './measure.ts';
 
 /** The benchmark's big chat: created once per database and kept, since writing it takes a while. */
-const BIG_CHAT_ID = '00000000-0000-7000-8000-00000000b16c';
-const BIG_CHAT_MESSAGES = 1_000_000;
+export const BIG_CHAT_ID = '00000000-0000-7000-8000-00000000b16c';
+export const BIG_CHAT_MESSAGES = 1_000_000;
 const SEED_BATCH = 10_000;
 const SAMPLES = 500;
-const PAGE = 50;
+export const PAGE = 50;
 
-const PAGE_QUERY = `query BenchHistory($chatId: ID!, $after: String) {
+export const PAGE_QUERY = `query BenchHistory($chatId: ID!, $after: String) {
   messages(chatId: $chatId, first: ${PAGE}, after: $after) {
     edges { cursor node { id seq text createdAt editedAt sender { id } body { emojiOnly paragraphs { spans { text link } } } } }
     pageInfo { hasNextPage endCursor }
@@ -16,7 +16,7 @@ const PAGE_QUERY = `query BenchHistory($chatId: ID!, $after: String) {
 }`;
 
 /** Writes the big chat straight into the message database (what a million sends would leave behind). */
-async function seedBigChat(db: mysql.Connection, senderId: string): Promise<void> {
+export async function seedBigChat(db: mysql.Connection, senderId: string): Promise<void> {
   await db.query(
     "INSERT IGNORE INTO chats (id, kind, name, last_seq) VALUES (?, 'GROUP', 'Benchmark: a million messages', 0)",
     [BIG_CHAT_ID],

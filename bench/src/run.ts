@@ -23,6 +23,7 @@ import { benchCost } from './cost.ts';
 import { benchFanOut } from './fan-out.ts';
 import { benchGatewayPeer } from './gateway-peer.ts';
 import { benchHistory } from './history.ts';
+import { benchSearch } from './search.ts';
 import { benchIdleMemory } from './idle-memory.ts';
 import { benchImages } from './images.ts';
 import { benchLatency } from './latency.ts';
@@ -89,7 +90,7 @@ async function person(firstName: string) {
   return { client, token: session.token, userId: signInWithOidc.user.id };
 }
 
-/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, gateway-peer, history, previews, images, cost, fan-out, latency, memory). */
+/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, gateway-peer, history, search, previews, images, cost, fan-out, latency, memory). */
 const wanted = new Set(process.argv.slice(2));
 const runs = (name: string) => wanted.size === 0 || wanted.has(name);
 
@@ -145,6 +146,13 @@ try {
           databasePort: Number(new URL(databaseUrl).port || 3306),
           natsPort: Number(new URL(natsUrl.split(',')[0]!).port || 4222),
         }),
+      });
+    }
+    if (runs('search')) {
+      await benchSearch({
+        messageUrl: stack.subgraphUrls.message,
+        databaseUrl: `${databaseUrl.replace(/\/$/, '')}/${BENCH_DATABASES.MESSAGE_DATABASE}`,
+        mint,
       });
     }
     const senders =

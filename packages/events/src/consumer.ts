@@ -78,6 +78,8 @@ export async function startEventConsumer<Contract extends EventContract>(options
    */
   prefetch?: number;
   deliverPolicy?: DeliverPolicy;
+  /** A new consumer starts at the events stored since then (instead of `deliverPolicy`). */
+  startTime?: Date;
   /**
    * The subjects the consumer takes, within its contract's (see EventContract.subjectTokens): by default
    * every event of the contract.
@@ -106,6 +108,9 @@ export async function startEventConsumer<Contract extends EventContract>(options
     // Unlimited: the consumer decides when to give up (verdictOn), not the server.
     max_deliver: -1,
     deliver_policy: options.deliverPolicy ?? DeliverPolicy.All,
+    ...(options.startTime
+      ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: options.startTime.toISOString() }
+      : {}),
   };
   const { subject } = options.contract;
   if (config.filter_subject !== subject && !config.filter_subject.startsWith(`${subject}.`)) {

@@ -167,6 +167,20 @@ describe('chat store', () => {
     expect(replyOf()).toMatchObject({ replyTo: { id: 'a:1', excerpt: null, deleted: true } });
   });
 
+  it('an update of a message not loaded leaves the timeline alone; a pin change moves the chat’s pins count', async () => {
+    const { store, feed } = await storeWith([chat('a', 9)]);
+    const older = serverMessage({ chatId: 'a', clientMessageId: 'old', text: 'edited' }, 3);
+    feed.emit('MessageUpdated', { messageUpdated: live(older) });
+    expect(store.getSnapshot().messages.a ?? []).toEqual([]);
+    const last = serverMessage({ chatId: 'a', clientMessageId: 'old-9', text: 'edited last' }, 9);
+    feed.emit('MessageUpdated', { messageUpdated: live(last) });
+    expect(store.getSnapshot().chats[0]!.lastMessage?.text).toBe('edited last');
+    expect(store.getSnapshot().pins).toEqual({});
+    feed.emit('ChatUpdated', { chatUpdated: { kind: 'PINS_CHANGED', chatId: 'a', chat: chat('a', 9) } });
+    feed.emit('ChatUpdated', { chatUpdated: { kind: 'PINS_CHANGED', chatId: 'a', chat: chat('a', 9) } });
+    expect(store.getSnapshot().pins).toEqual({ a: 2 });
+  });
+
   it('reactions: the answer of adding or removing one updates the message', async () => {
     const message = serverMessage({ chatId: 'a', clientMessageId: 'm', text: 'hi' }, 1);
     const asked: unknown[] = [];

@@ -31,6 +31,8 @@ export interface ChatStoreSnapshot {
   readonly typing: Readonly<Record<string, readonly { id: string; displayName: string; expiresAt: string }[]>>;
   /** Per chat: each member's last read seq. */
   readonly readMarks: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Per chat: a count that moves when its pins change (live, or after a reconnection): read `Chat.pinned` then. */
+  readonly pins: Readonly<Record<string, number>>;
 }
 
 /** @public */
@@ -67,7 +69,8 @@ export function createChatStore(options: ChatStoreOptions) {
   const listeners = new Set<() => void>();
   const stops: (() => void)[] = [];
   const expiries = new Map<string, ReturnType<typeof setTimeout>>();
-  let snapshot: ChatStoreSnapshot = { chats: [], messages: {}, typing: {}, readMarks: {} };
+  const pins = new Map<string, number>();
+  let snapshot: ChatStoreSnapshot = { chats: [], messages: {}, typing: {}, readMarks: {}, pins: {} };
 
   function changed() {
     const outgoing = sender.getSnapshot();
@@ -92,6 +95,7 @@ export function createChatStore(options: ChatStoreOptions) {
         ]),
       ),
       readMarks: Object.fromEntries([...readMarks].map(([chatId, marks]) => [chatId, Object.fromEntries(marks)])),
+      pins: Object.fromEntries(pins),
     };
     for (const listener of [...listeners]) listener();
   }
@@ -196,10 +200,14 @@ export function createChatStore(options: ChatStoreOptions) {
       });
       const followers = [
         live.follow(MessageUpdatedDocument, {}, ({ messageUpdated: message }) => {
-          put(message.chat.id, message, false);
+          const chat = chats.get(message.chat.id);
+          // One not loaded yet is read with its page, as it is then (kept now, it would sit apart from the rest).
+          if (timeline(message.chat.id).has(message.id)) put(message.chat.id, message, false);
+          else if (chat?.lastMessage?.id === message.id) chats.set(chat.id, { ...chat, lastMessage: message });
           changed();
         }),
         live.follow(ChatUpdatedDocument, {}, ({ chatUpdated: update }) => {
+          if (update.kind === 'PINS_CHANGED') pins.set(update.chatId, (pins.get(update.chatId) ?? 0) + 1);
           if (update.kind === 'REMOVED' || !update.chat) {
             chats.delete(update.chatId);
             timelines.delete(update.chatId);
@@ -235,7 +243,10 @@ export function createChatStore(options: ChatStoreOptions) {
         }),
       ];
       // Only messages are replayed: the rest (unread counts, names, who left) is read again.
-      const stopResumed = live.onResumed(() => void store.loadChats().catch(() => undefined));
+      const stopResumed = live.onResumed(() => {
+        for (const chatId of chats.keys()) pins.set(chatId, (pins.get(chatId) ?? 0) + 1);
+        void store.loadChats().catch(() => undefined);
+      });
       stops.push(added.stop, ...followers.map((follower) => follower.stop), stopResumed);
     },
 

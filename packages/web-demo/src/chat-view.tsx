@@ -30,7 +30,7 @@ export function ChatView(props: {
   const typing = (snapshot.typing[chat.id] ?? []).filter((user) => user.id !== viewerId);
   const marks = snapshot.readMarks[chat.id] ?? {};
   const othersRead = Math.max(0, ...Object.entries(marks).flatMap(([id, seq]) => (id === viewerId ? [] : [seq])));
-  const pins = usePinned(props.session, chat.id, messages);
+  const pins = usePinned(props.session, chat.id, snapshot.pins[chat.id] ?? 0);
   const canPin = chat.kind === 'DIRECT' || chat.viewerRole === 'OWNER' || chat.viewerRole === 'ADMIN';
   const forwardTo = snapshot.chats.filter((other) => other.id !== chat.id);
   const other = chat.kind === 'DIRECT' && chat.counterpart?.id !== viewerId ? chat.counterpart : null;

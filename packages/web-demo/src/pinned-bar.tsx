@@ -1,18 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { PinnedMessagesDocument, type ChatMessage, type PinnedMessagesQuery, type Session } from '@letstalk/sdk';
+import { PinnedMessagesDocument, type PinnedMessagesQuery, type Session } from '@letstalk/sdk';
 import { Excerpt, quoteOf } from './reply.tsx';
 
 type Pin = PinnedMessagesQuery['chat']['pinned'][number];
 
 /**
- * A chat's pinned messages, the latest pin first. Read when the chat opens, and again when the chat's messages
- * in the store change what is pinned: the store follows each message's `pinned` flag (the viewer's own pins and,
- * live, `messageUpdated`, which the server sends with every PINS_CHANGED, for a message not loaded too).
+ * A chat's pinned messages, the latest pin first. Read when the chat opens, and again when the store says its pins
+ * changed (`pins` in the store's snapshot: live PINS_CHANGED, or a reconnection).
  */
-export function usePinned(session: Session, chatId: string, messages: readonly ChatMessage[]): readonly Pin[] {
+export function usePinned(session: Session, chatId: string, version: number): readonly Pin[] {
   const [pins, setPins] = useState<readonly Pin[]>([]);
-  const pinnedIds = messages.flatMap((message) => (message.status === 'sent' && message.pinned ? [message.id] : []));
-  const changes = pinnedIds.join(' ');
   useEffect(() => {
     let stale = false;
     session.request(PinnedMessagesDocument, { chatId }).then(
@@ -23,7 +20,7 @@ export function usePinned(session: Session, chatId: string, messages: readonly C
     return () => {
       stale = true;
     };
-  }, [session, chatId, changes]);
+  }, [session, chatId, version]);
   return pins;
 }
 

@@ -9,6 +9,7 @@ import type { PinRow } from './data/pin-repository.ts';
 import type { ReactionSummary } from './data/reaction-repository.ts';
 import type { MessageDb } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
+import type { SearchIndex } from './search/search-index.ts';
 
 /** Long-lived parts built once at start-up. */
 export interface MessageServices {
@@ -25,6 +26,8 @@ export interface MessageServices {
   messageChangeLimiter: RateLimiter;
   readMarkLimiter: RateLimiter;
   reactionLimiter: RateLimiter;
+  searchLimiter: RateLimiter;
+  searchIndex: SearchIndex;
   /** Timers that mark unanswered calls MISSED; cleared at shutdown. */
   ringTimers: Set<NodeJS.Timeout>;
   iceServers: MessageEnv['CALL_ICE_SERVERS'];

@@ -70,3 +70,18 @@ export const QUOTE_EXCERPT_LENGTH = 100;
 export const MAX_PINNED_MESSAGES_PER_CHAT = 50;
 /** People one person may block (`blockUser`). */
 export const MAX_BLOCKED_USERS = 1000;
+/** `searchMessages`: characters of a query, words in it, and the shortest word searched (InnoDB's ft_min_token_size). */
+export const MAX_SEARCH_QUERY_LENGTH = 100;
+export const MAX_SEARCH_WORDS = 8;
+export const MIN_SEARCH_WORD_LENGTH = 3;
+/** `searchMessages(first:)`. */
+export const MAX_SEARCH_PAGE_SIZE = 50;
+/** Characters (code points) of the text around a match `searchMessages` shows. */
+export const SEARCH_EXCERPT_LENGTH = 160;
+/** Searches one person may run per minute, across instances. */
+export const SEARCHES_PER_USER_PER_MINUTE = 30;
+/**
+ * A search the database has not answered by then is stopped and refused (BAD_USER_INPUT, `reason: TOO_BROAD`): a
+ * word in most messages of a huge chat must not hold the database for seconds.
+ */
+export const SEARCH_TIMEOUT_MS = 2_000;

@@ -16,10 +16,13 @@ import {
   PEOPLE_ADDED_PER_USER_PER_HOUR,
   REACTIONS_PER_USER_PER_10_SECONDS,
   READ_MARKS_PER_USER_PER_10_SECONDS,
+  SEARCHES_PER_USER_PER_MINUTE,
   SENDS_PER_USER_PER_10_SECONDS,
   TYPING_EVENTS_PER_USER_PER_10_SECONDS,
 } from './limits.ts';
 import { startLiveFanOut } from './live/fan-out.ts';
+import { startSearchIndexer } from './search/indexer.ts';
+import { mariadbSearchIndex } from './search/mariadb-search-index.ts';
 import { createLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -51,6 +54,8 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         messageChangeLimiter: await limiter('message-change', MESSAGE_CHANGES_PER_USER_PER_10_SECONDS, 10),
         readMarkLimiter: await limiter('read-mark', READ_MARKS_PER_USER_PER_10_SECONDS, 10),
         reactionLimiter: await limiter('reaction', REACTIONS_PER_USER_PER_10_SECONDS, 10),
+        searchLimiter: await limiter('search', SEARCHES_PER_USER_PER_MINUTE, 60),
+        searchIndex: mariadbSearchIndex(db, pool),
         ringTimers: new Set(),
         iceServers: env.CALL_ICE_SERVERS,
       };
@@ -76,6 +81,13 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         },
       });
       const fanOut = await startLiveFanOut({ nc, db, database: env.MESSAGE_DATABASE, log });
+      const searchIndexer = await startSearchIndexer({
+        nc,
+        db,
+        index: services.searchIndex,
+        database: env.MESSAGE_DATABASE,
+        log,
+      });
       return {
         verifyAccessToken: accessTokenVerifierFor(env),
         context: (base): MessageContext => ({
@@ -86,7 +98,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         }),
         stop: async () => {
           for (const timer of services.ringTimers) clearTimeout(timer);
-          await stopConsumers([knownUsers, knownImages, fanOut]);
+          await stopConsumers([knownUsers, knownImages, fanOut, searchIndexer]);
         },
       };
     },

@@ -124,6 +124,22 @@ export const userBlocks = mysqlTable(
   ],
 );
 
+/**
+ * What `searchMessages` searches: each message's text, kept by the search indexer from message events (so a send
+ * never waits for it). Its FULLTEXT index is made by hand in migration 0010 (drizzle-kit cannot declare one); a
+ * larger installation swaps this for another SearchIndex (src/search/search-index.ts).
+ */
+export const messageSearch = mysqlTable(
+  'message_search',
+  {
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    seq: bigint('seq', { mode: 'number', unsigned: true }).notNull(),
+    createdAt: dateTime3('created_at').notNull(),
+    text: text('text').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.chatId, table.seq] })],
+);
+
 /** Messages pinned to their chat: a chat's pins are one primary-key range. */
 export const chatPins = mysqlTable(
   'chat_pins',
@@ -197,6 +213,7 @@ export const tables = {
   messageReactions,
   chatPins,
   userBlocks,
+  messageSearch,
   calls,
   knownUsers,
   knownImages,

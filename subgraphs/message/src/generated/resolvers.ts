@@ -232,6 +232,15 @@ export type ChatUpdateKind =
   /** The group was renamed. */
   | 'RENAMED';
 
+/** A piece of a search excerpt. */
+export type HighlightSpan = {
+  __typename?: 'HighlightSpan';
+  /** Whether it matched the query. */
+  match: Scalars['Boolean']['output'];
+  /** The text. */
+  text: Scalars['String']['output'];
+};
+
 /** An RTCIceServer, as the browser's RTCPeerConnection takes it. */
 export type IceServer = {
   __typename?: 'IceServer';
@@ -321,6 +330,29 @@ export type MessageEdge = {
   __typename?: 'MessageEdge';
   /** The message's position (its `seq`): pass as `after` for older messages or `before` for newer ones. */
   cursor: Scalars['String']['output'];
+  /** The message. */
+  node: Message;
+};
+
+/** A page of `searchMessages`. */
+export type MessageSearchConnection = {
+  __typename?: 'MessageSearchConnection';
+  /** The matches, newest first. */
+  edges: Array<MessageSearchEdge>;
+  /** Whether older matches follow, and the cursor to read them. */
+  pageInfo: PageInfo;
+};
+
+/** One message `searchMessages` found. */
+export type MessageSearchEdge = {
+  __typename?: 'MessageSearchEdge';
+  /** Pass as `after` for the matches older than this one. */
+  cursor: Scalars['String']['output'];
+  /**
+   * The part of its text around the first match (at most 160 characters, SEARCH_EXCERPT_LENGTH, `…` where cut),
+   * as spans to render in turn; the matching words are `match: true`. Nothing in it is HTML.
+   */
+  excerpt: Array<HighlightSpan>;
   /** The message. */
   node: Message;
 };
@@ -817,6 +849,16 @@ export type Query = {
    * newer ones. Cursors stay valid while messages arrive. NOT_FOUND unless the viewer is a member.
    */
   messages: MessageConnection;
+  /**
+   * Messages whose text has every word of `query` (a word matches as a prefix: "deploy" finds "deployment"),
+   * newest first, from the chats the viewer is a member of and only those sent since they joined, each with the
+   * matching part of its text. Words of fewer than 3 characters are ignored (MIN_SEARCH_WORD_LENGTH); a query with
+   * none left, over 100 characters (MAX_SEARCH_QUERY_LENGTH) or over 8 words (MAX_SEARCH_WORDS) is BAD_USER_INPUT.
+   * A message is found a moment after it is sent or edited (the index follows message events). A search the index
+   * cannot answer within 2 s (SEARCH_TIMEOUT_MS; a word in most messages of a huge chat) is BAD_USER_INPUT with
+   * `extensions.reason: TOO_BROAD`: add a word. RATE_LIMITED past 30 searches a minute (SEARCHES_PER_USER_PER_MINUTE).
+   */
+  searchMessages: MessageSearchConnection;
 };
 
 
@@ -867,6 +909,18 @@ export type QueryMessagesArgs = {
   chatId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
+export type QuerySearchMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  chatId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
 };
 
 /**
@@ -1183,13 +1237,16 @@ export type ResolversTypes = ResolversObject<{
   ChatUpdate: ResolverTypeWrapper<Omit<ChatUpdate, 'chat'> & { chat?: Maybe<ResolversTypes['Chat']> }>;
   ChatUpdateKind: ChatUpdateKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  HighlightSpan: ResolverTypeWrapper<HighlightSpan>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   IceServer: ResolverTypeWrapper<IceServer>;
   Image: ResolverTypeWrapper<Image>;
   Message: ResolverTypeWrapper<MessageRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MessageBody: ResolverTypeWrapper<MessageBody>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'edges'> & { edges: Array<ResolversTypes['MessageEdge']> }>;
   MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
+  MessageSearchConnection: ResolverTypeWrapper<Omit<MessageSearchConnection, 'edges'> & { edges: Array<ResolversTypes['MessageSearchEdge']> }>;
+  MessageSearchEdge: ResolverTypeWrapper<Omit<MessageSearchEdge, 'node'> & { node: ResolversTypes['Message'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Paragraph: ResolverTypeWrapper<Paragraph>;
@@ -1220,13 +1277,16 @@ export type ResolversParentTypes = ResolversObject<{
   ChatReadEvent: Omit<ChatReadEvent, 'user'> & { user: ResolversParentTypes['User'] };
   ChatUpdate: Omit<ChatUpdate, 'chat'> & { chat?: Maybe<ResolversParentTypes['Chat']> };
   DateTime: Scalars['DateTime']['output'];
+  HighlightSpan: HighlightSpan;
+  Boolean: Scalars['Boolean']['output'];
   IceServer: IceServer;
   Image: Image;
   Message: MessageRow;
-  Boolean: Scalars['Boolean']['output'];
   MessageBody: MessageBody;
   MessageConnection: Omit<MessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageEdge']> };
   MessageEdge: Omit<MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
+  MessageSearchConnection: Omit<MessageSearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageSearchEdge']> };
+  MessageSearchEdge: Omit<MessageSearchEdge, 'node'> & { node: ResolversParentTypes['Message'] };
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Paragraph: Paragraph;
@@ -1317,6 +1377,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type HighlightSpanResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['HighlightSpan'] = ResolversParentTypes['HighlightSpan']> = ResolversObject<{
+  match?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type IceServerResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['IceServer'] = ResolversParentTypes['IceServer']> = ResolversObject<{
   credential?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   urls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1361,6 +1426,17 @@ export type MessageConnectionResolvers<ContextType = MessageContext, ParentType 
 
 export type MessageEdgeResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['MessageEdge'] = ResolversParentTypes['MessageEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+}>;
+
+export type MessageSearchConnectionResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['MessageSearchConnection'] = ResolversParentTypes['MessageSearchConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MessageSearchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type MessageSearchEdgeResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['MessageSearchEdge'] = ResolversParentTypes['MessageSearchEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  excerpt?: Resolver<Array<ResolversTypes['HighlightSpan']>, ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
 }>;
 
@@ -1417,6 +1493,7 @@ export type QueryResolvers<ContextType = MessageContext, ParentType extends Reso
   chats?: Resolver<ResolversTypes['ChatConnection'], ParentType, ContextType, RequireFields<QueryChatsArgs, 'first'>>;
   message?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<QueryMessageArgs, 'id'>>;
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'chatId'>>;
+  searchMessages?: Resolver<ResolversTypes['MessageSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchMessagesArgs, 'first' | 'query'>>;
 }>;
 
 export type QuotedMessageResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['QuotedMessage'] = ResolversParentTypes['QuotedMessage']> = ResolversObject<{
@@ -1476,12 +1553,15 @@ export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   ChatReadEvent?: ChatReadEventResolvers<ContextType>;
   ChatUpdate?: ChatUpdateResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  HighlightSpan?: HighlightSpanResolvers<ContextType>;
   IceServer?: IceServerResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageBody?: MessageBodyResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
   MessageEdge?: MessageEdgeResolvers<ContextType>;
+  MessageSearchConnection?: MessageSearchConnectionResolvers<ContextType>;
+  MessageSearchEdge?: MessageSearchEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Paragraph?: ParagraphResolvers<ContextType>;

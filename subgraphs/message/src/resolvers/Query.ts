@@ -9,6 +9,7 @@ import { MAX_BLOCKED_USERS, MAX_CHATS_PAGE_SIZE } from '../limits.ts';
 import { loadAll } from '../loaders.ts';
 import { requireCall, requireChat } from './access.ts';
 import { messageConnection } from './pagination.ts';
+import { searchMessages } from './search.ts';
 
 const encodeChatCursor = (key: ChatListKey) =>
   Buffer.from(JSON.stringify([key.lastActivityAt.toISOString(), key.chatId])).toString('base64url');
@@ -25,6 +26,7 @@ function decodeChatCursor(cursor: string): ChatListKey {
 }
 
 export const Query: QueryResolvers<MessageContext> = {
+  searchMessages,
   async blockedUsers(_parent, _args, context) {
     const viewer = requireViewer(context);
     return (await findBlocked(context.db, viewer.userId, MAX_BLOCKED_USERS)).map(userReference);
