@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateGroupChatDocument, MeDocument } from '@letstalk/sdk';
-import {
-  launchBrowser,
-  noiseJpeg,
-  OPEN_GRAPH_PAGE,
-  startFakeWeb,
-  waitForCode,
-  withPage,
-  type Browser,
-  type FakeWeb,
-  type Page,
-} from '@letstalk/testing';
-import { clientFor, say, signUp as signUpThroughApi, uniqueEmail, uniqueIp, uniqueName } from './helpers.ts';
+import { launchBrowser, noiseJpeg, OPEN_GRAPH_PAGE, startFakeWeb, type Browser, type FakeWeb } from '@letstalk/testing';
+import { say, signUp as signUpThroughApi, uniqueName } from './helpers.ts';
+import { aliceAndBob, apiOf, asPerson, bubble, messageWith, network, pick, send, texts } from './web-demo-helpers.ts';
 
 /** The demo web chat (packages/web-demo) that `npm start` serves, driven in Chromium as two people. */
 let browser: Browser;
@@ -25,104 +16,10 @@ afterAll(async () => {
   await Promise.all([browser?.close(), web?.close()]);
 });
 
-/**
- * A person's own browser: a context of its own, whose requests come from an address of its own (the gateway
- * trusts one proxy hop here), so the per-address sign-in limits of the shared test database are this person's.
- */
-const asPerson = <Result>(name: string, steps: (page: Page) => Promise<Result>) =>
-  withPage(browser, name, steps, { extraHTTPHeaders: { 'x-forwarded-for': uniqueIp() } });
-
-/** Signs up through the page with the code emailed to the fake SMTP server, and gives a name. */
-async function signUp(page: Page, firstName: string): Promise<{ email: string; name: string }> {
-  const email = uniqueEmail('web');
-  const lastName = uniqueName();
-  await page.goto(inject('webDemoUrl'));
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Send me a code' }).click();
-  await page.getByLabel('Code').fill(await waitForCode(inject('inboxUrl'), email));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByPlaceholder('First name').fill(firstName);
-  await page.getByPlaceholder('Last name').fill(lastName);
-  await page.getByRole('button', { name: 'Save' }).click();
-  const name = `${firstName} ${lastName}`;
-  await page.getByTestId('me').getByText(name).waitFor();
-  return { email, name };
-}
-
-/** One of the page's WebSockets as Playwright routes it. */
-type WebSocketRoute = Parameters<Parameters<Page['routeWebSocket']>[1]>[0];
-
-/**
- * Takes `page`'s network away and gives it back. Chromium's offline emulation (`context.setOffline`) fails new
- * requests but leaves an open WebSocket alone, so the page's sockets go through Playwright, which cuts them
- * and refuses new ones while offline, as a lost network would.
- */
-async function network(page: Page) {
-  let offline = false;
-  const sockets = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
-  await page.routeWebSocket(/\/graphql$/, async (ws) => {
-    if (offline) return ws.close({ code: 4000, reason: 'offline' });
-    const socket = { page: ws, server: ws.connectToServer() };
-    sockets.add(socket);
-    ws.onClose(() => sockets.delete(socket));
-  });
-  return {
-    async goOffline() {
-      offline = true;
-      await page.context().setOffline(true);
-      await Promise.all([...sockets].flatMap((socket) => [socket.server.close(), socket.page.close({ code: 4000 })]));
-    },
-    async goOnline() {
-      offline = false;
-      await page.context().setOffline(false);
-    },
-  };
-}
-
-/** A message of the open chat by its exact text, optionally in a status (pending, sent, failed). */
-const bubble = (page: Page, text: string, status?: 'pending' | 'sent' | 'failed') =>
-  page
-    .locator(`[data-testid=message]${status ? `[data-status=${status}]` : ''} .bubble p`)
-    .getByText(text, { exact: true });
-
-/** The texts of the open chat's messages, top to bottom. */
-const texts = (page: Page) => page.locator('[data-testid=message] .bubble p').allTextContents();
-
-async function send(page: Page, text: string) {
-  await page.getByLabel('Message').fill(text);
-  await page.getByLabel('Message').press('Enter');
-}
-
-/** Picks a person in the open "New chat" form, found by their exact email. */
-async function pick(page: Page, person: { email: string; name: string }) {
-  await page.getByLabel('Find people by name or email').fill(person.email);
-  await page.getByRole('checkbox', { name: person.name }).check();
-}
-
-/** Both sign up through their pages; Alice starts a direct chat with Bob through the "New chat" form. */
-async function aliceAndBob(alice: Page, bob: Page) {
-  const [aliceAccount, bobAccount] = await Promise.all([signUp(alice, 'Alice'), signUp(bob, 'Bob')]);
-  await alice.getByRole('button', { name: '+ New chat' }).click();
-  await pick(alice, bobAccount);
-  await alice.getByRole('button', { name: 'Start chat' }).click();
-  await alice.getByRole('heading', { name: bobAccount.name }).waitFor();
-  return { aliceAccount, bobAccount };
-}
-
-/** The page's own session as an SDK client, for what a test does faster through the API. */
-async function apiOf(page: Page) {
-  const stored = JSON.parse((await page.evaluate(() => localStorage.getItem('letstalk.session')))!);
-  return { client: clientFor(() => stored.accessToken as string), userId: stored.userId } as Parameters<typeof say>[0];
-}
-
-/** A message of the open chat, found by its exact text (its quote, reactions and buttons with it). */
-const messageWith = (page: Page, text: string) =>
-  page.getByTestId('message').filter({ has: page.locator('.bubble p').getByText(text, { exact: true }) });
-
 describe('the web demo in a browser', () => {
   it('two people sign in with emailed codes, chat, and one catches up on ten messages after going offline', async () => {
-    await asPerson('web-demo-alice', (alice) =>
-      asPerson('web-demo-bob', async (bob) => {
+    await asPerson(browser, 'web-demo-alice', (alice) =>
+      asPerson(browser, 'web-demo-bob', async (bob) => {
         const bobsNetwork = await network(bob);
         await aliceAndBob(alice, bob);
 
@@ -178,8 +75,8 @@ describe('the web demo in a browser', () => {
   }, 60_000);
 
   it('scrolls back through a long history, shows typing, retries a failed message and creates a group', async () => {
-    await asPerson('web-demo-history-alice', (alice) =>
-      asPerson('web-demo-history-bob', async (bob) => {
+    await asPerson(browser, 'web-demo-history-alice', (alice) =>
+      asPerson(browser, 'web-demo-history-bob', async (bob) => {
         const { aliceAccount, bobAccount } = await aliceAndBob(alice, bob);
 
         // 60 messages (more than a page of 50), sent through the SDK with the pages' own sessions, in turns
@@ -206,7 +103,7 @@ describe('the web demo in a browser', () => {
         expect(await texts(bob)).toEqual(history);
 
         // Bob types: Alice sees it.
-        await bob.getByLabel('Message').fill('Hmm');
+        await bob.getByLabel('Message', { exact: true }).fill('Hmm');
         await alice.getByText(`${bobAccount.name} is typing…`).waitFor();
 
         // Alice sends while offline: pending, then failed with Retry; back online, Retry sends it.
@@ -238,8 +135,8 @@ describe('the web demo in a browser', () => {
   }, 60_000);
 
   it('replies with a quote and reacts, live on both sides; pins live, forwards into a group, and blocks', async () => {
-    await asPerson('web-demo-reply-alice', (alice) =>
-      asPerson('web-demo-reply-bob', async (bob) => {
+    await asPerson(browser, 'web-demo-reply-alice', (alice) =>
+      asPerson(browser, 'web-demo-reply-bob', async (bob) => {
         const { aliceAccount } = await aliceAndBob(alice, bob);
         const question = `Lunch at noon? ${uniqueName()}`;
         await send(alice, question);

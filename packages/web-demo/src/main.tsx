@@ -7,6 +7,7 @@ import './styles.css';
 // Before chat.css, whose narrow-screen rules widen the bubbles.
 import './message.css';
 import './chat.css';
+import './search.css';
 
 const root = document.getElementById('app')!;
 

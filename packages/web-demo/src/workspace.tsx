@@ -4,11 +4,15 @@ import { Banner } from './banner.tsx';
 import { ChatList } from './chat-list.tsx';
 import { ChatView } from './chat-view.tsx';
 import { messageOf, useExternal } from './hooks.ts';
+import { MessageSearch } from './message-search.tsx';
 import { NameForm, NewChat } from './new-chat.tsx';
 import { createChatSender } from './sender.ts';
 import type { UploadProgress } from './upload-progress.ts';
 
-/** The signed-in screen: the chat list on the left, the open chat on the right, kept live by the SDK's store. */
+/**
+ * The signed-in screen: the chat list on the left (or a message search's results), the open chat on the right,
+ * kept live by the SDK's store.
+ */
 export function Workspace(props: { session: Session; live: Live; uploads: UploadProgress; viewerId: string }) {
   const { session, live, viewerId } = props;
   const [sender] = useState(() => createChatSender(session));
@@ -66,7 +70,16 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
         <button type="button" class="new-chat" onClick={() => setCreating(true)}>
           + New chat
         </button>
-        <ChatList chats={snapshot.chats} openId={openId} onOpen={setOpenId} />
+        <MessageSearch
+          session={session}
+          chats={snapshot.chats}
+          onOpen={(chatId) => {
+            setCreating(false);
+            setOpenId(chatId);
+          }}
+        >
+          <ChatList chats={snapshot.chats} openId={openId} onOpen={setOpenId} />
+        </MessageSearch>
       </aside>
       <main class="pane">
         {error && (
