@@ -1,6 +1,6 @@
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { LiveEvent } from '@letstalk/events';
-import { dependsOnViewer, EntityRef, executePayload, isUnresolved, type RunQuery } from './payload.ts';
+import { EntityRef, executePayload, holdsAnyKey, isUnresolved, viewerDependentKeys, type RunQuery } from './payload.ts';
 import type { SharedPayload, SharedPayloads } from './shared-payloads.ts';
 
 /**
@@ -56,8 +56,8 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
 
 /** The payloads of one subscription: its selection executed on each event, or on a message read from history. */
 export class EventPayloads {
-  /** The viewer part of a shared payload's key: empty when the selection reads the same for every member. */
-  private readonly viewerKey: string;
+  /** The response keys of the selection's viewer-dependent fields (see viewerDependentKeys). */
+  private readonly viewerKeys: ReadonlySet<string>;
 
   constructor(
     private readonly options: {
@@ -75,7 +75,7 @@ export class EventPayloads {
       viewerId: string;
     },
   ) {
-    this.viewerKey = dependsOnViewer(options.schema, options.document) ? options.viewerId : '';
+    this.viewerKeys = viewerDependentKeys(options.schema, options.document);
   }
 
   /** The subscriber's result on `root` (see executePayload). */
@@ -85,21 +85,27 @@ export class EventPayloads {
   }
 
   /**
-   * The payload of an event, shared per (event, operation) unless `ownKey` or the selection depends on the
-   * viewer. One that resolves to nothing for another reason than access is made again after each of
+   * The payload of an event, shared per (event, operation) unless `ownKey`. A payload whose result holds a
+   * viewer-dependent field is `viewerSpecific`: only its maker may use it, the others make their own (see
+   * LiveQueue). One that resolves to nothing for another reason than access is made again after each of
    * PAYLOAD_RETRY_DELAYS_MS (a subgraph restarting), once for every subscriber sharing it.
    */
   ofEvent(event: LiveEvent, ownKey = false): SharedPayload {
     const { shared, operationKey, viewerId } = this.options;
-    return shared.get(`${event.id}|${operationKey}|${ownKey ? viewerId : this.viewerKey}`, viewerId, async () => {
-      const retryUntil = Date.now() + PAYLOAD_RETRY_WINDOW_MS;
-      let result = await this.ofRoot(rootOf(event));
-      for (const delay of PAYLOAD_RETRY_DELAYS_MS) {
-        if (!isUnresolved(result) || Date.now() + delay > retryUntil) break;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        result = await this.ofRoot(rootOf(event));
-      }
-      return result;
-    });
+    return shared.get(
+      `${event.id}|${operationKey}|${ownKey ? viewerId : ''}`,
+      viewerId,
+      async () => {
+        const retryUntil = Date.now() + PAYLOAD_RETRY_WINDOW_MS;
+        let result = await this.ofRoot(rootOf(event));
+        for (const delay of PAYLOAD_RETRY_DELAYS_MS) {
+          if (!isUnresolved(result) || Date.now() + delay > retryUntil) break;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          result = await this.ofRoot(rootOf(event));
+        }
+        return result;
+      },
+      (result) => holdsAnyKey(result.data, this.viewerKeys),
+    );
   }
 }

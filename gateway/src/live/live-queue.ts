@@ -136,10 +136,10 @@ export class LiveQueue {
         }
         this.waitingFor = undefined;
         if (payload.failed) return ending.end(payload.error);
-        const { result, json } = payload.value!;
-        if (isGoneForViewer(result) && payload.madeBy !== viewerId) {
-          // Made with another member's authorization, who may just have been removed: this viewer's own
-          // answer decides.
+        const { result, json, viewerSpecific } = payload.value!;
+        if ((viewerSpecific || isGoneForViewer(result)) && payload.madeBy !== viewerId) {
+          // Made with another member's authorization: it holds their own view (an unread count, whether they
+          // reacted), or they may just have been removed. This viewer's own answer decides.
           this.waitingFor = payloads.ofEvent(event, true);
           continue;
         }

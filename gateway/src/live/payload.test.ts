@@ -3,6 +3,8 @@ import { buildSchema, GraphQLError, Kind, parse, type FieldNode, type OperationD
 import { describe, expect, it } from 'vitest';
 import {
   dependsOnViewer,
+  holdsAnyKey,
+  viewerDependentKeys,
   EntityRef,
   executePayload,
   isGoneForViewer,
@@ -126,6 +128,24 @@ describe('dependsOnViewer', () => {
     ).toBe(false);
     expect(dependsOnViewer(schema, parse('subscription { messageAdded { chat { unreadCount } } }'))).toBe(true);
     expect(dependsOnViewer(schema, parse('subscription { messageAdded { sender { email } } }'))).toBe(true);
+  });
+
+  it('names the response keys of viewer-dependent fields, and finds them in a result, null values too', () => {
+    const schema = buildSchema(readFileSync(new URL('../../../schema/api.graphql', import.meta.url), 'utf8'));
+    const document = parse(
+      'subscription { messageAdded { id mine: reactions { emoji reacted: viewerReacted } chat { unreadCount } } }',
+    );
+    const keys = viewerDependentKeys(schema, document);
+    expect([...keys].sort()).toEqual(['reacted', 'unreadCount']);
+    // A message without reactions in a selection without the chat reads the same for everyone.
+    const withoutChat = viewerDependentKeys(
+      schema,
+      parse('subscription { messageAdded { id reactions { viewerReacted } } }'),
+    );
+    expect(holdsAnyKey({ messageAdded: { id: 'c:1', reactions: [] } }, withoutChat)).toBe(false);
+    expect(holdsAnyKey({ messageAdded: { id: 'c:1', reactions: [{ viewerReacted: false }] } }, withoutChat)).toBe(true);
+    expect(holdsAnyKey({ messageAdded: { chat: { unreadCount: null } } }, keys)).toBe(true);
+    expect(holdsAnyKey({ messageAdded: null }, keys)).toBe(false);
   });
 
   it('knows fields of the API schema only: a field renamed there is not left shared between viewers', () => {

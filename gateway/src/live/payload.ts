@@ -61,19 +61,38 @@ export const VIEWER_DEPENDENT_FIELDS = new Set([
   'User.email',
 ]);
 
-export function dependsOnViewer(schema: GraphQLSchema, document: DocumentNode): boolean {
+/**
+ * The response keys (aliases, or names) under which a document selects viewer-dependent fields; empty when it
+ * selects none. A payload whose result holds none of them was resolved the same for every member, whoever's
+ * authorization made it: a message without reactions, say, though the selection asks for `viewerReacted`.
+ */
+export function viewerDependentKeys(schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> {
   const typeInfo = new TypeInfo(schema);
-  let dependent = false;
+  const keys = new Set<string>();
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Field(node) {
         const parent = typeInfo.getParentType();
-        if (parent && VIEWER_DEPENDENT_FIELDS.has(`${parent.name}.${node.name.value}`)) dependent = true;
+        if (parent && VIEWER_DEPENDENT_FIELDS.has(`${parent.name}.${node.name.value}`))
+          keys.add(node.alias?.value ?? node.name.value);
       },
     }),
   );
-  return dependent;
+  return keys;
+}
+
+export const dependsOnViewer = (schema: GraphQLSchema, document: DocumentNode): boolean =>
+  viewerDependentKeys(schema, document).size > 0;
+
+/** Whether any object in `value` has one of `keys` (null values count: a null counterpart is the viewer's too). */
+export function holdsAnyKey(value: unknown, keys: ReadonlySet<string>): boolean {
+  if (keys.size === 0 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((item) => holdsAnyKey(item, keys));
+  for (const [key, child] of Object.entries(value)) {
+    if (keys.has(key) || holdsAnyKey(child, keys)) return true;
+  }
+  return false;
 }
 
 /** The selection set, fragment definitions and variable definitions a sub-selection needs on its own. */

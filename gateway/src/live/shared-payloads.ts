@@ -7,6 +7,8 @@ const SHARED_PAYLOAD_TTL_MS = 10_000;
 export interface Payload {
   result: ExecutionResult;
   json: string;
+  /** It holds values of its maker's alone (see viewerDependentKeys): nobody else may be sent it. */
+  viewerSpecific: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export class SharedPayload {
   }
 }
 
-/** One payload per (event, operation, and viewer when the selection depends on the viewer). */
+/** One payload per (event, operation), or per (event, operation, viewer) when asked for. */
 export class SharedPayloads {
   private readonly payloads = new Map<string, SharedPayload>();
   /**
@@ -95,11 +97,16 @@ export class SharedPayloads {
     return this.operations.size;
   }
 
-  get(key: string, madeBy: string, make: () => Promise<ExecutionResult>): SharedPayload {
+  get(
+    key: string,
+    madeBy: string,
+    make: () => Promise<ExecutionResult>,
+    isViewerSpecific: (result: ExecutionResult) => boolean = () => false,
+  ): SharedPayload {
     let payload = this.payloads.get(key);
     if (!payload) {
       payload = new SharedPayload(
-        make().then((result) => ({ result, json: JSON.stringify(result) })),
+        make().then((result) => ({ result, json: JSON.stringify(result), viewerSpecific: isViewerSpecific(result) })),
         madeBy,
       );
       this.payloads.set(key, payload);

@@ -201,8 +201,11 @@ export function createChatStore(options: ChatStoreOptions) {
       const followers = [
         live.follow(MessageUpdatedDocument, {}, ({ messageUpdated: message }) => {
           const chat = chats.get(message.chat.id);
-          // One not loaded yet is read with its page, as it is then (kept now, it would sit apart from the rest).
-          if (timeline(message.chat.id).has(message.id)) put(message.chat.id, message, false);
+          const loaded = [...timeline(message.chat.id).values()];
+          // One older than the history read so far is read with its page, as it is then (kept now, it would sit
+          // apart from the rest); any other is kept, even before its messageAdded (the two streams race).
+          if (loaded.length === 0 || loaded.some((known) => known.seq <= message.seq))
+            put(message.chat.id, message, false);
           else if (chat?.lastMessage?.id === message.id) chats.set(chat.id, { ...chat, lastMessage: message });
           changed();
         }),

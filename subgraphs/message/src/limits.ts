@@ -85,3 +85,5 @@ export const SEARCHES_PER_USER_PER_MINUTE = 30;
  * word in most messages of a huge chat must not hold the database for seconds.
  */
 export const SEARCH_TIMEOUT_MS = 2_000;
+/** Searches one message subgraph process runs at the database at once; another is UNAVAILABLE meanwhile. */
+export const MAX_CONCURRENT_SEARCHES = 4;

@@ -21,13 +21,26 @@ describe('blocking', () => {
   it('stops messages both ways in the direct chat, new direct chats and group invitations by the blocked', async () => {
     const [alice, bob, carol] = (await harness.people(3)) as [Person, Person, Person];
     const direct = (await alice.call(DIRECT, { userId: bob.id })).data?.startDirectChat.id as string;
-    await send(bob, direct, 'before');
+    const before = await send(bob, direct, 'before');
     expect((await alice.call(BLOCK, { id: bob.id })).data?.blockUser).toEqual({ id: bob.id });
     expect((await alice.call(BLOCK, { id: bob.id })).errors).toBeUndefined(); // again: nothing changes
     expect((await alice.call(BLOCKED)).data?.blockedUsers).toEqual([{ id: bob.id }]);
 
     expect((await say(bob, direct, 'still there?')).code).toBe('FORBIDDEN');
     expect((await say(alice, direct, 'no')).code).toBe('FORBIDDEN');
+    // Nothing else new reaches Alice from Bob either; taking things back stays open.
+    const attempts = {
+      edit: ['mutation($id: ID!) { editMessage(messageId: $id, text: "changed") { id } }', { id: before.id }],
+      react: ['mutation($id: ID!) { addReaction(messageId: $id, emoji: "👍") { id } }', { id: before.id }],
+      pin: ['mutation($id: ID!) { pinMessage(messageId: $id) { id } }', { id: before.id }],
+      typing: ['mutation($c: ID!) { setTyping(chatId: $c) }', { c: direct }],
+      call: ['mutation($c: ID!) { startCall(chatId: $c, offer: "v=0") { id } }', { c: direct }],
+    } as const;
+    for (const [what, [query, variables]] of Object.entries(attempts))
+      expect((await bob.call(query, variables)).code, what).toBe('FORBIDDEN');
+    expect(
+      (await bob.call('mutation($id: ID!) { deleteMessage(messageId: $id) { id } }', { id: before.id })).errors,
+    ).toBeUndefined();
     expect((await bob.call(DIRECT, { userId: alice.id })).code).toBe('FORBIDDEN');
     // Bob cannot put Alice into a group, nor add her to one; Carol can, and groups they share keep working.
     expect(

@@ -73,7 +73,7 @@ describe('forwarding', () => {
     ).data?.sendMessage;
     const key = randomUUID();
     const forwarded = await bob.call(FORWARD, { id: original.id, to, key });
-    expect(forwarded.errors).toBeUndefined();
+    expect(forwarded.errors, JSON.stringify(forwarded.errors)).toBeUndefined();
     expect(forwarded.data?.forwardMessage).toMatchObject({
       text: 'look at this',
       forwarded: true,

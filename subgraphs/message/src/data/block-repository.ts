@@ -63,3 +63,13 @@ export async function blockedEitherWay(db: MessageDb | MessageTx, a: string, b: 
     .limit(1);
   return row !== undefined;
 }
+
+/** Whether a chat is the direct chat of two people one of whom blocked the other. */
+export async function blockedInDirectChat(
+  db: MessageDb | MessageTx,
+  chat: { kind: string; directKey: string | null },
+): Promise<boolean> {
+  if (chat.kind !== 'DIRECT' || !chat.directKey) return false;
+  const [a, b] = chat.directKey.split(':') as [string, string];
+  return a !== b && (await blockedEitherWay(db, a, b));
+}

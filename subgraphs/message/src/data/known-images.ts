@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { lookAgain } from '@letstalk/server';
-import type { MessageDb } from './tables.ts';
+import type { MessageDb, MessageTx } from './tables.ts';
 import { KNOWN_IMAGE_WAIT_MS } from '../limits.ts';
 import { imageMessages, knownImages } from './tables.ts';
 
@@ -41,4 +41,17 @@ export function messagesShowing(db: MessageDb, imageId: string) {
     .select({ chatId: imageMessages.chatId, seq: imageMessages.seq })
     .from(imageMessages)
     .where(eq(imageMessages.imageId, imageId));
+}
+
+/**
+ * Whether a message still shows an image, for a forward of it (the original's image stays only while a message
+ * shows it). Its rows are read under a shared lock, so a deletion releasing it either waits for the forward or is
+ * seen to have released it.
+ */
+export async function isStillShown(tx: MessageTx, imageId: string): Promise<boolean> {
+  // LOCK IN SHARE MODE: MariaDB 10.11 has no FOR SHARE (what drizzle's `.for('share')` writes); MySQL 8 has both.
+  const [rows] = await tx.execute(
+    sql`SELECT 1 FROM ${imageMessages} WHERE ${imageMessages.imageId} = ${imageId} LOCK IN SHARE MODE`,
+  );
+  return (rows as unknown as unknown[]).length > 0;
 }

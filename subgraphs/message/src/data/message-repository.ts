@@ -5,7 +5,8 @@ import { messageIdOf } from '@letstalk/server';
 import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, inSpan } from '@letstalk/tracing';
 import type { MessageDb, MessageTx } from './tables.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
-import { blockedEitherWay } from './block-repository.ts';
+import { blockedInDirectChat } from './block-repository.ts';
+import { isStillShown } from './known-images.ts';
 import { lockChatForMember, recordSend } from './chat-repository.ts';
 import { unpinMessage } from './pin-repository.ts';
 import { chatMembers, imageMessages, knownImages, messageReactions, messages } from './tables.ts';
@@ -33,6 +34,8 @@ export type SendOutcome =
   | { kind: 'not-member' }
   /** A direct chat of two people one of whom blocked the other. */
   | { kind: 'blocked' }
+  /** A forwarded image no message shows any more (released: the original was deleted meanwhile). */
+  | { kind: 'image-gone' }
   /** `replyToSeq` is no message of the chat, or a deleted one. */
   | { kind: 'reply-missing' }
   | { kind: 'reply-deleted' };
@@ -78,10 +81,7 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
   return db.transaction(async (tx) => {
     const locked = await lockChatForMember(tx, input.chatId, input.senderId);
     if (!locked) return { kind: 'not-member' as const };
-    if (locked.chat.directKey) {
-      const [a, b] = locked.chat.directKey.split(':') as [string, string];
-      if (a !== b && (await blockedEitherWay(tx, a, b))) return { kind: 'blocked' as const };
-    }
+    if (await blockedInDirectChat(tx, locked.chat)) return { kind: 'blocked' as const };
     if (input.replyToSeq !== null) {
       const [original] = await tx
         .select({ deletedAt: messages.deletedAt })
@@ -90,6 +90,8 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       if (!original) return { kind: 'reply-missing' as const };
       if (original.deletedAt) return { kind: 'reply-deleted' as const };
     }
+    if (input.forwarded && input.imageId && !(await isStillShown(tx, input.imageId)))
+      return { kind: 'image-gone' as const };
     const seq = locked.chat.lastSeq + 1;
     const createdAt = new Date();
     const row: MessageRow = {

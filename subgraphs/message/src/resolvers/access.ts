@@ -2,7 +2,9 @@ import { badUserInput, forbidden, notFound } from '@letstalk/errors';
 import { parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import { findCall, type CallRow } from '../data/call-repository.ts';
+import { blockedInDirectChat } from '../data/block-repository.ts';
 import type { ChatView, Role } from '../data/chat-repository.ts';
+import type { MessageDb, MessageTx } from '../data/tables.ts';
 
 /** A chat the viewer is a member of; NOT_FOUND otherwise, so nobody learns that a chat exists. */
 export async function requireChat(context: MessageContext, chatId: string, field = 'chatId'): Promise<ChatView> {
@@ -23,6 +25,17 @@ export async function chatOf(context: MessageContext, item: { chatId: string }):
 }
 
 export const isAdmin = (role: Role) => role === 'OWNER' || role === 'ADMIN';
+
+/**
+ * In a direct chat of two people one of whom blocked the other, nothing new reaches either (a message, an edit, a
+ * reaction, a pin, a call, typing): FORBIDDEN. Taking something back (deleting, unreacting, unpinning) stays open.
+ */
+export async function requireNotBlocked(
+  db: MessageDb | MessageTx,
+  chat: { kind: string; directKey: string | null },
+): Promise<void> {
+  if (await blockedInDirectChat(db, chat)) throw forbidden('Nothing can be sent in this chat.');
+}
 
 /** Membership changes and renames are for groups, by their admins. */
 export function requireGroupAdmin(chat: { kind: string }, role: Role): void {

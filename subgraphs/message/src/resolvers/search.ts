@@ -1,11 +1,11 @@
-import { appError, badUserInput } from '@letstalk/errors';
+import { appError, badUserInput, unavailable } from '@letstalk/errors';
 import { consumePoint, messageIdOf, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
 import { MAX_SEARCH_PAGE_SIZE, MAX_SEARCH_QUERY_LENGTH, MAX_SEARCH_WORDS, MIN_SEARCH_WORD_LENGTH } from '../limits.ts';
 import { loadAll } from '../loaders.ts';
 import { highlight, queryWords } from '../search/excerpt.ts';
-import { SearchTooBroad, type SearchPosition } from '../search/search-index.ts';
+import { SearchBusy, SearchTooBroad, type SearchPosition } from '../search/search-index.ts';
 import { requireChat } from './access.ts';
 
 const encodeCursor = (position: SearchPosition) =>
@@ -50,6 +50,7 @@ export const searchMessages: NonNullable<QueryResolvers<MessageContext>['searchM
   const found = await context.services.searchIndex
     .search({ words, viewerId: viewer.userId, chatId, first: first + 1, after })
     .catch((error: unknown) => {
+      if (error instanceof SearchBusy) throw unavailable('Search is busy; try again in a moment.');
       if (!(error instanceof SearchTooBroad)) throw error;
       throw appError('BAD_USER_INPUT', 'This search matches too many messages; add a word, or search one chat.', {
         field: 'query',

@@ -30,10 +30,24 @@ export async function startSearchIndexer(options: {
   log: Logger;
 }) {
   const { db, index } = options;
+  /** What the index should hold of a message now: undefined when nothing (deleted, or no text). */
+  const current = async (key: { chatId: string; seq: number }) => {
+    const [message] = await findMessages(db, [key]);
+    return message && !message.deletedAt && message.text !== null
+      ? { ...key, createdAt: message.createdAt, text: message.text }
+      : undefined;
+  };
+  // Written, then read again: when another handler (another event of the message, on any instance) wrote an
+  // older text after this one read, the message has changed since, and this one writes again until they agree.
   const reindex = async ({ chatId, seq }: { chatId: string; seq: number }) => {
-    const [message] = await findMessages(db, [{ chatId, seq }]);
-    if (!message || message.deletedAt || message.text === null) await index.remove({ chatId, seq });
-    else await index.put({ chatId, seq, createdAt: message.createdAt, text: message.text });
+    let entry = await current({ chatId, seq });
+    for (;;) {
+      if (entry) await index.put(entry);
+      else await index.remove({ chatId, seq });
+      const now = await current({ chatId, seq });
+      if (now?.text === entry?.text) return;
+      entry = now;
+    }
   };
   const consumers = await Promise.all(
     [messageCreated, messageEdited, messageDeleted].map((contract) =>

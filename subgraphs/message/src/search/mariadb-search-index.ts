@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, or, lt, sql } from 'drizzle-orm';
 import type { Pool, RowDataPacket } from '@letstalk/db';
 import { chatMembers, messageSearch, type MessageDb } from '../data/tables.ts';
-import { SEARCH_TIMEOUT_MS } from '../limits.ts';
-import { SearchTooBroad, type SearchIndex, type SearchPosition } from './search-index.ts';
+import { MAX_CONCURRENT_SEARCHES, SEARCH_TIMEOUT_MS } from '../limits.ts';
+import { SearchBusy, SearchTooBroad, type SearchIndex, type SearchPosition } from './search-index.ts';
 
 /** MariaDB's `max_statement_time` and MySQL's `MAX_EXECUTION_TIME` errors. */
 const ER_STATEMENT_TIMEOUT = 1969;
@@ -14,6 +14,8 @@ const ER_QUERY_TIMEOUT = 3024;
  */
 export function mariadbSearchIndex(db: MessageDb, pool: Pool): SearchIndex {
   let mariadb: Promise<boolean> | undefined;
+  // Searches this process has at the database now: each may take up to SEARCH_TIMEOUT_MS of a core there.
+  let running = 0;
   return {
     async put(entry) {
       await db
@@ -25,9 +27,15 @@ export function mariadbSearchIndex(db: MessageDb, pool: Pool): SearchIndex {
       await db.delete(messageSearch).where(and(eq(messageSearch.chatId, key.chatId), eq(messageSearch.seq, key.seq)));
     },
     async search(request): Promise<SearchPosition[]> {
+      // Asked once; a failed answer is asked again next time.
       const flavor = (mariadb ??= db
         .execute(sql`SELECT VERSION() AS version`)
-        .then(([rows]) => String((rows as unknown as { version: string }[])[0]?.version).includes('MariaDB')));
+        .then(([rows]) => String((rows as unknown as { version: string }[])[0]?.version).includes('MariaDB'))
+        .catch((error: unknown) => {
+          mariadb = undefined;
+          throw error;
+        }));
+      if (running >= MAX_CONCURRENT_SEARCHES) throw new SearchBusy();
       // The words are letters and digits only, so nothing in them is a boolean-mode operator.
       const against = request.words.map((word) => `+${word}*`).join(' ');
       const after = request.after;
@@ -64,6 +72,7 @@ export function mariadbSearchIndex(db: MessageDb, pool: Pool): SearchIndex {
       const limited = (await flavor)
         ? `SET STATEMENT max_statement_time=${SEARCH_TIMEOUT_MS / 1000} FOR ${text}`
         : text.replace(/^select /i, `select /*+ MAX_EXECUTION_TIME(${SEARCH_TIMEOUT_MS}) */ `);
+      running += 1;
       try {
         const [rows] = await pool.query<RowDataPacket[]>({ sql: limited, rowsAsArray: true }, params);
         return (rows as unknown as [string, number | string, Date | string][]).map(([chatId, seq, createdAt]) => ({
@@ -75,6 +84,8 @@ export function mariadbSearchIndex(db: MessageDb, pool: Pool): SearchIndex {
         const errno = (error as { errno?: number }).errno;
         if (errno === ER_STATEMENT_TIMEOUT || errno === ER_QUERY_TIMEOUT) throw new SearchTooBroad();
         throw error;
+      } finally {
+        running -= 1;
       }
     },
   };

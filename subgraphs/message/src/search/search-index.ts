@@ -46,3 +46,10 @@ export class SearchTooBroad extends Error {
     super('search too broad');
   }
 }
+
+/** The index has as many searches running as it takes: the caller tries again in a moment. */
+export class SearchBusy extends Error {
+  constructor() {
+    super('search busy');
+  }
+}

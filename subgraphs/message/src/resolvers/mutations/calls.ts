@@ -12,7 +12,7 @@ import {
 import type { MutationResolvers } from '../../generated/resolvers.ts';
 import { CALL_RING_TIMEOUT_MS, MAX_ICE_CANDIDATE_LENGTH, MAX_SDP_LENGTH } from '../../limits.ts';
 import { signalCall } from '../../live/signals.ts';
-import { requireCall, requireChat } from '../access.ts';
+import { requireCall, requireChat, requireNotBlocked } from '../access.ts';
 
 function signal(value: string, field: string, max: number): string {
   if (value.trim() === '') throw badUserInput(`${field} is empty.`, field);
@@ -35,6 +35,7 @@ export const callMutations: MutationResolvers<MessageContext> = {
     const viewer = requireViewer(context);
     const chat = await requireChat(context, chatId);
     if (chat.kind !== 'DIRECT') throw forbidden('Calls are for direct chats.');
+    await requireNotBlocked(context.db, chat);
     const members = await context.loaders.members.load(chat.id);
     const callee = members.find((member) => member.userId !== viewer.userId);
     if (!callee) throw badUserInput('Nobody else is in this chat to call.', 'chatId');

@@ -1,11 +1,11 @@
 import { badUserInput, forbidden, notFound } from '@letstalk/errors';
 import { consumePoint, parseMessageId, parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../../context.ts';
-import { deleteMessage, editMessageText, lockMessage } from '../../data/message-repository.ts';
+import { deleteMessage, editMessageText, findMessageByClientId, lockMessage } from '../../data/message-repository.ts';
 import type { MutationResolvers } from '../../generated/resolvers.ts';
 import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH } from '../../limits.ts';
 import { formatTextCached } from '../../text/format-text.ts';
-import { isAdmin } from '../access.ts';
+import { isAdmin, requireNotBlocked } from '../access.ts';
 import { storeSend } from './store-send.ts';
 import { writeWithEvents } from './write-with-events.ts';
 
@@ -58,8 +58,13 @@ export const messageMutations: MutationResolvers<MessageContext> = {
     parseMessageId(args.messageId);
     // The loader answers only for a chat the viewer is a member of.
     const original = await context.loaders.message.load(args.messageId);
-    if (!original) throw notFound('No such message.');
-    if (original.deletedAt) throw badUserInput('A deleted message cannot be forwarded.', 'messageId');
+    if (!original || original.deletedAt) {
+      // A retry of a forward whose original was deleted since is answered with the copy.
+      const stored = await findMessageByClientId(context.db, toChatId, viewer.userId, clientMessageId);
+      if (stored && (await context.loaders.chat.load(toChatId))) return stored;
+      if (!original) throw notFound('No such message.');
+      throw badUserInput('A deleted message cannot be forwarded.', 'messageId');
+    }
     return storeSend(context, viewer.userId, {
       chatId: toChatId,
       clientMessageId,
@@ -81,6 +86,7 @@ export const messageMutations: MutationResolvers<MessageContext> = {
         if (!locked) throw notFound('No such message.');
         if (locked.message.senderId !== viewer.userId) throw forbidden('Only the sender edits a message.');
         if (locked.message.deletedAt) throw badUserInput('A deleted message cannot be edited.', 'messageId');
+        await requireNotBlocked(tx, locked.chat);
         if (locked.message.text === text) return locked.message;
         return editMessageText(tx, locked.message, text, formatTextCached(text).firstLink);
       }),

@@ -5,7 +5,7 @@ import { lockMessage } from '../../data/message-repository.ts';
 import { pinMessage, unpinMessage } from '../../data/pin-repository.ts';
 import type { MutationResolvers } from '../../generated/resolvers.ts';
 import { MAX_PINNED_MESSAGES_PER_CHAT } from '../../limits.ts';
-import { isAdmin } from '../access.ts';
+import { isAdmin, requireNotBlocked } from '../access.ts';
 import { writeWithEvents } from './write-with-events.ts';
 
 /**
@@ -27,6 +27,7 @@ async function setPinned(context: MessageContext, messageId: string, pinned: boo
         return locked.message;
       }
       if (locked.message.deletedAt) throw badUserInput('A deleted message cannot be pinned.', 'messageId');
+      await requireNotBlocked(tx, locked.chat);
       const outcome = await pinMessage(tx, locked.message, viewer.userId);
       if (outcome === 'full') {
         throw badUserInput(

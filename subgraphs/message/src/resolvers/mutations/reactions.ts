@@ -1,10 +1,11 @@
 import { badUserInput, notFound } from '@letstalk/errors';
-import { consumePoint, parseMessageId, requireViewer } from '@letstalk/server';
+import { consumePoint, messageIdOf, parseMessageId, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../../context.ts';
 import { addReaction, removeReaction } from '../../data/reaction-repository.ts';
 import type { MutationResolvers } from '../../generated/resolvers.ts';
 import { MAX_REACTION_EMOJI_LENGTH, MAX_REACTION_EMOJI_PER_MESSAGE } from '../../limits.ts';
 import { isSingleEmoji } from '../../text/format-text.ts';
+import { requireChat, requireNotBlocked } from '../access.ts';
 import { writeWithEvents } from './write-with-events.ts';
 
 /** One emoji, at most MAX_REACTION_EMOJI_LENGTH code points; anything else is BAD_USER_INPUT. */
@@ -21,6 +22,7 @@ export const reactionMutations: MutationResolvers<MessageContext> = {
     const { chatId, seq } = parseMessageId(args.messageId);
     const emoji = reactionEmoji(args.emoji);
     await consumePoint(context.services.reactionLimiter, viewer.userId);
+    await requireNotBlocked(context.db, await requireChat(context, chatId));
     const outcome = await writeWithEvents(context, (db) =>
       addReaction(db, { chatId, seq, userId: viewer.userId, emoji }),
     );
@@ -32,7 +34,7 @@ export const reactionMutations: MutationResolvers<MessageContext> = {
         'emoji',
       );
     }
-    context.loaders.reactions.clear(args.messageId);
+    context.loaders.reactions.clear(messageIdOf(outcome.message));
     return outcome.message;
   },
 
@@ -46,7 +48,7 @@ export const reactionMutations: MutationResolvers<MessageContext> = {
     );
     if (outcome.kind === 'not-found' || outcome.kind === 'deleted' || outcome.kind === 'too-many-emoji')
       throw notFound('No such message.');
-    context.loaders.reactions.clear(args.messageId);
+    context.loaders.reactions.clear(messageIdOf(outcome.message));
     return outcome.message;
   },
 };

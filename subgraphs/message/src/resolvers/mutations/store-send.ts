@@ -63,7 +63,8 @@ export async function storeSend(
     (sent) => (sent.kind === 'sent' ? [sent.eventId] : false),
   );
   if (outcome.kind === 'not-member') throw notFound('No such chat.');
-  if (outcome.kind === 'blocked') throw forbidden('Messages cannot be sent in this chat.');
+  if (outcome.kind === 'image-gone') throw badUserInput('The message was deleted meanwhile.', 'messageId');
+  if (outcome.kind === 'blocked') throw forbidden('Nothing can be sent in this chat.');
   if (outcome.kind === 'reply-missing') throw notFound('No such message to reply to.');
   if (outcome.kind === 'reply-deleted') throw badUserInput('A deleted message cannot be replied to.', 'replyToId');
   if (outcome.kind === 'duplicate') await context.services.sendLimiter.reward(senderId, 1);
