@@ -856,7 +856,8 @@ export type Query = {
    * none left, over 100 characters (MAX_SEARCH_QUERY_LENGTH) or over 8 words (MAX_SEARCH_WORDS) is BAD_USER_INPUT.
    * A message is found a moment after it is sent or edited (the index follows message events). A search the index
    * cannot answer within 2 s (SEARCH_TIMEOUT_MS; a word in most messages of a huge chat) is BAD_USER_INPUT with
-   * `extensions.reason: TOO_BROAD`: add a word. RATE_LIMITED past 30 searches a minute (SEARCHES_PER_USER_PER_MINUTE).
+   * `extensions.reason: TOO_BROAD`: add a word. UNAVAILABLE while the process runs 4 searches already
+   * (MAX_CONCURRENT_SEARCHES). RATE_LIMITED past 30 searches a minute (SEARCHES_PER_USER_PER_MINUTE).
    */
   searchMessages: MessageSearchConnection;
 };
