@@ -139,6 +139,13 @@ describe('chat store', () => {
     expect(store.getSnapshot().readMarks).toEqual({ a: { me: 2 } });
   });
 
+  it('a chat update made before the latest message keeps that message and its unread count', async () => {
+    const { store, feed } = await storeWith([chat('a', 0)]);
+    feed.add(live(serverMessage({ chatId: 'a', clientMessageId: 'x1' }, 1), 'you'));
+    feed.emit('ChatUpdated', { chatUpdated: { kind: 'RENAMED', chatId: 'a', chat: { ...chat('a', 0), name: 'A!' } } });
+    expect(store.getSnapshot().chats[0]).toMatchObject({ name: 'A!', unreadCount: 1, lastMessage: { seq: 1 } });
+  });
+
   it('typing, renames and removals', async () => {
     const { store, feed } = await storeWith([chat('a', 0), chat('b', 0)]);
     const expiresAt = new Date(Date.now() + 5_000).toISOString();

@@ -10,6 +10,7 @@ import {
   type ChatSummaryFragment,
   type MessageFieldsFragment,
 } from './generated/graphql.ts';
+import { fresher } from './chat-summary.ts';
 import type { Live } from './live.ts';
 import { messageActions, type Request } from './message-actions.ts';
 import { quoteOf } from './quote.ts';
@@ -214,7 +215,7 @@ export function createChatStore(options: ChatStoreOptions) {
           if (update.kind === 'REMOVED' || !update.chat) {
             chats.delete(update.chatId);
             timelines.delete(update.chatId);
-          } else chats.set(update.chatId, update.chat);
+          } else chats.set(update.chatId, fresher(chats.get(update.chatId), update.chat));
           changed();
         }),
         live.follow(TypingDocument, {}, ({ typing: event }) => {
