@@ -19,6 +19,7 @@ export const SDK_OPERATION_NAMES: readonly string[] = [
   'Chats',
   'CreateGroupChat',
   'DeclineCall',
+  'DeleteAccount',
   'DeleteMessage',
   'EditMessage',
   'EndCall',

@@ -51,3 +51,5 @@ export const PROFILE_UPDATES_PER_USER_PER_HOUR = 20;
 export const PROVIDER_TIMEOUT_MS = 5_000;
 /** How long to wait for a just-uploaded avatar to reach this subgraph (`media.image.uploaded`) before it is refused as NOT_FOUND. */
 export const KNOWN_AVATAR_WAIT_MS = 3_000;
+/** `deleteAccount` works only this soon after signing in (the session's start): a left-open session cannot. */
+export const ACCOUNT_DELETION_SIGN_IN_WINDOW_MS = 10 * 60 * 1000;

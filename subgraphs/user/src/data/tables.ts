@@ -20,6 +20,11 @@ export const users = mysqlTable(
     sortName: varchar('sort_name', { length: 130 }).notNull().default(''),
     /** The profile picture: an image of the media subgraph, uploaded by this user for AVATAR. */
     avatarImageId: char('avatar_image_id', { length: 36 }),
+    /**
+     * Set by `deleteAccount`: the row stays only so that the person's messages in others' chats still have a
+     * sender ("Deleted user"); name, email and picture are gone, and nothing signs in as it.
+     */
+    deletedAt: dateTime3('deleted_at'),
     createdAt: createdAtColumn('created_at'),
     updatedAt: dateTime3('updated_at')
       .notNull()

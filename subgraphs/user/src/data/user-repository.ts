@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { enqueueEvent, userCreated, userUpdated } from '@letstalk/events';
 import { lookAgain } from '@letstalk/server';
 import type { UserDb, UserTx } from './tables.ts';
 import { KNOWN_AVATAR_WAIT_MS } from '../limits.ts';
-import { avatarImages, identities, users } from './tables.ts';
+import { avatarImages, emailCodes, identities, refreshTokens, sessions, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -176,3 +176,67 @@ export async function searchUsers(
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/**
+ * Deletes an account for good, if it was signed in to within `window` ms by `sessionId`: every sign-in method,
+ * session and refresh token, the pictures it uploaded for its profile, its name and email. The row stays as a
+ * tombstone, so its messages in others' chats keep a sender. `user.updated` tells the other subgraphs (the media
+ * worker deletes the picture). Resolves with the sessions that were open, 'not-recent', or undefined when the
+ * account is gone already.
+ */
+export async function deleteAccount(
+  db: UserDb,
+  userId: string,
+  sessionId: string,
+  window: number,
+): Promise<{ sessionIds: string[] } | 'not-recent' | undefined> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    if (!user || user.deletedAt) return undefined;
+    const [session] = await tx
+      .select({ createdAt: sessions.createdAt })
+      .from(sessions)
+      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    if (!session || session.createdAt.getTime() < Date.now() - window) return 'not-recent';
+    const all = await tx
+      .select({ id: sessions.id, revokedAt: sessions.revokedAt })
+      .from(sessions)
+      .where(eq(sessions.userId, userId));
+    const now = new Date();
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now, revokedReason: 'account-deleted' })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    if (all.length > 0)
+      await tx.delete(refreshTokens).where(
+        inArray(
+          refreshTokens.sessionId,
+          all.map((row) => row.id),
+        ),
+      );
+    await tx.delete(identities).where(eq(identities.userId, userId));
+    if (user.email) await tx.delete(emailCodes).where(eq(emailCodes.email, user.email));
+    await tx.delete(avatarImages).where(eq(avatarImages.ownerId, userId));
+    await tx
+      .update(users)
+      .set({
+        email: null,
+        firstName: '',
+        lastName: '',
+        sortName: '',
+        avatarImageId: null,
+        deletedAt: now,
+        updatedAt: now,
+      })
+      .where(eq(users.id, userId));
+    await enqueueEvent(tx, userUpdated, {
+      userId,
+      firstName: '',
+      lastName: '',
+      avatarImageId: null,
+      replacedAvatarImageId: user.avatarImageId,
+      updatedAt: now.toISOString(),
+    });
+    return { sessionIds: all.filter((row) => row.revokedAt === null).map((row) => row.id) };
+  });
+}

@@ -67,6 +67,13 @@ export type Image = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Deletes the viewer's account for good: name, email, profile picture, every sign-in method and every session
+   * (live connections end at once). Messages in others' chats stay, sent by "Deleted user"; signing in again makes a
+   * new account. Only within 10 minutes of signing in (ACCOUNT_DELETION_SIGN_IN_WINDOW_MS), so a session left open
+   * cannot: sign in again first, else FORBIDDEN with `extensions.reason: RECENT_SIGN_IN_REQUIRED`. Always true.
+   */
+  deleteAccount: Scalars['Boolean']['output'];
+  /**
    * Trades a refresh token for a new access token and a new refresh token. The same token again within 30 s,
    * while its successor is unused (two tabs, a retried request), answers that same successor; any other reuse
    * revokes the whole session. A session ends 90 days after sign-in. UNAUTHENTICATED when the token is unknown,
@@ -464,6 +471,7 @@ export type ImageResolvers<ContextType = UserContext, ParentType extends Resolve
 }>;
 
 export type MutationResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  deleteAccount?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   requestEmailCode?: Resolver<ResolversTypes['EmailCodeRequest'], ParentType, ContextType, RequireFields<MutationRequestEmailCodeArgs, 'email'>>;
   signInWithEmailCode?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInWithEmailCodeArgs, 'code' | 'email'>>;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { badUserInput, forbidden, notFound, unauthenticated } from '@letstalk/errors';
+import { appError, badUserInput, forbidden, notFound, unauthenticated } from '@letstalk/errors';
 import { publishSessionEnded, writeWithEvents } from '@letstalk/events';
 import type { UserContext } from '../context.ts';
 import { revokeSession, rotateRefreshToken } from '../data/session-repository.ts';
-import { isOwnAvatarImage, updateUserProfile } from '../data/user-repository.ts';
+import { deleteAccount, isOwnAvatarImage, updateUserProfile } from '../data/user-repository.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
 import {
+  ACCOUNT_DELETION_SIGN_IN_WINDOW_MS,
   EMAIL_CODE_LENGTH,
   MAX_EMAIL_LENGTH,
   MAX_FACEBOOK_TOKEN_LENGTH,
@@ -99,6 +100,22 @@ export const Mutation: MutationResolvers<UserContext> = {
     const viewer = requireViewer(context);
     await revokeSession(context.db, viewer.sessionId, viewer.userId);
     endSessionLive(context, viewer);
+    return true;
+  },
+
+  async deleteAccount(_parent, _args, context) {
+    const viewer = requireViewer(context);
+    const deleted = await writeWithEvents(
+      context.services.relay,
+      () => deleteAccount(context.db, viewer.userId, viewer.sessionId, ACCOUNT_DELETION_SIGN_IN_WINDOW_MS),
+      (outcome) => typeof outcome === 'object',
+    );
+    if (deleted === 'not-recent') {
+      throw appError('FORBIDDEN', 'Sign in again to delete your account.', { reason: 'RECENT_SIGN_IN_REQUIRED' });
+    }
+    if (!deleted) throw unauthenticated('The account no longer exists.');
+    context.services.profiles.delete(viewer.userId);
+    for (const sessionId of deleted.sessionIds) endSessionLive(context, { sessionId, userId: viewer.userId });
     return true;
   },
 
