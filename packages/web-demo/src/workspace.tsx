@@ -3,6 +3,7 @@ import { createChatStore, MeDocument, type Live, type ProfileFragment, type Sess
 import { Banner } from './banner.tsx';
 import { ChatList } from './chat-list.tsx';
 import { ChatView } from './chat-view.tsx';
+import { DeleteAccount } from './delete-account.tsx';
 import { messageOf, useExternal } from './hooks.ts';
 import { MessageSearch } from './message-search.tsx';
 import { NameForm, NewChat } from './new-chat.tsx';
@@ -66,6 +67,7 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
           <button type="button" class="link" onClick={() => void session.signOut()}>
             Sign out
           </button>
+          <DeleteAccount session={session} />
         </header>
         <button type="button" class="new-chat" onClick={() => setCreating(true)}>
           + New chat
