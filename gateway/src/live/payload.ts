@@ -82,9 +82,6 @@ export function viewerDependentKeys(schema: GraphQLSchema, document: DocumentNod
   return keys;
 }
 
-export const dependsOnViewer = (schema: GraphQLSchema, document: DocumentNode): boolean =>
-  viewerDependentKeys(schema, document).size > 0;
-
 /** Whether any object in `value` has one of `keys` (null values count: a null counterpart is the viewer's too). */
 export function holdsAnyKey(value: unknown, keys: ReadonlySet<string>): boolean {
   if (keys.size === 0 || value === null || typeof value !== 'object') return false;

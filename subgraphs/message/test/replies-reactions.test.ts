@@ -139,6 +139,9 @@ describe('reactions', () => {
     const message = await send(alice, chatId, 'hello');
     for (const emoji of ['', 'a', '👍👍', ' 👍', '👍 ', ':+1:', '👍a', '🙂'.repeat(40)])
       expect((await bob.call(ADD, { id: message.id, emoji })).code, emoji).toBe('BAD_USER_INPUT');
+    // Written into the document rather than as a variable, the same.
+    const literal = `mutation { addReaction(messageId: "${message.id}", emoji: "👍👍") { id } }`;
+    expect((await bob.call(literal)).code).toBe('BAD_USER_INPUT');
     // A family (a ZWJ sequence) and a flag are one emoji each.
     for (const emoji of ['👨‍👩‍👧‍👦', '🇫🇷'])
       expect((await bob.call(ADD, { id: message.id, emoji })).errors, emoji).toBeUndefined();

@@ -114,6 +114,11 @@ describe('message search', () => {
       { query: '+*"()~<>@' },
     ])
       expect((await alice.call(SEARCH, variables)).code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+    // Written into the document rather than as a variable, the limits hold the same.
+    expect((await alice.call('{ searchMessages(query: "a an") { edges { cursor } } }')).code).toBe('BAD_USER_INPUT');
+    expect((await alice.call(`{ searchMessages(query: "${tag}", first: 51) { edges { cursor } } }`)).code).toBe(
+      'BAD_USER_INPUT',
+    );
     // Operators in a query are only punctuation: they never reach the index as operators.
     expect(texts(await search(alice, { query: `-${tag} +"number"` }))).toHaveLength(5);
   });

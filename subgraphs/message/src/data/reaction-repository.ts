@@ -81,7 +81,7 @@ export function addReaction(
 export function removeReaction(
   db: MessageDb,
   input: { chatId: string; seq: number; userId: string; emoji: string },
-): Promise<ReactionOutcome> {
+): Promise<{ kind: 'changed' | 'unchanged'; message: MessageRow } | { kind: 'not-found' }> {
   return db.transaction(async (tx) => {
     const message = await lockMessageOfMember(tx, input.chatId, input.seq, input.userId);
     if (!message) return { kind: 'not-found' as const };

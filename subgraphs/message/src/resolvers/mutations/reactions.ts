@@ -46,8 +46,7 @@ export const reactionMutations: MutationResolvers<MessageContext> = {
     const outcome = await writeWithEvents(context, (db) =>
       removeReaction(db, { chatId, seq, userId: viewer.userId, emoji }),
     );
-    if (outcome.kind === 'not-found' || outcome.kind === 'deleted' || outcome.kind === 'too-many-emoji')
-      throw notFound('No such message.');
+    if (outcome.kind === 'not-found') throw notFound('No such message.');
     context.loaders.reactions.clear(messageIdOf(outcome.message));
     return outcome.message;
   },
