@@ -18,7 +18,7 @@ const subgraphs: Record<string, { mappers?: Record<string, string> }> = {
     },
   },
   media: {
-    mappers: { Image: '../data/image-repository.ts#ImageRow' },
+    mappers: { Image: '../data/image-repository.ts#ImageRow', FileAttachment: '../data/file-repository.ts#FileRow' },
   },
   preview: {
     mappers: { LinkPreview: '../data/link-preview-view.ts#LinkPreviewView' },

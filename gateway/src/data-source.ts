@@ -20,7 +20,7 @@ import {
   traceHeaders,
 } from '@letstalk/tracing';
 import type { GatewayContext } from './context.ts';
-import { findUploads, multipartRequest } from './upload-forwarding.ts';
+import { findUploads, MAX_UPLOAD_BYTES, multipartRequest } from './upload-forwarding.ts';
 
 /** Default of GATEWAY_SUBGRAPH_TIMEOUT_MS: a subgraph's answer headers, and each next chunk of its body. */
 export const SUBGRAPH_TIMEOUT_MS = 15_000;
@@ -54,6 +54,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     /** The connections multipart requests (file uploads) go over; other requests use the fetcher. */
     private readonly dispatcher: Dispatcher = getGlobalDispatcher(),
     private readonly timeoutMs = SUBGRAPH_TIMEOUT_MS,
+    /** Bytes of one uploaded file passed on (GATEWAY_MAX_UPLOAD_BYTES). */
+    private readonly maxUploadBytes = MAX_UPLOAD_BYTES,
   ) {
     super(config);
     this.subgraphName = config.name ?? 'unknown';
@@ -83,11 +85,14 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     for (const [name, value] of operation.http?.headers ?? []) headers.append(name, value);
     operation.http = { method: 'POST', url: this.url, headers };
     this.willSendRequest(options);
-    const multipart = multipartRequest({
-      query: operation.query ?? '',
-      variables: operation.variables ?? {},
-      ...(operation.operationName ? { operationName: operation.operationName } : {}),
-    });
+    const multipart = multipartRequest(
+      {
+        query: operation.query ?? '',
+        variables: operation.variables ?? {},
+        ...(operation.operationName ? { operationName: operation.operationName } : {}),
+      },
+      this.maxUploadBytes,
+    );
     headers.set('content-type', multipart.contentType);
     headers.set('apollo-require-preflight', 'true');
     try {

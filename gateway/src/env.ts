@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { envSpec, loadConfig, serviceEnv, z } from '@letstalk/config';
 import { MAX_CONNECTIONS_PER_IP, MAX_WS_CONNECTIONS_PER_IP } from './connection-caps.ts';
 import { SUBGRAPH_TIMEOUT_MS } from './data-source.ts';
+import { MAX_UPLOAD_BYTES } from './upload-forwarding.ts';
 import { MAX_REPLAY_MESSAGES } from './live/subscriptions.ts';
 
 const optionalUrl = z.url().optional();
@@ -32,6 +33,13 @@ const shape = {
   GATEWAY_MAX_WS_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(MAX_WS_CONNECTIONS_PER_IP),
   /** Messages one messageAdded subscription replays from `after`/`since` (then UNAVAILABLE: resume for more). */
   GATEWAY_MAX_REPLAY_MESSAGES: z.coerce.number().int().min(1).default(MAX_REPLAY_MESSAGES),
+  /** Bytes of one uploaded file the gateway passes on: at least the media subgraph's MEDIA_MAX_FILE_BYTES. */
+  GATEWAY_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1)
+    .default(MAX_UPLOAD_BYTES),
 };
 
 /** What the gateway reads (docker-compose.yml passes it exactly these). */

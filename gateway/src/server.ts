@@ -28,8 +28,8 @@ import { capConnectionsPerAddress } from './connection-caps.ts';
 import type { GatewayContext } from './context.ts';
 import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
 import { codeApolloRefusal, refuseSubscriptionOverHttp, refuseUnresolvedOperations } from './http-operations.ts';
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './upload-forwarding.ts';
-import { MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
+import { MAX_UPLOAD_FILES } from './upload-forwarding.ts';
+import { FILES_ROUTE, MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
 import type { GatewayEnv } from './env.ts';
 import { EndedSessions } from './ended-sessions.ts';
 import { createExplorer } from './explorer.ts';
@@ -62,6 +62,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
         { url: target, fetcher, name },
         subgraphConnections,
         env.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+        env.GATEWAY_MAX_UPLOAD_BYTES,
       );
     },
   });
@@ -120,10 +121,9 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
   const verifyAccessToken = accessTokenVerifierFor(env);
   const explorer = createExplorer('/graphql');
 
-  http.app.get(
-    MEDIA_ROUTE,
-    mediaProxy({ mediaUrl: () => subgraphUrls.get('media'), dispatcher: subgraphConnections, log }),
-  );
+  const media = mediaProxy({ mediaUrl: () => subgraphUrls.get('media'), dispatcher: subgraphConnections, log });
+  http.app.get(MEDIA_ROUTE, media);
+  http.app.get(FILES_ROUTE, media);
   const clientIp = clientAddress(env.TRUST_PROXY_HOPS);
   const allowOrigins = cors({
     origin: env.corsOrigins.includes('*') ? true : env.corsOrigins,
@@ -132,7 +132,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
   });
   const execute = graphqlHttpHandler(server, {
     maxBodyBytes: MAX_REQUEST_BODY_BYTES,
-    uploads: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_UPLOAD_FILES },
+    uploads: { maxFileBytes: env.GATEWAY_MAX_UPLOAD_BYTES, maxFiles: MAX_UPLOAD_FILES },
     log,
     context: async (req, res, requestId): Promise<GatewayContext> => {
       res.setHeader(REQUEST_ID_HEADER, requestId);

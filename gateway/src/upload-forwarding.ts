@@ -4,10 +4,11 @@ import { Upload } from 'graphql-upload-minimal';
 import { openUpload } from '@letstalk/server';
 
 /**
- * Largest file the gateway passes on; the media subgraph has the same limit (its MAX_UPLOAD_BYTES) and
- * checks again, this one only stops an oversized upload at the door.
+ * Largest file the gateway passes on by default (GATEWAY_MAX_UPLOAD_BYTES): the media subgraph's default limit of
+ * a file (MEDIA_MAX_FILE_BYTES), the largest upload it takes. It checks each upload against its own limit again
+ * (20 MiB an image); this one only stops an oversized upload at the door.
  */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** Files in one request. */
 export const MAX_UPLOAD_FILES = 1;
 
@@ -38,11 +39,14 @@ const quoted = (text: string) => `"${text.replace(/["\\\r\n]/g, '_')}"`;
  * the client's own multipart request: the files are streamed through (never held in memory) and counted
  * again, so a file cut at the gateway's limit fails with PAYLOAD_TOO_LARGE instead of going on short.
  */
-export function multipartRequest(operation: {
-  query: string;
-  variables: Record<string, unknown>;
-  operationName?: string;
-}) {
+export function multipartRequest(
+  operation: {
+    query: string;
+    variables: Record<string, unknown>;
+    operationName?: string;
+  },
+  maxFileBytes = MAX_UPLOAD_BYTES,
+) {
   const uploads = findUploads(operation.variables);
   const boundary = `----LetsTalk${randomBytes(16).toString('hex')}`;
   const field = (name: string, value: string) =>
@@ -63,7 +67,7 @@ export function multipartRequest(operation: {
       JSON.stringify(Object.fromEntries(uploads.map((entry, index) => [String(index), [entry.path]]))),
     );
     for (const [index, entry] of uploads.entries()) {
-      const { filename, mimetype, stream } = await openUpload(entry.upload.promise, MAX_UPLOAD_BYTES);
+      const { filename, mimetype, stream } = await openUpload(entry.upload.promise, maxFileBytes);
       yield `--${boundary}\r\nContent-Disposition: form-data; name="${index}"; filename=${quoted(filename)}\r\nContent-Type: ${mimetype.replace(/[\r\n]/g, '')}\r\n\r\n`;
       for await (const chunk of stream) yield chunk as Buffer;
       yield '\r\n';

@@ -13,7 +13,7 @@ import {
   UserDocument,
 } from '@letstalk/sdk';
 import { jpegWithOrientation, noiseJpeg, pngBomb, svg } from '@letstalk/testing';
-import { MAX_UPLOAD_BYTES } from '../src/upload-forwarding.ts';
+import { MAX_UPLOAD_BYTES } from '../../subgraphs/media/src/limits.ts';
 import { clientFor, collect, signUp, uniqueName, untilLive, WAIT_MS } from './helpers.ts';
 
 const failure = (promise: Promise<unknown>) =>

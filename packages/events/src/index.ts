@@ -13,12 +13,18 @@ export { chatRead } from './subjects/chat-read.ts';
 export { chatRenamed } from './subjects/chat-renamed.ts';
 export { chatPinsChanged } from './subjects/chat-pins-changed.ts';
 export { chatPhotoChanged } from './subjects/chat-photo-changed.ts';
-export { messageCreated, MESSAGES_WITH_A_LINK, MESSAGES_WITH_AN_IMAGE } from './subjects/message-created.ts';
+export {
+  messageCreated,
+  MESSAGES_WITH_A_FILE,
+  MESSAGES_WITH_A_LINK,
+  MESSAGES_WITH_AN_IMAGE,
+} from './subjects/message-created.ts';
 export { messageDeleted } from './subjects/message-deleted.ts';
 export { messageEdited } from './subjects/message-edited.ts';
 export { messageReacted } from './subjects/message-reacted.ts';
 export { mediaImageUploaded, SERVER_OWNER_ID } from './subjects/media-image-uploaded.ts';
 export { mediaImageProcessed } from './subjects/media-image-processed.ts';
+export { mediaFileUploaded } from './subjects/media-file-uploaded.ts';
 export { previewImageReleased } from './subjects/preview-image-released.ts';
 export { previewImageRequested } from './subjects/preview-image-requested.ts';
 export { previewUpdated } from './subjects/preview-updated.ts';

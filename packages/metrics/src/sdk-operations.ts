@@ -56,6 +56,7 @@ export const SDK_OPERATION_NAMES: readonly string[] = [
   'UnpinMessage',
   'UpdateProfile',
   'UploadImage',
+  'UploadFile',
   'User',
   'UserById',
   'Users',

@@ -17,6 +17,8 @@ export interface OutgoingMessage {
   readonly chatId: string;
   readonly text: string | null;
   readonly imageId: string | null;
+  /** A file uploaded with `uploadFile` (never with an image). */
+  readonly fileId: string | null;
   /** The message it answers (`Message.id`), or null. */
   readonly replyToId: string | null;
   readonly status: 'pending' | 'failed';
@@ -74,6 +76,7 @@ export function createSender(options: SenderOptions) {
       clientMessageId: message.clientMessageId,
       ...(message.text !== null ? { text: message.text } : {}),
       ...(message.imageId !== null ? { imageId: message.imageId } : {}),
+      ...(message.fileId !== null ? { fileId: message.fileId } : {}),
       ...(message.replyToId !== null ? { replyToId: message.replyToId } : {}),
     };
     for (let attempt = 0; ; attempt += 1) {
@@ -114,16 +117,20 @@ export function createSender(options: SenderOptions) {
 
   return {
     /**
-     * Sends a message (text, an image, or both; `replyToId` makes it a reply); the pending message is returned
-     * at once.
+     * Sends a message (text, an image or a file, or text with one of them; `replyToId` makes it a reply); the
+     * pending message is returned at once.
      */
-    send(chatId: string, content: string | { text?: string; imageId?: string; replyToId?: string }): OutgoingMessage {
-      const { text, imageId, replyToId } = typeof content === 'string' ? { text: content } : content;
+    send(
+      chatId: string,
+      content: string | { text?: string; imageId?: string; fileId?: string; replyToId?: string },
+    ): OutgoingMessage {
+      const { text, imageId, fileId, replyToId } = typeof content === 'string' ? { text: content } : content;
       return start({
         clientMessageId: randomUUID(),
         chatId,
         text: text ?? null,
         imageId: imageId ?? null,
+        fileId: fileId ?? null,
         replyToId: replyToId ?? null,
         status: 'pending',
         createdAt: new Date(now()).toISOString(),

@@ -160,7 +160,14 @@ describe('chat store', () => {
   it('replies follow their original live: an edit changes the excerpt, a deletion empties it', async () => {
     const { store, feed } = await storeWith([chat('a', 0)]);
     const original = serverMessage({ chatId: 'a', clientMessageId: 'o', text: 'first' }, 1);
-    const quote = { id: 'a:1', excerpt: 'first', hasImage: false, deleted: false, sender: original.sender };
+    const quote = {
+      id: 'a:1',
+      excerpt: 'first',
+      hasImage: false,
+      hasFile: false,
+      deleted: false,
+      sender: original.sender,
+    };
     feed.add(live(original, 'you'));
     feed.add(live({ ...serverMessage({ chatId: 'a', clientMessageId: 'r', text: 'reply' }, 2), replyTo: quote }));
     const replyOf = () => store.getSnapshot().messages.a!.find((message) => message.clientMessageId === 'r');

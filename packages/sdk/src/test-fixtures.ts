@@ -16,6 +16,7 @@ export const serverMessage = (
     body: null,
     sender: { id: 'me', displayName: 'Me' },
     image: null,
+    file: null,
     linkPreview: null,
     forwarded: false,
     pinned: false,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { exportPKCS8, generateKeyPair } from 'jose';
 import { issueAccessToken, loadSigningKey, publicJwks } from '@letstalk/auth';
-import { mediaImageUploaded, userCreated } from '@letstalk/events';
+import { mediaFileUploaded, mediaImageUploaded, userCreated } from '@letstalk/events';
 import { publishEvent } from './events.ts';
 import { listenOnLoopback, sendJson } from './http.ts';
 
@@ -45,4 +45,14 @@ export async function announceImage(
     `media-image-uploaded-${imageId}`,
   );
   return imageId;
+}
+
+/** Publishes `media.file.uploaded` for a file of `ownerId`, as the media subgraph's relay does. */
+export async function announceFile(
+  nc: NatsConnection,
+  ownerId: string,
+  fileId: string = randomUUID(),
+): Promise<string> {
+  await publishEvent(nc, mediaFileUploaded, { fileId, ownerId }, `media-file-uploaded-${fileId}`);
+  return fileId;
 }

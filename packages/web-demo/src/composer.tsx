@@ -1,14 +1,25 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SetTypingDocument, UploadImageDocument, type Session } from '@letstalk/sdk';
+import { SetTypingDocument, UploadFileDocument, UploadImageDocument, type Session } from '@letstalk/sdk';
 import { messageOf, useExternal } from './hooks.ts';
 import { ReplyBar, type Quoted } from './reply.tsx';
 import type { UploadProgress } from './upload-progress.ts';
 
 /** How often (ms) "typing" is said again while the person keeps typing. */
 const TYPING_EVERY_MS = 3_000;
+/** What `uploadImage` takes (by the type the browser gives); any other file is sent as a file. */
+const IMAGE_TYPES = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/heic',
+  'image/heif',
+  'image/avif',
+]);
 
 /**
- * The message box: Enter sends, Shift+Enter breaks the line; the 📎 button sends an image. While a reply is
+ * The message box: Enter sends, Shift+Enter breaks the line; the 📎 button sends a picture as an image, any other
+ * file as a file (a download). While a reply is
  * written, the bar above says to what; Escape or its × makes it a plain message again.
  */
 export function Composer(props: {
@@ -17,10 +28,10 @@ export function Composer(props: {
   uploads: UploadProgress;
   replyingTo: Quoted | undefined;
   onCancelReply: () => void;
-  onSend: (content: string | { imageId: string }) => void;
+  onSend: (content: string | { imageId: string } | { fileId: string }) => void;
 }) {
   const [text, setText] = useState('');
-  const [uploading, setUploading] = useState(false);
+  const [uploading, setUploading] = useState<'image' | 'file'>();
   const [error, setError] = useState<string>();
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -49,15 +60,21 @@ export function Composer(props: {
     }
   };
 
-  const sendImage = (file: File) => {
-    setUploading(true);
+  const sendAttachment = (file: File) => {
+    const image = IMAGE_TYPES.has(file.type);
+    setUploading(image ? 'image' : 'file');
     setError(undefined);
-    props.session
-      .upload(UploadImageDocument, { file })
-      .then(({ uploadImage }) => props.onSend({ imageId: uploadImage.id }))
+    const sent = image
+      ? props.session
+          .upload(UploadImageDocument, { file })
+          .then(({ uploadImage }) => props.onSend({ imageId: uploadImage.id }))
+      : props.session
+          .upload(UploadFileDocument, { file })
+          .then(({ uploadFile }) => props.onSend({ fileId: uploadFile.id }));
+    sent
       .catch((failure: unknown) => setError(messageOf(failure)))
       .finally(() => {
-        setUploading(false);
+        setUploading(undefined);
         if (fileInput.current) fileInput.current.value = '';
       });
   };
@@ -73,7 +90,7 @@ export function Composer(props: {
       {props.replyingTo && <ReplyBar quote={props.replyingTo} onCancel={props.onCancelReply} />}
       {uploading && (
         <label class="upload-progress">
-          Uploading image… {progress !== undefined && `${Math.round(progress * 100)} %`}
+          Uploading {uploading}… {progress !== undefined && `${Math.round(progress * 100)} %`}
           <progress max={1} value={progress} />
         </label>
       )}
@@ -82,7 +99,7 @@ export function Composer(props: {
           {error}
         </p>
       )}
-      <label class="attach" title="Send an image">
+      <label class="attach" title="Send a picture or a file">
         <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
           <path
             d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5"
@@ -95,19 +112,18 @@ export function Composer(props: {
         <input
           ref={fileInput}
           type="file"
-          accept="image/*"
-          aria-label="Send an image"
-          disabled={uploading}
+          aria-label="Send a picture or a file"
+          disabled={uploading !== undefined}
           onChange={(event) => {
             const file = event.currentTarget.files?.[0];
-            if (file) sendImage(file);
+            if (file) sendAttachment(file);
           }}
         />
       </label>
       <textarea
         ref={box}
         rows={1}
-        placeholder={uploading ? 'Uploading image…' : 'Write a message'}
+        placeholder={uploading ? `Uploading ${uploading}…` : 'Write a message'}
         aria-label="Message"
         value={text}
         onInput={(event) => typed(event.currentTarget.value)}

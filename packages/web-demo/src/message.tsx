@@ -29,6 +29,27 @@ function Body({ message }: { message: MessageFieldsFragment }) {
   );
 }
 
+/** A size in bytes as people read it: 812 B, 4.2 KB, 13 MB. */
+const sizeOf = (bytes: number) =>
+  bytes < 1000 ? `${bytes} B` : bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** An attached file: its name, size and type, downloaded (the server sends it as an attachment). */
+function FileCard({ message }: { message: MessageFieldsFragment }) {
+  const file = message.file;
+  if (!file) return null;
+  return (
+    <a class="file-card" data-testid="file" href={file.url} download={file.name} rel="noopener noreferrer">
+      <span class="file-icon" aria-hidden="true">
+        📎
+      </span>
+      <span class="file-name">{file.name}</span>
+      <span class="file-meta">
+        {sizeOf(file.size)} · {file.contentType}
+      </span>
+    </a>
+  );
+}
+
 function Image({ message }: { message: MessageFieldsFragment }) {
   const image = message.image;
   if (!image) return null;
@@ -109,12 +130,14 @@ export function Message(props: {
           {sent ? (
             <>
               <Image message={sent} />
+              <FileCard message={sent} />
               <Body message={sent} />
               <LinkCard message={sent} />
             </>
           ) : (
             <>
               {message.status !== 'sent' && message.imageId && <div class="image-placeholder">Sending image…</div>}
+              {message.status !== 'sent' && message.fileId && <div class="image-placeholder">Sending file…</div>}
               {message.text && <p>{message.text}</p>}
             </>
           )}

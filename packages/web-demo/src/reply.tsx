@@ -11,6 +11,7 @@ export function quoteOf(message: MessageFieldsFragment): Quoted {
     sender: message.sender,
     excerpt: deleted || message.text === null ? null : message.text.replace(/\s+/gu, ' ').trim(),
     hasImage: !deleted && message.image !== null,
+    hasFile: !deleted && message.file !== null,
     deleted,
   };
 }
@@ -26,13 +27,22 @@ export function quoteFor(message: ChatMessage, messages: readonly ChatMessage[])
   return original?.status === 'sent' ? quoteOf(original) : null;
 }
 
-/** The quoted text: the excerpt, "Photo" for an image alone, "Deleted message" once the original is gone. */
+/**
+ * The quoted text: the excerpt, "Photo" for an image alone, "File" for a file alone, "Deleted message" once the
+ * original is gone.
+ */
 export function Excerpt({ quote }: { quote: Quoted }) {
   if (quote.deleted) return <em>Deleted message</em>;
   if (quote.excerpt) return <>{quote.excerpt}</>;
-  return quote.hasImage ? (
+  if (quote.hasImage)
+    return (
+      <>
+        <span aria-hidden="true">📷 </span>Photo
+      </>
+    );
+  return quote.hasFile ? (
     <>
-      <span aria-hidden="true">📷 </span>Photo
+      <span aria-hidden="true">📎 </span>File
     </>
   ) : null;
 }

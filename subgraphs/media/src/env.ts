@@ -1,5 +1,10 @@
 import { ConfigError, envSpec, flag, loadConfig, previewFetchEnv, subgraphEnv, workerEnv, z } from '@letstalk/config';
-import { UPLOAD_BYTES_PER_USER_PER_DAY, UPLOAD_BYTES_PER_USER_TOTAL } from './limits.ts';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  MAX_FILE_BYTES_CEILING,
+  UPLOAD_BYTES_PER_USER_PER_DAY,
+  UPLOAD_BYTES_PER_USER_TOTAL,
+} from './limits.ts';
 
 /** A quota in bytes (at least 1 KiB: the day's is counted in KiB). */
 const bytes = (defaultBytes: number) => z.coerce.number().int().min(1024).default(defaultBytes);
@@ -33,6 +38,8 @@ const shape = {
   MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY: bytes(UPLOAD_BYTES_PER_USER_PER_DAY),
   /** Bytes of uploads one person may have stored at once. */
   MEDIA_UPLOAD_BYTES_PER_USER_TOTAL: bytes(UPLOAD_BYTES_PER_USER_TOTAL),
+  /** Bytes of one file uploaded with `uploadFile` (the gateway's GATEWAY_MAX_UPLOAD_BYTES must admit it). */
+  MEDIA_MAX_FILE_BYTES: z.coerce.number().int().min(1).max(MAX_FILE_BYTES_CEILING).default(DEFAULT_MAX_FILE_BYTES),
 };
 
 const requiredInProduction = {

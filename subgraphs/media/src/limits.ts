@@ -1,7 +1,17 @@
 /** Every input limit of the media subgraph, in one place (documented in the README). */
 
-/** Bytes of one uploaded file; the multipart parser stops reading past it. */
+/** Bytes of one uploaded image (`uploadImage`). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/**
+ * Bytes of one file uploaded with `uploadFile`, by default (MEDIA_MAX_FILE_BYTES sets it; the gateway's
+ * GATEWAY_MAX_UPLOAD_BYTES must be at least as large). The multipart parser stops reading past the larger of the
+ * two limits, and each mutation checks its own.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** Largest MEDIA_MAX_FILE_BYTES: a file's size is a GraphQL Int (`FileAttachment.size`). */
+export const MAX_FILE_BYTES_CEILING = 2 ** 31 - 1;
+/** Characters (code points) of a file's name as kept; a longer one is cut, keeping its extension. */
+export const MAX_FILE_NAME_LENGTH = 200;
 /** Files in one upload request. */
 export const MAX_UPLOAD_FILES = 1;
 /** Pixels of an image (width × height × frames): a few-KB file can declare a 20,000 × 20,000 bitmap. */

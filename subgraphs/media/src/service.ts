@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import DataLoader from 'dataloader';
@@ -5,13 +6,15 @@ import { accessTokenVerifierFor } from '@letstalk/auth';
 import type { Logger } from '@letstalk/log';
 import { createRateLimiter, startSubgraphService } from '@letstalk/server';
 import type { MediaContext, MediaServices } from './context.ts';
+import { findFiles } from './data/file-repository.ts';
 import { findImages } from './data/image-repository.ts';
 import { tables } from './data/tables.ts';
 import type { MediaEnv } from './env.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, UPLOADS_PER_USER_PER_MINUTE } from './limits.ts';
 import { resolvers } from './resolvers/index.ts';
+import { fileRoute } from './serving/serve-file.ts';
 import { imageRoute } from './serving/serve-image.ts';
-import { MEDIA_PATH } from './serving/signed-url.ts';
+import { FILES_PATH, MEDIA_PATH } from './serving/signed-url.ts';
 import { loadUrlSecret } from './serving/url-secret.ts';
 import { createStorage } from './storage/create-storage.ts';
 import { dailyLimiterOptions, UploadQuota } from './upload/upload-quota.ts';
@@ -28,7 +31,8 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
     port: env.MEDIA_PORT,
     tables,
     resolvers,
-    uploads: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_UPLOAD_FILES },
+    // The parser's limit is the larger of the two; each mutation checks its own (uploadImage, uploadFile).
+    uploads: { maxFileBytes: Math.max(MAX_UPLOAD_BYTES, env.MEDIA_MAX_FILE_BYTES), maxFiles: MAX_UPLOAD_FILES },
     ...(log ? { log } : {}),
     setup: async ({ db, pool, relay, log: serviceLog }) => {
       const services: MediaServices = {
@@ -51,10 +55,20 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
           },
         ),
         uploadDir: join(env.MEDIA_DIR ?? join(env.DATA_DIR, 'media'), 'uploading'),
+        maxFileBytes: env.MEDIA_MAX_FILE_BYTES,
         urlSecret: await loadUrlSecret(env),
         publicUrl: env.MEDIA_PUBLIC_URL,
       };
       const serveImage = imageRoute({ db, storage, secret: services.urlSecret });
+      const serveFile = fileRoute({ db, storage, secret: services.urlSecret });
+      const served =
+        (what: string, serve: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response) => {
+          serve(req, res).catch((error: unknown) => {
+            serviceLog.error({ err: error }, `serving ${what} failed`);
+            if (res.headersSent) res.destroy();
+            else res.status(500).type('text/plain').end('Internal error.');
+          });
+        };
       return {
         verifyAccessToken: accessTokenVerifierFor(env),
         context: (base): MediaContext => ({
@@ -66,16 +80,15 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
               const rows = new Map((await findImages(db, ids)).map((row) => [row.id, row]));
               return ids.map((id) => rows.get(id) ?? null);
             }),
+            file: new DataLoader(async (ids: readonly string[]) => {
+              const rows = new Map((await findFiles(db, ids)).map((row) => [row.id, row]));
+              return ids.map((id) => rows.get(id) ?? null);
+            }),
           },
         }),
         routes: (app) => {
-          app.get(`${MEDIA_PATH}/:imageId/:variant`, (req, res) => {
-            serveImage(req, res).catch((error: unknown) => {
-              serviceLog.error({ err: error }, 'serving an image failed');
-              if (res.headersSent) res.destroy();
-              else res.status(500).type('text/plain').end('Internal error.');
-            });
-          });
+          app.get(`${MEDIA_PATH}/:imageId/:variant`, served('an image', serveImage));
+          app.get(`${FILES_PATH}/:fileId`, served('a file', serveFile));
         },
         stop: async () => storage.close?.(),
       };

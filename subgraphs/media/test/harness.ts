@@ -48,18 +48,15 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
     return { ...body, status: response.status, code: body.errors?.[0]?.extensions?.code };
   };
 
-  /** `uploadImage` as a GraphQL multipart request, one part per file (the spec's operations, map, files). */
-  async function upload<Data = Record<string, any>>(
+  /** A GraphQL multipart request (the spec's operations, map, files), one part per file, all for `variables.file`. */
+  async function multipart<Data>(
     token: string | undefined,
+    operation: { query: string; variables: Record<string, unknown> },
     files: { bytes: Buffer; name: string; type?: string }[],
-    options: { purpose?: string; headers?: Record<string, string>; selection?: string } = {},
+    headers: Record<string, string> = {},
   ): Promise<Result<Data>> {
     const form = new FormData();
-    const query = `mutation($file: Upload!, $purpose: ImagePurpose!) { uploadImage(file: $file, purpose: $purpose) { ${options.selection ?? 'id status width height'} } }`;
-    form.append(
-      'operations',
-      JSON.stringify({ query, variables: { file: null, purpose: options.purpose ?? 'MESSAGE' } }),
-    );
+    form.append('operations', JSON.stringify({ ...operation, variables: { ...operation.variables, file: null } }));
     form.append(
       'map',
       JSON.stringify(Object.fromEntries(files.map((_, index) => [String(index), ['variables.file']]))),
@@ -72,11 +69,36 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
       headers: {
         'apollo-require-preflight': 'true',
         ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...options.headers,
+        ...headers,
       },
       body: form,
     });
     return parse<Data>(response);
+  }
+
+  /** `uploadImage` as a GraphQL multipart request. */
+  function upload<Data = Record<string, any>>(
+    token: string | undefined,
+    files: { bytes: Buffer; name: string; type?: string }[],
+    options: { purpose?: string; headers?: Record<string, string>; selection?: string } = {},
+  ): Promise<Result<Data>> {
+    const query = `mutation($file: Upload!, $purpose: ImagePurpose!) { uploadImage(file: $file, purpose: $purpose) { ${options.selection ?? 'id status width height'} } }`;
+    return multipart<Data>(
+      token,
+      { query, variables: { purpose: options.purpose ?? 'MESSAGE' } },
+      files,
+      options.headers,
+    );
+  }
+
+  /** `uploadFile` as a GraphQL multipart request. */
+  function uploadFile<Data = Record<string, any>>(
+    token: string | undefined,
+    file: { bytes: Buffer; name: string; type?: string },
+    selection = 'id name size contentType url',
+  ): Promise<Result<Data>> {
+    const query = `mutation($file: Upload!) { uploadFile(file: $file) { ${selection} } }`;
+    return multipart<Data>(token, { query, variables: {} }, [file]);
   }
 
   return {
@@ -88,6 +110,7 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}) {
     db,
     storage,
     upload,
+    uploadFile,
     /** A made-up person with an access token (the media subgraph needs no account events). */
     person: async () => {
       const id = randomUUID();

@@ -55,7 +55,7 @@ describe('upload quotas, per person, in bytes', () => {
     const refused = await upload(tooMuch);
     expect(refused.code).toBe('PAYLOAD_TOO_LARGE');
     expect(refused.errors?.[0]?.message).toBe(
-      'Your images take 60 KiB of the 64 KiB you may keep. Delete messages with images you no longer need to upload more.',
+      'Your uploads take 60 KiB of the 64 KiB you may keep. Delete messages with images or files you no longer need to upload more.',
     );
     expect(refused.errors?.[0]?.extensions).toMatchObject({ limitBytes: 64 * KIB, storedBytes: 60 * KIB });
     expect(JSON.stringify(refused)).not.toMatch(/\bat .*\.(ts|js):\d+/);
@@ -94,7 +94,7 @@ describe('upload quotas, per person, in bytes', () => {
       await new LocalStorage(daily.mediaDir).head(createHash('sha256').update(overTheDay).digest('hex')),
     ).toBeUndefined();
     expect(refused.errors?.[0]?.message).toMatch(
-      /^You may upload 50 KiB of images a day\. This file \(20 KiB\) is more than what is left of it: try again in about 24 h\.$/,
+      /^You may upload 50 KiB a day\. This file \(20 KiB\) is more than what is left of it: try again in about 24 h\.$/,
     );
     const retryAfter = refused.errors?.[0]?.extensions?.retryAfterSeconds as number;
     expect(retryAfter).toBeGreaterThan(23 * 3600);

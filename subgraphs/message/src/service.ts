@@ -1,10 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { accessTokenVerifierFor } from '@letstalk/auth';
-import { durableName, mediaImageUploaded, startEventConsumer, stopConsumers, userCreated } from '@letstalk/events';
+import {
+  durableName,
+  mediaFileUploaded,
+  mediaImageUploaded,
+  startEventConsumer,
+  stopConsumers,
+  userCreated,
+} from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { createRateLimiter, startSubgraphService } from '@letstalk/server';
 import type { MessageContext, MessageServices } from './context.ts';
-import { recordKnownImage } from './data/known-images.ts';
+import { recordKnownUpload } from './data/known-images.ts';
 import { recordKnownUser } from './data/known-users.ts';
 import { tables } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
@@ -77,8 +84,16 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         log,
         handle: async (event) => {
           if (event.purpose === 'MESSAGE' || event.purpose === 'CHAT_PHOTO')
-            await recordKnownImage(db, event.ownerId, event.imageId, event.purpose);
+            await recordKnownUpload(db, event.ownerId, event.imageId, event.purpose);
         },
+      });
+      // Learns which files each person uploaded for messages, likewise.
+      const knownFiles = await startEventConsumer({
+        nc,
+        contract: mediaFileUploaded,
+        durable: durableName(env.MESSAGE_DATABASE, 'known-files'),
+        log,
+        handle: (event) => recordKnownUpload(db, event.ownerId, event.fileId, 'FILE'),
       });
       const fanOut = await startLiveFanOut({ nc, db, database: env.MESSAGE_DATABASE, log });
       const searchIndexer = await startSearchIndexer({
@@ -98,7 +113,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         }),
         stop: async () => {
           for (const timer of services.ringTimers) clearTimeout(timer);
-          await stopConsumers([knownUsers, knownImages, fanOut, searchIndexer]);
+          await stopConsumers([knownUsers, knownImages, knownFiles, fanOut, searchIndexer]);
         },
       };
     },

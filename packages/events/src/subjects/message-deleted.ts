@@ -16,5 +16,7 @@ export const messageDeleted = defineEvent(
      * subgraph knows every message that shows an image; absent in events written before it was added).
      */
     releasedImageId: z.string().nullable().optional(),
+    /** Likewise the message's file, when no other message shows it any more. */
+    releasedFileId: z.string().nullable().optional(),
   }),
 );

@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { enqueueEvent, mediaImageUploaded } from '@letstalk/events';
 import type { MediaDb, MediaTx } from './tables.ts';
 import type { Storage } from '../storage/storage.ts';
-import { images, uploaders } from './tables.ts';
+import { files, images, uploaders } from './tables.ts';
 
 export type ImageRow = typeof images.$inferSelect;
 type ImagePurpose = ImageRow['purpose'];
@@ -54,38 +54,53 @@ export function createImage(db: MediaDb, input: NewImage): Promise<ImageRow> {
   return db.transaction((tx) => insertImage(tx, input));
 }
 
-/** Bytes of the uploads someone has stored (every image of theirs not deleted, whatever its status). */
+/** Bytes of the uploads someone has stored: every image and file of theirs not deleted, whatever its status. */
 export async function storedBytes(db: MediaDb | MediaTx, ownerId: string): Promise<number> {
-  const [row] = await db
+  const [imageBytes] = await db
     .select({ total: sql<string | null>`SUM(${images.bytes})` })
     .from(images)
     .where(eq(images.ownerId, ownerId));
-  return Number(row?.total ?? 0);
+  const [fileBytes] = await db
+    .select({ total: sql<string | null>`SUM(${files.bytes})` })
+    .from(files)
+    .where(eq(files.ownerId, ownerId));
+  return Number(imageBytes?.total ?? 0) + Number(fileBytes?.total ?? 0);
 }
 
 /**
- * Records an upload as {@link createImage} does, unless it would take its owner's stored bytes past
- * `maxStoredBytes`. The owner's `uploaders` row is locked first, so two uploads of one person at once (on
- * any instance) are counted one after the other; `store` puts the file in the storage under that lock,
- * once it is known to fit, so nothing is stored past the quota. Refused: how many bytes the owner has.
+ * Records an upload (`insert`, in a transaction) unless its `bytes` would take its owner's stored bytes past
+ * `maxStoredBytes`. The owner's `uploaders` row is locked first, so two uploads of one person at once (on any
+ * instance) are counted one after the other; `store` puts the file in the storage under that lock, once it is
+ * known to fit, so nothing is stored past the quota. Refused: how many bytes the owner has.
  */
-export async function createImageWithinQuota(
+export async function storeWithinQuota<Row>(
+  db: MediaDb,
+  upload: { ownerId: string; bytes: number },
+  maxStoredBytes: number,
+  store: () => Promise<void>,
+  insert: (tx: MediaTx) => Promise<Row>,
+): Promise<{ stored: Row } | { refused: { storedBytes: number } }> {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(uploaders)
+      .values({ ownerId: upload.ownerId })
+      .onDuplicateKeyUpdate({ set: { ownerId: upload.ownerId } });
+    await tx.select().from(uploaders).where(eq(uploaders.ownerId, upload.ownerId)).for('update');
+    const stored = await storedBytes(tx, upload.ownerId);
+    if (stored + upload.bytes > maxStoredBytes) return { refused: { storedBytes: stored } };
+    await store();
+    return { stored: await insert(tx) };
+  });
+}
+
+/** Records an image as {@link createImage} does, within its owner's stored quota ({@link storeWithinQuota}). */
+export function createImageWithinQuota(
   db: MediaDb,
   input: NewImage,
   maxStoredBytes: number,
   store: () => Promise<void>,
-): Promise<{ image: ImageRow } | { refused: { storedBytes: number } }> {
-  return db.transaction(async (tx) => {
-    await tx
-      .insert(uploaders)
-      .values({ ownerId: input.ownerId })
-      .onDuplicateKeyUpdate({ set: { ownerId: input.ownerId } });
-    await tx.select().from(uploaders).where(eq(uploaders.ownerId, input.ownerId)).for('update');
-    const stored = await storedBytes(tx, input.ownerId);
-    if (stored + input.bytes > maxStoredBytes) return { refused: { storedBytes: stored } };
-    await store();
-    return { image: await insertImage(tx, input) };
-  });
+) {
+  return storeWithinQuota(db, input, maxStoredBytes, store, (tx) => insertImage(tx, input));
 }
 
 export function findImages(db: MediaDb, ids: readonly string[]): Promise<ImageRow[]> {

@@ -53,7 +53,33 @@ export const uploaders = mysqlTable('uploaders', {
   ownerId: char('owner_id', { length: 36 }).primaryKey(),
 });
 
-export const tables = { outbox, images, uploaders };
+/**
+ * One row per file uploaded with `uploadFile`. Its bytes are stored under `<content_hash>.file` (two uploads of
+ * one file share them). `name` is the uploader's file name made safe (fileNameOf), `content_type` what it is
+ * served as (servedContentType: sniffed from the bytes, else from the name's extension; types a browser would
+ * render or run are application/octet-stream). `bytes` counts against the owner's quota, as an image's does.
+ */
+export const files = mysqlTable(
+  'files',
+  {
+    id: char('id', { length: 36 }).primaryKey(),
+    ownerId: char('owner_id', { length: 36 }).notNull(),
+    contentHash: char('content_hash', { length: 64 }).notNull(),
+    name: varchar('name', { length: 255 }).notNull(),
+    contentType: varchar('content_type', { length: 127 }).notNull(),
+    bytes: int('bytes', { unsigned: true }).notNull(),
+    createdAt: createdAtColumn('created_at'),
+    /** Set when a message shows the file; a file never used is collected after a day, as an image is. */
+    attachedAt: dateTime3('attached_at'),
+  },
+  (table) => [
+    index('files_owner').on(table.ownerId, table.createdAt),
+    index('files_unattached').on(table.attachedAt, table.createdAt),
+    index('files_content').on(table.contentHash),
+  ],
+);
+
+export const tables = { outbox, images, files, uploaders };
 
 /** The subgraph's database: drizzle over its tables. */
 export type MediaDb = Database<typeof tables>;

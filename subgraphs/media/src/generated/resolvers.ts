@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ImageRow } from '../data/image-repository.ts';
+import type { FileRow } from '../data/file-repository.ts';
 import type { MediaContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -18,6 +19,41 @@ export type Scalars = {
   Upload: { input: Promise<import('@letstalk/server').FileUpload>; output: Promise<import('@letstalk/server').FileUpload>; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+/**
+ * A file attached to a message, of any type. It is only ever downloaded, never shown inline: its URL answers with
+ * `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy. A
+ * client gets one only through a message it may read (or its own upload).
+ */
+export type FileAttachment = {
+  __typename?: 'FileAttachment';
+  /**
+   * What it is served as: the type its bytes show, else the one its name's extension stands for, else
+   * `application/octet-stream`. Types a browser would render or run (HTML, XML, SVG, scripts, CSS, ...) are always
+   * `application/octet-stream`. The type the uploading client declared is never used.
+   */
+  contentType: Scalars['String']['output'];
+  /** The file's id (a UUID), as `SendMessageInput.fileId` takes it. */
+  id: Scalars['ID']['output'];
+  /**
+   * The file name the uploader's client sent, made safe: its last path segment, without control or bidirectional
+   * characters, at most 200 characters (MAX_FILE_NAME_LENGTH; a longer one is cut before its extension); "file"
+   * when nothing is left. The download is saved under it.
+   */
+  name: Scalars['String']['output'];
+  /** In bytes. */
+  size: Scalars['Int']['output'];
+  /**
+   * A signed download URL on the gateway's origin, valid for at least an hour (ask again for a fresh one). Whoever
+   * holds it can download the file: it is handed only to those who may see it.
+   */
+  url: Scalars['String']['output'];
+};
+
+/** What a file is for; it decides who may see it once used. */
+export type FilePurpose =
+  /** Attached to a message (`SendMessageInput.fileId`): seen by the members of that chat. */
+  | 'MESSAGE';
 
 /**
  * An uploaded image, or a link preview's copy of a page's image. A client gets one only through a field it may
@@ -93,6 +129,14 @@ export type ImageVariant =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Uploads a file of any type of at most 50 MiB by default (MEDIA_MAX_FILE_BYTES: the operator sets it); larger
+   * is PAYLOAD_TOO_LARGE, an empty file BAD_USER_INPUT. It belongs to the uploader until used (`sendMessage` with
+   * `fileId`); a file never used is deleted after a day, and a message's file once every message showing it is
+   * deleted. It counts against the same limits and quotas as `uploadImage`: 30 uploads a minute, 500 MiB a day and
+   * 5 GiB stored per person by default.
+   */
+  uploadFile: FileAttachment;
+  /**
    * Uploads an image (JPEG, PNG, WebP, GIF, HEIF/AVIF, told from its bytes) of at most 20 MiB (MAX_UPLOAD_BYTES)
    * and 40 megapixels (MAX_IMAGE_PIXELS); larger is PAYLOAD_TOO_LARGE, another format or an empty file
    * BAD_USER_INPUT. It belongs to the uploader until used; an image never used is deleted after a day, and a
@@ -102,6 +146,17 @@ export type Mutation = {
    * images past 5 GiB (UPLOAD_BYTES_PER_USER_TOTAL), until they delete some. Both byte quotas are defaults.
    */
   uploadImage: Image;
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationUploadFileArgs = {
+  file: Scalars['Upload']['input'];
+  purpose?: FilePurpose;
 };
 
 
@@ -196,11 +251,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  FileAttachment: FileAttachment;
   Image: Image;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  FileAttachment:
+    ( { __typename: 'FileAttachment' }
+    & GraphQLRecursivePick<FederationTypes['FileAttachment'], {"id":true}> );
   Image:
     ( { __typename: 'Image' }
     & GraphQLRecursivePick<FederationTypes['Image'], {"id":true}> );
@@ -210,10 +269,12 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Image: ResolverTypeWrapper<ImageRow>;
+  FileAttachment: ResolverTypeWrapper<FileRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  FilePurpose: FilePurpose;
+  Image: ResolverTypeWrapper<ImageRow>;
   ImagePurpose: ImagePurpose;
   ImageStatus: ImageStatus;
   ImageVariant: ImageVariant;
@@ -224,13 +285,23 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Image: ImageRow;
+  FileAttachment: FileRow;
   String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Image: ImageRow;
   Mutation: Record<PropertyKey, never>;
   Upload: Scalars['Upload']['output'];
   Boolean: Scalars['Boolean']['output'];
+}>;
+
+export type FileAttachmentResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['FileAttachment'] = ResolversParentTypes['FileAttachment'], FederationReferenceType extends FederationReferenceTypes['FileAttachment'] = FederationReferenceTypes['FileAttachment']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FileAttachment']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ImageResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image'], FederationReferenceType extends FederationReferenceTypes['Image'] = FederationReferenceTypes['Image']> = ResolversObject<{
@@ -244,6 +315,7 @@ export type ImageResolvers<ContextType = MediaContext, ParentType extends Resolv
 }>;
 
 export type MutationResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  uploadFile?: Resolver<ResolversTypes['FileAttachment'], ParentType, ContextType, RequireFields<MutationUploadFileArgs, 'file' | 'purpose'>>;
   uploadImage?: Resolver<ResolversTypes['Image'], ParentType, ContextType, RequireFields<MutationUploadImageArgs, 'file' | 'purpose'>>;
 }>;
 
@@ -252,6 +324,7 @@ export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 }
 
 export type Resolvers<ContextType = MediaContext> = ResolversObject<{
+  FileAttachment?: FileAttachmentResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Upload?: GraphQLScalarType;

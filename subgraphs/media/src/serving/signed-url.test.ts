@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGE_URL_TTL_SECONDS, signedImageUrl, verifyImageRequest } from './signed-url.ts';
+import {
+  IMAGE_URL_TTL_SECONDS,
+  signedFileUrl,
+  signedImageUrl,
+  verifyFileRequest,
+  verifyImageRequest,
+} from './signed-url.ts';
 
 const secret = 'a-secret-of-at-least-thirty-two-characters';
 const imageId = '2b1c2b1e-7d2f-4c8e-9a59-3f1d8c0f9e11';
@@ -45,5 +51,29 @@ describe('signed image URLs', () => {
     ).toBeUndefined();
     expect(check(url.replace(/signature=[\w-]+/, 'signature=abc'), { now })).toBeUndefined();
     expect(check(url.replace(/&signature=[\w-]+/, ''), { now })).toBeUndefined();
+  });
+});
+
+describe('signed file URLs', () => {
+  const now = Date.UTC(2026, 10, 30, 9, 0);
+  const fileId = imageId;
+  const url = signedFileUrl({ origin: 'https://chat.example', secret, fileId, now });
+  const checkFile = (target: string, at = now) => {
+    const parsed = new URL(target);
+    return verifyFileRequest({ secret, path: parsed.pathname, query: parsed.searchParams, now: at });
+  };
+
+  it('point at /files on the gateway origin and verify for their file', () => {
+    expect(url).toMatch(new RegExp(`^https://chat\\.example/files/${fileId}\\?expires=\\d+&signature=[\\w-]+$`));
+    expect(checkFile(url)).toMatchObject({ fileId });
+    expect(checkFile(url, now + 2 * IMAGE_URL_TTL_SECONDS * 1000)).toBeUndefined();
+    expect(checkFile(url.replace(fileId, fileId.replace(/1$/, '2')))).toBeUndefined();
+  });
+
+  it('are never an image URL, nor an image URL a file URL', () => {
+    const image = signedImageUrl({ origin: 'https://chat.example', secret, imageId, variant: 'ORIGINAL', now });
+    const query = new URL(image).search;
+    expect(checkFile(`https://chat.example/files/${imageId}${query}`)).toBeUndefined();
+    expect(check(`https://chat.example/media/${fileId}/original${new URL(url).search}`, { now })).toBeUndefined();
   });
 });

@@ -4,6 +4,10 @@ export type ImageVariant = 'THUMBNAIL' | 'DISPLAY' | 'ORIGINAL';
 
 /** Where image URLs point: `<public origin>/media/<imageId>/<variant>?expires=<unix s>&signature=<hmac>`. */
 export const MEDIA_PATH = '/media';
+/** Where file URLs point: `<public origin>/files/<fileId>?expires=<unix s>&signature=<hmac>`. */
+export const FILES_PATH = '/files';
+/** What a file's signature covers in place of a variant: no image URL's signature is a file's. */
+const FILE_SEGMENT = 'file';
 /** A URL stays valid at least this long after it is handed out. */
 export const IMAGE_URL_TTL_SECONDS = 60 * 60;
 
@@ -19,9 +23,21 @@ const sign = (secret: string, imageId: string, segment: string, expires: number)
   createHmac('sha256', secret).update(`${imageId}\n${segment}\n${expires}`).digest('base64url');
 
 /**
- * A signed, expiring URL of one variant. The expiry is rounded up to the next multiple of the TTL, so
+ * When a URL handed out at `now` (ms) expires, in unix seconds: rounded up to the next multiple of the TTL, so
  * everyone asking within one window gets the same URL and browsers cache it.
  */
+const expiryFor = (now: number) =>
+  (Math.floor(Math.floor(now / 1000) / IMAGE_URL_TTL_SECONDS) + 2) * IMAGE_URL_TTL_SECONDS;
+
+/** Whether `signature` is the one of `id`, `segment` and `expires`, and `expires` is still ahead. */
+function signatureHolds(secret: string, id: string, segment: string, expires: number, signature: string, now: number) {
+  if (!Number.isSafeInteger(expires) || expires * 1000 <= now) return false;
+  const expected = Buffer.from(sign(secret, id, segment, expires));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** A signed, expiring URL of one variant of an image ({@link expiryFor}). */
 export function signedImageUrl(options: {
   origin: string;
   secret: string;
@@ -29,8 +45,7 @@ export function signedImageUrl(options: {
   variant: ImageVariant;
   now?: number;
 }): string {
-  const now = Math.floor((options.now ?? Date.now()) / 1000);
-  const expires = (Math.floor(now / IMAGE_URL_TTL_SECONDS) + 2) * IMAGE_URL_TTL_SECONDS;
+  const expires = expiryFor(options.now ?? Date.now());
   const segment = PATH_SEGMENT[options.variant];
   const signature = sign(options.secret, options.imageId, segment, expires);
   return `${options.origin.replace(/\/$/, '')}${MEDIA_PATH}/${options.imageId}/${segment}?expires=${expires}&signature=${signature}`;
@@ -47,10 +62,31 @@ export function verifyImageRequest(options: {
   const variant = match ? VARIANT_OF[match[2]!] : undefined;
   const expires = Number(options.query.get('expires'));
   const signature = options.query.get('signature') ?? '';
-  if (!match || !variant || !Number.isSafeInteger(expires)) return undefined;
-  if (expires * 1000 <= (options.now ?? Date.now())) return undefined;
-  const expected = Buffer.from(sign(options.secret, match[1]!, match[2]!, expires));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (!match || !variant) return undefined;
+  if (!signatureHolds(options.secret, match[1]!, match[2]!, expires, signature, options.now ?? Date.now()))
+    return undefined;
   return { imageId: match[1]!, variant, expires };
+}
+
+/** A signed, expiring download URL of a file ({@link expiryFor}). */
+export function signedFileUrl(options: { origin: string; secret: string; fileId: string; now?: number }): string {
+  const expires = expiryFor(options.now ?? Date.now());
+  const signature = sign(options.secret, options.fileId, FILE_SEGMENT, expires);
+  return `${options.origin.replace(/\/$/, '')}${FILES_PATH}/${options.fileId}?expires=${expires}&signature=${signature}`;
+}
+
+/** What a request for a file asks for, when its signature holds and it has not expired; undefined otherwise. */
+export function verifyFileRequest(options: {
+  secret: string;
+  path: string;
+  query: URLSearchParams;
+  now?: number;
+}): { fileId: string; expires: number } | undefined {
+  const match = /^\/files\/([0-9a-f-]{36})$/.exec(options.path);
+  const expires = Number(options.query.get('expires'));
+  const signature = options.query.get('signature') ?? '';
+  if (!match) return undefined;
+  if (!signatureHolds(options.secret, match[1]!, FILE_SEGMENT, expires, signature, options.now ?? Date.now()))
+    return undefined;
+  return { fileId: match[1]!, expires };
 }

@@ -1,14 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
 import { appError, badUserInput } from '@letstalk/errors';
-import { openUpload, type FileUpload } from '@letstalk/server';
+import type { FileUpload } from '@letstalk/server';
 import { ACCEPTED_IMAGE_FORMATS, MAX_IMAGE_PIXELS, MAX_UPLOAD_BYTES } from '../limits.ts';
+import { receiveUpload, type ReceivedUpload } from './receive-upload.ts';
 
 export type ImageFormat = (typeof ACCEPTED_IMAGE_FORMATS)[number];
 
@@ -23,14 +18,9 @@ const SNIFFED = new Set([
   'image/avif',
 ]);
 
-/** An uploaded file on local disk, checked: its content hash, size and image format. */
-export interface ReceivedImage {
-  path: string;
-  key: string;
-  bytes: number;
+/** An uploaded image on local disk, checked: its content hash, size and image format. */
+export interface ReceivedImage extends ReceivedUpload {
   format: ImageFormat;
-  /** Removes the temporary file. */
-  discard: () => Promise<void>;
 }
 
 const unsupported = () =>
@@ -73,26 +63,12 @@ export async function inspectImage(input: string | Buffer): Promise<ImageFormat>
  * MAX_UPLOAD_BYTES), then checks what the bytes are ({@link inspectImage}).
  */
 export async function receiveImage(file: Promise<FileUpload>, tempDir: string): Promise<ReceivedImage> {
-  const { stream } = await openUpload(file, MAX_UPLOAD_BYTES);
-  await mkdir(tempDir, { recursive: true });
-  const path = join(tempDir, `${randomUUID()}.upload`);
-  const discard = () => rm(path, { force: true });
+  const received = await receiveUpload(file, tempDir, MAX_UPLOAD_BYTES);
   try {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        done(null, chunk);
-      },
-    });
-    await pipeline(stream, hashing, createWriteStream(path));
-    if (bytes === 0) throw badUserInput('The file is empty.', 'file');
-    const format = await inspectImage(path);
-    return { path, key: hash.digest('hex'), bytes, format, discard };
+    const format = await inspectImage(received.path);
+    return { ...received, format };
   } catch (error) {
-    await discard();
+    await received.discard();
     throw error;
   }
 }

@@ -47,7 +47,7 @@ export class UploadQuota {
         : `This file (${inUnits(fileBytes)}) is more than what is left of it`;
     return appError(
       'RATE_LIMITED',
-      `You may upload ${inUnits(this.limits.bytesPerDay)} of images a day. ${what}: try again in about ${inAbout(retryAfterSeconds)}.`,
+      `You may upload ${inUnits(this.limits.bytesPerDay)} a day. ${what}: try again in about ${inAbout(retryAfterSeconds)}.`,
       {
         retryAfterSeconds,
         limitBytes: this.limits.bytesPerDay,
@@ -59,7 +59,7 @@ export class UploadQuota {
   storedQuotaExceeded(stored: number) {
     return appError(
       'PAYLOAD_TOO_LARGE',
-      `Your images take ${inUnits(stored)} of the ${inUnits(this.limits.bytesStored)} you may keep. Delete messages with images you no longer need to upload more.`,
+      `Your uploads take ${inUnits(stored)} of the ${inUnits(this.limits.bytesStored)} you may keep. Delete messages with images or files you no longer need to upload more.`,
       { limitBytes: this.limits.bytesStored, storedBytes: stored },
     );
   }

@@ -8,6 +8,7 @@ import { tables } from '../data/tables.ts';
 import type { MediaWorkerEnv } from '../env.ts';
 import { createStorage } from '../storage/create-storage.ts';
 import { startCleaningOldOriginals } from './clean-old-originals.ts';
+import { startFileUsage } from './file-usage.ts';
 import { startImageUsage } from './image-usage.ts';
 import { startImageWorker } from './image-worker.ts';
 import { startPreviewImages } from './preview-images.ts';
@@ -42,6 +43,7 @@ export function startImageWorkerService(
         ...options,
       });
       const usage = await startImageUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });
+      const fileUsage = await startFileUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });
       const cleaning = startCleaningOldOriginals(db, storage, workerLog);
       const previewImages = await startPreviewImages({
         nc,
@@ -59,7 +61,7 @@ export function startImageWorkerService(
       });
       return {
         stop: async () => {
-          await stopConsumers([worker, usage, previewImages, cleaning]);
+          await stopConsumers([worker, usage, fileUsage, previewImages, cleaning]);
           storage.close?.();
         },
       };

@@ -4,27 +4,31 @@ import type { MessageDb, MessageTx } from './tables.ts';
 import { KNOWN_IMAGE_WAIT_MS } from '../limits.ts';
 import { imageMessages, knownImages } from './tables.ts';
 
-export type KnownImagePurpose = 'MESSAGE' | 'CHAT_PHOTO';
+/** An image for messages or chat photos, or (FILE) a file for messages. */
+export type KnownUploadPurpose = 'MESSAGE' | 'CHAT_PHOTO' | 'FILE';
 
-/** Records an image uploaded for messages or chat photos, announced by `media.image.uploaded` (idempotent). */
-export async function recordKnownImage(
+/**
+ * Records an upload: an image for messages or chat photos (`media.image.uploaded`) or a file for messages
+ * (`media.file.uploaded`). Idempotent.
+ */
+export async function recordKnownUpload(
   db: MessageDb,
   ownerId: string,
   imageId: string,
-  purpose: KnownImagePurpose,
+  purpose: KnownUploadPurpose,
 ): Promise<void> {
   await db.insert(knownImages).values({ ownerId, imageId, purpose }).onDuplicateKeyUpdate({ set: { imageId } });
 }
 
 /**
- * Whether `imageId` is an image `ownerId` uploaded for `purpose`. An upload of a moment ago may not have
+ * Whether `imageId` is an upload (an image, or a file for FILE) `ownerId` made for `purpose`. An upload of a moment ago may not have
  * reached this subgraph yet, so it is looked up again for up to {@link KNOWN_IMAGE_WAIT_MS}.
  */
-export function isOwnImage(
+export function isOwnUpload(
   db: MessageDb,
   ownerId: string,
   imageId: string,
-  purpose: KnownImagePurpose,
+  purpose: KnownUploadPurpose,
 ): Promise<boolean> {
   return lookAgain(async () => {
     const [found] = await db
@@ -35,7 +39,7 @@ export function isOwnImage(
   }, KNOWN_IMAGE_WAIT_MS);
 }
 
-/** The messages that show an image. */
+/** The messages that show an upload (an image or a file). */
 export function messagesShowing(db: MessageDb, imageId: string) {
   return db
     .select({ chatId: imageMessages.chatId, seq: imageMessages.seq })
@@ -44,8 +48,8 @@ export function messagesShowing(db: MessageDb, imageId: string) {
 }
 
 /**
- * Whether a message still shows an image, for a forward of it (the original's image stays only while a message
- * shows it). Its rows are read under a shared lock, so a deletion releasing it either waits for the forward or is
+ * Whether a message still shows an upload (an image or a file), for a forward of it (the original's upload stays
+ * only while a message shows it). Its rows are read under a shared lock, so a deletion releasing it either waits for the forward or is
  * seen to have released it.
  */
 export async function isStillShown(tx: MessageTx, imageId: string): Promise<boolean> {
@@ -54,4 +58,32 @@ export async function isStillShown(tx: MessageTx, imageId: string): Promise<bool
     sql`SELECT 1 FROM ${imageMessages} WHERE ${imageMessages.imageId} = ${imageId} LOCK IN SHARE MODE`,
   );
   return (rows as unknown as unknown[]).length > 0;
+}
+
+/**
+ * Forgets that a deleted message shows its upload (an image or a file); when no other message shows it, it is
+ * released: nobody can attach it again, and `message.deleted` tells the media worker to delete it. Its rows
+ * are locked first, so two deletions of the last two messages showing it cannot both see the other.
+ * (This reads the lookup table keyed by image, across chats: with the message side sharded by chat, that
+ * table lives in its own keyspace and this becomes a lookup there.)
+ */
+export async function releaseUpload(
+  tx: MessageTx,
+  imageId: string,
+  message: { chatId: string; seq: number },
+): Promise<string | null> {
+  const showing = await tx.select().from(imageMessages).where(eq(imageMessages.imageId, imageId)).for('update');
+  await tx
+    .delete(imageMessages)
+    .where(
+      and(
+        eq(imageMessages.imageId, imageId),
+        eq(imageMessages.chatId, message.chatId),
+        eq(imageMessages.seq, message.seq),
+      ),
+    );
+  const others = showing.filter((row) => !(row.chatId === message.chatId && row.seq === message.seq));
+  if (others.length > 0) return null;
+  await tx.delete(knownImages).where(eq(knownImages.imageId, imageId));
+  return imageId;
 }

@@ -6,10 +6,10 @@ import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, inSpan } from '@letstalk/t
 import type { MessageDb, MessageTx } from './tables.ts';
 import { UNREAD_COUNT_CAP } from '../limits.ts';
 import { blockedInDirectChat } from './block-repository.ts';
-import { isStillShown } from './known-images.ts';
+import { isStillShown, releaseUpload } from './known-images.ts';
 import { lockChatForMember, recordSend } from './chat-repository.ts';
 import { unpinMessage } from './pin-repository.ts';
-import { chatMembers, imageMessages, knownImages, messageReactions, messages } from './tables.ts';
+import { chatMembers, imageMessages, messageReactions, messages } from './tables.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -34,8 +34,8 @@ export type SendOutcome =
   | { kind: 'not-member' }
   /** A direct chat of two people one of whom blocked the other. */
   | { kind: 'blocked' }
-  /** A forwarded image no message shows any more (released: the original was deleted meanwhile). */
-  | { kind: 'image-gone' }
+  /** A forwarded image or file no message shows any more (released: the original was deleted meanwhile). */
+  | { kind: 'attachment-gone' }
   /** `replyToSeq` is no message of the chat, or a deleted one. */
   | { kind: 'reply-missing' }
   | { kind: 'reply-deleted' };
@@ -53,6 +53,8 @@ export async function sendMessage(
     clientMessageId: string;
     text: string | null;
     imageId: string | null;
+    /** A message has an image or a file, never both (the resolver checks). */
+    fileId: string | null;
     firstLink: string | null;
     /** The message of the same chat this one answers. */
     replyToSeq: number | null;
@@ -90,8 +92,9 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       if (!original) return { kind: 'reply-missing' as const };
       if (original.deletedAt) return { kind: 'reply-deleted' as const };
     }
-    if (input.forwarded && input.imageId && !(await isStillShown(tx, input.imageId)))
-      return { kind: 'image-gone' as const };
+    const attachmentId = input.imageId ?? input.fileId;
+    if (input.forwarded && attachmentId && !(await isStillShown(tx, attachmentId)))
+      return { kind: 'attachment-gone' as const };
     const seq = locked.chat.lastSeq + 1;
     const createdAt = new Date();
     const row: MessageRow = {
@@ -101,6 +104,7 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       clientMessageId: input.clientMessageId,
       text: input.text,
       imageId: input.imageId,
+      fileId: input.fileId,
       replyToSeq: input.replyToSeq,
       forwarded: input.forwarded,
       createdAt,
@@ -117,7 +121,7 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       if (existing) return { kind: 'duplicate' as const, message: existing };
       throw error;
     }
-    if (input.imageId) await tx.insert(imageMessages).values({ imageId: input.imageId, chatId: input.chatId, seq });
+    if (attachmentId) await tx.insert(imageMessages).values({ imageId: attachmentId, chatId: input.chatId, seq });
     await recordSend(tx, input.chatId, input.senderId, createdAt, seq);
     const eventId = await enqueueEvent(tx, messageCreated, {
       chatId: input.chatId,
@@ -125,6 +129,7 @@ function storeMessage(db: MessageDb, input: Parameters<typeof sendMessage>[1]): 
       seq,
       senderId: input.senderId,
       imageId: input.imageId,
+      fileId: input.fileId,
       firstLink: input.firstLink,
       createdAt: createdAt.toISOString(),
     });
@@ -164,14 +169,15 @@ export async function deleteMessage(tx: MessageTx, message: MessageRow, deletedB
   const deletedAt = new Date();
   await tx
     .update(messages)
-    .set({ text: null, imageId: null, deletedAt })
+    .set({ text: null, imageId: null, fileId: null, deletedAt })
     .where(and(eq(messages.chatId, message.chatId), eq(messages.seq, message.seq)));
   // A tombstone keeps no reactions (nor can it get new ones), and is no longer pinned.
   await tx
     .delete(messageReactions)
     .where(and(eq(messageReactions.chatId, message.chatId), eq(messageReactions.seq, message.seq)));
   await unpinMessage(tx, message, deletedBy);
-  const releasedImageId = message.imageId ? await releaseImage(tx, message.imageId, message) : null;
+  const releasedImageId = message.imageId ? await releaseUpload(tx, message.imageId, message) : null;
+  const releasedFileId = message.fileId ? await releaseUpload(tx, message.fileId, message) : null;
   await enqueueEvent(tx, messageDeleted, {
     chatId: message.chatId,
     messageId: messageIdOf(message),
@@ -179,32 +185,9 @@ export async function deleteMessage(tx: MessageTx, message: MessageRow, deletedB
     deletedBy,
     deletedAt: deletedAt.toISOString(),
     releasedImageId,
+    releasedFileId,
   });
-  return { ...message, text: null, imageId: null, deletedAt };
-}
-
-/**
- * Forgets that a deleted message shows its image; when no other message shows it, the image is released:
- * nobody can attach it again, and `message.deleted` tells the media worker to delete it. The image's rows
- * are locked first, so two deletions of the last two messages showing it cannot both see the other.
- * (This reads the lookup table keyed by image, across chats: with the message side sharded by chat, that
- * table lives in its own keyspace and this becomes a lookup there.)
- */
-async function releaseImage(tx: MessageTx, imageId: string, message: MessageRow): Promise<string | null> {
-  const showing = await tx.select().from(imageMessages).where(eq(imageMessages.imageId, imageId)).for('update');
-  await tx
-    .delete(imageMessages)
-    .where(
-      and(
-        eq(imageMessages.imageId, imageId),
-        eq(imageMessages.chatId, message.chatId),
-        eq(imageMessages.seq, message.seq),
-      ),
-    );
-  const others = showing.filter((row) => !(row.chatId === message.chatId && row.seq === message.seq));
-  if (others.length > 0) return null;
-  await tx.delete(knownImages).where(eq(knownImages.imageId, imageId));
-  return imageId;
+  return { ...message, text: null, imageId: null, fileId: null, deletedAt };
 }
 
 /**

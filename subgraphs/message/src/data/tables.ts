@@ -76,6 +76,8 @@ export const messages = mysqlTable(
     clientMessageId: binaryVarchar('client_message_id', { length: 64 }).notNull(),
     text: text('text'),
     imageId: char('image_id', { length: 36 }),
+    /** A file attached to the message (the media subgraph's FileAttachment); a message has an image or a file. */
+    fileId: char('file_id', { length: 36 }),
     /** The message of the same chat this one answers (`Message.replyTo`). */
     replyToSeq: bigint('reply_to_seq', { mode: 'number', unsigned: true }),
     /** A copy of a message of another chat (`forwardMessage`). */
@@ -179,21 +181,25 @@ export const knownUsers = mysqlTable('known_users', {
   createdAt: createdAtColumn('created_at'),
 });
 
-/** Images uploaded for messages or chat photos (from `media.image.uploaded`): only its owner may use one. */
+/**
+ * Uploads this subgraph may attach: images for messages or chat photos (from `media.image.uploaded`) and files for
+ * messages (purpose FILE, from `media.file.uploaded`). Only its owner may use one. The table keeps its first name.
+ */
 export const knownImages = mysqlTable(
   'known_images',
   {
     ownerId: char('owner_id', { length: 36 }).notNull(),
     imageId: char('image_id', { length: 36 }).notNull(),
-    purpose: mysqlEnum('purpose', ['MESSAGE', 'CHAT_PHOTO']).notNull().default('MESSAGE'),
+    purpose: mysqlEnum('purpose', ['MESSAGE', 'CHAT_PHOTO', 'FILE']).notNull().default('MESSAGE'),
     createdAt: createdAtColumn('created_at'),
   },
   (table) => [primaryKey({ columns: [table.ownerId, table.imageId] })],
 );
 
 /**
- * Which messages show an image, looked up by image when it becomes ready (a lookup table: with the
- * message side sharded by chat, it is the one keyed by image).
+ * Which messages show an upload, an image or a file (`image_id` holds either: both are UUIDs of the media
+ * subgraph), looked up by upload when an image becomes ready or a message is deleted (a lookup table: with the
+ * message side sharded by chat, it is the one keyed by upload).
  */
 export const imageMessages = mysqlTable(
   'image_messages',

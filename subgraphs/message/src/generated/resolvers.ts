@@ -232,6 +232,11 @@ export type ChatUpdateKind =
   /** The group was renamed. */
   | 'RENAMED';
 
+export type FileAttachment = {
+  __typename?: 'FileAttachment';
+  id: Scalars['ID']['output'];
+};
+
 /** A piece of a search excerpt. */
 export type HighlightSpan = {
   __typename?: 'HighlightSpan';
@@ -275,6 +280,8 @@ export type Message = {
   deletedAt?: Maybe<Scalars['DateTime']['output']>;
   /** When its text was last edited; null if never. */
   editedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The attached file, downloaded as an attachment, never shown inline; null when there is none, and once deleted. */
+  file?: Maybe<FileAttachment>;
   /**
    * The first http(s) link of the text, the one that gets a preview; null without one or once deleted. For
    * the preview subgraph (`linkPreview` requires it), not part of the public API.
@@ -937,6 +944,8 @@ export type QuotedMessage = {
    * joined by spaces), with `…` when cut; null when it has no text or was deleted.
    */
   excerpt?: Maybe<Scalars['String']['output']>;
+  /** Whether the original has a file. */
+  hasFile: Scalars['Boolean']['output'];
   /** Whether the original has an image. */
   hasImage: Scalars['Boolean']['output'];
   /** The original's id (`Message.id`): `message(id:)` reads it whole, e.g. to scroll to it. */
@@ -975,7 +984,7 @@ export type ReadMark = {
   user: User;
 };
 
-/** A message for `sendMessage`: text, an image, or both. */
+/** A message for `sendMessage`: text, an image or a file, or text with one of them. */
 export type SendMessageInput = {
   /** The chat to send to (`Chat.id`); NOT_FOUND unless the viewer is a member. */
   chatId: Scalars['ID']['input'];
@@ -985,15 +994,20 @@ export type SendMessageInput = {
    */
   clientMessageId: Scalars['String']['input'];
   /**
+   * A file you uploaded with uploadFile (purpose MESSAGE); anyone else's is NOT_FOUND. Not with `imageId`
+   * (BAD_USER_INPUT).
+   */
+  fileId?: InputMaybe<Scalars['ID']['input']>;
+  /**
    * An image you uploaded with uploadImage (purpose MESSAGE); anyone else's is NOT_FOUND. It shows as PROCESSING
-   * until ready: messageUpdated follows.
+   * until ready: messageUpdated follows. Not with `fileId` (BAD_USER_INPUT).
    */
   imageId?: InputMaybe<Scalars['ID']['input']>;
   /** The message this one answers (`Message.id`), of the same chat and not deleted; it shows as `replyTo`. */
   replyToId?: InputMaybe<Scalars['ID']['input']>;
   /**
    * Trimmed; 1 to 4000 characters (MAX_MESSAGE_LENGTH, counted in code points). Optional when the message has an
-   * image.
+   * image or a file.
    */
   text?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1238,6 +1252,7 @@ export type ResolversTypes = ResolversObject<{
   ChatUpdate: ResolverTypeWrapper<Omit<ChatUpdate, 'chat'> & { chat?: Maybe<ResolversTypes['Chat']> }>;
   ChatUpdateKind: ChatUpdateKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FileAttachment: ResolverTypeWrapper<FileAttachment>;
   HighlightSpan: ResolverTypeWrapper<HighlightSpan>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   IceServer: ResolverTypeWrapper<IceServer>;
@@ -1278,6 +1293,7 @@ export type ResolversParentTypes = ResolversObject<{
   ChatReadEvent: Omit<ChatReadEvent, 'user'> & { user: ResolversParentTypes['User'] };
   ChatUpdate: Omit<ChatUpdate, 'chat'> & { chat?: Maybe<ResolversParentTypes['Chat']> };
   DateTime: Scalars['DateTime']['output'];
+  FileAttachment: FileAttachment;
   HighlightSpan: HighlightSpan;
   Boolean: Scalars['Boolean']['output'];
   IceServer: IceServer;
@@ -1378,6 +1394,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type FileAttachmentResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['FileAttachment'] = ResolversParentTypes['FileAttachment']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type HighlightSpanResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['HighlightSpan'] = ResolversParentTypes['HighlightSpan']> = ResolversObject<{
   match?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1401,6 +1421,7 @@ export type MessageResolvers<ContextType = MessageContext, ParentType extends Re
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   deletedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   editedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['FileAttachment']>, ParentType, ContextType>;
   firstLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   forwarded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1500,6 +1521,7 @@ export type QueryResolvers<ContextType = MessageContext, ParentType extends Reso
 export type QuotedMessageResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['QuotedMessage'] = ResolversParentTypes['QuotedMessage']> = ResolversObject<{
   deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   excerpt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasFile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasImage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -1554,6 +1576,7 @@ export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   ChatReadEvent?: ChatReadEventResolvers<ContextType>;
   ChatUpdate?: ChatUpdateResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  FileAttachment?: FileAttachmentResolvers<ContextType>;
   HighlightSpan?: HighlightSpanResolvers<ContextType>;
   IceServer?: IceServerResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;

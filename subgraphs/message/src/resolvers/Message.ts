@@ -17,6 +17,7 @@ export const Message: MessageResolvers<MessageContext> = {
   },
   firstLink: (message) => (message.text === null ? null : formatTextCached(message.text).firstLink),
   image: (message) => (message.imageId ? { __typename: 'Image', id: message.imageId } : null),
+  file: (message) => (message.fileId ? { __typename: 'FileAttachment', id: message.fileId } : null),
   async replyTo(message, _args, context) {
     if (message.replyToSeq === null) return null;
     const original = await context.loaders.messageInChat.load({ chatId: message.chatId, seq: message.replyToSeq });
@@ -26,6 +27,7 @@ export const Message: MessageResolvers<MessageContext> = {
       sender: userReference(original.senderId),
       excerpt: original.text === null ? null : quoteExcerpt(original.text),
       hasImage: original.imageId !== null,
+      hasFile: original.fileId !== null,
       deleted: original.deletedAt !== null,
     };
   },

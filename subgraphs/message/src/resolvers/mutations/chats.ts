@@ -3,7 +3,7 @@ import { consumePoint, parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../../context.ts';
 import { blockedEitherWay } from '../../data/block-repository.ts';
 import { createGroupChat, findOrCreateDirectChat, renameChat, setChatPhoto } from '../../data/chat-repository.ts';
-import { isOwnImage } from '../../data/known-images.ts';
+import { isOwnUpload } from '../../data/known-images.ts';
 import type { MutationResolvers } from '../../generated/resolvers.ts';
 import { MAX_CHAT_NAME_LENGTH, MAX_GROUP_MEMBERS } from '../../limits.ts';
 import { requireGroupAdmin } from '../access.ts';
@@ -60,7 +60,7 @@ export const chatMutations: MutationResolvers<MessageContext> = {
     const imageId = args.imageId == null ? null : parseUuid(args.imageId, 'imageId');
     await takeChatChange(context);
     // Checked before taking the chat lock: a just-uploaded photo may take a moment to arrive.
-    if (imageId && !(await isOwnImage(context.db, viewer.userId, imageId, 'CHAT_PHOTO')))
+    if (imageId && !(await isOwnUpload(context.db, viewer.userId, imageId, 'CHAT_PHOTO')))
       throw notFound('No such image.');
     const chatId = await changeGroup(context, args.chatId, async (tx, chat) => {
       requireGroupAdmin(chat, chat.viewerRole);

@@ -33,19 +33,23 @@ export const messageMutations: MutationResolvers<MessageContext> = {
     const chatId = parseUuid(input.chatId, 'chatId');
     const clientMessageId = clientMessageIdOf(input.clientMessageId);
     const imageId = input.imageId ? parseUuid(input.imageId, 'imageId') : null;
+    const fileId = input.fileId ? parseUuid(input.fileId, 'fileId') : null;
+    if (imageId && fileId) throw badUserInput('A message has an image or a file, not both.', 'fileId');
     const replyTo = input.replyToId ? parseMessageId(input.replyToId, 'replyToId') : null;
     if (replyTo && replyTo.chatId !== chatId)
       throw badUserInput('A reply answers a message of its own chat.', 'replyToId');
     const text =
-      input.text === null || input.text === undefined || (imageId && input.text.trim() === '')
+      input.text === null || input.text === undefined || ((imageId || fileId) && input.text.trim() === '')
         ? null
         : messageText(input.text, 'text');
-    if (text === null && imageId === null) throw badUserInput('A message needs text or an image.', 'text');
+    if (text === null && imageId === null && fileId === null)
+      throw badUserInput('A message needs text, an image or a file.', 'text');
     return storeSend(context, viewer.userId, {
       chatId,
       clientMessageId,
       text,
       imageId,
+      fileId,
       replyToSeq: replyTo?.seq ?? null,
       forwarded: false,
     });
@@ -70,6 +74,7 @@ export const messageMutations: MutationResolvers<MessageContext> = {
       clientMessageId,
       text: original.text,
       imageId: original.imageId,
+      fileId: original.fileId,
       replyToSeq: null,
       forwarded: true,
     });
