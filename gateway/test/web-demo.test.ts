@@ -57,7 +57,7 @@ describe('the web demo in a browser', () => {
         const uploaded = alice.waitForRequest(
           (request) => request.resourceType() === 'xhr' && request.method() === 'POST',
         );
-        await alice.getByLabel('Send an image').setInputFiles({
+        await alice.getByLabel('Send a picture or a file').setInputFiles({
           name: 'photo.jpg',
           mimeType: 'image/jpeg',
           buffer: await noiseJpeg(800),
@@ -69,6 +69,21 @@ describe('the web demo in a browser', () => {
           await expect
             .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0))
             .toBe(true);
+        }
+
+        // Any other file goes as a file: a card with its name and size that downloads it as an attachment.
+        await alice.getByLabel('Send a picture or a file').setInputFiles({
+          name: 'Minutes.html',
+          mimeType: 'text/html',
+          buffer: Buffer.from('<script>alert(1)</script>'),
+        });
+        for (const page of [alice, bob]) {
+          const card = page.getByTestId('file');
+          await card.getByText('Minutes.html').waitFor({ timeout: 15_000 });
+          expect(await card.getAttribute('download')).toBe('Minutes.html');
+          const download = await page.request.get((await card.getAttribute('href'))!);
+          expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="?Minutes\.html"?$/);
+          expect(download.headers()['content-type']).toBe('application/octet-stream');
         }
       }),
     );
