@@ -29,21 +29,46 @@ const IMAGE_GC_INTERVAL_MS = 60 * 60 * 1000;
 const GC_BATCH = 100;
 
 /**
- * Deletes every upload older than {@link UNATTACHED_IMAGE_TTL_MS} that was never used, and forgets old
- * deletions of messages without an image; returns how many images were deleted.
+ * Deletes, in batches of {@link GC_BATCH}, every upload `unattached` lists (those never used and created before a
+ * cutoff, oldest first) with `remove`; returns how many were deleted.
  */
-export async function collectUnusedImages(db: MediaDb, storage: Storage, now = Date.now()): Promise<number> {
+export async function collectInBatches(
+  unattached: (cutoff: Date, limit: number) => Promise<{ id: string }[]>,
+  remove: (ids: string[]) => Promise<void>,
+  now = Date.now(),
+): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const batch = await unattachedBefore(db, new Date(now - UNATTACHED_IMAGE_TTL_MS), GC_BATCH);
-    await deleteImages(
-      db,
-      storage,
-      batch.map((row) => row.id),
-    );
+    const batch = await unattached(new Date(now - UNATTACHED_IMAGE_TTL_MS), GC_BATCH);
+    await remove(batch.map((row) => row.id));
     deleted += batch.length;
     if (batch.length < GC_BATCH) return deleted;
   }
+}
+
+/**
+ * Runs `collect` now and every {@link IMAGE_GC_INTERVAL_MS}, logging what it deleted (`what`); returns what
+ * stops it.
+ */
+export function collectPeriodically(log: Logger, what: string, collect: () => Promise<number>): () => void {
+  const run = () =>
+    collect().then(
+      (deleted) => deleted > 0 && log.info({ deleted }, `unused ${what} deleted`),
+      (error: unknown) => log.warn({ err: error }, `collecting unused ${what} failed`),
+    );
+  void run();
+  const timer = setInterval(() => void run(), IMAGE_GC_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Deletes every image upload older than {@link UNATTACHED_IMAGE_TTL_MS} that was never used; returns how many. */
+export function collectUnusedImages(db: MediaDb, storage: Storage, now = Date.now()): Promise<number> {
+  return collectInBatches(
+    (cutoff, limit) => unattachedBefore(db, cutoff, limit),
+    (ids) => deleteImages(db, storage, ids),
+    now,
+  );
 }
 
 /**
@@ -118,17 +143,10 @@ export async function startImageUsage(options: {
       if (image?.purpose === 'LINK_PREVIEW') await deleteImages(db, storage, [image.id]);
     },
   });
-  const collect = () =>
-    collectUnusedImages(db, storage).then(
-      (deleted) => deleted > 0 && log.info({ deleted }, 'unused uploads deleted'),
-      (error: unknown) => log.warn({ err: error }, 'collecting unused uploads failed'),
-    );
-  void collect();
-  const timer = setInterval(() => void collect(), IMAGE_GC_INTERVAL_MS);
-  timer.unref();
+  const stopCollecting = collectPeriodically(log, 'uploads', () => collectUnusedImages(db, storage));
   return {
     stop: async () => {
-      clearInterval(timer);
+      stopCollecting();
       await stopConsumers([messages, deletedMessages, profiles, chatPhotos, previewImages]);
     },
   };
