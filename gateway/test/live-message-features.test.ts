@@ -37,6 +37,7 @@ describe('live delivery over graphql-ws: replies, reactions, pins, forwards', ()
       id: original.id,
       excerpt: 'Lunch at noon? Or later.',
       hasImage: false,
+      hasFile: false,
       deleted: false,
       sender: { id: alice!.userId, displayName: expect.stringMatching(/^Alice /) },
     });

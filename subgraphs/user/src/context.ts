@@ -7,6 +7,7 @@ import type { BaseContext } from '@letstalk/server';
 import { findUsersByIds, type UserRow } from './data/user-repository.ts';
 import type { UserDb } from './data/tables.ts';
 import type { UserEnv } from './env.ts';
+import type { VapidKeys } from './notifications/push-env.ts';
 import type { RateLimits } from './rate-limits.ts';
 import type { createFacebookVerifier } from './sign-in/facebook.ts';
 import type { SendSignInCode } from './sign-in/mailer.ts';
@@ -37,6 +38,8 @@ export interface UserServices {
   verifyFacebookToken: ReturnType<typeof createFacebookVerifier> | undefined;
   sendSignInCode: SendSignInCode | undefined;
   profiles: ProfileCache;
+  /** The keys push notifications are signed with; undefined when push is off (production without keys). */
+  vapid: VapidKeys | undefined;
 }
 
 export interface UserContext extends BaseContext {

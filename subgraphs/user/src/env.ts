@@ -1,4 +1,5 @@
 import { envSpec, flag, loadConfig, subgraphEnv, z } from '@letstalk/config';
+import { pushEnv } from './notifications/push-env.ts';
 
 const oidcProvider = z.object({
   name: z.string().regex(/^[a-z0-9-]{1,32}$/, 'provider names are lower-case letters, digits and -'),
@@ -31,6 +32,7 @@ const shape = {
   FACEBOOK_GRAPH_URL: z.url().default('https://graph.facebook.com/v19.0'),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default('LetsTalk <no-reply@letstalk.invalid>'),
+  ...pushEnv,
 };
 
 const requiredInProduction = {

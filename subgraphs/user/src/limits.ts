@@ -53,3 +53,9 @@ export const PROVIDER_TIMEOUT_MS = 5_000;
 export const KNOWN_AVATAR_WAIT_MS = 3_000;
 /** `deleteAccount` works only this soon after signing in (the session's start): a left-open session cannot. */
 export const ACCOUNT_DELETION_SIGN_IN_WINDOW_MS = 10 * 60 * 1000;
+/** Characters of a push subscription's endpoint URL (browsers' push services use a few hundred). */
+export const MAX_PUSH_ENDPOINT_LENGTH = 1024;
+/** Browsers (push subscriptions) one person keeps; registering one more forgets their oldest. */
+export const MAX_PUSH_SUBSCRIPTIONS_PER_USER = 10;
+/** `registerPushSubscription`, `unregisterPushSubscription` and `updateNotificationSettings` calls per user per hour. */
+export const NOTIFICATION_CHANGES_PER_USER_PER_HOUR = 30;

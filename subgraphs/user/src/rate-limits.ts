@@ -8,6 +8,7 @@ import {
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_HOUR,
   EMAIL_CODE_REQUESTS_PER_EMAIL_PER_NETWORK_PER_HOUR,
   EMAIL_CODE_REQUESTS_PER_IP_PER_HOUR,
+  NOTIFICATION_CHANGES_PER_USER_PER_HOUR,
   PROFILE_UPDATES_PER_USER_PER_HOUR,
   PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES,
 } from './limits.ts';
@@ -32,6 +33,8 @@ export interface RateLimits {
   providerSignInPerIp: RateLimiter;
   /** Profile changes of one user. */
   profileUpdatesPerUser: RateLimiter;
+  /** Push subscriptions registered or removed, and notification settings changed, by one user. */
+  notificationChangesPerUser: RateLimiter;
 }
 
 /**
@@ -62,5 +65,6 @@ export async function createRateLimits(pool: Pool, database: string): Promise<Ra
     ),
     providerSignInPerIp: await make('provider-sign-in-ip', PROVIDER_SIGN_INS_PER_IP_PER_10_MINUTES, 600),
     profileUpdatesPerUser: await make('profile-update', PROFILE_UPDATES_PER_USER_PER_HOUR, 3600),
+    notificationChangesPerUser: await make('notification-change', NOTIFICATION_CHANGES_PER_USER_PER_HOUR, 3600),
   };
 }

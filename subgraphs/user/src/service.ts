@@ -7,6 +7,7 @@ import { createProfileCache, createUserContext, type UserServices } from './cont
 import { tables } from './data/tables.ts';
 import { recordAvatarImage } from './data/user-repository.ts';
 import { signInMethods, type UserEnv } from './env.ts';
+import { loadVapidKeys } from './notifications/push-env.ts';
 import { createRateLimits } from './rate-limits.ts';
 import { resolvers } from './resolvers/index.ts';
 import { createFacebookVerifier } from './sign-in/facebook.ts';
@@ -57,6 +58,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
               )
             : undefined,
         profiles: createProfileCache(),
+        vapid: await loadVapidKeys(env),
         sendSignInCode: createCodeMailer({
           smtpUrl: env.SMTP_URL,
           from: env.SMTP_FROM,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { char, index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { boolean, char, index, int, mysqlTable, primaryKey, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { binaryChar, binaryVarchar, createdAtColumn, dateTime3, type Database, type Transaction } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
@@ -99,7 +99,48 @@ export const avatarImages = mysqlTable(
   (table) => [primaryKey({ columns: [table.ownerId, table.imageId] })],
 );
 
-export const tables = { users, identities, emailCodes, sessions, refreshTokens, avatarImages, outbox };
+/**
+ * The browsers a person gets Web Push notifications on (`registerPushSubscription`): the push service's endpoint
+ * (a URL the notification worker posts to, checked when registered and again at each send) and the browser's keys.
+ * One endpoint belongs to whoever registered it last (`endpoint_hash`, its SHA-256, is unique).
+ */
+export const pushSubscriptions = mysqlTable(
+  'push_subscriptions',
+  {
+    id: char('id', { length: 36 }).primaryKey(),
+    userId: char('user_id', { length: 36 }).notNull(),
+    endpointHash: char('endpoint_hash', { length: 64 }).notNull(),
+    endpoint: varchar('endpoint', { length: 1024 }).notNull(),
+    p256dh: varchar('p256dh', { length: 128 }).notNull(),
+    auth: varchar('auth', { length: 32 }).notNull(),
+    createdAt: createdAtColumn('created_at'),
+  },
+  (table) => [
+    uniqueIndex('push_subscriptions_endpoint').on(table.endpointHash),
+    index('push_subscriptions_user').on(table.userId, table.createdAt),
+  ],
+);
+
+/** A person's notification choices; no row means the defaults (previews shown, email digest on). */
+export const notificationSettings = mysqlTable('notification_settings', {
+  userId: char('user_id', { length: 36 }).primaryKey(),
+  /** Whether a notification shows the sender and the start of the message, or only that something came. */
+  showPreviews: boolean('show_previews').notNull().default(true),
+  /** Whether unread messages are emailed as a digest when the person has no browser for push. */
+  emailDigest: boolean('email_digest').notNull().default(true),
+});
+
+export const tables = {
+  users,
+  identities,
+  emailCodes,
+  sessions,
+  refreshTokens,
+  avatarImages,
+  pushSubscriptions,
+  notificationSettings,
+  outbox,
+};
 
 /** The subgraph's database: drizzle over its tables. */
 export type UserDb = Database<typeof tables>;

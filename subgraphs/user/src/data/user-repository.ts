@@ -4,6 +4,7 @@ import { enqueueEvent, userCreated, userUpdated } from '@letstalk/events';
 import { lookAgain } from '@letstalk/server';
 import type { UserDb, UserTx } from './tables.ts';
 import { KNOWN_AVATAR_WAIT_MS } from '../limits.ts';
+import { deleteNotificationData } from './notification-repository.ts';
 import { avatarImages, emailCodes, identities, refreshTokens, sessions, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -217,6 +218,7 @@ export async function deleteAccount(
     await tx.delete(identities).where(eq(identities.userId, userId));
     if (user.email) await tx.delete(emailCodes).where(eq(emailCodes.email, user.email));
     await tx.delete(avatarImages).where(eq(avatarImages.ownerId, userId));
+    await deleteNotificationData(tx, userId);
     await tx
       .update(users)
       .set({

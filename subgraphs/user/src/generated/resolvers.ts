@@ -81,6 +81,16 @@ export type Mutation = {
    */
   refreshSession: AuthPayload;
   /**
+   * Registers the browser the viewer is on for Web Push notifications: `PushSubscription.toJSON()` of a subscription
+   * made with `NotificationSettings.vapidPublicKey`. The endpoint must be an https URL of a public push service
+   * (BAD_USER_INPUT `endpoint` otherwise, at most 1024 characters: MAX_PUSH_ENDPOINT_LENGTH); the keys must have
+   * their sizes (`p256dh`, `auth`). An endpoint registered by someone else becomes the viewer's. A person keeps
+   * 10 browsers (MAX_PUSH_SUBSCRIPTIONS_PER_USER): one more forgets the oldest. UNAVAILABLE when push is not
+   * configured on this server; RATE_LIMITED past 30 notification changes an hour
+   * (NOTIFICATION_CHANGES_PER_USER_PER_HOUR).
+   */
+  registerPushSubscription: PushSubscription;
+  /**
    * Emails a 6-digit sign-in code, valid for 10 minutes. The answer is the same whether or not an account
    * exists for the address. FORBIDDEN when email sign-in is not enabled; RATE_LIMITED past 5 codes an hour for
    * one address from one client network, 20 for one address, or 30 from one client network.
@@ -111,6 +121,13 @@ export type Mutation = {
    */
   signOut: Scalars['Boolean']['output'];
   /**
+   * Stops push notifications to a browser of the viewer's (by its endpoint); false when it was not registered.
+   * RATE_LIMITED as for `registerPushSubscription`.
+   */
+  unregisterPushSubscription: Scalars['Boolean']['output'];
+  /** Changes the viewer's notification settings (the fields given); RATE_LIMITED as for `registerPushSubscription`. */
+  updateNotificationSettings: NotificationSettings;
+  /**
    * Changes the viewer's name or profile picture (only the fields given) and returns the profile. NOT_FOUND
    * when `avatarImageId` is not the viewer's own AVATAR upload; RATE_LIMITED past 20 updates an hour
    * (PROFILE_UPDATES_PER_USER_PER_HOUR).
@@ -126,6 +143,16 @@ export type Mutation = {
  */
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationRegisterPushSubscriptionArgs = {
+  input: PushSubscriptionInput;
 };
 
 
@@ -176,8 +203,52 @@ export type MutationSignInWithOidcArgs = {
  * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
  * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
  */
+export type MutationUnregisterPushSubscriptionArgs = {
+  endpoint: Scalars['String']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationUpdateNotificationSettingsArgs = {
+  input: NotificationSettingsInput;
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
+};
+
+/** How the viewer is told of messages while none of their devices is connected. */
+export type NotificationSettings = {
+  __typename?: 'NotificationSettings';
+  /** Whether unread messages are emailed as a digest when the viewer has no browser registered for push. */
+  emailDigest: Scalars['Boolean']['output'];
+  /** The browsers the viewer gets push notifications on, newest first. */
+  pushSubscriptions: Array<PushSubscription>;
+  /** Whether a notification shows the sender and the start of the message; when false, only that a message came. */
+  showPreviews: Scalars['Boolean']['output'];
+  /**
+   * The server's VAPID public key (base64url), the `applicationServerKey` of `pushManager.subscribe`; null when push
+   * is not configured on this server.
+   */
+  vapidPublicKey?: Maybe<Scalars['String']['output']>;
+};
+
+/** Changes to the notification settings: only the fields given change. */
+export type NotificationSettingsInput = {
+  /** Email a digest of unread messages when no browser is registered for push. */
+  emailDigest?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Show the sender and the start of the message in notifications. */
+  showPreviews?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Where a page of a connection sits in the whole list (Relay cursor connections). */
@@ -199,6 +270,27 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A browser registered for push notifications. */
+export type PushSubscription = {
+  __typename?: 'PushSubscription';
+  /** When it was registered (or registered again). */
+  createdAt: Scalars['DateTime']['output'];
+  /** The push service's endpoint URL. */
+  endpoint: Scalars['String']['output'];
+  /** The subscription's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A browser's push subscription, as `PushSubscription.toJSON()` gives it (`endpoint`, `keys.p256dh`, `keys.auth`). */
+export type PushSubscriptionInput = {
+  /** The authentication secret, base64url (16 bytes). */
+  auth: Scalars['String']['input'];
+  /** The push service's URL for this browser. */
+  endpoint: Scalars['String']['input'];
+  /** The browser's P-256 public key, base64url (65 bytes). */
+  p256dh: Scalars['String']['input'];
+};
+
 /**
  * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
  * otherwise) except `signInMethods`.
@@ -207,6 +299,8 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user. UNAUTHENTICATED without a valid access token. */
   me: User;
+  /** The viewer's notification settings and the browsers they get push notifications on. */
+  notificationSettings: NotificationSettings;
   /** The sign-in methods this server accepts, so a client can show the right buttons. Needs no sign-in. */
   signInMethods: SignInMethods;
   /** One person's profile; null when there is no such account. */
@@ -418,7 +512,11 @@ export type ResolversTypes = ResolversObject<{
   Image: ResolverTypeWrapper<Image>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NotificationSettings: ResolverTypeWrapper<NotificationSettings>;
+  NotificationSettingsInput: NotificationSettingsInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PushSubscription: ResolverTypeWrapper<PushSubscription>;
+  PushSubscriptionInput: PushSubscriptionInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SignInMethods: ResolverTypeWrapper<SignInMethods>;
   UpdateProfileInput: UpdateProfileInput;
@@ -438,7 +536,11 @@ export type ResolversParentTypes = ResolversObject<{
   Image: Image;
   ID: Scalars['ID']['output'];
   Mutation: Record<PropertyKey, never>;
+  NotificationSettings: NotificationSettings;
+  NotificationSettingsInput: NotificationSettingsInput;
   PageInfo: PageInfo;
+  PushSubscription: PushSubscription;
+  PushSubscriptionInput: PushSubscriptionInput;
   Query: Record<PropertyKey, never>;
   SignInMethods: SignInMethods;
   UpdateProfileInput: UpdateProfileInput;
@@ -473,12 +575,22 @@ export type ImageResolvers<ContextType = UserContext, ParentType extends Resolve
 export type MutationResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   deleteAccount?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
+  registerPushSubscription?: Resolver<ResolversTypes['PushSubscription'], ParentType, ContextType, RequireFields<MutationRegisterPushSubscriptionArgs, 'input'>>;
   requestEmailCode?: Resolver<ResolversTypes['EmailCodeRequest'], ParentType, ContextType, RequireFields<MutationRequestEmailCodeArgs, 'email'>>;
   signInWithEmailCode?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInWithEmailCodeArgs, 'code' | 'email'>>;
   signInWithFacebook?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInWithFacebookArgs, 'accessToken'>>;
   signInWithOidc?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInWithOidcArgs, 'idToken' | 'provider'>>;
   signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  unregisterPushSubscription?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnregisterPushSubscriptionArgs, 'endpoint'>>;
+  updateNotificationSettings?: Resolver<ResolversTypes['NotificationSettings'], ParentType, ContextType, RequireFields<MutationUpdateNotificationSettingsArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+}>;
+
+export type NotificationSettingsResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['NotificationSettings'] = ResolversParentTypes['NotificationSettings']> = ResolversObject<{
+  emailDigest?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pushSubscriptions?: Resolver<Array<ResolversTypes['PushSubscription']>, ParentType, ContextType>;
+  showPreviews?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  vapidPublicKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -488,8 +600,15 @@ export type PageInfoResolvers<ContextType = UserContext, ParentType extends Reso
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PushSubscriptionResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['PushSubscription'] = ResolversParentTypes['PushSubscription']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endpoint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  notificationSettings?: Resolver<ResolversTypes['NotificationSettings'], ParentType, ContextType>;
   signInMethods?: Resolver<ResolversTypes['SignInMethods'], ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
@@ -528,7 +647,9 @@ export type Resolvers<ContextType = UserContext> = ResolversObject<{
   EmailCodeRequest?: EmailCodeRequestResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NotificationSettings?: NotificationSettingsResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PushSubscription?: PushSubscriptionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SignInMethods?: SignInMethodsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
