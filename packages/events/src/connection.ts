@@ -11,7 +11,7 @@ export const EVENTS_STREAM = 'LETSTALK_EVENTS';
  * each `updateProfile` adds one, so they need the same age limit as messages (a loop of them filled a
  * stream with no limits). A new `user.*` subject goes into this list or {@link USERS_STREAM_SUBJECTS}.
  */
-const EVENT_SUBJECTS = ['message.>', 'chat.>', 'media.>', 'preview.>', 'user.updated'];
+const EVENT_SUBJECTS = ['message.>', 'chat.>', 'media.>', 'preview.>', 'presence.>', 'user.updated'];
 /**
  * Accounts, kept without an age limit: a subgraph deployed later replays them from the start to learn
  * every account. One small event per account, and accounts are only made by a sign-in, which is limited.
