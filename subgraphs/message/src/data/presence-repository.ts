@@ -1,4 +1,5 @@
 import { and, eq, inArray, ne, or } from 'drizzle-orm';
+import { retryingRaces } from '@letstalk/db';
 import { enqueueEvent, presenceChanged } from '@letstalk/events';
 import { chatMembers, userBlocks, userChats, userPresence, type MessageDb, type MessageTx } from './tables.ts';
 
@@ -15,31 +16,38 @@ export async function findPresence(db: MessageDb, userIds: readonly string[]): P
 }
 
 /**
- * Sets a person's presence to `status` under their row's lock, after `read` (which sees the state of the presence
- * bucket once the lock is held: two handlers of one person's events settle one after the other, the later one on
- * the later state). Going OFFLINE records `at` as when they were last seen. Returns the row as it is now and
- * whether the status changed.
+ * Sets a person's presence to the status `read` returns, under their row's lock (so two handlers of one person's
+ * events settle one after the other, the later one on the later state of the presence bucket). Going OFFLINE
+ * records when they were last seen: `seenAt` (when their last socket closed, as a gateway said) or the time of the
+ * read; a later `seenAt` for someone OFFLINE already moves it (a gateway's word arriving after the sweeper's).
+ * Returns the row as it is now and whether what others may see changed.
  */
-export async function settlePresence(
+export function settlePresence(
   db: MessageDb,
   userId: string,
   read: () => Promise<PresenceStatus>,
-  at: Date,
+  seenAt?: Date,
 ): Promise<{ row: PresenceRow; changed: boolean }> {
-  return db.transaction(async (tx) => {
-    await tx.insert(userPresence).ignore().values({ userId, status: 'OFFLINE', changedAt: at });
-    const [row] = await tx.select().from(userPresence).where(eq(userPresence.userId, userId)).for('update');
-    if (!row) throw new Error('a presence row that was just made is missing');
-    const status = await read();
-    if (status === row.status) return { row, changed: false };
-    const lastSeenAt = status === 'OFFLINE' ? at : row.lastSeenAt;
-    await tx.update(userPresence).set({ status, lastSeenAt, changedAt: at }).where(eq(userPresence.userId, userId));
-    return { row: { ...row, status, lastSeenAt, changedAt: at }, changed: true };
-  });
+  return retryingRaces(() =>
+    db.transaction(async (tx) => {
+      await tx.insert(userPresence).ignore().values({ userId, status: 'OFFLINE' });
+      const [row] = await tx.select().from(userPresence).where(eq(userPresence.userId, userId)).for('update');
+      if (!row) throw new Error('a presence row that was just made is missing');
+      const status = await read();
+      const now = new Date();
+      let lastSeenAt = row.lastSeenAt;
+      if (status === 'OFFLINE' && row.status !== 'OFFLINE') lastSeenAt = seenAt ?? now;
+      else if (status === 'OFFLINE' && seenAt && (!lastSeenAt || seenAt > lastSeenAt)) lastSeenAt = seenAt;
+      if (status === row.status && lastSeenAt === row.lastSeenAt) return { row, changed: false };
+      await tx.update(userPresence).set({ status, lastSeenAt, changedAt: now }).where(eq(userPresence.userId, userId));
+      return { row: { ...row, status, lastSeenAt, changedAt: now }, changed: true };
+    }),
+  );
 }
 
 /** Hides or shows a person's presence; the change is a `presence.changed` (cause HIDDEN) in the same transaction. */
 export async function setPresenceHidden(tx: MessageTx, userId: string, hidden: boolean): Promise<string> {
+  // Its own transaction, run again by its caller when it loses a race with a settle of the same row.
   const now = new Date();
   await tx
     .insert(userPresence)

@@ -61,13 +61,13 @@ export async function startPresence(options: {
   const bucket = presenceBucket(nc);
 
   /** Settles one person; `shown`: their setting changed, so everyone who may see them hears of it. */
-  const settle = async (userId: string, at: Date, id: string, shown = false) => {
+  const settle = async (userId: string, id: string, options: { seenAt?: Date; shown?: boolean } = {}) => {
     const read = async () => statusFrom(await bucket.statesOf(userId));
-    const { row, changed } = await settlePresence(db, userId, read, at);
-    if (!changed && !shown) return;
+    const { row, changed } = await settlePresence(db, userId, read, options.seenAt);
+    if (!changed && !options.shown) return;
     // A hidden presence looks the same to others whatever the status: only the person's own devices hear.
-    const viewers = row.hidden && !shown ? [userId] : await presenceAudience(db, userId);
-    publishLive(nc, viewers, { kind: 'presence', id, userId }, at.getTime());
+    const viewers = row.hidden && !options.shown ? [userId] : await presenceAudience(db, userId);
+    publishLive(nc, viewers, { kind: 'presence', id, userId });
   };
 
   const consumer = await startEventConsumer({
@@ -77,11 +77,12 @@ export async function startPresence(options: {
     log,
     // What happened before this consumer existed is the sweeper's to settle.
     deliverPolicy: DeliverPolicy.New,
-    handle: (event, message) => {
-      // When the last socket closed on a gateway is when the person was last seen, however late this runs.
-      const at = event.status === 'OFFLINE' ? new Date(event.at) : new Date();
-      return settle(event.userId, at, eventIdOf(message), event.cause === 'HIDDEN');
-    },
+    handle: (event, message) =>
+      settle(event.userId, eventIdOf(message), {
+        // When the last socket closed on a gateway is when the person was last seen, however late this runs.
+        ...(event.status === 'OFFLINE' ? { seenAt: new Date(event.at) } : {}),
+        shown: event.cause === 'HIDDEN',
+      }),
   });
 
   const lockName = `letstalk-presence-sweep:${options.database}`;
@@ -95,7 +96,7 @@ export async function startPresence(options: {
         const storedSet = new Set(stored);
         const expired = stored.filter((userId) => !connected.has(userId));
         const unsettled = [...connected].filter((userId) => !storedSet.has(userId));
-        for (const userId of [...expired, ...unsettled]) await settle(userId, new Date(), randomUUID());
+        for (const userId of [...expired, ...unsettled]) await settle(userId, randomUUID());
       } finally {
         await connection.query('SELECT RELEASE_LOCK(?)', [lockName]);
       }

@@ -1,3 +1,4 @@
+import { retryingRaces } from '@letstalk/db';
 import { notFound } from '@letstalk/errors';
 import { consumePoint, parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
@@ -34,7 +35,7 @@ export const presenceMutations: MutationResolvers<MessageContext> = {
     await consumePoint(context.services.presenceSettingLimiter, viewer.userId);
     await writeWithEvents(
       context,
-      (db) => db.transaction((tx) => setPresenceHidden(tx, viewer.userId, hidden)),
+      (db) => retryingRaces(() => db.transaction((tx) => setPresenceHidden(tx, viewer.userId, hidden))),
       (msgId) => [msgId],
     );
     context.loaders.presence.clear(viewer.userId);
