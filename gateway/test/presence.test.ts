@@ -143,7 +143,10 @@ describe('presence through the gateways', () => {
   });
 
   it('turns AWAY when every socket is idle, ONLINE on activity, and OFFLINE once a gateway that died lets its keys expire', async () => {
-    const gateway = await spawnGateway({ ...inject('stackEnv'), PRESENCE_AWAY_AFTER_MS: '1500' }, inject('subgraphUrls'));
+    const gateway = await spawnGateway(
+      { ...inject('stackEnv'), PRESENCE_AWAY_AFTER_MS: '1500' },
+      inject('subgraphUrls'),
+    );
     try {
       const [alice, bob] = await Promise.all([person('Alice'), person('Bob')]);
       await alice.client.request(StartDirectChatDocument, { userId: bob.userId });

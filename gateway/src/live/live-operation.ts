@@ -13,13 +13,7 @@ import type { LiveEvent } from '@letstalk/events';
 import { standalone } from './payload.ts';
 
 type LiveField =
-  | 'messageAdded'
-  | 'messageUpdated'
-  | 'chatRead'
-  | 'typing'
-  | 'chatUpdated'
-  | 'callEvents'
-  | 'presenceChanged';
+  'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated' | 'callEvents' | 'presenceChanged';
 const FIELDS = new Set<string>([
   'messageAdded',
   'messageUpdated',

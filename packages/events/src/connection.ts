@@ -16,7 +16,7 @@ const EVENT_SUBJECTS = ['message.>', 'chat.>', 'media.>', 'preview.>', 'user.upd
  * Presence changes (`presence.changed`), kept an hour: a change is worth nothing later, and the message subgraph's
  * sweeper settles whatever a long outage left behind from the presence bucket itself.
  */
-export const PRESENCE_STREAM = 'LETSTALK_PRESENCE';
+const PRESENCE_STREAM = 'LETSTALK_PRESENCE';
 const PRESENCE_STREAM_SUBJECTS = ['presence.>'];
 const PRESENCE_MAX_AGE_MS = 60 * 60 * 1000;
 /**

@@ -20,7 +20,7 @@ import { subjectOf, type EventContract, type EventEnvelope, type EventPayload } 
  * Laid out as a NATS KV bucket (stream `KV_presence`, subjects `$KV.presence.<key>`, one value per key), so
  * `nats kv ls presence` reads it; written with @nats-io/jetstream, which LetsTalk has already (no KV client).
  */
-export const PRESENCE_BUCKET_STREAM = 'KV_presence';
+const PRESENCE_BUCKET_STREAM = 'KV_presence';
 const KEY_PREFIX = '$KV.presence';
 const NANOS_PER_MS = 1_000_000;
 

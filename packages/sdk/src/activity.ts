@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 
 /** The SDK tells the gateway its user is active at most this often (the gateway's AWAY takes 10 minutes). */
-export const ACTIVITY_REPORT_INTERVAL_MS = 30_000;
+const ACTIVITY_REPORT_INTERVAL_MS = 30_000;
 
 /**
  * `reportActivity` for a graphql-ws client: a graphql-ws `ping` on the open socket, which the gateway counts as

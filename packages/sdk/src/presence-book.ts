@@ -12,7 +12,8 @@ export function createPresenceBook() {
     },
     /** Takes the presence of each chat's other person. */
     fromChats(chats: Iterable<ChatSummaryFragment | null | undefined>): void {
-      for (const chat of chats) if (chat?.counterpart?.presence) known.set(chat.counterpart.id, chat.counterpart.presence);
+      for (const chat of chats)
+        if (chat?.counterpart?.presence) known.set(chat.counterpart.id, chat.counterpart.presence);
     },
     snapshot: (): Record<string, PresenceFieldsFragment> => Object.fromEntries(known),
   };

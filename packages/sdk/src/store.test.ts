@@ -264,7 +264,10 @@ describe('history', () => {
       hidden: null,
       user: { id },
     });
-    const withBob = { ...chat('a', 0), counterpart: { id: 'bob', displayName: 'Bob', presence: presence('bob', 'ONLINE') } };
+    const withBob = {
+      ...chat('a', 0),
+      counterpart: { id: 'bob', displayName: 'Bob', presence: presence('bob', 'ONLINE') },
+    };
     const { store, feed } = await storeWith([withBob as ChatSummaryFragment, chat('b', 0)]);
     expect(store.getSnapshot().presence).toEqual({ bob: presence('bob', 'ONLINE') });
     feed.emit('PresenceChanged', { presenceChanged: presence('bob', 'OFFLINE', '2025-01-01T00:00:00.000Z') });

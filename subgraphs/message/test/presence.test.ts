@@ -77,7 +77,12 @@ describe('presence', () => {
     const [alice, bob] = (await harness.people(2)) as [Person, Person];
     await group(alice, [bob]);
     const heard = presenceHeardBy(alice);
-    expect(await presenceOf(alice, bob)).toEqual({ user: { id: bob.id }, status: 'OFFLINE', lastSeenAt: null, hidden: null });
+    expect(await presenceOf(alice, bob)).toEqual({
+      user: { id: bob.id },
+      status: 'OFFLINE',
+      lastSeenAt: null,
+      hidden: null,
+    });
 
     await onGateway(bob, 'gw-a', 'ONLINE');
     await expectStatus(alice, bob, 'ONLINE');
@@ -156,7 +161,10 @@ describe('presence', () => {
     await expectStatus(alice, bob, 'ONLINE');
     const heard = presenceHeardBy(alice);
 
-    expect((await bob.call(HIDE, { hidden: true })).data?.setPresenceHidden).toEqual({ status: 'ONLINE', hidden: true });
+    expect((await bob.call(HIDE, { hidden: true })).data?.setPresenceHidden).toEqual({
+      status: 'ONLINE',
+      hidden: true,
+    });
     expect(await presenceOf(alice, bob)).toMatchObject({ status: 'OFFLINE', lastSeenAt: null, hidden: null });
     expect(await presenceOf(bob, bob)).toMatchObject({ status: 'ONLINE', hidden: true });
     await waitUntil(() => heard.includes(bob.id), 'Alice told that Bob hid');
@@ -170,7 +178,10 @@ describe('presence', () => {
     expect(heard).toEqual([]);
     expect((await presenceOf(bob, bob)).lastSeenAt).not.toBeNull();
 
-    expect((await bob.call(HIDE, { hidden: false })).data?.setPresenceHidden).toEqual({ status: 'OFFLINE', hidden: false });
+    expect((await bob.call(HIDE, { hidden: false })).data?.setPresenceHidden).toEqual({
+      status: 'OFFLINE',
+      hidden: false,
+    });
     expect((await presenceOf(alice, bob)).lastSeenAt).not.toBeNull();
     await waitUntil(() => heard.includes(bob.id), 'Alice told that Bob showed it again');
   });

@@ -65,16 +65,6 @@ export async function findConnected(db: MessageDb): Promise<string[]> {
   return rows.map((row) => row.userId);
 }
 
-/** Which of `userIds` have a stored status other than OFFLINE. */
-export async function connectedAmong(db: MessageDb, userIds: readonly string[]): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await db
-    .select({ userId: userPresence.userId })
-    .from(userPresence)
-    .where(and(inArray(userPresence.userId, [...userIds]), ne(userPresence.status, 'OFFLINE')));
-  return new Set(rows.map((row) => row.userId));
-}
-
 /** Everyone who shares at least one chat with `userId` (them included when they are in any chat). */
 export async function findChatPartners(db: MessageDb, userId: string): Promise<string[]> {
   const rows = await db

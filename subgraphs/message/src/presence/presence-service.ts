@@ -12,12 +12,7 @@ import {
   stopConsumers,
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
-import {
-  blockedEitherWayAmong,
-  findChatPartners,
-  findConnected,
-  settlePresence,
-} from '../data/presence-repository.ts';
+import { blockedEitherWayAmong, findChatPartners, findConnected, settlePresence } from '../data/presence-repository.ts';
 import type { MessageDb } from '../data/tables.ts';
 import { statusFrom } from './presence-view.ts';
 
@@ -29,7 +24,7 @@ export const PRESENCE_SWEEP_INTERVAL_MS = 15_000;
  * either of them blocked (they see a hidden presence whatever happens), and the person themselves (their other
  * devices).
  */
-export async function presenceAudience(db: MessageDb, userId: string): Promise<string[]> {
+async function presenceAudience(db: MessageDb, userId: string): Promise<string[]> {
   const [partners, blocked] = await Promise.all([
     findChatPartners(db, userId),
     blockedEitherWayAmong(db, userId, undefined),

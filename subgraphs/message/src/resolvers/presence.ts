@@ -3,12 +3,7 @@ import { notFound } from '@letstalk/errors';
 import { consumePoint, parseUuid, requireViewer } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import { setPresenceHidden } from '../data/presence-repository.ts';
-import type {
-  MutationResolvers,
-  PresenceResolvers,
-  QueryResolvers,
-  UserResolvers,
-} from '../generated/resolvers.ts';
+import type { MutationResolvers, PresenceResolvers, QueryResolvers, UserResolvers } from '../generated/resolvers.ts';
 import { userReference } from '../ids.ts';
 import { writeWithEvents } from './mutations/write-with-events.ts';
 
