@@ -128,11 +128,13 @@ describe('presence', () => {
   it('is hidden across a block either way, as a hidden presence is, and both hear of the block at once', async () => {
     const [alice, bob] = (await harness.people(2)) as [Person, Person];
     await group(alice, [bob]);
+    const [heardByAlice, heardByBob] = [presenceHeardBy(alice), presenceHeardBy(bob)];
     await onGateway(alice, 'gw-a', 'ONLINE');
     await onGateway(bob, 'gw-a', 'ONLINE');
-    await expectStatus(alice, bob, 'ONLINE');
-    await expectStatus(bob, alice, 'ONLINE');
-    const [heardByAlice, heardByBob] = [presenceHeardBy(alice), presenceHeardBy(bob)];
+    // Both heard of the other coming online, so nothing of that is still on its way.
+    await waitUntil(() => heardByAlice.includes(bob.id) && heardByBob.includes(alice.id), 'both online');
+    heardByAlice.length = 0;
+    heardByBob.length = 0;
 
     expect((await bob.call(BLOCK, { id: alice.id })).errors).toBeUndefined();
     const hiddenView = { status: 'OFFLINE', lastSeenAt: null, hidden: null };
@@ -157,9 +159,10 @@ describe('presence', () => {
   it('can be hidden: others see OFFLINE never seen at once, the person their own; shown again the same way', async () => {
     const [alice, bob] = (await harness.people(2)) as [Person, Person];
     await direct(alice, bob);
-    await onGateway(bob, 'gw-a', 'ONLINE');
-    await expectStatus(alice, bob, 'ONLINE');
     const heard = presenceHeardBy(alice);
+    await onGateway(bob, 'gw-a', 'ONLINE');
+    await waitUntil(() => heard.includes(bob.id), 'Alice told that Bob is online');
+    heard.length = 0;
 
     expect((await bob.call(HIDE, { hidden: true })).data?.setPresenceHidden).toEqual({
       status: 'ONLINE',
