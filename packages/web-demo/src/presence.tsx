@@ -38,22 +38,23 @@ export function useActivity(live: Live): void {
 /** "Hide my presence": others then see the viewer offline, never when they were last seen. */
 export function HidePresence(props: { store: ChatStore; own: PresenceFieldsFragment | undefined }) {
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const hidden = props.own?.hidden ?? false;
+  /** The setting asked for, shown at once until the server's answer (a controlled checkbox would flip back). */
+  const [asked, setAsked] = useState<boolean>();
+  const hidden = asked ?? props.own?.hidden ?? false;
   return (
     <label class="hide-presence">
       <input
         type="checkbox"
         checked={hidden}
-        disabled={busy || !props.own}
+        disabled={asked !== undefined || !props.own}
         onChange={() => {
-          setBusy(true);
+          setAsked(!hidden);
           setError(undefined);
           props.store.setPresenceHidden(!hidden).then(
-            () => setBusy(false),
+            () => setAsked(undefined),
             (failure: unknown) => {
               setError(messageOf(failure));
-              setBusy(false);
+              setAsked(undefined);
             },
           );
         }}
