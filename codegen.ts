@@ -13,6 +13,7 @@ const subgraphs: Record<string, { mappers?: Record<string, string> }> = {
       Call: '../data/call-repository.ts#CallRow',
       Chat: '../data/chat-repository.ts#ChatView',
       Message: '../data/message-repository.ts#MessageRow',
+      Presence: '../presence/presence-view.ts#PresenceView',
       Reaction: '../data/reaction-repository.ts#ReactionSummary',
       User: '../ids.ts#UserReference',
     },

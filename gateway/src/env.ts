@@ -4,6 +4,7 @@ import { MAX_CONNECTIONS_PER_IP, MAX_WS_CONNECTIONS_PER_IP } from './connection-
 import { SUBGRAPH_TIMEOUT_MS } from './data-source.ts';
 import { MAX_UPLOAD_BYTES } from './upload-forwarding.ts';
 import { MAX_REPLAY_MESSAGES } from './live/subscriptions.ts';
+import { PRESENCE_AWAY_AFTER_MS, PRESENCE_TTL_MS } from './presence/presence-state.ts';
 
 const optionalUrl = z.url().optional();
 
@@ -40,6 +41,13 @@ const shape = {
     .min(1)
     .max(2 ** 31 - 1)
     .default(MAX_UPLOAD_BYTES),
+  /**
+   * How long a gateway's presence keys outlive it (the presence bucket's TTL; written again every third of it).
+   * The same on every gateway: each one sets the bucket's TTL at start.
+   */
+  PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(PRESENCE_TTL_MS),
+  /** A person whose every socket on a gateway has sent nothing for this long is AWAY there. */
+  PRESENCE_AWAY_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(PRESENCE_AWAY_AFTER_MS),
 };
 
 /** What the gateway reads (docker-compose.yml passes it exactly these). */

@@ -35,6 +35,7 @@ import { EndedSessions } from './ended-sessions.ts';
 import { createExplorer } from './explorer.ts';
 import { LiveHub } from './live/hub.ts';
 import { OperationLimits } from './operation-limits.ts';
+import { PresenceTracker } from './presence/tracker.ts';
 import { startWebSocketServer } from './websocket.ts';
 
 /** Largest JSON request body (uploads are limited separately). */
@@ -47,6 +48,15 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
   const subgraphUrls = new Map<string, string>();
   const nc = await connectNats(env.NATS_URL, 'gateway');
   const hub = new LiveHub(nc, log);
+  // A new id per process: a gateway that restarts does not take over the keys of the one that died.
+  const presence = new PresenceTracker({
+    nc,
+    gatewayId: randomBytes(8).toString('hex'),
+    ttlMs: env.PRESENCE_TTL_MS,
+    awayAfterMs: env.PRESENCE_AWAY_AFTER_MS,
+    log,
+  });
+  await presence.start();
   const endedSessions = new EndedSessions(nc, log);
   const subgraphConnections = new Agent();
   const fetcher = createSubgraphFetcher(subgraphConnections, env.GATEWAY_SUBGRAPH_TIMEOUT_MS);
@@ -164,6 +174,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     verifyAccessToken,
     clientIp,
     hub,
+    presence,
     endedSessions,
     limits,
     internalOperationName,
@@ -180,6 +191,8 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     stop: async () => {
       // At once: /readyz turns 503 and the listener closes while live sockets are told to go away.
       await Promise.all([ws.stop(), http.stop()]);
+      // Every socket is closed: the people connected here leave, before the NATS connection goes.
+      await presence.stop();
       endedSessions.stop();
       await subgraphConnections.close();
       await nc.drain();

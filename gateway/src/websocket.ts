@@ -13,6 +13,7 @@ import type { EndedSessions } from './ended-sessions.ts';
 import type { GatewayContext } from './context.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { OperationLimits } from './operation-limits.ts';
+import type { PresenceTracker } from './presence/tracker.ts';
 import { SharedPayloads } from './live/shared-payloads.ts';
 import { SocketOutput } from './live/socket-output.ts';
 import { subscribeLive, type LiveOptions } from './live/subscriptions.ts';
@@ -64,6 +65,8 @@ export function startWebSocketServer(options: {
   /** The client's address, behind as many trusted proxies as the HTTP side trusts. */
   clientIp: (req: IncomingMessage) => string;
   hub: LiveHub;
+  /** Who has sockets here, for presence: told of every accepted socket, of what its client sends, and of its close. */
+  presence: PresenceTracker;
   endedSessions: EndedSessions;
   limits: OperationLimits;
   /** See LiveOptions.operationName. */
@@ -110,6 +113,8 @@ export function startWebSocketServer(options: {
     socket.once('close', () => liveConnections.dec());
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
+    // Anything the client sends (an operation, a graphql-ws ping) is activity: its person is not AWAY.
+    socket.on('message', () => options.presence.active(socket));
   });
   const pings = setInterval(() => {
     for (const socket of wss.clients) {
@@ -122,8 +127,9 @@ export function startWebSocketServer(options: {
     }
   }, WS_PING_INTERVAL_MS);
   pings.unref();
-  const release = (extra: ConnectionExtra) => {
+  const release = (extra: ConnectionExtra & { socket: WebSocket }) => {
     clearTimeout(extra.expiryTimer);
+    options.presence.disconnected(extra.socket);
     extra.stopSessionWatch?.();
     const userId = extra.viewer?.userId;
     if (!userId || extra.released) return;
@@ -170,6 +176,7 @@ export function startWebSocketServer(options: {
           ctx.extra.stopSessionWatch = options.endedSessions.watch(viewer.sessionId, () =>
             ctx.extra.socket.close(WS_CLOSE_SESSION_ENDED, 'Session ended'),
           );
+          options.presence.connected(viewer.userId, ctx.extra.socket);
           return true;
         } catch {
           return false;

@@ -58,6 +58,9 @@ export default async function setup(project: TestProject) {
     GATEWAY_MAX_WS_CONNECTIONS_PER_IP: '300',
     // A day's upload quota a test reaches with a few files (UPLOAD_BYTES_PER_USER_PER_DAY is 500 MiB).
     MEDIA_UPLOAD_BYTES_PER_USER_PER_DAY: String(64 * 1024 * 1024),
+    // Presence keys of a gateway that dies expire within seconds (PRESENCE_TTL_MS is a minute), and are swept soon.
+    PRESENCE_TTL_MS: '4000',
+    PRESENCE_SWEEP_INTERVAL_MS: '500',
     // A replay limit a test reaches with a few dozen messages (MAX_REPLAY_MESSAGES is 1000).
     GATEWAY_MAX_REPLAY_MESSAGES: '40',
     AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'fake', issuer: oidc.issuer, audience: oidc.audience }]),

@@ -51,6 +51,9 @@ function rootOf(event: LiveEvent): Record<string, unknown> {
       return {
         callEvents: { kind: event.event, call: new EntityRef('call', event.callId), candidate: event.candidate },
       };
+    case 'presence':
+      // Read with the subscriber's authorization: NOT_FOUND (skipped) when they share no chat with the person.
+      return { presenceChanged: new EntityRef('presence', event.userId, 'userId') };
   }
 }
 

@@ -12,8 +12,17 @@ import {
 import type { LiveEvent } from '@letstalk/events';
 import { standalone } from './payload.ts';
 
-type LiveField = 'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated' | 'callEvents';
-const FIELDS = new Set<string>(['messageAdded', 'messageUpdated', 'chatRead', 'typing', 'chatUpdated', 'callEvents']);
+type LiveField =
+  'messageAdded' | 'messageUpdated' | 'chatRead' | 'typing' | 'chatUpdated' | 'callEvents' | 'presenceChanged';
+const FIELDS = new Set<string>([
+  'messageAdded',
+  'messageUpdated',
+  'chatRead',
+  'typing',
+  'chatUpdated',
+  'callEvents',
+  'presenceChanged',
+]);
 /** Which live event feeds which subscription field. */
 const FIELD_OF: Record<LiveEvent['kind'], LiveField> = {
   messageAdded: 'messageAdded',
@@ -22,6 +31,7 @@ const FIELD_OF: Record<LiveEvent['kind'], LiveField> = {
   typing: 'typing',
   chatUpdated: 'chatUpdated',
   call: 'callEvents',
+  presence: 'presenceChanged',
 };
 
 /** What live delivery needs to know of one subscription operation. */
@@ -95,5 +105,5 @@ export const removesFollowedChat = (event: LiveEvent, live: LiveOperation) =>
 
 /** Whether an event is the subscription's to handle: of its field and chat, or the removal of its chat. */
 export const isFollowed = (event: LiveEvent, live: LiveOperation) =>
-  (feedsField(event, live) && (live.chatId === undefined || event.chatId === live.chatId)) ||
+  (feedsField(event, live) && (live.chatId === undefined || ('chatId' in event && event.chatId === live.chatId))) ||
   removesFollowedChat(event, live);

@@ -21,17 +21,18 @@ import {
 export type RunQuery = (query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
 
 /** The root query fields that fetch one entity by id, for the references events carry. */
-export type EntityQuery = 'message' | 'chat' | 'user' | 'call';
+export type EntityQuery = 'message' | 'chat' | 'user' | 'call' | 'presence';
 
 /**
  * A reference, in a payload built from an event, to an entity the planner resolves: the subscriber's
- * selection on that field is run as `query { r: <query>(id: $__id) <selection> }`, so fields owned by
- * any subgraph resolve as in any query, with the viewer's authorization.
+ * selection on that field is run as `query { r: <query>(<argument>: $__id) <selection> }` (`id` unless said
+ * otherwise), so fields owned by any subgraph resolve as in any query, with the viewer's authorization.
  */
 export class EntityRef {
   constructor(
     readonly query: EntityQuery,
     readonly id: string,
+    readonly argument = 'id',
   ) {}
 }
 
@@ -48,7 +49,7 @@ export function markResolved(value: unknown): void {
 /**
  * Fields whose value differs between viewers: a chat's name and counterpart (the other person, in a
  * direct chat), unread count and the viewer's role; whether the viewer reacted with an emoji; an email,
- * shown to its owner only. A selection that
+ * shown to its owner only; a person's presence (who may see it, hidden, blocked). A selection that
  * reaches one of them is resolved per viewer; any other is shared by every subscriber of the event (they
  * are all members of the chat, so they may all see the rest).
  */
@@ -59,6 +60,10 @@ export const VIEWER_DEPENDENT_FIELDS = new Set([
   'Chat.viewerRole',
   'Reaction.viewerReacted',
   'User.email',
+  'User.presence',
+  'Presence.status',
+  'Presence.lastSeenAt',
+  'Presence.hidden',
 ]);
 
 /**
@@ -148,7 +153,7 @@ async function requery(
   for (const definition of variables)
     values[definition.variable.name.value] = info.variableValues[definition.variable.name.value];
   const result = await run(
-    `query ${name}(${declarations}) { r: ${ref.query}(id: $__id) ${selection} }\n${fragments}`,
+    `query ${name}(${declarations}) { r: ${ref.query}(${ref.argument}: $__id) ${selection} }\n${fragments}`,
     values,
   );
   const data = (result.data as { r?: unknown } | null | undefined)?.r ?? null;

@@ -13,6 +13,13 @@ export const EVENTS_STREAM = 'LETSTALK_EVENTS';
  */
 const EVENT_SUBJECTS = ['message.>', 'chat.>', 'media.>', 'preview.>', 'user.updated'];
 /**
+ * Presence changes (`presence.changed`), kept an hour: a change is worth nothing later, and the message subgraph's
+ * sweeper settles whatever a long outage left behind from the presence bucket itself.
+ */
+const PRESENCE_STREAM = 'LETSTALK_PRESENCE';
+const PRESENCE_STREAM_SUBJECTS = ['presence.>'];
+const PRESENCE_MAX_AGE_MS = 60 * 60 * 1000;
+/**
  * Accounts, kept without an age limit: a subgraph deployed later replays them from the start to learn
  * every account. One small event per account, and accounts are only made by a sign-in, which is limited.
  */
@@ -118,6 +125,14 @@ export async function ensureStreams(nc: NatsConnection): Promise<void> {
       max_age: EVENTS_MAX_AGE_MS * NANOS_PER_MS,
     },
     {
+      name: PRESENCE_STREAM,
+      subjects: PRESENCE_STREAM_SUBJECTS,
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
+      max_age: PRESENCE_MAX_AGE_MS * NANOS_PER_MS,
+    },
+    {
       name: DEAD_LETTER_STREAM,
       subjects: [`${DEAD_LETTER_SUBJECT_PREFIX}.>`],
       retention: RetentionPolicy.Limits,
@@ -139,7 +154,8 @@ export async function ensureStreams(nc: NatsConnection): Promise<void> {
 
 /** The stream that stores a subject. */
 export function streamOf(subject: string): string {
-  return USERS_STREAM_SUBJECTS.includes(subject) ? USERS_STREAM : EVENTS_STREAM;
+  if (USERS_STREAM_SUBJECTS.includes(subject)) return USERS_STREAM;
+  return subject.startsWith('presence.') ? PRESENCE_STREAM : EVENTS_STREAM;
 }
 
 /** `true` when the server answers a ping within a few seconds. */

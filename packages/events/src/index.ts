@@ -28,4 +28,6 @@ export { mediaFileUploaded } from './subjects/media-file-uploaded.ts';
 export { previewImageReleased } from './subjects/preview-image-released.ts';
 export { previewImageRequested } from './subjects/preview-image-requested.ts';
 export { previewUpdated } from './subjects/preview-updated.ts';
+export { presenceChanged } from './subjects/presence-changed.ts';
+export * from './presence-bucket.ts';
 export * from './live.ts';

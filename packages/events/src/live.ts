@@ -81,6 +81,8 @@ const liveEvent = z.discriminatedUnion('kind', [
     event: callEventKind,
     candidate: z.string().nullable(),
   }),
+  /** The presence of `userId` may look different to the receiver now (status, hidden, a block). */
+  z.object({ kind: z.literal('presence'), ...origin, userId: z.string() }),
 ]);
 
 export type LiveEvent = z.infer<typeof liveEvent>;

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type FormattedExecutionResult } from 'graphql';
 import { createClient as createWsClient } from 'graphql-ws';
+import { activityReporter } from './activity.ts';
 import { MessageAddedDocument, type MessageAddedSubscription } from './generated/graphql.ts';
 import { backoffDelay, endOf, isCloseEvent, ResumeCursors, sleep, type Backoff } from './resume.ts';
 
@@ -212,6 +213,8 @@ export function createLive(options: LiveOptions) {
       return () => stateListeners.delete(listener);
     },
     getSnapshot: (): ConnectionState => state,
+    /** Tells the gateway the user is here (on input, say): without it they show as AWAY after 10 idle minutes. */
+    reportActivity: activityReporter(ws),
     /** Called after every reconnection (not the first connection): read what is not replayed again. */
     onResumed(listener: () => void): () => void {
       resumedListeners.add(listener);

@@ -256,4 +256,28 @@ describe('history', () => {
       { chatId: 'c', first: 50, after: '21' },
     ]);
   });
+
+  it('keeps the presence of the other person of each direct chat, and of anyone presenceChanged tells of', async () => {
+    const presence = (id: string, status: string, lastSeenAt: string | null = null) => ({
+      status,
+      lastSeenAt,
+      hidden: null,
+      user: { id },
+    });
+    const withBob = {
+      ...chat('a', 0),
+      counterpart: { id: 'bob', displayName: 'Bob', presence: presence('bob', 'ONLINE') },
+    };
+    const { store, feed } = await storeWith([withBob as ChatSummaryFragment, chat('b', 0)]);
+    expect(store.getSnapshot().presence).toEqual({ bob: presence('bob', 'ONLINE') });
+    feed.emit('PresenceChanged', { presenceChanged: presence('bob', 'OFFLINE', '2025-01-01T00:00:00.000Z') });
+    feed.emit('PresenceChanged', { presenceChanged: presence('carol', 'AWAY') });
+    expect(store.getSnapshot().presence).toEqual({
+      bob: presence('bob', 'OFFLINE', '2025-01-01T00:00:00.000Z'),
+      carol: presence('carol', 'AWAY'),
+    });
+    // A chat update brings the other person's presence as it is then.
+    feed.emit('ChatUpdated', { chatUpdated: { kind: 'RENAMED', chatId: 'a', chat: withBob } });
+    expect(store.getSnapshot().presence.bob?.status).toBe('ONLINE');
+  });
 });

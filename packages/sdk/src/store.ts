@@ -5,16 +5,22 @@ import {
   MarkChatReadDocument,
   MessagesDocument,
   MessageUpdatedDocument,
+  PresenceChangedDocument,
+  PresenceDocument,
   SendMessageDocument,
+  SetPresenceHiddenDocument,
   TypingDocument,
   type ChatSummaryFragment,
   type MessageFieldsFragment,
+  type PresenceFieldsFragment,
 } from './generated/graphql.ts';
 import { fresher } from './chat-summary.ts';
 import type { Live } from './live.ts';
 import { messageActions, type Request } from './message-actions.ts';
+import { createPresenceBook } from './presence-book.ts';
 import { quoteOf } from './quote.ts';
 import { createSender, type OutgoingMessage, type Sender } from './send.ts';
+import { createTypingBook } from './typing-book.ts';
 
 /**
  * A message in a chat's timeline: one the server has (`sent`), or one on its way (`pending`, `failed`).
@@ -34,6 +40,8 @@ export interface ChatStoreSnapshot {
   readonly readMarks: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Per chat: a count that moves when its pins change (live, or after a reconnection): read `Chat.pinned` then. */
   readonly pins: Readonly<Record<string, number>>;
+  /** By user id: the presence of each direct chat's other person, and of anyone `presenceChanged` told of. */
+  readonly presence: Readonly<Record<string, PresenceFieldsFragment>>;
 }
 
 /** @public */
@@ -65,13 +73,12 @@ export function createChatStore(options: ChatStoreOptions) {
     });
   const chats = new Map<string, ChatSummaryFragment>();
   const timelines = new Map<string, Map<string, MessageFieldsFragment>>();
-  const typing = new Map<string, Map<string, { id: string; displayName: string; expiresAt: string }>>();
   const readMarks = new Map<string, Map<string, number>>();
   const listeners = new Set<() => void>();
   const stops: (() => void)[] = [];
-  const expiries = new Map<string, ReturnType<typeof setTimeout>>();
   const pins = new Map<string, number>();
-  let snapshot: ChatStoreSnapshot = { chats: [], messages: {}, typing: {}, readMarks: {}, pins: {} };
+  const presence = createPresenceBook();
+  let snapshot: ChatStoreSnapshot = { chats: [], messages: {}, typing: {}, readMarks: {}, pins: {}, presence: {} };
 
   function changed() {
     const outgoing = sender.getSnapshot();
@@ -89,17 +96,15 @@ export function createChatStore(options: ChatStoreOptions) {
     snapshot = {
       chats: [...chats.values()].sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt)),
       messages,
-      typing: Object.fromEntries(
-        [...typing].map(([chatId, users]) => [
-          chatId,
-          [...users.values()].filter((user) => Date.parse(user.expiresAt) > at),
-        ]),
-      ),
+      typing: typing.snapshot(at),
       readMarks: Object.fromEntries([...readMarks].map(([chatId, marks]) => [chatId, Object.fromEntries(marks)])),
       pins: Object.fromEntries(pins),
+      presence: presence.snapshot(),
     };
     for (const listener of [...listeners]) listener();
   }
+
+  const typing = createTypingBook(now, changed);
 
   const timeline = (chatId: string) => {
     let messages = timelines.get(chatId);
@@ -161,6 +166,7 @@ export function createChatStore(options: ChatStoreOptions) {
       const { chats: page } = await options.request(ChatsDocument, { first: 50 });
       chats.clear();
       for (const { node } of page.edges) chats.set(node.id, node);
+      presence.fromChats(chats.values());
       changed();
     },
 
@@ -216,31 +222,14 @@ export function createChatStore(options: ChatStoreOptions) {
             chats.delete(update.chatId);
             timelines.delete(update.chatId);
           } else chats.set(update.chatId, fresher(chats.get(update.chatId), update.chat));
+          presence.fromChats([update.chat]);
           changed();
         }),
-        live.follow(TypingDocument, {}, ({ typing: event }) => {
-          let users = typing.get(event.chatId);
-          if (!users)
-            typing.set(
-              event.chatId,
-              (users = new Map<string, { id: string; displayName: string; expiresAt: string }>()),
-            );
-          users.set(event.user.id, { ...event.user, expiresAt: event.expiresAt });
+        live.follow(PresenceChangedDocument, {}, ({ presenceChanged }) => {
+          presence.set(presenceChanged);
           changed();
-          // One timer per typist: the list is made again when their latest signal expires.
-          const key = `${event.chatId}/${event.user.id}`;
-          clearTimeout(expiries.get(key));
-          expiries.set(
-            key,
-            setTimeout(
-              () => {
-                expiries.delete(key);
-                changed();
-              },
-              Math.max(0, Date.parse(event.expiresAt) - now()) + 10,
-            ),
-          );
         }),
+        live.follow(TypingDocument, {}, ({ typing: event }) => typing.add(event)),
         live.follow(ChatReadDocument, {}, ({ chatRead: event }) => {
           setReadMark(event.chatId, event.user.id, event.lastReadSeq);
           changed();
@@ -280,11 +269,22 @@ export function createChatStore(options: ChatStoreOptions) {
       changed();
     },
 
+    /** Reads one person's presence (the viewer's own, for their setting); NOT_FOUND for someone in no shared chat. */
+    async loadPresence(userId: string): Promise<void> {
+      presence.set((await options.request(PresenceDocument, { userId })).presence);
+      changed();
+    },
+
+    /** Hides the viewer's presence from everyone else, or shows it again (`Presence.hidden` of their own). */
+    async setPresenceHidden(hidden: boolean): Promise<void> {
+      presence.set((await options.request(SetPresenceHiddenDocument, { hidden })).setPresenceHidden);
+      changed();
+    },
+
     /** Stops following live (the live connection itself stays the caller's). */
     stop(): void {
       for (const stop of stops.splice(0)) stop();
-      for (const timer of expiries.values()) clearTimeout(timer);
-      expiries.clear();
+      typing.clear();
     },
   };
   return store;

@@ -1,5 +1,6 @@
-import type { ChatSummaryFragment } from '@letstalk/sdk';
+import type { ChatSummaryFragment, PresenceFieldsFragment } from '@letstalk/sdk';
 import { timeOf } from './hooks.ts';
+import { PresenceDot } from './presence.tsx';
 
 /** A group's name, or for a direct chat the other person's name. */
 export const chatTitle = (chat: ChatSummaryFragment) => chat.name || chat.counterpart?.displayName || 'Chat';
@@ -17,6 +18,9 @@ export function ChatList(props: {
   chats: readonly ChatSummaryFragment[];
   openId: string | undefined;
   onOpen: (chatId: string) => void;
+  /** The store's presence by user id (live), else each direct chat's as read with the list. */
+  presence: Readonly<Record<string, PresenceFieldsFragment>>;
+  viewerId: string;
 }) {
   return (
     <nav class="chat-list" aria-label="Chats">
@@ -29,7 +33,12 @@ export function ChatList(props: {
           data-chat-id={chat.id}
           onClick={() => props.onOpen(chat.id)}
         >
-          <span class="avatar">{chatTitle(chat).slice(0, 1)}</span>
+          <span class="avatar">
+            {chatTitle(chat).slice(0, 1)}
+            {chat.kind === 'DIRECT' && chat.counterpart && chat.counterpart.id !== props.viewerId && (
+              <PresenceDot presence={props.presence[chat.counterpart.id] ?? chat.counterpart.presence} />
+            )}
+          </span>
           <span class="chat-text">
             <span class="chat-title">{chatTitle(chat)}</span>
             <span class="chat-preview">{preview(chat)}</span>

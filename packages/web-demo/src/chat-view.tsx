@@ -6,6 +6,7 @@ import { Composer } from './composer.tsx';
 import { messageOf } from './hooks.ts';
 import { Message } from './message.tsx';
 import { PinnedBar, usePinned } from './pinned-bar.tsx';
+import { PresenceDot, presenceText } from './presence.tsx';
 import { quoteFor, quoteOf } from './reply.tsx';
 import type { UploadProgress } from './upload-progress.ts';
 
@@ -93,8 +94,17 @@ export function ChatView(props: {
   return (
     <section class="chat-view" aria-label={chatTitle(chat)}>
       <header class="chat-header">
-        <h2>{chatTitle(chat)}</h2>
-        <span class="subtitle">{chat.kind === 'GROUP' ? 'Group' : 'Direct chat'}</span>
+        <h2>
+          {chatTitle(chat)}
+          {other && <PresenceDot presence={snapshot.presence[other.id] ?? other.presence} />}
+        </h2>
+        <span class="subtitle" data-testid="presence">
+          {other
+            ? presenceText(snapshot.presence[other.id] ?? other.presence)
+            : chat.kind === 'GROUP'
+              ? 'Group'
+              : 'Notes'}
+        </span>
         {other && <BlockButton session={props.session} userId={other.id} />}
       </header>
       <PinnedBar pins={pins} />

@@ -7,6 +7,7 @@ import { DeleteAccount } from './delete-account.tsx';
 import { messageOf, useExternal } from './hooks.ts';
 import { MessageSearch } from './message-search.tsx';
 import { NameForm, NewChat } from './new-chat.tsx';
+import { HidePresence, useActivity } from './presence.tsx';
 import { createChatSender } from './sender.ts';
 import type { UploadProgress } from './upload-progress.ts';
 
@@ -23,6 +24,7 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
   const [openId, setOpenId] = useState<string>();
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string>();
+  useActivity(live);
 
   useEffect(() => {
     let stopped = false;
@@ -34,6 +36,8 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
           if (stopped) return;
           setError(undefined);
           store.start();
+          // The viewer's own presence, for the "Hide my presence" setting.
+          store.loadPresence(viewerId).catch(() => undefined);
         },
         (failure: unknown) => {
           if (stopped) return;
@@ -68,6 +72,7 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
             Sign out
           </button>
           <DeleteAccount session={session} />
+          <HidePresence store={store} own={snapshot.presence[viewerId]} />
         </header>
         <button type="button" class="new-chat" onClick={() => setCreating(true)}>
           + New chat
@@ -80,7 +85,13 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
             setOpenId(chatId);
           }}
         >
-          <ChatList chats={snapshot.chats} openId={openId} onOpen={setOpenId} />
+          <ChatList
+            chats={snapshot.chats}
+            openId={openId}
+            onOpen={setOpenId}
+            presence={snapshot.presence}
+            viewerId={viewerId}
+          />
         </MessageSearch>
       </aside>
       <main class="pane">

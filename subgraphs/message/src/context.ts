@@ -9,6 +9,7 @@ import type { PinRow } from './data/pin-repository.ts';
 import type { ReactionSummary } from './data/reaction-repository.ts';
 import type { MessageDb } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
+import type { PresenceView } from './presence/presence-view.ts';
 import type { SearchIndex } from './search/search-index.ts';
 
 /** Long-lived parts built once at start-up. */
@@ -27,6 +28,7 @@ export interface MessageServices {
   readMarkLimiter: RateLimiter;
   reactionLimiter: RateLimiter;
   searchLimiter: RateLimiter;
+  presenceSettingLimiter: RateLimiter;
   searchIndex: SearchIndex;
   /** Timers that mark unanswered calls MISSED; cleared at shutdown. */
   ringTimers: Set<NodeJS.Timeout>;
@@ -53,6 +55,8 @@ export interface MessageLoaders {
   reactions: DataLoader<string, ReactionSummary[]>;
   /** Who reacted with one emoji to one message, earliest first, up to `first`. */
   reactors: DataLoader<{ chatId: string; seq: number; emoji: string; first: number }, string[], string>;
+  /** A person's presence as the viewer sees it; null unless they share a chat with the viewer (or are the viewer). */
+  presence: DataLoader<string, PresenceView | null>;
 }
 
 export interface MessageContext extends BaseContext {

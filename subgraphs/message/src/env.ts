@@ -1,4 +1,5 @@
 import { envSpec, loadConfig, subgraphEnv, z } from '@letstalk/config';
+import { PRESENCE_SWEEP_INTERVAL_MS } from './presence/presence-service.ts';
 
 const iceServers = z.array(
   z.object({
@@ -28,6 +29,11 @@ const shape = {
         return z.NEVER;
       }
     }),
+  /**
+   * How often the presence sweeper (one instance at a time) turns OFFLINE the people whose presence keys expired
+   * (their gateway died without a word), and settles the people with keys stored as OFFLINE.
+   */
+  PRESENCE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(PRESENCE_SWEEP_INTERVAL_MS),
 };
 
 const requiredInProduction = { DATABASE_URL: 'mysql://user:password@host:3306' };

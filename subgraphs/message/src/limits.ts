@@ -87,3 +87,5 @@ export const SEARCHES_PER_USER_PER_MINUTE = 30;
 export const SEARCH_TIMEOUT_MS = 2_000;
 /** Searches one message subgraph process runs at the database at once; another is UNAVAILABLE meanwhile. */
 export const MAX_CONCURRENT_SEARCHES = 4;
+/** `setPresenceHidden` calls one person may make per minute, across instances (each tells everyone in their chats). */
+export const PRESENCE_SETTING_CHANGES_PER_USER_PER_MINUTE = 10;

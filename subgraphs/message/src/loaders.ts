@@ -7,6 +7,7 @@ import { findChatsForMember, findMembers } from './data/chat-repository.ts';
 import { countUnread, findMessages } from './data/message-repository.ts';
 import { findPins } from './data/pin-repository.ts';
 import { findReactors, summarizeReactions } from './data/reaction-repository.ts';
+import { loadPresence } from './presence/presence-loader.ts';
 
 const byKey = <Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key) => {
   const map = new Map(rows.map((row) => [keyOf(row), row]));
@@ -93,5 +94,19 @@ export function createLoaders(db: MessageDb, viewerId: string | undefined): Mess
     const rows = await findPins(db, chatIds);
     return chatIds.map((chatId) => rows.filter((row) => row.chatId === chatId));
   });
-  return { chat, members, lastMessage, unreadCount, message, activeCall, messageInChat, pins, reactions, reactors };
+  // Whom the viewer may see, whom a block hides, and the rows: three statements for every person on a page.
+  const presence: MessageLoaders['presence'] = new DataLoader((userIds) => loadPresence(db, viewerId, userIds));
+  return {
+    chat,
+    members,
+    lastMessage,
+    unreadCount,
+    message,
+    activeCall,
+    messageInChat,
+    pins,
+    reactions,
+    reactors,
+    presence,
+  };
 }

@@ -21,6 +21,7 @@ import {
   GROUPS_CREATED_PER_USER_PER_HOUR,
   MESSAGE_CHANGES_PER_USER_PER_10_SECONDS,
   PEOPLE_ADDED_PER_USER_PER_HOUR,
+  PRESENCE_SETTING_CHANGES_PER_USER_PER_MINUTE,
   REACTIONS_PER_USER_PER_10_SECONDS,
   READ_MARKS_PER_USER_PER_10_SECONDS,
   SEARCHES_PER_USER_PER_MINUTE,
@@ -28,6 +29,7 @@ import {
   TYPING_EVENTS_PER_USER_PER_10_SECONDS,
 } from './limits.ts';
 import { startLiveFanOut } from './live/fan-out.ts';
+import { startPresence } from './presence/presence-service.ts';
 import { startSearchIndexer } from './search/indexer.ts';
 import { mariadbSearchIndex } from './search/mariadb-search-index.ts';
 import { createLoaders } from './loaders.ts';
@@ -62,6 +64,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         readMarkLimiter: await limiter('read-mark', READ_MARKS_PER_USER_PER_10_SECONDS, 10),
         reactionLimiter: await limiter('reaction', REACTIONS_PER_USER_PER_10_SECONDS, 10),
         searchLimiter: await limiter('search', SEARCHES_PER_USER_PER_MINUTE, 60),
+        presenceSettingLimiter: await limiter('presence-setting', PRESENCE_SETTING_CHANGES_PER_USER_PER_MINUTE, 60),
         searchIndex: mariadbSearchIndex(db, pool),
         ringTimers: new Set(),
         iceServers: env.CALL_ICE_SERVERS,
@@ -103,6 +106,14 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         database: env.MESSAGE_DATABASE,
         log,
       });
+      const presence = await startPresence({
+        nc,
+        db,
+        pool,
+        database: env.MESSAGE_DATABASE,
+        sweepIntervalMs: env.PRESENCE_SWEEP_INTERVAL_MS,
+        log,
+      });
       return {
         verifyAccessToken: accessTokenVerifierFor(env),
         context: (base): MessageContext => ({
@@ -113,7 +124,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         }),
         stop: async () => {
           for (const timer of services.ringTimers) clearTimeout(timer);
-          await stopConsumers([knownUsers, knownImages, knownFiles, fanOut, searchIndexer]);
+          await stopConsumers([knownUsers, knownImages, knownFiles, fanOut, searchIndexer, presence]);
         },
       };
     },

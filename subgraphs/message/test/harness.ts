@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
-import { announceUser, localServices, startFakeTokenIssuer } from '@letstalk/testing';
+import { announceUser, inheritedEnvironment, localServices, startFakeTokenIssuer } from '@letstalk/testing';
 import { loadMessageEnv } from '../src/env.ts';
 import { startMessageService } from '../src/service.ts';
 
@@ -17,15 +17,19 @@ export interface Result<Data = Record<string, any>> {
  * The message subgraph started in-process against the real MariaDB and NATS. Accounts come from a
  * stand-in for the user subgraph: its JWKS and its `user.created` events on JetStream.
  */
-export async function startMessageHarness() {
+export async function startMessageHarness(overrides: Record<string, string> = {}) {
   const issuer = await startFakeTokenIssuer();
+  // A worktree's tests may name a database of their own (MESSAGE_DATABASE), as `npm start` does.
+  const { MESSAGE_DATABASE } = inheritedEnvironment();
   const env = loadMessageEnv({
+    ...(MESSAGE_DATABASE ? { MESSAGE_DATABASE } : {}),
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     MESSAGE_PORT: '0',
     DATABASE_URL: localServices().databaseUrl,
     NATS_URL: localServices().natsUrl,
     AUTH_JWKS_URL: issuer.jwksUrl,
+    ...overrides,
   });
   const service = await startMessageService(env, createLogger({ service: 'message', level: 'silent', pretty: false }));
   const nc: NatsConnection = await connectNats(env.NATS_URL, 'message-test');

@@ -127,6 +127,24 @@ export const userBlocks = mysqlTable(
 );
 
 /**
+ * Each person's presence as others see it, worked out from the presence bucket (NATS) by the presence consumer and
+ * the sweeper: the status now, when they were last connected, and whether they hide it. A per-user table; the
+ * index on the status is the sweeper's list of people it thinks connected.
+ */
+export const userPresence = mysqlTable(
+  'user_presence',
+  {
+    userId: char('user_id', { length: 36 }).primaryKey(),
+    status: mysqlEnum('status', ['ONLINE', 'AWAY', 'OFFLINE']).notNull().default('OFFLINE'),
+    /** When their last socket closed (set when they turn OFFLINE); null until then. */
+    lastSeenAt: dateTime3('last_seen_at'),
+    hidden: boolean('hidden').notNull().default(false),
+    changedAt: createdAtColumn('changed_at'),
+  },
+  (table) => [index('user_presence_status').on(table.status, table.userId)],
+);
+
+/**
  * What `searchMessages` searches: each message's text, kept by the search indexer from message events (so a send
  * never waits for it). Its FULLTEXT index is made by hand in migration 0010 (drizzle-kit cannot declare one); a
  * larger installation swaps this for another SearchIndex (src/search/search-index.ts).
@@ -219,6 +237,7 @@ export const tables = {
   messageReactions,
   chatPins,
   userBlocks,
+  userPresence,
   messageSearch,
   calls,
   knownUsers,

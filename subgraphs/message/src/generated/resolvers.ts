@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { CallRow } from '../data/call-repository.ts';
 import type { ChatView } from '../data/chat-repository.ts';
 import type { MessageRow } from '../data/message-repository.ts';
+import type { PresenceView } from '../presence/presence-view.ts';
 import type { ReactionSummary } from '../data/reaction-repository.ts';
 import type { UserReference } from '../ids.ts';
 import type { MessageContext } from '../context.ts';
@@ -505,6 +506,13 @@ export type Mutation = {
    */
   setChatPhoto: Chat;
   /**
+   * Hides the viewer's presence from everyone else, or shows it again: while hidden, others see OFFLINE and never
+   * `lastSeenAt` (as across a block); the viewer still sees their own. Everyone who shares a chat with the viewer gets
+   * `presenceChanged`. Setting what is set already changes nothing but still counts. Returns the viewer's presence.
+   * RATE_LIMITED past 10 changes a minute (PRESENCE_SETTING_CHANGES_PER_USER_PER_MINUTE).
+   */
+  setPresenceHidden: Presence;
+  /**
    * Tells the chat's other members that the viewer is typing, for 5 seconds (TYPING_EXPIRES_MS,
    * `TypingEvent.expiresAt`); send it again while typing goes on. Not stored; always true. NOT_FOUND unless the
    * viewer is a member; RATE_LIMITED past 20 calls per 10 seconds (TYPING_EVENTS_PER_USER_PER_10_SECONDS).
@@ -751,6 +759,16 @@ export type MutationSetChatPhotoArgs = {
  * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
  * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
  */
+export type MutationSetPresenceHiddenArgs = {
+  hidden: Scalars['Boolean']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationSetTypingArgs = {
   chatId: Scalars['ID']['input'];
 };
@@ -834,6 +852,40 @@ export type PinnedMessage = {
 };
 
 /**
+ * A person's presence as the viewer sees it: derived from their live graphql-ws connections on every gateway. Only
+ * people who share a chat see each other's.
+ */
+export type Presence = {
+  __typename?: 'Presence';
+  /**
+   * Whether the person hides their presence (`setPresenceHidden`); only for the viewer's own presence, null for anyone
+   * else's.
+   */
+  hidden?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * When their last connection closed: set while OFFLINE, null while connected, and null when never seen or hidden from
+   * the viewer.
+   */
+  lastSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Here, idle or gone; OFFLINE when hidden from the viewer. */
+  status: PresenceStatus;
+  /** The person. */
+  user: User;
+};
+
+/**
+ * Whether a person is here: ONLINE with a live connection they used lately, AWAY when every one of their connections
+ * has been idle for 10 minutes (PRESENCE_AWAY_AFTER_MS), OFFLINE without any.
+ */
+export type PresenceStatus =
+  /** Connected, but idle on every connection. */
+  | 'AWAY'
+  /** No live connection (also what a hidden presence, or one across a block, shows). */
+  | 'OFFLINE'
+  /** Connected, and active lately on at least one connection. */
+  | 'ONLINE';
+
+/**
  * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
  * otherwise) except `signInMethods`.
  */
@@ -856,6 +908,11 @@ export type Query = {
    * newer ones. Cursors stay valid while messages arrive. NOT_FOUND unless the viewer is a member.
    */
   messages: MessageConnection;
+  /**
+   * One person's presence as the viewer may see it (as `User.presence`, which is null where this is NOT_FOUND):
+   * NOT_FOUND unless the person shares a chat with the viewer or is the viewer.
+   */
+  presence: Presence;
   /**
    * Messages whose text has every word of `query` (a word matches as a prefix: "deploy" finds "deployment"),
    * newest first, from the chats the viewer is a member of and only those sent since they joined, each with the
@@ -917,6 +974,15 @@ export type QueryMessagesArgs = {
   chatId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
+export type QueryPresenceArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1047,6 +1113,12 @@ export type Subscription = {
    * ready. Not replayed: after a reconnect, read the messages shown again.
    */
   messageUpdated: Message;
+  /**
+   * The presence of a person who shares a chat with the viewer changed as the viewer sees it (status, or hidden,
+   * shown, blocked, unblocked), the viewer's own included. Someone the viewer shares no chat with is never told of.
+   * Not replayed: after a reconnect, read `User.presence` of the people shown again.
+   */
+  presenceChanged: Presence;
   /** Someone else in the chat is typing; each event lasts until its `expiresAt`. Not replayed. */
   typing: TypingEvent;
 };
@@ -1127,6 +1199,8 @@ export type User = {
   __typename?: 'User';
   displayName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** Their presence as the viewer sees it (`Presence`); null unless they share a chat with the viewer or are the viewer. */
+  presence?: Maybe<Presence>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -1267,6 +1341,8 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Paragraph: ResolverTypeWrapper<Paragraph>;
   PinnedMessage: ResolverTypeWrapper<Omit<PinnedMessage, 'message' | 'pinnedBy'> & { message: ResolversTypes['Message'], pinnedBy: ResolversTypes['User'] }>;
+  Presence: ResolverTypeWrapper<PresenceView>;
+  PresenceStatus: PresenceStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuotedMessage: ResolverTypeWrapper<Omit<QuotedMessage, 'sender'> & { sender: ResolversTypes['User'] }>;
   Reaction: ResolverTypeWrapper<ReactionSummary>;
@@ -1308,6 +1384,7 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Paragraph: Paragraph;
   PinnedMessage: Omit<PinnedMessage, 'message' | 'pinnedBy'> & { message: ResolversParentTypes['Message'], pinnedBy: ResolversParentTypes['User'] };
+  Presence: PresenceView;
   Query: Record<PropertyKey, never>;
   QuotedMessage: Omit<QuotedMessage, 'sender'> & { sender: ResolversParentTypes['User'] };
   Reaction: ReactionSummary;
@@ -1483,6 +1560,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   setChatMemberRole?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationSetChatMemberRoleArgs, 'chatId' | 'role' | 'userId'>>;
   setChatPhoto?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationSetChatPhotoArgs, 'chatId'>>;
+  setPresenceHidden?: Resolver<ResolversTypes['Presence'], ParentType, ContextType, RequireFields<MutationSetPresenceHiddenArgs, 'hidden'>>;
   setTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTypingArgs, 'chatId'>>;
   startCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationStartCallArgs, 'chatId' | 'offer'>>;
   startDirectChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationStartDirectChatArgs, 'userId'>>;
@@ -1507,6 +1585,13 @@ export type PinnedMessageResolvers<ContextType = MessageContext, ParentType exte
   pinnedBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
+export type PresenceResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Presence'] = ResolversParentTypes['Presence']> = ResolversObject<{
+  hidden?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  lastSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PresenceStatus'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   blockedUsers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   call?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<QueryCallArgs, 'id'>>;
@@ -1515,6 +1600,7 @@ export type QueryResolvers<ContextType = MessageContext, ParentType extends Reso
   chats?: Resolver<ResolversTypes['ChatConnection'], ParentType, ContextType, RequireFields<QueryChatsArgs, 'first'>>;
   message?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<QueryMessageArgs, 'id'>>;
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'chatId'>>;
+  presence?: Resolver<ResolversTypes['Presence'], ParentType, ContextType, RequireFields<QueryPresenceArgs, 'userId'>>;
   searchMessages?: Resolver<ResolversTypes['MessageSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchMessagesArgs, 'first' | 'query'>>;
 }>;
 
@@ -1546,6 +1632,7 @@ export type SubscriptionResolvers<ContextType = MessageContext, ParentType exten
   chatUpdated?: SubscriptionResolver<ResolversTypes['ChatUpdate'], "chatUpdated", ParentType, ContextType, Partial<SubscriptionChatUpdatedArgs>>;
   messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType, Partial<SubscriptionMessageAddedArgs>>;
   messageUpdated?: SubscriptionResolver<ResolversTypes['Message'], "messageUpdated", ParentType, ContextType, Partial<SubscriptionMessageUpdatedArgs>>;
+  presenceChanged?: SubscriptionResolver<ResolversTypes['Presence'], "presenceChanged", ParentType, ContextType>;
   typing?: SubscriptionResolver<ResolversTypes['TypingEvent'], "typing", ParentType, ContextType, Partial<SubscriptionTypingArgs>>;
 }>;
 
@@ -1563,6 +1650,7 @@ export type TypingEventResolvers<ContextType = MessageContext, ParentType extend
 export type UserResolvers<ContextType = MessageContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  presence?: Resolver<Maybe<ResolversTypes['Presence']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = MessageContext> = ResolversObject<{
@@ -1590,6 +1678,7 @@ export type Resolvers<ContextType = MessageContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Paragraph?: ParagraphResolvers<ContextType>;
   PinnedMessage?: PinnedMessageResolvers<ContextType>;
+  Presence?: PresenceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   QuotedMessage?: QuotedMessageResolvers<ContextType>;
   Reaction?: ReactionResolvers<ContextType>;

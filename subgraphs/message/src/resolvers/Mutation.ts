@@ -9,6 +9,7 @@ import { pinMutations } from './mutations/pins.ts';
 import { reactionMutations } from './mutations/reactions.ts';
 import { readStateMutations } from './mutations/read-state.ts';
 import { typingMutations } from './mutations/typing.ts';
+import { presenceMutations } from './presence.ts';
 
 export const Mutation: MutationResolvers<MessageContext> = {
   ...chatMutations,
@@ -20,4 +21,5 @@ export const Mutation: MutationResolvers<MessageContext> = {
   ...typingMutations,
   ...callMutations,
   ...blockMutations,
+  ...presenceMutations,
 };

@@ -9,6 +9,7 @@ import { MAX_BLOCKED_USERS, MAX_CHATS_PAGE_SIZE } from '../limits.ts';
 import { loadAll } from '../loaders.ts';
 import { requireCall, requireChat } from './access.ts';
 import { messageConnection } from './pagination.ts';
+import { presenceQueries } from './presence.ts';
 import { searchMessages } from './search.ts';
 
 const encodeChatCursor = (key: ChatListKey) =>
@@ -27,6 +28,7 @@ function decodeChatCursor(cursor: string): ChatListKey {
 
 export const Query: QueryResolvers<MessageContext> = {
   searchMessages,
+  ...presenceQueries,
   async blockedUsers(_parent, _args, context) {
     const viewer = requireViewer(context);
     return (await findBlocked(context.db, viewer.userId, MAX_BLOCKED_USERS)).map(userReference);
