@@ -199,6 +199,19 @@ describe('the web demo in a browser', () => {
         await bob.getByTestId('chat-item').filter({ hasText: group }).click();
         await messageWith(bob, 'Sure, see you there').getByText('Forwarded', { exact: true }).waitFor();
 
+        // Alice mutes the chat for an hour, for herself only, and unmutes it.
+        await alice.getByRole('button', { name: 'Mute 1 h' }).click();
+        const muted = alice.getByRole('button', { name: /^Muted until .* · Unmute$/ });
+        await muted.waitFor();
+        // Bob's own view of the chat is not muted (he opens it to look).
+        await bob.getByTestId('chat-item').filter({ hasText: aliceAccount.name }).click();
+        await bob.getByRole('button', { name: 'Mute 1 h' }).waitFor();
+        expect(await bob.getByRole('button', { name: /Unmute/ }).count()).toBe(0);
+        await muted.click();
+        await alice.getByRole('button', { name: 'Mute', exact: true }).click();
+        await alice.getByRole('button', { name: 'Muted · Unmute' }).click();
+        await alice.getByRole('button', { name: 'Mute 1 h' }).waitFor();
+
         // Alice blocks Bob: his next message in their direct chat is not sent.
         await alice.getByRole('button', { name: 'Block', exact: true }).click();
         await alice.getByRole('button', { name: 'Unblock' }).waitFor();

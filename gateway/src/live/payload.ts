@@ -58,6 +58,8 @@ export const VIEWER_DEPENDENT_FIELDS = new Set([
   'Chat.counterpart',
   'Chat.unreadCount',
   'Chat.viewerRole',
+  'Chat.muted',
+  'Chat.mutedUntil',
   'Reaction.viewerReacted',
   'User.email',
   'User.presence',

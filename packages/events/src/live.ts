@@ -27,7 +27,15 @@ export const liveSubject = (userId: string) => `${LIVE_SUBJECT_PREFIX}.${userId}
 /** The live subjects as span names and attributes show them (one per user: too many to name each). */
 export const LIVE_SUBJECT_TEMPLATE = `${LIVE_SUBJECT_PREFIX}.{userId}`;
 
-const chatUpdateKind = z.enum(['CREATED', 'RENAMED', 'PHOTO_CHANGED', 'MEMBERS_CHANGED', 'REMOVED', 'PINS_CHANGED']);
+const chatUpdateKind = z.enum([
+  'CREATED',
+  'RENAMED',
+  'PHOTO_CHANGED',
+  'MEMBERS_CHANGED',
+  'REMOVED',
+  'PINS_CHANGED',
+  'MUTED',
+]);
 const callEventKind = z.enum(['OFFERED', 'ANSWERED', 'DECLINED', 'ENDED', 'MISSED', 'ICE_CANDIDATE']);
 
 /**

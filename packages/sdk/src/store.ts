@@ -16,6 +16,7 @@ import {
 } from './generated/graphql.ts';
 import { fresher } from './chat-summary.ts';
 import type { Live } from './live.ts';
+import { chatActions } from './chat-actions.ts';
 import { messageActions, type Request } from './message-actions.ts';
 import { createPresenceBook } from './presence-book.ts';
 import { quoteOf } from './quote.ts';
@@ -253,6 +254,10 @@ export function createChatStore(options: ChatStoreOptions) {
 
     ...messageActions(options.request, (chatId, message) => {
       put(chatId, message, false);
+      changed();
+    }),
+    ...chatActions(options.request, (chat) => {
+      chats.set(chat.id, fresher(chats.get(chat.id), chat));
       changed();
     }),
 

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore, ChatStoreSnapshot, ChatSummaryFragment, Sender, Session } from '@letstalk/sdk';
 import { BlockButton } from './block-button.tsx';
+import { MuteButton } from './mute-button.tsx';
 import { chatTitle } from './chat-list.tsx';
 import { Composer } from './composer.tsx';
 import { messageOf } from './hooks.ts';
@@ -105,6 +106,7 @@ export function ChatView(props: {
               ? 'Group'
               : 'Notes'}
         </span>
+        <MuteButton store={store} chat={chat} />
         {other && <BlockButton session={props.session} userId={other.id} />}
       </header>
       <PinnedBar pins={pins} />

@@ -89,3 +89,5 @@ export const SEARCH_TIMEOUT_MS = 2_000;
 export const MAX_CONCURRENT_SEARCHES = 4;
 /** `setPresenceHidden` calls one person may make per minute, across instances (each tells everyone in their chats). */
 export const PRESENCE_SETTING_CHANGES_PER_USER_PER_MINUTE = 10;
+/** How far ahead a mute's end may be (`muteChat(until:)`); a mute without an end needs no `until`. */
+export const MAX_MUTE_DAYS = 366;

@@ -8,17 +8,34 @@ type ChatRow = typeof chats.$inferSelect;
 export type MemberRow = typeof chatMembers.$inferSelect;
 export type Role = MemberRow['role'];
 /** A chat as one member sees it. */
-export type ChatView = ChatRow & { viewerRole: Role; viewerReadSeq: number; counterpartDisplayName?: string };
+/**
+ * What a mute without an end is stored as (`muteChat` without `until`), so that "muted" is one comparison of
+ * `muted_until` with the time, whatever the mute.
+ */
+export const MUTED_FOREVER = new Date(Date.UTC(9999, 11, 31));
+
+export type ChatView = ChatRow & {
+  viewerRole: Role;
+  viewerReadSeq: number;
+  /** Until when the viewer muted the chat (MUTED_FOREVER: until they unmute it); null when not muted. */
+  viewerMutedUntil: Date | null;
+  counterpartDisplayName?: string;
+};
 
 /** The chats of `ids` that `userId` is a member of, with the member's role and read mark. */
 export async function findChatsForMember(db: MessageDb, userId: string, ids: readonly string[]): Promise<ChatView[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .select({ chat: chats, role: chatMembers.role, readSeq: chatMembers.readSeq })
+    .select({ chat: chats, role: chatMembers.role, readSeq: chatMembers.readSeq, mutedUntil: chatMembers.mutedUntil })
     .from(chats)
     .innerJoin(chatMembers, and(eq(chatMembers.chatId, chats.id), eq(chatMembers.userId, userId)))
     .where(inArray(chats.id, [...ids]));
-  return rows.map((row) => ({ ...row.chat, viewerRole: row.role, viewerReadSeq: row.readSeq }));
+  return rows.map((row) => ({
+    ...row.chat,
+    viewerRole: row.role,
+    viewerReadSeq: row.readSeq,
+    viewerMutedUntil: row.mutedUntil,
+  }));
 }
 
 export async function findMembers(db: MessageDb, chatIds: readonly string[]): Promise<MemberRow[]> {

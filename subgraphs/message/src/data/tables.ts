@@ -45,6 +45,11 @@ export const chatMembers = mysqlTable(
     role: mysqlEnum('role', ['OWNER', 'ADMIN', 'MEMBER']).notNull(),
     /** The member's read mark: every message with seq <= this is read. */
     readSeq: bigint('read_seq', { mode: 'number', unsigned: true }).notNull().default(0),
+    /**
+     * Until when the member is not notified of new messages while away (`muteChat`); MUTED_FOREVER for a mute
+     * without an end; null when not muted.
+     */
+    mutedUntil: dateTime3('muted_until'),
     joinedAt: createdAtColumn('joined_at'),
   },
   (table) => [primaryKey({ columns: [table.chatId, table.userId] })],

@@ -120,6 +120,13 @@ export type Chat = {
    * `first` or `last` of at most 20 (MAX_NESTED_PAGE_SIZE; GRAPHQL_VALIDATION_FAILED otherwise).
    */
   messages: MessageConnection;
+  /**
+   * Whether the viewer muted the chat (`muteChat`): they get no push notification or email for it while away.
+   * Messages still arrive live and count as unread.
+   */
+  muted: Scalars['Boolean']['output'];
+  /** When the viewer's mute ends; null when it has no end, and when the chat is not muted. */
+  mutedUntil?: Maybe<Scalars['DateTime']['output']>;
   /** The group's name, or for a direct chat the other person's display name. */
   name: Scalars['String']['output'];
   /** A group's photo; null for a direct chat (show the other person's avatar) or a group without one. */
@@ -224,6 +231,8 @@ export type ChatUpdateKind =
   | 'CREATED'
   /** People were added or removed, someone left, or a role changed; also what a person added to a group gets. */
   | 'MEMBERS_CHANGED'
+  /** The viewer muted or unmuted the chat on one of their devices (`Chat.muted`); only the viewer gets it. */
+  | 'MUTED'
   /** The group's photo was set or removed. */
   | 'PHOTO_CHANGED'
   /** A message was pinned or unpinned (`Chat.pinned`). */
@@ -452,6 +461,14 @@ export type Mutation = {
    */
   markChatRead: Chat;
   /**
+   * Mutes a chat for the viewer: no push notification or email digest for it while they are away, until `until`
+   * (a time in the future, at most 366 days ahead: MAX_MUTE_DAYS; BAD_USER_INPUT otherwise) or, without it, until
+   * `unmuteChat`. Only the viewer's own
+   * notifications change. NOT_FOUND unless the viewer is a member; RATE_LIMITED past 30 chat changes a minute
+   * (CHAT_CHANGES_PER_USER_PER_MINUTE).
+   */
+  muteChat: Chat;
+  /**
    * Pins a message to its chat (`Chat.pinned`): admins of a group, either person of a direct chat. Pinning it again
    * changes nothing. Members get `chatUpdated` (PINS_CHANGED) and `messageUpdated`. NOT_FOUND when it is no message
    * of the viewer's chats; FORBIDDEN for a member of a group who is not an admin; BAD_USER_INPUT for a deleted
@@ -534,6 +551,8 @@ export type Mutation = {
   startDirectChat: Chat;
   /** Unblocks a person; one who is not blocked changes nothing. Errors as for `blockUser`. */
   unblockUser: User;
+  /** Ends the viewer's mute of a chat (nothing changes when it is not muted). Errors as for `muteChat`. */
+  unmuteChat: Chat;
   /** Unpins a message; one that is not pinned changes nothing. Who may, and the errors, as for `pinMessage`. */
   unpinMessage: Message;
 };
@@ -672,6 +691,17 @@ export type MutationMarkChatReadArgs = {
  * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
  * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
  */
+export type MutationMuteChatArgs = {
+  chatId: Scalars['ID']['input'];
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
 export type MutationPinMessageArgs = {
   messageId: Scalars['ID']['input'];
 };
@@ -802,6 +832,16 @@ export type MutationStartDirectChatArgs = {
  */
 export type MutationUnblockUserArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+/**
+ * What can be changed. Every mutation needs a signed-in viewer (UNAUTHENTICATED otherwise) except the sign-in
+ * mutations, `requestEmailCode` and `refreshSession`. A malformed or out-of-range argument is BAD_USER_INPUT
+ * (`extensions.field` names it); RATE_LIMITED carries `extensions.retryAfterSeconds`.
+ */
+export type MutationUnmuteChatArgs = {
+  chatId: Scalars['ID']['input'];
 };
 
 
@@ -1317,6 +1357,7 @@ export type ResolversTypes = ResolversObject<{
   CallState: CallState;
   Chat: ResolverTypeWrapper<ChatView>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChatConnection: ResolverTypeWrapper<Omit<ChatConnection, 'edges'> & { edges: Array<ResolversTypes['ChatEdge']> }>;
   ChatEdge: ResolverTypeWrapper<Omit<ChatEdge, 'node'> & { node: ResolversTypes['Chat'] }>;
   ChatKind: ChatKind;
@@ -1328,7 +1369,6 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FileAttachment: ResolverTypeWrapper<FileAttachment>;
   HighlightSpan: ResolverTypeWrapper<HighlightSpan>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   IceServer: ResolverTypeWrapper<IceServer>;
   Image: ResolverTypeWrapper<Image>;
   Message: ResolverTypeWrapper<MessageRow>;
@@ -1363,6 +1403,7 @@ export type ResolversParentTypes = ResolversObject<{
   CallSettings: CallSettings;
   Chat: ChatView;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   ChatConnection: Omit<ChatConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChatEdge']> };
   ChatEdge: Omit<ChatEdge, 'node'> & { node: ResolversParentTypes['Chat'] };
   ChatMember: Omit<ChatMember, 'user'> & { user: ResolversParentTypes['User'] };
@@ -1371,7 +1412,6 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   FileAttachment: FileAttachment;
   HighlightSpan: HighlightSpan;
-  Boolean: Scalars['Boolean']['output'];
   IceServer: IceServer;
   Image: Image;
   Message: MessageRow;
@@ -1430,6 +1470,8 @@ export type ChatResolvers<ContextType = MessageContext, ParentType extends Resol
   lastMessage?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['ChatMember']>, ParentType, ContextType>;
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<ChatMessagesArgs>>;
+  muted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  mutedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   photo?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
   pinned?: Resolver<Array<ResolversTypes['PinnedMessage']>, ParentType, ContextType>;
@@ -1552,6 +1594,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   forwardMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationForwardMessageArgs, 'clientMessageId' | 'messageId' | 'toChatId'>>;
   leaveChat?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeaveChatArgs, 'chatId'>>;
   markChatRead?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationMarkChatReadArgs, 'chatId' | 'upToMessageId'>>;
+  muteChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationMuteChatArgs, 'chatId'>>;
   pinMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationPinMessageArgs, 'messageId'>>;
   removeChatMember?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationRemoveChatMemberArgs, 'chatId' | 'userId'>>;
   removeReaction?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationRemoveReactionArgs, 'emoji' | 'messageId'>>;
@@ -1565,6 +1608,7 @@ export type MutationResolvers<ContextType = MessageContext, ParentType extends R
   startCall?: Resolver<ResolversTypes['Call'], ParentType, ContextType, RequireFields<MutationStartCallArgs, 'chatId' | 'offer'>>;
   startDirectChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationStartDirectChatArgs, 'userId'>>;
   unblockUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'userId'>>;
+  unmuteChat?: Resolver<ResolversTypes['Chat'], ParentType, ContextType, RequireFields<MutationUnmuteChatArgs, 'chatId'>>;
   unpinMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationUnpinMessageArgs, 'messageId'>>;
 }>;
 

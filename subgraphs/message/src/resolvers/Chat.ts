@@ -1,6 +1,7 @@
 import { messageIdOf } from '@letstalk/server';
 import type { MessageContext } from '../context.ts';
 import type { ChatResolvers } from '../generated/resolvers.ts';
+import { MUTED_FOREVER } from '../data/chat-repository.ts';
 import { userReference as userRef } from '../ids.ts';
 import { messageConnection } from './pagination.ts';
 
@@ -26,6 +27,13 @@ export const Chat: ChatResolvers<MessageContext> = {
       joinedAt: member.joinedAt,
     })),
   viewerRole: (chat) => chat.viewerRole,
+  muted: (chat) => chat.viewerMutedUntil !== null && chat.viewerMutedUntil.getTime() > Date.now(),
+  mutedUntil: (chat) =>
+    chat.viewerMutedUntil !== null &&
+    chat.viewerMutedUntil.getTime() > Date.now() &&
+    chat.viewerMutedUntil.getTime() !== MUTED_FOREVER.getTime()
+      ? chat.viewerMutedUntil
+      : null,
   lastMessage: (chat, _args, context) => context.loaders.lastMessage.load(chat.id),
   unreadCount: (chat, _args, context) => context.loaders.unreadCount.load(chat.id),
   readMarks: async (chat, _args, context) =>

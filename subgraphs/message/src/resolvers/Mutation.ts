@@ -5,6 +5,7 @@ import { callMutations } from './mutations/calls.ts';
 import { chatMutations } from './mutations/chats.ts';
 import { memberMutations } from './mutations/members.ts';
 import { messageMutations } from './mutations/messages.ts';
+import { muteMutations } from './mutations/mutes.ts';
 import { pinMutations } from './mutations/pins.ts';
 import { reactionMutations } from './mutations/reactions.ts';
 import { readStateMutations } from './mutations/read-state.ts';
@@ -21,5 +22,6 @@ export const Mutation: MutationResolvers<MessageContext> = {
   ...typingMutations,
   ...callMutations,
   ...blockMutations,
+  ...muteMutations,
   ...presenceMutations,
 };

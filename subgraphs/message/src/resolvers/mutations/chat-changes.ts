@@ -56,7 +56,12 @@ export async function changeGroup(
       db.transaction(async (tx) => {
         const locked = await lockChatForMember(tx, chatId, viewer.userId);
         if (!locked) throw notFound('No such chat.');
-        await change(tx, { ...locked.chat, viewerRole: locked.member.role, viewerReadSeq: locked.member.readSeq });
+        await change(tx, {
+          ...locked.chat,
+          viewerRole: locked.member.role,
+          viewerReadSeq: locked.member.readSeq,
+          viewerMutedUntil: locked.member.mutedUntil,
+        });
       }),
     ),
   );

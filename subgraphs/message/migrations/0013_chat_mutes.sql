@@ -1,0 +1,1 @@
+ALTER TABLE `chat_members` ADD `muted_until` datetime(3);
