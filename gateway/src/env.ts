@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { PRESENCE_BUCKET } from '@letstalk/events';
 import { envSpec, loadConfig, serviceEnv, z } from '@letstalk/config';
 import { MAX_CONNECTIONS_PER_IP, MAX_WS_CONNECTIONS_PER_IP } from './connection-caps.ts';
 import { SUBGRAPH_TIMEOUT_MS } from './data-source.ts';
@@ -48,6 +49,14 @@ const shape = {
   PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(PRESENCE_TTL_MS),
   /** A person whose every socket on a gateway has sent nothing for this long is AWAY there. */
   PRESENCE_AWAY_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(PRESENCE_AWAY_AFTER_MS),
+  /**
+   * The presence bucket (NATS KV, stream `KV_<name>`): the same on every gateway and message subgraph of one
+   * installation, another for each installation sharing a NATS server.
+   */
+  PRESENCE_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -')
+    .default(PRESENCE_BUCKET),
 };
 
 /** What the gateway reads (docker-compose.yml passes it exactly these). */

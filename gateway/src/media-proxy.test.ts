@@ -33,6 +33,7 @@ describe('the gateway streams image URLs from the media subgraph', () => {
         etag: '"abc"',
         'cache-control': 'private, max-age=60, immutable',
         'x-content-type-options': 'nosniff',
+        'content-disposition': 'attachment; filename="a.bin"',
         'set-cookie': 'not=forwarded',
         ...(req.headers.range ? { 'content-range': 'bytes 0-1/10' } : {}),
       });
@@ -98,6 +99,9 @@ describe('the gateway streams image URLs from the media subgraph', () => {
     const response = await fetch(`${gatewayUrl}${SIGNED_FILE}`);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(SIGNED_FILE);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="a.bin"');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('set-cookie')).toBeNull();
   });
 
   it.each([

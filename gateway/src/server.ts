@@ -53,6 +53,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
     nc,
     gatewayId: randomBytes(8).toString('hex'),
     ttlMs: env.PRESENCE_TTL_MS,
+    bucket: env.PRESENCE_BUCKET,
     awayAfterMs: env.PRESENCE_AWAY_AFTER_MS,
     log,
   });

@@ -67,7 +67,7 @@ describe('files through the gateway', () => {
     await Promise.all([alice!, bob!, mallory!].map((person) => person.client.dispose()));
   });
 
-  it(`refuses a file past the gateway's upload limit (${MAX_UPLOAD_BYTES} bytes) and an empty one`, async () => {
+  it(`refuses a file past the largest upload (${MAX_UPLOAD_BYTES} bytes, the gateway's and the media subgraph's) and an empty one`, async () => {
     const alice = await signUp({ firstName: 'Alice', lastName: uniqueName() });
     const upload = (size: number) =>
       alice.client.upload(UploadFileDocument, { file: new File([new Uint8Array(size)], 'big.bin') });

@@ -61,6 +61,8 @@ export default async function setup(project: TestProject) {
     // Presence keys of a gateway that dies expire within seconds (PRESENCE_TTL_MS is a minute), and are swept soon.
     PRESENCE_TTL_MS: '4000',
     PRESENCE_SWEEP_INTERVAL_MS: '500',
+    // A bucket of its own, whose TTL this stack sets: not the one of a stack a developer runs beside it.
+    PRESENCE_BUCKET: 'presence_e2e',
     // A replay limit a test reaches with a few dozen messages (MAX_REPLAY_MESSAGES is 1000).
     GATEWAY_MAX_REPLAY_MESSAGES: '40',
     AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'fake', issuer: oidc.issuer, audience: oidc.audience }]),

@@ -43,16 +43,18 @@ export class PresenceTracker {
       /** This process's id among the gateways (a restarted gateway is a new one). */
       gatewayId: string;
       ttlMs: number;
+      /** The presence bucket's name (PRESENCE_BUCKET). */
+      bucket: string;
       awayAfterMs: number;
       log: Logger;
     },
   ) {
-    this.bucket = presenceBucket(options.nc);
+    this.bucket = presenceBucket(options.nc, options.bucket);
   }
 
   /** Makes the bucket and starts refreshing keys and checking idleness. */
   async start(): Promise<void> {
-    await ensurePresenceBucket(this.options.nc, this.options.ttlMs);
+    await ensurePresenceBucket(this.options.nc, this.options.ttlMs, this.options.bucket);
     const refresh = setInterval(() => this.refreshAll(), refreshIntervalMs(this.options.ttlMs));
     const idle = setInterval(() => this.checkIdle(), idleCheckIntervalMs(this.options.awayAfterMs));
     refresh.unref();
@@ -103,6 +105,8 @@ export class PresenceTracker {
     const leaving = [...this.people];
     this.people.clear();
     await Promise.all(leaving.map(([userId]) => this.leave(userId)));
+    // Leaves started by sockets that closed just before (their chains) finish too, before NATS is drained.
+    await Promise.all([...this.chains.values()]);
   }
 
   /** Removes the person's key here and says they left (their last socket here closed). */
@@ -162,7 +166,8 @@ export class PresenceTracker {
   private refreshAll(): void {
     if (this.people.size === 0) return;
     // After a failure (the bucket lost with a NATS server replaced without its volume), it is made again first.
-    const ready = this.writeFailed ? ensurePresenceBucket(this.options.nc, this.options.ttlMs) : Promise.resolve();
+    const { nc, ttlMs, bucket } = this.options;
+    const ready = this.writeFailed ? ensurePresenceBucket(nc, ttlMs, bucket) : Promise.resolve();
     this.writeFailed = false;
     void ready
       .catch(() => undefined)

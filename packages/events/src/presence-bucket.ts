@@ -20,27 +20,41 @@ import { subjectOf, type EventContract, type EventEnvelope, type EventPayload } 
  * Laid out as a NATS KV bucket (stream `KV_presence`, subjects `$KV.presence.<key>`, one value per key), so
  * `nats kv ls presence` reads it; written with @nats-io/jetstream, which LetsTalk has already (no KV client).
  */
-const PRESENCE_BUCKET_STREAM = 'KV_presence';
-const KEY_PREFIX = '$KV.presence';
+/**
+ * The bucket's default name (PRESENCE_BUCKET). An installation's gateways and message subgraphs must name the same
+ * one; two installations on one NATS server (or a test beside a running stack) each name their own, since every
+ * gateway sets the bucket's TTL.
+ */
+export const PRESENCE_BUCKET = 'presence';
 const NANOS_PER_MS = 1_000_000;
+
+/** The stream and key prefix of a presence bucket. */
+function bucketNames(bucket: string) {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(bucket)) throw new Error(`not a bucket name: ${bucket}`);
+  return { stream: `KV_${bucket}`, prefix: `$KV.${bucket}` };
+}
 
 /** A person's state on one gateway. */
 export type GatewayPresence = 'ONLINE' | 'AWAY';
 
 const entry = z.object({ status: z.enum(['ONLINE', 'AWAY']), at: z.string() });
 
-const keyOf = (userId: string, gatewayId: string) => `${KEY_PREFIX}.${userId}.${gatewayId}`;
 const encoder = new TextEncoder();
 
 /**
  * Makes the bucket, or sets its TTL (every gateway does at start and on reconnection: run them with the same
  * PRESENCE_TTL_MS). Stored on file like the events, so a NATS restart does not turn everyone offline.
  */
-export async function ensurePresenceBucket(nc: NatsConnection, ttlMs: number): Promise<void> {
+export async function ensurePresenceBucket(
+  nc: NatsConnection,
+  ttlMs: number,
+  bucket: string = PRESENCE_BUCKET,
+): Promise<void> {
   const jsm = await jetstreamManager(nc);
+  const { stream, prefix } = bucketNames(bucket);
   const config: Partial<StreamConfig> & { name: string } = {
-    name: PRESENCE_BUCKET_STREAM,
-    subjects: [`${KEY_PREFIX}.>`],
+    name: stream,
+    subjects: [`${prefix}.>`],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     discard: DiscardPolicy.Old,
@@ -50,11 +64,11 @@ export async function ensurePresenceBucket(nc: NatsConnection, ttlMs: number): P
     deny_delete: true,
     allow_direct: true,
   };
-  const exists = await jsm.streams.info(PRESENCE_BUCKET_STREAM).then(
+  const exists = await jsm.streams.info(stream).then(
     () => true,
     () => false,
   );
-  if (exists) await jsm.streams.update(PRESENCE_BUCKET_STREAM, config);
+  if (exists) await jsm.streams.update(stream, config);
   else await jsm.streams.add(config);
 }
 
@@ -62,9 +76,11 @@ export async function ensurePresenceBucket(nc: NatsConnection, ttlMs: number): P
 const isMissingStream = (error: unknown) => error instanceof Error && /stream not found/i.test(error.message);
 
 /** Reads and writes the presence bucket. */
-export function presenceBucket(nc: NatsConnection) {
+export function presenceBucket(nc: NatsConnection, bucket: string = PRESENCE_BUCKET) {
   const js = jetstream(nc);
   const manager = jetstreamManager(nc);
+  const { stream, prefix } = bucketNames(bucket);
+  const keyOf = (userId: string, gatewayId: string) => `${prefix}.${userId}.${gatewayId}`;
   return {
     /** Writes (or refreshes) a person's state on a gateway. */
     async put(userId: string, gatewayId: string, status: GatewayPresence): Promise<void> {
@@ -73,24 +89,22 @@ export function presenceBucket(nc: NatsConnection) {
 
     /** Removes a person's key on a gateway (their last socket there closed). */
     async remove(userId: string, gatewayId: string): Promise<void> {
-      await (await manager).streams.purge(PRESENCE_BUCKET_STREAM, { filter: keyOf(userId, gatewayId) });
+      await (await manager).streams.purge(stream, { filter: keyOf(userId, gatewayId) });
     },
 
     /** The person's state on each gateway that holds a live (unexpired) key of theirs. */
     async statesOf(userId: string): Promise<GatewayPresence[]> {
       const jsm = await manager;
-      const subjects = await jsm.streams
-        .info(PRESENCE_BUCKET_STREAM, { subjects_filter: `${KEY_PREFIX}.${userId}.*` })
-        .then(
-          (info) => Object.keys(info.state.subjects ?? {}),
-          (error: unknown) => {
-            if (isMissingStream(error)) return [];
-            throw error;
-          },
-        );
+      const subjects = await jsm.streams.info(stream, { subjects_filter: `${prefix}.${userId}.*` }).then(
+        (info) => Object.keys(info.state.subjects ?? {}),
+        (error: unknown) => {
+          if (isMissingStream(error)) return [];
+          throw error;
+        },
+      );
       const states = await Promise.all(
         subjects.map(async (subject) => {
-          const stored = await jsm.streams.getMessage(PRESENCE_BUCKET_STREAM, { last_by_subj: subject });
+          const stored = await jsm.streams.getMessage(stream, { last_by_subj: subject });
           const parsed = stored ? entry.safeParse(stored.json()) : undefined;
           return parsed?.success ? parsed.data.status : undefined;
         }),
@@ -101,12 +115,10 @@ export function presenceBucket(nc: NatsConnection) {
     /** Everyone with at least one live key: one listing of the bucket's subjects (the sweeper's). */
     async connectedUsers(): Promise<Set<string>> {
       const jsm = await manager;
-      const info = await jsm.streams
-        .info(PRESENCE_BUCKET_STREAM, { subjects_filter: `${KEY_PREFIX}.>` })
-        .catch((error: unknown) => {
-          if (isMissingStream(error)) return undefined;
-          throw error;
-        });
+      const info = await jsm.streams.info(stream, { subjects_filter: `${prefix}.>` }).catch((error: unknown) => {
+        if (isMissingStream(error)) return undefined;
+        throw error;
+      });
       const users = new Set<string>();
       for (const subject of Object.keys(info?.state.subjects ?? {})) {
         const userId = subject.split('.')[2];

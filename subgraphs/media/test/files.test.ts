@@ -62,7 +62,7 @@ describe('files for messages (uploadFile)', () => {
       expect(file).toMatchObject({ size: bytes.length, contentType: expected });
       const hash = createHash('sha256').update(bytes).digest('hex');
       expect(await rowOf(file.id)).toMatchObject({ ownerId: alice.id, contentHash: hash, attachedAt: null });
-      expect(await media.storage.head(fileKey(hash))).toMatchObject({ size: bytes.length });
+      expect(await media.storage.head(fileKey(file.id))).toMatchObject({ size: bytes.length });
     }
     const named = await upload(alice.token, Buffer.from([9]), 'C:\\secret\\inv\u202Egpj.exe');
     expect(named.data!.uploadFile.name).toBe('invgpj.exe');
@@ -120,13 +120,12 @@ describe('files for messages (uploadFile)', () => {
     expect((await upload(undefined, PDF, 'a.pdf')).code).toBe('UNAUTHENTICATED');
   });
 
-  it('deletes a file never used after a day, and one the message subgraph released; keeps shared bytes', async () => {
+  it('deletes a file never used after a day with its bytes, and one the message subgraph released; keeps the rest', async () => {
     const alice = await media.person();
     const bytes = Buffer.from(randomUUID());
     const unused = (await upload(alice.token, bytes, 'unused.txt')).data!.uploadFile.id;
     const sameBytes = (await upload(alice.token, bytes, 'same.txt')).data!.uploadFile.id;
     const released = (await upload(alice.token, Buffer.from(randomUUID()), 'released.txt')).data!.uploadFile.id;
-    const key = fileKey(createHash('sha256').update(bytes).digest('hex'));
     // Only `unused` is old; `sameBytes` shows in a message.
     await media.db
       .update(files)
@@ -142,7 +141,9 @@ describe('files for messages (uploadFile)', () => {
           .where(inArray(files.id, [unused, sameBytes, released]))
       ).map((row) => row.id);
     expect((await left()).sort()).toEqual([sameBytes, released].sort());
-    expect(await media.storage.head(key)).toBeDefined();
+    // The same bytes uploaded twice are two files: the unused one's bytes go, the other's stay.
+    expect(await media.storage.head(fileKey(unused))).toBeUndefined();
+    expect(await media.storage.head(fileKey(sameBytes))).toBeDefined();
 
     const worker = await startImageWorkerService(
       media.workerEnv(),
@@ -169,6 +170,7 @@ describe('files for messages (uploadFile)', () => {
         await new Promise((wait) => setTimeout(wait, 100));
       }
       expect(await left()).toEqual([sameBytes]);
+      expect(await media.storage.head(fileKey(released))).toBeUndefined();
     } finally {
       await nc.close();
       await worker.stop();

@@ -1,3 +1,4 @@
+import { PRESENCE_BUCKET } from '@letstalk/events';
 import { envSpec, loadConfig, subgraphEnv, z } from '@letstalk/config';
 import { PRESENCE_SWEEP_INTERVAL_MS } from './presence/presence-service.ts';
 
@@ -34,6 +35,14 @@ const shape = {
    * (their gateway died without a word), and settles the people with keys stored as OFFLINE.
    */
   PRESENCE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(PRESENCE_SWEEP_INTERVAL_MS),
+  /**
+   * The presence bucket (NATS KV, stream `KV_<name>`): the same on every gateway and message subgraph of one
+   * installation, another for each installation sharing a NATS server.
+   */
+  PRESENCE_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -')
+    .default(PRESENCE_BUCKET),
 };
 
 const requiredInProduction = { DATABASE_URL: 'mysql://user:password@host:3306' };

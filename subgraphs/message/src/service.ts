@@ -112,6 +112,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         pool,
         database: env.MESSAGE_DATABASE,
         sweepIntervalMs: env.PRESENCE_SWEEP_INTERVAL_MS,
+        bucket: env.PRESENCE_BUCKET,
         log,
       });
       return {

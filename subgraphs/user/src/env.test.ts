@@ -44,4 +44,20 @@ describe('user subgraph configuration', () => {
     expect(signInMethods(loadUserEnv({ ...production, SMTP_URL: 'smtp://mail:25' }))).toEqual(['email']);
     expect(signInMethods(loadUserEnv({ NODE_ENV: 'development' }))).toEqual(['email']);
   });
+
+  it('takes both VAPID keys or neither, and no PUSH_ALLOW_HOSTS in production', () => {
+    expect(() => loadUserEnv({ NODE_ENV: 'test', PUSH_VAPID_PUBLIC_KEY: 'abc' })).toThrow(/set both or neither/);
+    expect(loadUserEnv({ NODE_ENV: 'test', PUSH_ALLOW_HOSTS: '127.0.0.1, ::1' }).PUSH_ALLOW_HOSTS).toEqual([
+      '127.0.0.1',
+      '::1',
+    ]);
+    expect(() =>
+      loadUserEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'mysql://u:p@db:3306',
+        AUTH_PRIVATE_KEY: 'pem',
+        PUSH_ALLOW_HOSTS: '127.0.0.1',
+      }),
+    ).toThrow(/PUSH_ALLOW_HOSTS: for tests only/);
+  });
 });

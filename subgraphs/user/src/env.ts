@@ -62,6 +62,12 @@ function signInProblems(config: z.infer<z.ZodObject<typeof shape>>): string[] {
   if (new Set(config.AUTH_OIDC_PROVIDERS.map((provider) => provider.name)).size !== config.AUTH_OIDC_PROVIDERS.length) {
     problems.push('AUTH_OIDC_PROVIDERS: provider names must be unique');
   }
+  if (Boolean(config.PUSH_VAPID_PUBLIC_KEY) !== Boolean(config.PUSH_VAPID_PRIVATE_KEY)) {
+    problems.push('PUSH_VAPID_PUBLIC_KEY and PUSH_VAPID_PRIVATE_KEY: set both or neither');
+  }
+  if (config.NODE_ENV === 'production' && config.PUSH_ALLOW_HOSTS.length > 0) {
+    problems.push('PUSH_ALLOW_HOSTS: for tests only; production posts to public push services alone');
+  }
   if (Boolean(config.FACEBOOK_APP_ID) !== Boolean(config.FACEBOOK_APP_SECRET)) {
     problems.push('FACEBOOK_APP_ID and FACEBOOK_APP_SECRET: set both or neither');
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { enqueueEvent, mediaFileUploaded } from '@letstalk/events';
 import type { Storage } from '../storage/storage.ts';
@@ -6,8 +6,11 @@ import { files, type MediaDb, type MediaTx } from './tables.ts';
 
 export type FileRow = typeof files.$inferSelect;
 
-/** Where a file's bytes are stored: by content, beside (never among) the images' keys. */
-export const fileKey = (contentHash: string) => `${contentHash}.file`;
+/**
+ * Where a file's bytes are stored: a key of its own (from its id), never shared with another upload of the same
+ * bytes, so deleting one file can never race another's upload of those bytes (images share keys by content).
+ */
+export const fileKey = (fileId: string) => `${createHash('sha256').update(fileId).digest('hex')}.file`;
 
 /**
  * Records a stored file and, in the same transaction, `media.file.uploaded`, which tells the message subgraph
@@ -15,9 +18,9 @@ export const fileKey = (contentHash: string) => `${contentHash}.file`;
  */
 export async function insertFile(
   tx: MediaTx,
-  input: Pick<FileRow, 'ownerId' | 'contentHash' | 'name' | 'contentType' | 'bytes'>,
+  input: Pick<FileRow, 'id' | 'ownerId' | 'contentHash' | 'name' | 'contentType' | 'bytes'>,
 ): Promise<FileRow> {
-  const row: FileRow = { ...input, id: randomUUID(), createdAt: new Date(), attachedAt: null };
+  const row: FileRow = { ...input, createdAt: new Date(), attachedAt: null };
   await tx.insert(files).values(row);
   await enqueueEvent(tx, mediaFileUploaded, { fileId: row.id, ownerId: row.ownerId });
   return row;
@@ -48,13 +51,9 @@ export function unattachedFilesBefore(db: MediaDb, cutoff: Date, limit: number) 
     .limit(limit);
 }
 
-/** Deletes files, and their bytes once no other file has the same content. */
+/** Deletes files and their bytes (each file has its own: {@link fileKey}). */
 export async function deleteFiles(db: MediaDb, storage: Storage, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await findFiles(db, ids);
   await db.delete(files).where(inArray(files.id, ids));
-  for (const hash of new Set(rows.map((row) => row.contentHash))) {
-    const [stillUsed] = await db.select({ id: files.id }).from(files).where(eq(files.contentHash, hash)).limit(1);
-    if (!stillUsed) await storage.delete(fileKey(hash));
-  }
+  for (const id of ids) await storage.delete(fileKey(id));
 }

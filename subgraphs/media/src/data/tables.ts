@@ -54,8 +54,8 @@ export const uploaders = mysqlTable('uploaders', {
 });
 
 /**
- * One row per file uploaded with `uploadFile`. Its bytes are stored under `<content_hash>.file` (two uploads of
- * one file share them). `name` is the uploader's file name made safe (fileNameOf), `content_type` what it is
+ * One row per file uploaded with `uploadFile`. Its bytes are stored under a key of its own (fileKey), with their
+ * SHA-256 in `content_hash`. `name` is the uploader's file name made safe (fileNameOf), `content_type` what it is
  * served as (servedContentType: sniffed from the bytes, else from the name's extension; types a browser would
  * render or run are application/octet-stream). `bytes` counts against the owner's quota, as an image's does.
  */

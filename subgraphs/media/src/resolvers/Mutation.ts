@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { fileTypeFromFile } from 'file-type';
 import { writeWithEvents } from '@letstalk/events';
 import { consumePoint, requireViewer } from '@letstalk/server';
@@ -70,12 +71,13 @@ export const Mutation: MutationResolvers = {
       async (ownerId, received) => {
         const name = fileNameOf(received.filename);
         const contentType = servedContentType((await fileTypeFromFile(received.path))?.mime, name);
+        const id = randomUUID();
         return storeWithinQuota(
           context.db,
           { ownerId, bytes: received.bytes },
           uploadQuota.limits.bytesStored,
-          () => storage.putFile(fileKey(received.key), received.path, contentType),
-          (tx) => insertFile(tx, { ownerId, contentHash: received.key, name, contentType, bytes: received.bytes }),
+          () => storage.putFile(fileKey(id), received.path, contentType),
+          (tx) => insertFile(tx, { id, ownerId, contentHash: received.key, name, contentType, bytes: received.bytes }),
         );
       },
     );

@@ -23,7 +23,7 @@ export function fileRoute(options: { db: MediaDb; storage: Storage; secret: stri
     res.attachment(file.name);
     return sendStored(req, res, {
       storage: options.storage,
-      key: fileKey(file.contentHash),
+      key: fileKey(file.id),
       expires: asked.expires,
       headers: { 'content-type': file.contentType },
       missing: 'No such file.',

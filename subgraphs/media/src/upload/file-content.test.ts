@@ -22,8 +22,24 @@ describe('servedContentType', () => {
       expect(servedContentType(sniffed, 'x.bin'), sniffed).toBe(OPAQUE_CONTENT_TYPE);
     expect(servedContentType('TEXT/HTML; charset=utf-8', 'x')).toBe(OPAQUE_CONTENT_TYPE);
     expect(servedContentType('message/rfc822', 'x')).toBe(OPAQUE_CONTENT_TYPE);
-    for (const name of ['setup.exe', 'install.msi', 'run.sh', 'app.apk', 'disk.dmg'])
+    for (const name of ['setup.exe', 'install.msi', 'run.sh', 'app.apk', 'disk.dmg', 'x.application', 'x.xpi'])
       expect(servedContentType(undefined, name), name).toBe(OPAQUE_CONTENT_TYPE);
+    for (const name of ['x.crx', 'help.chm', 'link.lnk', 'Main.class', 'x.xap', 'index.php', 'run.pl', 'x.json'])
+      expect(servedContentType(undefined, name), name).toBe(OPAQUE_CONTENT_TYPE);
+  });
+
+  it('serves the everyday types as what they are', () => {
+    for (const [name, type] of [
+      ['a.mp3', 'audio/mpeg'],
+      ['a.mp4', 'video/mp4'],
+      ['a.zip', 'application/zip'],
+      ['a.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      ['a.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      ['a.odt', 'application/vnd.oasis.opendocument.text'],
+      ['a.png', 'image/png'],
+      ['a.md', 'text/markdown'],
+    ])
+      expect(servedContentType(undefined, name!), name).toBe(type);
   });
 
   it('never passes a malformed type on', () => {

@@ -5,21 +5,21 @@ import { MAX_FILE_NAME_LENGTH } from '../limits.ts';
 export const OPAQUE_CONTENT_TYPE = 'application/octet-stream';
 
 /**
- * Types a browser renders as a page, runs, or styles a page with, and programs: a file of one of these is served
- * as application/octet-stream, whatever the headers around it (attachment, nosniff, a sandbox policy) already
- * prevent. Matched on the type without parameters.
+ * The types a file is served as when its bytes or name say so: pictures, sound and video, PDF, plain text and
+ * tables, archives and office documents. Every other type, whatever it is (a page, a script, a style sheet, SVG, a
+ * program or installer, a browser extension, a help file, a shortcut), is served as application/octet-stream:
+ * an allowlist, so a type nobody thought of is opaque too. Matched on the type without parameters.
  */
-const DANGEROUS_CONTENT_TYPES: readonly RegExp[] = [
-  /html/, // text/html, application/xhtml+xml, message/… with HTML
-  /xml/, // XML can carry XSLT and XHTML; SVG is image/svg+xml
-  /svg/,
-  /script/, // application/javascript, text/javascript, application/x-sh…
-  /^text\/css$/,
-  /^application\/(?:x-shockwave-flash|java-archive|x-java-jnlp-file|wasm)$/,
-  // Programs and installers: no browser runs them, but a download marked as one is opened more readily.
-  /^application\/(?:x-msdownload|x-msdos-program|vnd\.microsoft\.portable-executable|x-ms-installer|x-msi|x-executable|x-elf|x-mach-binary|x-apple-diskimage|x-bat|x-csh|x-sh|vnd\.android\.package-archive)$/,
-  /^multipart\//,
-  /^message\//, // message/rfc822 opens as MHTML in some browsers
+const SERVED_CONTENT_TYPES: readonly RegExp[] = [
+  /^image\/(?:png|jpeg|gif|webp|avif|heic|heif|bmp|tiff)$/,
+  /^audio\/(?:mpeg|mp4|aac|ogg|opus|wav|x-wav|webm|flac|x-flac|x-m4a)$/,
+  /^video\/(?:mp4|mpeg|ogg|webm|quicktime|x-matroska|x-msvideo|3gpp)$/,
+  /^application\/pdf$/,
+  /^text\/(?:plain|csv|markdown|tab-separated-values|calendar|vcard)$/,
+  /^application\/(?:zip|gzip|x-gzip|x-tar|x-7z-compressed|vnd\.rar|x-rar-compressed|x-bzip2|x-xz|zstd)$/,
+  /^application\/(?:msword|vnd\.ms-excel|vnd\.ms-powerpoint|rtf|epub\+zip)$/,
+  /^application\/vnd\.openxmlformats-officedocument\.(?:wordprocessingml\.document|spreadsheetml\.sheet|presentationml\.presentation)$/,
+  /^application\/vnd\.oasis\.opendocument\.(?:text|spreadsheet|presentation|graphics)$/,
 ];
 
 /** A content type's essence: lower case, no parameters. */
@@ -30,13 +30,13 @@ const WELL_FORMED_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]
 
 /**
  * What a file is served as: the type its bytes show (`sniffed`, from file-type) when they show one, else the
- * type its name's extension stands for; application/octet-stream when neither is known, and for every
- * {@link DANGEROUS_CONTENT_TYPES}. The type the uploading client declared is never used.
+ * type its name's extension stands for, when that is one of {@link SERVED_CONTENT_TYPES}; else
+ * application/octet-stream. The type the uploading client declared is never used.
  */
 export function servedContentType(sniffed: string | undefined, name: string): string {
   const type = essence(sniffed ?? (lookup(name) || OPAQUE_CONTENT_TYPE));
   if (!WELL_FORMED_TYPE.test(type) || type.length > 127) return OPAQUE_CONTENT_TYPE;
-  return DANGEROUS_CONTENT_TYPES.some((pattern) => pattern.test(type)) ? OPAQUE_CONTENT_TYPE : type;
+  return SERVED_CONTENT_TYPES.some((pattern) => pattern.test(type)) ? type : OPAQUE_CONTENT_TYPE;
 }
 
 /** Control characters, and format characters (bidirectional overrides make `gpj.exe` read as `exe.jpg`). */

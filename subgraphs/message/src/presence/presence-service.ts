@@ -50,10 +50,12 @@ export async function startPresence(options: {
   pool: Pool;
   database: string;
   sweepIntervalMs: number;
+  /** The presence bucket's name (PRESENCE_BUCKET). */
+  bucket: string;
   log: Logger;
 }) {
   const { nc, db, log } = options;
-  const bucket = presenceBucket(nc);
+  const bucket = presenceBucket(nc, options.bucket);
 
   /** Settles one person; `shown`: their setting changed, so everyone who may see them hears of it. */
   const settle = async (userId: string, id: string, options: { seenAt?: Date; shown?: boolean } = {}) => {

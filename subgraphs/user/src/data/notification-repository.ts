@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray } from 'drizzle-orm';
+import { retryingRaces } from '@letstalk/db';
 import { MAX_PUSH_SUBSCRIPTIONS_PER_USER } from '../limits.ts';
 import type { PushSubscriptionKeys } from '../notifications/push-subscription.ts';
 import { notificationSettings, pushSubscriptions, type UserDb, type UserTx } from './tables.ts';
@@ -15,25 +16,31 @@ const hashOf = (endpoint: string) => createHash('sha256').update(endpoint).diges
  * Past MAX_PUSH_SUBSCRIPTIONS_PER_USER, the person's oldest are forgotten.
  */
 export function registerPushSubscription(db: UserDb, userId: string, keys: PushSubscriptionKeys) {
-  return db.transaction(async (tx) => {
-    const endpointHash = hashOf(keys.endpoint);
-    const id = randomUUID();
-    await tx
-      .insert(pushSubscriptions)
-      .values({ id, userId, endpointHash, ...keys, createdAt: new Date() })
-      .onDuplicateKeyUpdate({ set: { userId, p256dh: keys.p256dh, auth: keys.auth, createdAt: new Date() } });
-    const mine = await tx
-      .select({ id: pushSubscriptions.id })
-      .from(pushSubscriptions)
-      .where(eq(pushSubscriptions.userId, userId))
-      .orderBy(desc(pushSubscriptions.createdAt), desc(pushSubscriptions.id))
-      .for('update');
-    const forgotten = mine.slice(MAX_PUSH_SUBSCRIPTIONS_PER_USER).map((row) => row.id);
-    if (forgotten.length > 0) await tx.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, forgotten));
-    const [stored] = await tx.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpointHash, endpointHash));
-    if (!stored) throw new Error('a push subscription that was just stored is missing');
-    return stored;
-  });
+  // Two registrations of one person at once lock their rows in either order: the loser of a deadlock runs again.
+  return retryingRaces(() =>
+    db.transaction(async (tx) => {
+      const endpointHash = hashOf(keys.endpoint);
+      const id = randomUUID();
+      await tx
+        .insert(pushSubscriptions)
+        .values({ id, userId, endpointHash, ...keys, createdAt: new Date() })
+        .onDuplicateKeyUpdate({ set: { userId, p256dh: keys.p256dh, auth: keys.auth, createdAt: new Date() } });
+      const mine = await tx
+        .select({ id: pushSubscriptions.id })
+        .from(pushSubscriptions)
+        .where(eq(pushSubscriptions.userId, userId))
+        .orderBy(desc(pushSubscriptions.createdAt), desc(pushSubscriptions.id))
+        .for('update');
+      const forgotten = mine.slice(MAX_PUSH_SUBSCRIPTIONS_PER_USER).map((row) => row.id);
+      if (forgotten.length > 0) await tx.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, forgotten));
+      const [stored] = await tx
+        .select()
+        .from(pushSubscriptions)
+        .where(eq(pushSubscriptions.endpointHash, endpointHash));
+      if (!stored) throw new Error('a push subscription that was just stored is missing');
+      return stored;
+    }),
+  );
 }
 
 /** Forgets one of the person's push subscriptions by its endpoint; whether there was one. */

@@ -281,7 +281,10 @@ export type PushSubscription = {
   id: Scalars['ID']['output'];
 };
 
-/** A browser's push subscription, as `PushSubscription.toJSON()` gives it (`endpoint`, `keys.p256dh`, `keys.auth`). */
+/**
+ * A browser's push subscription: the `endpoint` of `PushSubscription.toJSON()`, and its `keys.p256dh` and `keys.auth`
+ * as two fields.
+ */
 export type PushSubscriptionInput = {
   /** The authentication secret, base64url (16 bytes). */
   auth: Scalars['String']['input'];

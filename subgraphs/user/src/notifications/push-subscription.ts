@@ -21,8 +21,8 @@ function base64urlBytes(value: string): Buffer | undefined {
 
 /**
  * A push subscription checked before it is stored. The endpoint is a URL the notification worker will POST to, so
- * it is untrusted: https only, no credentials, and an IP literal only when public (a name is checked again, with
- * what it resolves to, at each send). `allowHosts` (PUSH_ALLOW_HOSTS) lifts both for named hosts: a fake push
+ * it is untrusted: https only, no credentials, and an IP literal only when public (a name is accepted here; the
+ * sender must resolve it and refuse a private address at each send, through @letstalk/safe-fetch). `allowHosts` (PUSH_ALLOW_HOSTS) lifts both for named hosts: a fake push
  * service on 127.0.0.1 in tests. The keys must have their exact sizes. BAD_USER_INPUT names the wrong field.
  */
 export function checkPushSubscription(
