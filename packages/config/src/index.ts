@@ -205,21 +205,25 @@ function isNameServer(entry: string): boolean {
   return ipv6 !== undefined ? net.isIPv6(ipv6) : net.isIPv4(ipv4!);
 }
 
+/** A comma-separated list (of hosts, say), trimmed, without empty entries; empty by default. */
+export const commaList = () =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    );
+
 /** How link previews fetch pages; read by the preview worker (pages) and the media worker (their images). */
 export const previewFetchEnv = {
   /**
    * URL hosts (comma-separated IP literals or names) that may be fetched although they are not public
    * addresses, on any port: an intranet wiki, or 127.0.0.1 in tests. Empty by default: public only.
    */
-  PREVIEW_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((host) => host.trim())
-        .filter(Boolean),
-    ),
+  PREVIEW_ALLOW_HOSTS: commaList(),
   /**
    * The name servers both workers ask for linked hosts' addresses (comma-separated `ip:port`, IPv6 as
    * `[::1]:53`); the system's (resolv.conf) when unset. Tests point it at a fake server on 127.0.0.1.

@@ -1,16 +1,6 @@
 import webpush from 'web-push';
 import { readOrCreateSecret } from '@letstalk/auth';
-import { z } from '@letstalk/config';
-
-const hosts = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((host) => host.trim())
-      .filter(Boolean),
-  );
+import { commaList, z } from '@letstalk/config';
 
 /** What push notifications read: the server's VAPID keys (RFC 8292) and the push hosts that need not be public. */
 export const pushEnv = {
@@ -26,7 +16,7 @@ export const pushEnv = {
    * Push endpoint hosts (comma-separated) that may be posted to although they are not public addresses, over http
    * too: a fake push service on 127.0.0.1 in tests. Empty by default: public https push services only.
    */
-  PUSH_ALLOW_HOSTS: hosts,
+  PUSH_ALLOW_HOSTS: commaList(),
 };
 
 export interface VapidKeys {
