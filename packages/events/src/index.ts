@@ -25,6 +25,7 @@ export { messageReacted } from './subjects/message-reacted.ts';
 export { mediaImageUploaded, SERVER_OWNER_ID } from './subjects/media-image-uploaded.ts';
 export { mediaImageProcessed } from './subjects/media-image-processed.ts';
 export { mediaFileUploaded } from './subjects/media-file-uploaded.ts';
+export { notificationRequested } from './subjects/notification-requested.ts';
 export { previewImageReleased } from './subjects/preview-image-released.ts';
 export { previewImageRequested } from './subjects/preview-image-requested.ts';
 export { previewUpdated } from './subjects/preview-updated.ts';

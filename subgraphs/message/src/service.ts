@@ -29,6 +29,7 @@ import {
   TYPING_EVENTS_PER_USER_PER_10_SECONDS,
 } from './limits.ts';
 import { startLiveFanOut } from './live/fan-out.ts';
+import { startNotificationRequests } from './notify/notification-requests.ts';
 import { startPresence } from './presence/presence-service.ts';
 import { startSearchIndexer } from './search/indexer.ts';
 import { mariadbSearchIndex } from './search/mariadb-search-index.ts';
@@ -106,6 +107,13 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         database: env.MESSAGE_DATABASE,
         log,
       });
+      const notificationRequests = await startNotificationRequests({
+        nc,
+        db,
+        relay,
+        database: env.MESSAGE_DATABASE,
+        log,
+      });
       const presence = await startPresence({
         nc,
         db,
@@ -125,7 +133,15 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         }),
         stop: async () => {
           for (const timer of services.ringTimers) clearTimeout(timer);
-          await stopConsumers([knownUsers, knownImages, knownFiles, fanOut, searchIndexer, presence]);
+          await stopConsumers([
+            knownUsers,
+            knownImages,
+            knownFiles,
+            fanOut,
+            searchIndexer,
+            notificationRequests,
+            presence,
+          ]);
         },
       };
     },
