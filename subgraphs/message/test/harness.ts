@@ -17,6 +17,12 @@ export interface Result<Data = Record<string, any>> {
  * The message subgraph started in-process against the real MariaDB and NATS. Accounts come from a
  * stand-in for the user subgraph: its JWKS and its `user.created` events on JetStream.
  */
+/**
+ * The presence bucket of every message subgraph the integration tests start: one installation's (they share the
+ * database, so their presence consumers share their work and must read one bucket), not a running stack's.
+ */
+export const TEST_PRESENCE_BUCKET = 'presence_integration';
+
 export async function startMessageHarness(overrides: Record<string, string> = {}) {
   const issuer = await startFakeTokenIssuer();
   // A worktree's tests may name a database of their own (MESSAGE_DATABASE), as `npm start` does.
@@ -29,6 +35,7 @@ export async function startMessageHarness(overrides: Record<string, string> = {}
     DATABASE_URL: localServices().databaseUrl,
     NATS_URL: localServices().natsUrl,
     AUTH_JWKS_URL: issuer.jwksUrl,
+    PRESENCE_BUCKET: TEST_PRESENCE_BUCKET,
     ...overrides,
   });
   const service = await startMessageService(env, createLogger({ service: 'message', level: 'silent', pretty: false }));

@@ -12,19 +12,16 @@ import {
 } from '@letstalk/events';
 import { waitUntil } from '@letstalk/testing';
 import { PRESENCE_SETTING_CHANGES_PER_USER_PER_MINUTE } from '../src/limits.ts';
-import { DIRECT, group, startMessageHarness, type Person } from './harness.ts';
+import { DIRECT, group, startMessageHarness, TEST_PRESENCE_BUCKET, type Person } from './harness.ts';
 
-/** The presence bucket of these tests. */
-const TEST_BUCKET = 'presence_integration';
 let harness: Awaited<ReturnType<typeof startMessageHarness>>;
 let bucket: ReturnType<typeof presenceBucket>;
 const subscriptions: Subscription[] = [];
 beforeAll(async () => {
   // The sweeper runs often here; the bucket keeps the default TTL (expiry itself is the end-to-end suite's).
-  // A bucket of its own: a stack running beside the tests sets its bucket's TTL (gateway/test/global-setup.ts).
-  harness = await startMessageHarness({ PRESENCE_SWEEP_INTERVAL_MS: '200', PRESENCE_BUCKET: TEST_BUCKET });
-  await ensurePresenceBucket(harness.nc, 60_000, TEST_BUCKET);
-  bucket = presenceBucket(harness.nc, TEST_BUCKET);
+  harness = await startMessageHarness({ PRESENCE_SWEEP_INTERVAL_MS: '200' });
+  await ensurePresenceBucket(harness.nc, 60_000, TEST_PRESENCE_BUCKET);
+  bucket = presenceBucket(harness.nc, TEST_PRESENCE_BUCKET);
 });
 afterAll(async () => {
   for (const subscription of subscriptions) subscription.unsubscribe();

@@ -1,4 +1,5 @@
 import { envSpec, flag, loadConfig, subgraphEnv, z } from '@letstalk/config';
+import { NOTIFICATION_EMAIL_DELAY_MS } from './limits.ts';
 import { pushEnv } from './notifications/push-env.ts';
 
 const oidcProvider = z.object({
@@ -33,6 +34,13 @@ const shape = {
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default('LetsTalk <no-reply@letstalk.invalid>'),
   ...pushEnv,
+  /** How long after the first unread message an email digest goes to someone without a browser for push. */
+  NOTIFICATION_EMAIL_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(7 * 86_400_000)
+    .default(NOTIFICATION_EMAIL_DELAY_MS),
 };
 
 const requiredInProduction = {

@@ -59,3 +59,11 @@ export const MAX_PUSH_ENDPOINT_LENGTH = 1024;
 export const MAX_PUSH_SUBSCRIPTIONS_PER_USER = 10;
 /** `registerPushSubscription`, `unregisterPushSubscription` and `updateNotificationSettings` calls per user per hour. */
 export const NOTIFICATION_CHANGES_PER_USER_PER_HOUR = 30;
+/** A burst of messages in one chat makes one notification: it goes this long after the burst's first message. */
+export const NOTIFICATION_COALESCE_MS = 3_000;
+/** By default (NOTIFICATION_EMAIL_DELAY_MS), an email digest goes this long after the first unread message. */
+export const NOTIFICATION_EMAIL_DELAY_MS = 15 * 60 * 1000;
+/** How long a push service may take to answer one push. */
+export const PUSH_TIMEOUT_MS = 5_000;
+/** How long a push service keeps a push for a browser that is off (the Web Push TTL header). */
+export const PUSH_TTL_SECONDS = 24 * 60 * 60;

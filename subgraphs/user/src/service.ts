@@ -7,6 +7,7 @@ import { createProfileCache, createUserContext, type UserServices } from './cont
 import { tables } from './data/tables.ts';
 import { recordAvatarImage } from './data/user-repository.ts';
 import { signInMethods, type UserEnv } from './env.ts';
+import { startNotifier } from './notifications/notifier.ts';
 import { loadVapidKeys } from './notifications/push-env.ts';
 import { createRateLimits } from './rate-limits.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -77,8 +78,22 @@ export async function startUserService(env: UserEnv, log?: Logger) {
           if (event.purpose === 'AVATAR') await recordAvatarImage(db, event.ownerId, event.imageId);
         },
       });
+      const notifier = await startNotifier({
+        nc,
+        db,
+        database: env.USER_DATABASE,
+        vapid: services.vapid,
+        allowHosts: env.PUSH_ALLOW_HOSTS,
+        smtpUrl: env.SMTP_URL,
+        from: env.SMTP_FROM,
+        emailDelayMs: env.NOTIFICATION_EMAIL_DELAY_MS,
+        log,
+      });
       return {
-        stop: () => avatarUploads.stop(),
+        stop: async () => {
+          await notifier.stop();
+          await avatarUploads.stop();
+        },
         // The user subgraph holds the key, so it verifies against its own key set without a fetch.
         verifyAccessToken: accessTokenVerifierFor(env, jwks),
         context: (base) => createUserContext(base, services),

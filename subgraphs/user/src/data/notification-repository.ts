@@ -60,6 +60,11 @@ export function pushSubscriptionsOf(db: UserDb, userId: string): Promise<PushSub
     .orderBy(desc(pushSubscriptions.createdAt));
 }
 
+/** Forgets a push subscription its push service said is gone (404 or 410). */
+export async function deletePushSubscription(db: UserDb, id: string): Promise<void> {
+  await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id));
+}
+
 const DEFAULT_SETTINGS = { showPreviews: true, emailDigest: true };
 
 /** A person's notification settings (the defaults when they never changed them). */

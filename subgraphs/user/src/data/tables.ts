@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, index, int, mysqlTable, primaryKey, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import {
+  bigint,
+  boolean,
+  char,
+  index,
+  int,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
 import { binaryChar, binaryVarchar, createdAtColumn, dateTime3, type Database, type Transaction } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
@@ -130,6 +142,50 @@ export const notificationSettings = mysqlTable('notification_settings', {
   emailDigest: boolean('email_digest').notNull().default(true),
 });
 
+/**
+ * Notifications on their way, one per person and chat: the messages of a burst are counted into one row, which the
+ * notification worker delivers once it is due (a push after NOTIFICATION_COALESCE_MS, an email digest after
+ * NOTIFICATION_EMAIL_DELAY_MS) unless the person read the chat first (`chat.read`).
+ */
+export const pendingNotifications = mysqlTable(
+  'pending_notifications',
+  {
+    userId: char('user_id', { length: 36 }).notNull(),
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    /**
+     * The first and the latest message of the burst (sequence numbers of the chat): how many came, whatever order
+     * the requests arrive in or however often one is handled; the latest one is shown.
+     */
+    firstSeq: bigint('first_seq', { mode: 'number', unsigned: true }).notNull(),
+    lastSeq: bigint('last_seq', { mode: 'number', unsigned: true }).notNull(),
+    senderId: char('sender_id', { length: 36 }).notNull(),
+    chatKind: mysqlEnum('chat_kind', ['DIRECT', 'GROUP']).notNull(),
+    chatName: varchar('chat_name', { length: 100 }),
+    excerpt: text('excerpt'),
+    attachment: mysqlEnum('attachment', ['IMAGE', 'FILE']),
+    firstAt: dateTime3('first_at').notNull(),
+    dueAt: dateTime3('due_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.chatId] }),
+    index('pending_notifications_due').on(table.dueAt),
+  ],
+);
+
+/**
+ * The latest read mark the notification worker heard of (`chat.read`), per person and chat: a request that
+ * arrives after the person read past its message (the two events race) is not counted.
+ */
+export const notificationReadMarks = mysqlTable(
+  'notification_read_marks',
+  {
+    userId: char('user_id', { length: 36 }).notNull(),
+    chatId: char('chat_id', { length: 36 }).notNull(),
+    readSeq: bigint('read_seq', { mode: 'number', unsigned: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.chatId, table.userId] })],
+);
+
 export const tables = {
   users,
   identities,
@@ -139,6 +195,8 @@ export const tables = {
   avatarImages,
   pushSubscriptions,
   notificationSettings,
+  pendingNotifications,
+  notificationReadMarks,
   outbox,
 };
 

@@ -9,6 +9,14 @@ import { avatarImages, emailCodes, identities, refreshTokens, sessions, users } 
 
 export type UserRow = typeof users.$inferSelect;
 
+const NEW_USER_DISPLAY_NAME = 'New user';
+/** Who sent the messages of an account deleted since. */
+const DELETED_USER_DISPLAY_NAME = 'Deleted user';
+
+/** The name a person is shown by: "First Last", "New user" before they gave one, "Deleted user" once gone. */
+export const displayNameOf = (user: Pick<UserRow, 'firstName' | 'lastName' | 'deletedAt'>) =>
+  user.deletedAt ? DELETED_USER_DISPLAY_NAME : `${user.firstName} ${user.lastName}`.trim() || NEW_USER_DISPLAY_NAME;
+
 /** What a sign-in method learned about the person from their provider. */
 export interface ExternalIdentity {
   provider: string;
