@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '@letstalk/db';
-import { decodeEvent, everySubjectOf, notificationRequested, streamOf } from '@letstalk/events';
-import { group, send, startMessageHarness, type Person } from './harness.ts';
+import {
+  decodeEvent,
+  ensurePresenceBucket,
+  everySubjectOf,
+  notificationRequested,
+  presenceBucket,
+  streamOf,
+} from '@letstalk/events';
+import { group, send, startMessageHarness, TEST_PRESENCE_BUCKET, type Person } from './harness.ts';
 
 let harness: Awaited<ReturnType<typeof startMessageHarness>>;
 beforeAll(async () => {
@@ -11,8 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-/** The `message.notification-requested` events of the next `wait` ms (JetStream, from now on). */
-async function requestsDuring(wait: number, act: () => Promise<void>) {
+/**
+ * The `message.notification-requested` events of `chatId` from now on (JetStream), collected until `enough` of them
+ * came (within 20 s: a loaded machine is slow), then for another `settle` ms, in which none more may come.
+ */
+async function requestsOf(chatId: string, enough: number, act: () => Promise<void>, settle = 1_000) {
   const consumer = await jetstream(harness.nc).consumers.get(streamOf(notificationRequested.subject), {
     filter_subjects: everySubjectOf(notificationRequested),
     deliver_policy: DeliverPolicy.New,
@@ -20,10 +30,15 @@ async function requestsDuring(wait: number, act: () => Promise<void>) {
   const messages = await consumer.consume();
   const seen: ReturnType<typeof decodeEvent<typeof notificationRequested>>[] = [];
   const collecting = (async () => {
-    for await (const message of messages) seen.push(decodeEvent(notificationRequested, message.data));
+    for await (const message of messages) {
+      const request = decodeEvent(notificationRequested, message.data);
+      if (request.chatId === chatId) seen.push(request);
+    }
   })();
   await act();
-  await new Promise((done) => setTimeout(done, wait));
+  const deadline = Date.now() + 20_000;
+  while (seen.length < enough && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 100));
+  await new Promise((wait) => setTimeout(wait, settle));
   await messages.close();
   await collecting;
   return seen;
@@ -37,17 +52,19 @@ describe('who is told of a message while away', () => {
     await erin.call('mutation($id: ID!) { blockUser(userId: $id) { id } }', { id: alice.id });
     const pool = createPool(harness.env.DATABASE_URL, harness.env.MESSAGE_DATABASE, 1);
     try {
-      // Dave has a live connection (as the presence consumer would have stored it); Bob was never seen.
+      // Dave has a live connection: a gateway's key, and the presence it made stored (the sweeper finds them agree).
+      // Bob was never seen.
+      await ensurePresenceBucket(harness.nc, 60_000, TEST_PRESENCE_BUCKET);
+      await presenceBucket(harness.nc, TEST_PRESENCE_BUCKET).put(dave.id, 'gw-test', 'ONLINE');
       await pool.query("INSERT INTO user_presence (user_id, status) VALUES (?, 'ONLINE')", [dave.id]);
     } finally {
       await pool.end();
     }
 
     let sent: { id: string } | undefined;
-    const requests = await requestsDuring(1_500, async () => {
+    const mine = await requestsOf(chatId, 1, async () => {
       sent = await send(alice, chatId, `Lunch at ${'noon '.repeat(30)}?`);
     });
-    const mine = requests.filter((request) => request.chatId === chatId);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({
       messageId: sent!.id,
@@ -61,10 +78,10 @@ describe('who is told of a message while away', () => {
     expect([...(mine[0]!.excerpt ?? '')].length).toBeLessThanOrEqual(101);
 
     // Bob's message: Alice and Erin are told (Erin blocked Alice, not Bob); Carol (muted) and Dave (online) are not.
-    const next = await requestsDuring(1_000, async () => {
+    const toldOfBobs = await requestsOf(chatId, 1, async () => {
       await send(bob, chatId, `only ${randomUUID()}`);
     });
-    const toldOfBobs = next.filter((request) => request.chatId === chatId);
     expect(toldOfBobs.map((request) => [...request.recipientIds].sort())).toEqual([[alice.id, erin.id].sort()]);
+    await presenceBucket(harness.nc, TEST_PRESENCE_BUCKET).remove(dave.id, 'gw-test');
   });
 });

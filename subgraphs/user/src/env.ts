@@ -35,6 +35,11 @@ const shape = {
   SMTP_FROM: z.string().default('LetsTalk <no-reply@letstalk.invalid>'),
   ...pushEnv,
   /** How long after the first unread message an email digest goes to someone without a browser for push. */
+  /**
+   * Whether this instance runs the notification worker (true by default). Instances that run it share its work;
+   * an operator may run it on some only.
+   */
+  NOTIFIER_ENABLED: flag(true),
   NOTIFICATION_EMAIL_DELAY_MS: z.coerce
     .number()
     .int()

@@ -78,20 +78,22 @@ export async function startUserService(env: UserEnv, log?: Logger) {
           if (event.purpose === 'AVATAR') await recordAvatarImage(db, event.ownerId, event.imageId);
         },
       });
-      const notifier = await startNotifier({
-        nc,
-        db,
-        database: env.USER_DATABASE,
-        vapid: services.vapid,
-        allowHosts: env.PUSH_ALLOW_HOSTS,
-        smtpUrl: env.SMTP_URL,
-        from: env.SMTP_FROM,
-        emailDelayMs: env.NOTIFICATION_EMAIL_DELAY_MS,
-        log,
-      });
+      const notifier = env.NOTIFIER_ENABLED
+        ? await startNotifier({
+            nc,
+            db,
+            database: env.USER_DATABASE,
+            vapid: services.vapid,
+            allowHosts: env.PUSH_ALLOW_HOSTS,
+            smtpUrl: env.SMTP_URL,
+            from: env.SMTP_FROM,
+            emailDelayMs: env.NOTIFICATION_EMAIL_DELAY_MS,
+            log,
+          })
+        : undefined;
       return {
         stop: async () => {
-          await notifier.stop();
+          await notifier?.stop();
           await avatarUploads.stop();
         },
         // The user subgraph holds the key, so it verifies against its own key set without a fetch.

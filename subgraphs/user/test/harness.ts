@@ -36,6 +36,9 @@ export async function startUserHarness(extraEnv: Record<string, string> = {}) {
     FACEBOOK_APP_SECRET: facebook.appSecret,
     FACEBOOK_GRAPH_URL: facebook.url,
     SMTP_URL: smtp.smtpUrl,
+    // The notification worker runs only where a test asks for it (notifier.test.ts): the harnesses share the
+    // database and its consumers, and each has its own fake SMTP server and settings.
+    NOTIFIER_ENABLED: 'false',
     ...extraEnv,
   });
   const service = await startUserService(env, createLogger({ service: 'user', level: 'silent', pretty: false }));

@@ -29,7 +29,13 @@ let pushService: Awaited<ReturnType<typeof startFakePushService>>;
 let nc: Awaited<ReturnType<typeof connectNats>>;
 beforeAll(async () => {
   pushService = await startFakePushService();
-  harness = await startUserHarness({ PUSH_ALLOW_HOSTS: '127.0.0.1', NOTIFICATION_EMAIL_DELAY_MS: '1000' });
+  // A database of its own, so its worker's consumers are its own: the end-to-end stack beside it runs one too.
+  harness = await startUserHarness({
+    USER_DATABASE: 'letstalk_user_notifier_test',
+    NOTIFIER_ENABLED: 'true',
+    PUSH_ALLOW_HOSTS: '127.0.0.1',
+    NOTIFICATION_EMAIL_DELAY_MS: '1000',
+  });
   nc = await connectNats(harness.env.NATS_URL, 'notifier-test');
 });
 afterAll(async () => {
