@@ -25,10 +25,11 @@ export const TEST_PRESENCE_BUCKET = 'presence_integration';
 
 export async function startMessageHarness(overrides: Record<string, string> = {}) {
   const issuer = await startFakeTokenIssuer();
-  // A worktree's tests may name a database of their own (MESSAGE_DATABASE), as `npm start` does.
+  // Not the end-to-end stack's database (it runs beside these tests, with its own presence bucket, and would share
+  // their consumers); a worktree's tests may name another (MESSAGE_DATABASE).
   const { MESSAGE_DATABASE } = inheritedEnvironment();
   const env = loadMessageEnv({
-    ...(MESSAGE_DATABASE ? { MESSAGE_DATABASE } : {}),
+    MESSAGE_DATABASE: MESSAGE_DATABASE ?? 'letstalk_message_test',
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     MESSAGE_PORT: '0',
