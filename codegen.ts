@@ -19,7 +19,11 @@ const subgraphs: Record<string, { mappers?: Record<string, string> }> = {
     },
   },
   media: {
-    mappers: { Image: '../data/image-repository.ts#ImageRow', FileAttachment: '../data/file-repository.ts#FileRow' },
+    mappers: {
+      Image: '../data/image-repository.ts#ImageRow',
+      FileAttachment: '../data/file-repository.ts#FileRow',
+      DataExport: '../data/export-repository.ts#DataExportRow',
+    },
   },
   preview: {
     mappers: { LinkPreview: '../data/link-preview-view.ts#LinkPreviewView' },

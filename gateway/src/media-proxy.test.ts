@@ -5,12 +5,13 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@letstalk/log';
 import { rawHttpRequest, startDecoyListener } from '@letstalk/testing';
-import { FILES_ROUTE, MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
+import { EXPORTS_ROUTE, FILES_ROUTE, MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
 
 const IMAGE_ID = '2b1c2b1e-7d2f-4c8e-9a59-3f1d8c0f9e11';
 const SIGNATURE = 'x'.repeat(43);
 const SIGNED = `/media/${IMAGE_ID}/thumbnail?expires=1&signature=${SIGNATURE}`;
 const SIGNED_FILE = `/files/${IMAGE_ID}?expires=1&signature=${SIGNATURE}`;
+const SIGNED_EXPORT = `/exports/${IMAGE_ID}?expires=1&signature=${SIGNATURE}`;
 
 describe('the gateway streams image URLs from the media subgraph', () => {
   const seen: http.IncomingHttpHeaders[] = [];
@@ -50,6 +51,7 @@ describe('the gateway streams image URLs from the media subgraph', () => {
     });
     app.get(MEDIA_ROUTE, proxy);
     app.get(FILES_ROUTE, proxy);
+    app.get(EXPORTS_ROUTE, proxy);
     app.use((_req, res) => {
       res.status(404).end('not here');
     });
@@ -95,20 +97,25 @@ describe('the gateway streams image URLs from the media subgraph', () => {
     expect(seen.at(-1)?.authorization).toBeUndefined();
   });
 
-  it('passes a signed file URL as it came, and its download headers back', async () => {
-    const response = await fetch(`${gatewayUrl}${SIGNED_FILE}`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe(SIGNED_FILE);
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="a.bin"');
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('set-cookie')).toBeNull();
-  });
+  it.each([SIGNED_FILE, SIGNED_EXPORT])(
+    'passes a signed download URL (%s) as it came, and its download headers back',
+    async (signed) => {
+      const response = await fetch(`${gatewayUrl}${signed}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe(signed);
+      expect(response.headers.get('content-disposition')).toBe('attachment; filename="a.bin"');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('set-cookie')).toBeNull();
+    },
+  );
 
   it.each([
     ['an absolute-form target naming another host', `http://${'DECOY'}${SIGNED}`],
     ['an absolute-form file target naming another host', `http://${'DECOY'}${SIGNED_FILE}`],
     ['a file URL with a segment more', `/files/${IMAGE_ID}/x?expires=1&signature=${SIGNATURE}`],
     ['a file URL with dot segments', `/files/${IMAGE_ID}/..?expires=1&signature=${SIGNATURE}`],
+    ['an absolute-form archive target naming another host', `http://${'DECOY'}${SIGNED_EXPORT}`],
+    ['an archive URL that is not an id', `/exports/..%2f..%2freadyz?expires=1&signature=${SIGNATURE}`],
     ['an absolute-form target with dot segments', `http://DECOY/media/${IMAGE_ID}/../../x`],
     ['backslashes that a URL parser turns into dot segments', `/media/a/b\\..\\..\\..\\readyz`],
     ['percent-encoded dots', `/media/${IMAGE_ID}/%2e%2e?expires=1&signature=${SIGNATURE}`],

@@ -8,6 +8,8 @@ import type { Logger } from '@letstalk/log';
 export const MEDIA_ROUTE = '/media/:imageId/:variant';
 /** Where file URLs point on the gateway's origin, likewise. */
 export const FILES_ROUTE = '/files/:fileId';
+/** Where archive URLs (`DataExport.url`) point on the gateway's origin, likewise. */
+export const EXPORTS_ROUTE = '/exports/:exportId';
 /** How long the media subgraph may take to start answering, and to send each next chunk of an image. */
 const MEDIA_UPSTREAM_TIMEOUT_MS = 10_000;
 
@@ -36,6 +38,7 @@ const SIGNATURE_QUERY = '\\?expires=(\\d{1,12})&signature=([A-Za-z0-9_-]{43})$';
 const SIGNED_TARGETS = [
   new RegExp(`^(/media/${UUID}/(?:thumbnail|display|original))${SIGNATURE_QUERY}`),
   new RegExp(`^(/files/${UUID})${SIGNATURE_QUERY}`),
+  new RegExp(`^(/exports/${UUID})${SIGNATURE_QUERY}`),
 ];
 
 /**

@@ -29,7 +29,7 @@ import type { GatewayContext } from './context.ts';
 import { createSubgraphFetcher, ForwardingDataSource } from './data-source.ts';
 import { codeApolloRefusal, refuseSubscriptionOverHttp, refuseUnresolvedOperations } from './http-operations.ts';
 import { MAX_UPLOAD_FILES } from './upload-forwarding.ts';
-import { FILES_ROUTE, MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
+import { EXPORTS_ROUTE, FILES_ROUTE, MEDIA_ROUTE, mediaProxy } from './media-proxy.ts';
 import type { GatewayEnv } from './env.ts';
 import { EndedSessions } from './ended-sessions.ts';
 import { createExplorer } from './explorer.ts';
@@ -135,6 +135,7 @@ export async function startGateway(env: GatewayEnv, log: Logger = createLogger({
   const media = mediaProxy({ mediaUrl: () => subgraphUrls.get('media'), dispatcher: subgraphConnections, log });
   http.app.get(MEDIA_ROUTE, media);
   http.app.get(FILES_ROUTE, media);
+  http.app.get(EXPORTS_ROUTE, media);
   const clientIp = clientAddress(env.TRUST_PROXY_HOPS);
   const allowOrigins = cors({
     origin: env.corsOrigins.includes('*') ? true : env.corsOrigins,

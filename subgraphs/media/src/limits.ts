@@ -26,3 +26,14 @@ export const MAX_PREVIEW_IMAGE_BYTES = 5 * 1024 * 1024;
 export const UPLOAD_BYTES_PER_USER_PER_DAY = 500 * 1024 * 1024;
 /** Bytes of uploads one person may have stored at once; deleted images stop counting. */
 export const UPLOAD_BYTES_PER_USER_TOTAL = 5 * 1024 * 1024 * 1024;
+/** Archives (`exportMyData`) one person may ask for per 24 hours; one that failed does not count. */
+export const DATA_EXPORTS_PER_USER_PER_DAY = 2;
+/** How long a ready archive can be downloaded before it is deleted. */
+export const DATA_EXPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * An archive not ready an hour after it was asked for fails (a part never came); it can be asked for again. Shared
+ * with the sources, which do not answer an older request.
+ */
+export { DATA_EXPORT_TIMEOUT_MS } from '@letstalk/events';
+/** Archives `dataExports` lists, newest first. */
+export const DATA_EXPORTS_LISTED = 10;

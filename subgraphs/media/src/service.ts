@@ -12,9 +12,9 @@ import { tables } from './data/tables.ts';
 import type { MediaEnv } from './env.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, UPLOADS_PER_USER_PER_MINUTE } from './limits.ts';
 import { resolvers } from './resolvers/index.ts';
-import { fileRoute } from './serving/serve-file.ts';
+import { exportRoute, fileRoute } from './serving/serve-file.ts';
 import { imageRoute } from './serving/serve-image.ts';
-import { FILES_PATH, MEDIA_PATH } from './serving/signed-url.ts';
+import { EXPORTS_PATH, FILES_PATH, MEDIA_PATH } from './serving/signed-url.ts';
 import { loadUrlSecret } from './serving/url-secret.ts';
 import { createStorage } from './storage/create-storage.ts';
 import { dailyLimiterOptions, UploadQuota } from './upload/upload-quota.ts';
@@ -61,6 +61,7 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
       };
       const serveImage = imageRoute({ db, storage, secret: services.urlSecret });
       const serveFile = fileRoute({ db, storage, secret: services.urlSecret });
+      const serveExport = exportRoute({ db, storage, secret: services.urlSecret });
       const served =
         (what: string, serve: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response) => {
           serve(req, res).catch((error: unknown) => {
@@ -89,6 +90,7 @@ export function startMediaService(env: MediaEnv, log?: Logger) {
         routes: (app) => {
           app.get(`${MEDIA_PATH}/:imageId/:variant`, served('an image', serveImage));
           app.get(`${FILES_PATH}/:fileId`, served('a file', serveFile));
+          app.get(`${EXPORTS_PATH}/:exportId`, served('an archive', serveExport));
         },
         stop: async () => storage.close?.(),
       };

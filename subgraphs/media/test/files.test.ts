@@ -165,7 +165,8 @@ describe('files for messages (uploadFile)', () => {
       };
       await jetstream(nc).publish(messageDeleted.subject, JSON.stringify(envelope), { msgID: randomUUID() });
       const deadline = Date.now() + 20_000;
-      while ((await left()).includes(released)) {
+      // The row goes first, then the bytes: wait for both.
+      while ((await left()).includes(released) || (await media.storage.head(fileKey(released)))) {
         if (Date.now() > deadline) throw new Error('the released file was never deleted');
         await new Promise((wait) => setTimeout(wait, 100));
       }

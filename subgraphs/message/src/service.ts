@@ -29,6 +29,7 @@ import {
   TYPING_EVENTS_PER_USER_PER_10_SECONDS,
 } from './limits.ts';
 import { startLiveFanOut } from './live/fan-out.ts';
+import { startDataExportSource } from './export/data-export.ts';
 import { startNotificationRequests } from './notify/notification-requests.ts';
 import { startPresence } from './presence/presence-service.ts';
 import { startSearchIndexer } from './search/indexer.ts';
@@ -114,6 +115,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
         database: env.MESSAGE_DATABASE,
         log,
       });
+      const dataExports = await startDataExportSource({ nc, db, database: env.MESSAGE_DATABASE, log });
       const presence = await startPresence({
         nc,
         db,
@@ -137,6 +139,7 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
             knownUsers,
             knownImages,
             knownFiles,
+            dataExports,
             fanOut,
             searchIndexer,
             notificationRequests,

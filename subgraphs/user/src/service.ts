@@ -7,6 +7,7 @@ import { createProfileCache, createUserContext, type UserServices } from './cont
 import { tables } from './data/tables.ts';
 import { recordAvatarImage } from './data/user-repository.ts';
 import { signInMethods, type UserEnv } from './env.ts';
+import { startDataExportSource } from './export/data-export.ts';
 import { startNotifier } from './notifications/notifier.ts';
 import { loadVapidKeys } from './notifications/push-env.ts';
 import { createRateLimits } from './rate-limits.ts';
@@ -78,6 +79,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
           if (event.purpose === 'AVATAR') await recordAvatarImage(db, event.ownerId, event.imageId);
         },
       });
+      const dataExports = await startDataExportSource({ nc, db, database: env.USER_DATABASE, log });
       const notifier = env.NOTIFIER_ENABLED
         ? await startNotifier({
             nc,
@@ -95,6 +97,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
         stop: async () => {
           await notifier?.stop();
           await avatarUploads.stop();
+          await dataExports.stop();
         },
         // The user subgraph holds the key, so it verifies against its own key set without a fetch.
         verifyAccessToken: accessTokenVerifierFor(env, jwks),

@@ -14,5 +14,7 @@ export const userUpdated = defineEvent(
     /** The picture it replaced, which is no longer in use. */
     replacedAvatarImageId: z.string().nullable().optional(),
     updatedAt: z.iso.datetime(),
+    /** The account was deleted (`deleteAccount`): what other subgraphs keep for the person only (archives) goes. */
+    deleted: z.boolean().optional(),
   }),
 );

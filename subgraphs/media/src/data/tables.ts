@@ -1,4 +1,15 @@
-import { boolean, char, index, int, mysqlEnum, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+import {
+  bigint,
+  boolean,
+  char,
+  index,
+  int,
+  mediumtext,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  varchar,
+} from 'drizzle-orm/mysql-core';
 import { createdAtColumn, dateTime3, type Database, type Transaction } from '@letstalk/db';
 import { outbox } from '@letstalk/events';
 
@@ -79,7 +90,51 @@ export const files = mysqlTable(
   ],
 );
 
-export const tables = { outbox, images, files, uploaders };
+/**
+ * One row per archive asked for with `exportMyData`: PREPARING while its parts come in and the worker builds it
+ * (`assembling_until` is the lease of the worker building it), then READY (stored under exportKey, until
+ * `expires_at`) or FAILED (`failure_reason`).
+ */
+export const dataExports = mysqlTable(
+  'data_exports',
+  {
+    id: char('id', { length: 36 }).primaryKey(),
+    userId: char('user_id', { length: 36 }).notNull(),
+    status: mysqlEnum('status', ['PREPARING', 'READY', 'FAILED']).notNull(),
+    failureReason: varchar('failure_reason', { length: 200 }),
+    bytes: bigint('bytes', { mode: 'number', unsigned: true }),
+    createdAt: createdAtColumn('created_at'),
+    readyAt: dateTime3('ready_at'),
+    expiresAt: dateTime3('expires_at'),
+    assemblingUntil: dateTime3('assembling_until'),
+  },
+  (table) => [
+    index('data_exports_user').on(table.userId, table.createdAt),
+    index('data_exports_status').on(table.status, table.createdAt),
+  ],
+);
+
+/**
+ * The parts the other subgraphs sent for an export (`media.export.part.<source>`), kept until the archive is built:
+ * `content` is the part's chunks as JSON (at most MAX_DATA_EXPORT_PART_BYTES of text). Keyed by attempt: a source
+ * that started over sends a new attempt, and the first one whole is used.
+ */
+export const dataExportParts = mysqlTable(
+  'data_export_parts',
+  {
+    exportId: char('export_id', { length: 36 }).notNull(),
+    source: varchar('source', { length: 16 }).notNull(),
+    attempt: char('attempt', { length: 36 }).notNull(),
+    idx: int('idx', { unsigned: true }).notNull(),
+    last: boolean('last').notNull(),
+    refused: varchar('refused', { length: 200 }),
+    content: mediumtext('content').notNull(),
+    createdAt: createdAtColumn('created_at'),
+  },
+  (table) => [primaryKey({ columns: [table.exportId, table.source, table.attempt, table.idx] })],
+);
+
+export const tables = { outbox, images, files, uploaders, dataExports, dataExportParts };
 
 /** The subgraph's database: drizzle over its tables. */
 export type MediaDb = Database<typeof tables>;

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ImageRow } from '../data/image-repository.ts';
 import type { FileRow } from '../data/file-repository.ts';
+import type { DataExportRow } from '../data/export-repository.ts';
 import type { MediaContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -12,6 +13,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO-8601 date and time in UTC, e.g. 2026-11-24T13:05:00.000Z. */
+  DateTime: { input: Date | string; output: Date | string; }
   /**
    * A file sent in a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec)
    * to the gateway's `/graphql`, with an `Apollo-Require-Preflight: true` header.
@@ -19,6 +22,44 @@ export type Scalars = {
   Upload: { input: Promise<import('@letstalk/server').FileUpload>; output: Promise<import('@letstalk/server').FileUpload>; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+/**
+ * A zip archive of the viewer's own data, made by a worker: README.txt, profile.json (profile, sign-in methods,
+ * notification settings), sessions.jsonl, push-subscriptions.jsonl, chats.jsonl (the chats they are a member of),
+ * messages.jsonl (the messages they sent in them, not deleted ones), blocked-users.jsonl, images.jsonl with images/
+ * (their uploads, as the cleaned originals: no location or camera data) and files.jsonl with files/. Each `.jsonl`
+ * holds one JSON object per line. Only its owner sees it.
+ */
+export type DataExport = {
+  __typename?: 'DataExport';
+  /** When a READY archive is deleted: 7 days after it is ready (DATA_EXPORT_TTL_MS); null otherwise. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why it failed, when FAILED (at most 200 characters); null otherwise. */
+  failureReason?: Maybe<Scalars['String']['output']>;
+  /** The archive's id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** When it became READY; null before. */
+  readyAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was asked for. */
+  requestedAt: Scalars['DateTime']['output'];
+  /** The zip's size in bytes once READY (a Float: it can pass 2 GiB); null otherwise. */
+  size?: Maybe<Scalars['Float']['output']>;
+  status: DataExportStatus;
+  /**
+   * A signed download URL on the gateway's origin (`Content-Disposition: attachment`), valid for at least an hour (ask
+   * again for a fresh one) while READY; null otherwise. Whoever holds it can download the archive.
+   */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+/** Where an archive of one's data (`exportMyData`) is: PREPARING, then READY or FAILED. */
+export type DataExportStatus =
+  /** It could not be made (`failureReason`); ask for another. */
+  | 'FAILED'
+  /** The subgraphs that hold the data are sending it, and the worker is putting it together (seconds to minutes). */
+  | 'PREPARING'
+  /** The archive can be downloaded from `url` until `expiresAt`. */
+  | 'READY';
 
 /**
  * A file attached to a message, of any type. It is only ever downloaded, never shown inline: its URL answers with
@@ -129,6 +170,12 @@ export type ImageVariant =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Asks for an archive of the viewer's own data (see DataExport), made by a worker; `dataExports` (or the returned
+   * archive's id) shows when it is READY, usually within a minute. While one is PREPARING, asking again returns that
+   * one. RATE_LIMITED past 2 archives per 24 hours (DATA_EXPORTS_PER_USER_PER_DAY; a failed one does not count).
+   */
+  exportMyData: DataExport;
+  /**
    * Uploads a file of any type of at most 50 MiB by default (MEDIA_MAX_FILE_BYTES: the operator sets it); larger
    * is PAYLOAD_TOO_LARGE, an empty file BAD_USER_INPUT. It belongs to the uploader until used (`sendMessage` with
    * `fileId`); a file never used is deleted after a day, and a message's file once every message showing it is
@@ -168,6 +215,19 @@ export type MutationUploadFileArgs = {
 export type MutationUploadImageArgs = {
   file: Scalars['Upload']['input'];
   purpose?: ImagePurpose;
+};
+
+/**
+ * What can be read. Every field needs a signed-in viewer (`Authorization: Bearer <accessToken>`; UNAUTHENTICATED
+ * otherwise) except `signInMethods`.
+ */
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * The viewer's archives (`exportMyData`), newest first: being prepared, ready and not expired, or failed in the last
+   * day; at most 10 (DATA_EXPORTS_LISTED). UNAUTHENTICATED without a signed-in viewer.
+   */
+  dataExports: Array<DataExport>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -269,9 +329,13 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  FileAttachment: ResolverTypeWrapper<FileRow>;
+  DataExport: ResolverTypeWrapper<DataExportRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  DataExportStatus: DataExportStatus;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FileAttachment: ResolverTypeWrapper<FileRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   FilePurpose: FilePurpose;
   Image: ResolverTypeWrapper<ImageRow>;
@@ -279,21 +343,41 @@ export type ResolversTypes = ResolversObject<{
   ImageStatus: ImageStatus;
   ImageVariant: ImageVariant;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  FileAttachment: FileRow;
+  DataExport: DataExportRow;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  Float: Scalars['Float']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  FileAttachment: FileRow;
   Int: Scalars['Int']['output'];
   Image: ImageRow;
   Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
   Upload: Scalars['Upload']['output'];
   Boolean: Scalars['Boolean']['output'];
 }>;
+
+export type DataExportResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['DataExport'] = ResolversParentTypes['DataExport']> = ResolversObject<{
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  readyAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  size?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DataExportStatus'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
 
 export type FileAttachmentResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['FileAttachment'] = ResolversParentTypes['FileAttachment'], FederationReferenceType extends FederationReferenceTypes['FileAttachment'] = FederationReferenceTypes['FileAttachment']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FileAttachment']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -315,8 +399,13 @@ export type ImageResolvers<ContextType = MediaContext, ParentType extends Resolv
 }>;
 
 export type MutationResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  exportMyData?: Resolver<ResolversTypes['DataExport'], ParentType, ContextType>;
   uploadFile?: Resolver<ResolversTypes['FileAttachment'], ParentType, ContextType, RequireFields<MutationUploadFileArgs, 'file' | 'purpose'>>;
   uploadImage?: Resolver<ResolversTypes['Image'], ParentType, ContextType, RequireFields<MutationUploadImageArgs, 'file' | 'purpose'>>;
+}>;
+
+export type QueryResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  dataExports?: Resolver<Array<ResolversTypes['DataExport']>, ParentType, ContextType>;
 }>;
 
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
@@ -324,9 +413,12 @@ export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 }
 
 export type Resolvers<ContextType = MediaContext> = ResolversObject<{
+  DataExport?: DataExportResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
   FileAttachment?: FileAttachmentResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   Upload?: GraphQLScalarType;
 }>;
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { fileTypeFromFile } from 'file-type';
 import { writeWithEvents } from '@letstalk/events';
+import { rateLimited } from '@letstalk/errors';
 import { consumePoint, requireViewer } from '@letstalk/server';
 import type { MediaContext } from '../context.ts';
+import { requestDataExport } from '../data/export-repository.ts';
 import { fileKey, insertFile } from '../data/file-repository.ts';
 import { createImageWithinQuota, storeWithinQuota } from '../data/image-repository.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
@@ -81,5 +83,16 @@ export const Mutation: MutationResolvers = {
         );
       },
     );
+  },
+
+  async exportMyData(_parent, _args, context) {
+    const viewer = requireViewer(context);
+    const asked = await writeWithEvents(
+      context.services.relay,
+      () => requestDataExport(context.db, viewer.userId),
+      (outcome) => 'started' in outcome && outcome.started,
+    );
+    if ('retryAfterSeconds' in asked) throw rateLimited(asked.retryAfterSeconds);
+    return asked.export;
   },
 };

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   IMAGE_URL_TTL_SECONDS,
+  signedExportUrl,
   signedFileUrl,
   signedImageUrl,
+  verifyExportRequest,
   verifyFileRequest,
   verifyImageRequest,
 } from './signed-url.ts';
@@ -75,5 +77,27 @@ describe('signed file URLs', () => {
     const query = new URL(image).search;
     expect(checkFile(`https://chat.example/files/${imageId}${query}`)).toBeUndefined();
     expect(check(`https://chat.example/media/${fileId}/original${new URL(url).search}`, { now })).toBeUndefined();
+  });
+});
+
+describe('signed archive URLs', () => {
+  const now = Date.UTC(2026, 10, 30, 9, 0);
+  const exportId = imageId;
+  const url = signedExportUrl({ origin: 'https://chat.example', secret, exportId, now });
+  const verify = (target: string, verifier: typeof verifyExportRequest | typeof verifyFileRequest) => {
+    const parsed = new URL(target);
+    return verifier({ secret, path: parsed.pathname, query: parsed.searchParams, now });
+  };
+
+  it('point at /exports on the gateway origin and verify for their archive only', () => {
+    expect(url).toMatch(new RegExp(`^https://chat\\.example/exports/${exportId}\\?expires=\\d+&signature=[\\w-]+$`));
+    expect(verify(url, verifyExportRequest)).toMatchObject({ exportId });
+    expect(verify(url.replace(exportId, exportId.replace(/1$/, '2')), verifyExportRequest)).toBeUndefined();
+  });
+
+  it("are never a file's URL, nor a file's URL an archive's", () => {
+    const file = signedFileUrl({ origin: 'https://chat.example', secret, fileId: exportId, now });
+    expect(verify(file.replace('/files/', '/exports/'), verifyExportRequest)).toBeUndefined();
+    expect(verify(url.replace('/exports/', '/files/'), verifyFileRequest)).toBeUndefined();
   });
 });

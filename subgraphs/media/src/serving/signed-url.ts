@@ -68,25 +68,55 @@ export function verifyImageRequest(options: {
   return { imageId: match[1]!, variant, expires };
 }
 
-/** A signed, expiring download URL of a file ({@link expiryFor}). */
-export function signedFileUrl(options: { origin: string; secret: string; fileId: string; now?: number }): string {
+/** The downloads signed URLs lead to besides images: where each is, and what its signature covers. */
+const DOWNLOADS = {
+  file: { path: FILES_PATH, segment: FILE_SEGMENT },
+  export: { path: '/exports', segment: 'export' },
+} as const;
+type Download = keyof typeof DOWNLOADS;
+
+/** Where archive URLs (`DataExport.url`) point: `<public origin>/exports/<exportId>?expires=<unix s>&signature=<hmac>`. */
+export const EXPORTS_PATH = DOWNLOADS.export.path;
+
+/** A signed, expiring download URL of a file or an archive ({@link expiryFor}). */
+function signedDownloadUrl(kind: Download, options: { origin: string; secret: string; id: string; now?: number }) {
+  const { path, segment } = DOWNLOADS[kind];
   const expires = expiryFor(options.now ?? Date.now());
-  const signature = sign(options.secret, options.fileId, FILE_SEGMENT, expires);
-  return `${options.origin.replace(/\/$/, '')}${FILES_PATH}/${options.fileId}?expires=${expires}&signature=${signature}`;
+  const signature = sign(options.secret, options.id, segment, expires);
+  return `${options.origin.replace(/\/$/, '')}${path}/${options.id}?expires=${expires}&signature=${signature}`;
 }
 
-/** What a request for a file asks for, when its signature holds and it has not expired; undefined otherwise. */
-export function verifyFileRequest(options: {
-  secret: string;
-  path: string;
-  query: URLSearchParams;
-  now?: number;
-}): { fileId: string; expires: number } | undefined {
-  const match = /^\/files\/([0-9a-f-]{36})$/.exec(options.path);
+/** What a download request asks for, when its signature holds and it has not expired; undefined otherwise. */
+function verifyDownloadRequest(
+  kind: Download,
+  options: { secret: string; path: string; query: URLSearchParams; now?: number },
+): { id: string; expires: number } | undefined {
+  const { path, segment } = DOWNLOADS[kind];
+  const match = new RegExp(`^${path}/([0-9a-f-]{36})$`).exec(options.path);
   const expires = Number(options.query.get('expires'));
   const signature = options.query.get('signature') ?? '';
   if (!match) return undefined;
-  if (!signatureHolds(options.secret, match[1]!, FILE_SEGMENT, expires, signature, options.now ?? Date.now()))
+  if (!signatureHolds(options.secret, match[1]!, segment, expires, signature, options.now ?? Date.now()))
     return undefined;
-  return { fileId: match[1]!, expires };
+  return { id: match[1]!, expires };
+}
+
+/** A signed, expiring download URL of a file ({@link expiryFor}). */
+export const signedFileUrl = (options: { origin: string; secret: string; fileId: string; now?: number }) =>
+  signedDownloadUrl('file', { ...options, id: options.fileId });
+
+/** What a request for a file asks for, when its signature holds and it has not expired; undefined otherwise. */
+export function verifyFileRequest(options: { secret: string; path: string; query: URLSearchParams; now?: number }) {
+  const asked = verifyDownloadRequest('file', options);
+  return asked && { fileId: asked.id, expires: asked.expires };
+}
+
+/** A signed, expiring download URL of an archive (`DataExport.url`). */
+export const signedExportUrl = (options: { origin: string; secret: string; exportId: string; now?: number }) =>
+  signedDownloadUrl('export', { ...options, id: options.exportId });
+
+/** What a request for an archive asks for, when its signature holds and it has not expired; undefined otherwise. */
+export function verifyExportRequest(options: { secret: string; path: string; query: URLSearchParams; now?: number }) {
+  const asked = verifyDownloadRequest('export', options);
+  return asked && { exportId: asked.id, expires: asked.expires };
 }

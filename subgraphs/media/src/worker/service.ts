@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { stopConsumers } from '@letstalk/events';
@@ -8,6 +9,7 @@ import { tables } from '../data/tables.ts';
 import type { MediaWorkerEnv } from '../env.ts';
 import { createStorage } from '../storage/create-storage.ts';
 import { startCleaningOldOriginals } from './clean-old-originals.ts';
+import { startDataExports } from './data-exports.ts';
 import { startFileUsage } from './file-usage.ts';
 import { startImageUsage } from './image-usage.ts';
 import { startImageWorker } from './image-worker.ts';
@@ -45,6 +47,16 @@ export function startImageWorkerService(
       const usage = await startImageUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });
       const fileUsage = await startFileUsage({ nc, db, storage, log: workerLog, database: env.MEDIA_DATABASE });
       const cleaning = startCleaningOldOriginals(db, storage, workerLog);
+      const dataExports = await startDataExports({
+        nc,
+        db,
+        storage,
+        log: workerLog,
+        database: env.MEDIA_DATABASE,
+        // Beside the local store (a volume), not in a small temporary directory: an archive can be gigabytes.
+        workDir: join(env.MEDIA_DIR ?? join(env.DATA_DIR, 'media'), 'exporting'),
+        ...options,
+      });
       const previewImages = await startPreviewImages({
         nc,
         db,
@@ -61,7 +73,7 @@ export function startImageWorkerService(
       });
       return {
         stop: async () => {
-          await stopConsumers([worker, usage, fileUsage, previewImages, cleaning]);
+          await stopConsumers([worker, usage, fileUsage, previewImages, cleaning, dataExports]);
           storage.close?.();
         },
       };

@@ -246,6 +246,7 @@ export async function deleteAccount(
       avatarImageId: null,
       replacedAvatarImageId: user.avatarImageId,
       updatedAt: now.toISOString(),
+      deleted: true,
     });
     return { sessionIds: all.filter((row) => row.revokedAt === null).map((row) => row.id) };
   });

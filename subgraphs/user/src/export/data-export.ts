@@ -1,0 +1,80 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { asc, eq } from 'drizzle-orm';
+import {
+  DATA_EXPORT_TIMEOUT_MS,
+  dataExportRequested,
+  durableName,
+  publishDataExport,
+  refuseDataExport,
+  startEventConsumer,
+  type DataExportLine,
+} from '@letstalk/events';
+import type { Logger } from '@letstalk/log';
+import { notificationSettingsOf } from '../data/notification-repository.ts';
+import { identities, pushSubscriptions, sessions, users, type UserDb } from '../data/tables.ts';
+
+/**
+ * The user subgraph's part of a person's archive: profile.json (profile, sign-in methods, notification settings),
+ * sessions.jsonl and push-subscriptions.jsonl (the browsers, without their keys).
+ */
+async function* userLines(db: UserDb, user: typeof users.$inferSelect): AsyncGenerator<DataExportLine> {
+  const signInMethods = await db
+    .select({ provider: identities.provider, subject: identities.subject, createdAt: identities.createdAt })
+    .from(identities)
+    .where(eq(identities.userId, user.id))
+    .orderBy(asc(identities.createdAt));
+  const { showPreviews, emailDigest } = await notificationSettingsOf(db, user.id);
+  const { id, email, firstName, lastName, avatarImageId, createdAt, updatedAt } = user;
+  yield {
+    file: 'profile.json',
+    line: JSON.stringify({
+      id,
+      email,
+      firstName,
+      lastName,
+      avatarImageId,
+      createdAt,
+      updatedAt,
+      signInMethods,
+      notificationSettings: { showPreviews, emailDigest },
+    }),
+  };
+  const sessionRows = await db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      revokedAt: sessions.revokedAt,
+      revokedReason: sessions.revokedReason,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, user.id))
+    .orderBy(asc(sessions.createdAt));
+  for (const session of sessionRows) yield { file: 'sessions.jsonl', line: JSON.stringify(session) };
+  const browsers = await db
+    .select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, createdAt: pushSubscriptions.createdAt })
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.userId, user.id))
+    .orderBy(asc(pushSubscriptions.createdAt));
+  for (const browser of browsers) yield { file: 'push-subscriptions.jsonl', line: JSON.stringify(browser) };
+}
+
+/**
+ * Answers `media.export.requested` with the user subgraph's parts (see publishDataExport), or refuses when the
+ * account is gone. A request older than DATA_EXPORT_TIMEOUT_MS is left: its archive has failed already.
+ */
+export function startDataExportSource(options: { nc: NatsConnection; db: UserDb; database: string; log: Logger }) {
+  const { nc, db } = options;
+  return startEventConsumer({
+    nc,
+    contract: dataExportRequested,
+    durable: durableName(options.database, 'data-exports'),
+    log: options.log,
+    handle: async (request) => {
+      if (Date.parse(request.requestedAt) < Date.now() - DATA_EXPORT_TIMEOUT_MS) return;
+      const target = { exportId: request.exportId, source: 'user' as const };
+      const [user] = await db.select().from(users).where(eq(users.id, request.userId));
+      if (!user || user.deletedAt) return refuseDataExport(nc, target, 'The account no longer exists.');
+      return publishDataExport(nc, target, userLines(db, user));
+    },
+  });
+}
