@@ -46,4 +46,22 @@ describe('deleting the account in the web demo', () => {
       await carol.client.dispose();
     });
   }, 90_000);
+
+  it('exports the data: Export my data shows the archive being prepared, then a link that downloads the zip', async () => {
+    await asPerson(browser, 'web-demo-export', async (page) => {
+      await signUp(page, 'Erin');
+      await page.getByRole('button', { name: 'Export my data' }).click();
+      const link = page.getByRole('link', { name: /^Download your data \(\d+ KB\)$/ });
+      await link.waitFor({ timeout: 30_000 });
+      expect(await page.getByRole('button', { name: 'Export my data' }).isEnabled()).toBe(true);
+
+      // The link is the archive's signed URL on the gateway: a zip, downloaded as an attachment.
+      const response = await fetch((await link.getAttribute('href'))!);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=letstalk-export-/);
+      const zip = Buffer.from(await response.arrayBuffer());
+      expect(zip.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))).toBe(true);
+      expect(zip.includes('profile.json')).toBe(true);
+    });
+  }, 90_000);
 });

@@ -4,6 +4,7 @@ import { Banner } from './banner.tsx';
 import { ChatList } from './chat-list.tsx';
 import { ChatView } from './chat-view.tsx';
 import { DeleteAccount } from './delete-account.tsx';
+import { ExportData } from './export-data.tsx';
 import { messageOf, useExternal } from './hooks.ts';
 import { MessageSearch } from './message-search.tsx';
 import { NameForm, NewChat } from './new-chat.tsx';
@@ -71,6 +72,7 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
           <button type="button" class="link" onClick={() => void session.signOut()}>
             Sign out
           </button>
+          <ExportData session={session} />
           <DeleteAccount session={session} />
           <HidePresence store={store} own={snapshot.presence[viewerId]} />
         </header>
