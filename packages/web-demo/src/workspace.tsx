@@ -7,6 +7,7 @@ import { DeleteAccount } from './delete-account.tsx';
 import { messageOf, useExternal } from './hooks.ts';
 import { MessageSearch } from './message-search.tsx';
 import { NameForm, NewChat } from './new-chat.tsx';
+import { Notifications, useChatFromNotifications } from './notifications.tsx';
 import { HidePresence, useActivity } from './presence.tsx';
 import { createChatSender } from './sender.ts';
 import type { UploadProgress } from './upload-progress.ts';
@@ -25,6 +26,10 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string>();
   useActivity(live);
+  useChatFromNotifications((chatId) => {
+    setCreating(false);
+    setOpenId(chatId);
+  });
 
   useEffect(() => {
     let stopped = false;
@@ -71,6 +76,7 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
           <button type="button" class="link" onClick={() => void session.signOut()}>
             Sign out
           </button>
+          <Notifications session={session} />
           <DeleteAccount session={session} />
           <HidePresence store={store} own={snapshot.presence[viewerId]} />
         </header>
