@@ -26,8 +26,9 @@ self.addEventListener('notificationclick', (event) => {
     (async () => {
       const [open] = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
       if (open) {
-        await open.focus();
+        // Told first: focusing may be refused (a browser lets only a click's handler do it), the chat still opens.
         if (chatId) open.postMessage(openChatMessage(chatId));
+        await open.focus();
         return;
       }
       await self.clients.openWindow(chatId ? chatLink(self.registration.scope, chatId) : self.registration.scope);
