@@ -74,6 +74,8 @@ export default async function setup(project: TestProject) {
     // Link-preview tests serve their pages on 127.0.0.1; every other internal address stays refused.
     PREVIEW_ALLOW_HOSTS: '127.0.0.1',
     PREVIEW_DNS_SERVERS: dns.server,
+    // Push tests stand in for the browsers' push services with one on 127.0.0.1 (plain http, a loopback address).
+    PUSH_ALLOW_HOSTS: '127.0.0.1',
     // A NATS server of the stack's own, started by `npm start` itself: the integration suites' workers must
     // not answer this installation's events, nor it theirs (events are not namespaced per installation).
     NATS_URL: `nats://127.0.0.1:${await freePort()}`,

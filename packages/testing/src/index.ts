@@ -21,3 +21,4 @@ export * from './browser.ts';
 export * from './compose.ts';
 export * from './wait.ts';
 export * from './minted-users.ts';
+export * from './fake-push.ts';

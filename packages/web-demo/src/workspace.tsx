@@ -8,6 +8,7 @@ import { ExportData } from './export-data.tsx';
 import { messageOf, useExternal } from './hooks.ts';
 import { MessageSearch } from './message-search.tsx';
 import { NameForm, NewChat } from './new-chat.tsx';
+import { Notifications, useChatFromNotifications } from './notifications.tsx';
 import { HidePresence, useActivity } from './presence.tsx';
 import { createChatSender } from './sender.ts';
 import type { UploadProgress } from './upload-progress.ts';
@@ -26,6 +27,10 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string>();
   useActivity(live);
+  useChatFromNotifications((chatId) => {
+    setCreating(false);
+    setOpenId(chatId);
+  });
 
   useEffect(() => {
     let stopped = false;
@@ -72,6 +77,7 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
           <button type="button" class="link" onClick={() => void session.signOut()}>
             Sign out
           </button>
+          <Notifications session={session} />
           <ExportData session={session} />
           <DeleteAccount session={session} />
           <HidePresence store={store} own={snapshot.presence[viewerId]} />

@@ -1,28 +1,8 @@
-import { createECDH, randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-// http_ece is what web-push encrypts with: it decrypts what a browser would (RFC 8291, aes128gcm).
-import ece from 'http_ece';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatRead, connectNats, notificationRequested } from '@letstalk/events';
-import { countMails, publishEvent } from '@letstalk/testing';
+import { countMails, fakePushSubscription, publishEvent, startFakePushService } from '@letstalk/testing';
 import { startUserHarness } from './harness.ts';
-
-/** A push service on 127.0.0.1: keeps what it is sent; `/push/gone/...` answers 410 as for an unsubscribed browser. */
-async function startFakePushService() {
-  const received: { path: string; headers: http.IncomingHttpHeaders; body: Buffer }[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(req.url?.startsWith('/push/gone/') ? 410 : 201).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 let harness: Awaited<ReturnType<typeof startUserHarness>>;
 let pushService: Awaited<ReturnType<typeof startFakePushService>>;
@@ -45,22 +25,7 @@ afterAll(async () => {
 });
 
 /** A browser: its keys (to decrypt what it is pushed) and a subscription at the fake push service. */
-function browser(path: string) {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  const auth = randomBytes(16);
-  const input = {
-    endpoint: `${pushService.url}/push/${path}/${randomUUID()}`,
-    p256dh: ecdh.getPublicKey().toString('base64url'),
-    auth: auth.toString('base64url'),
-  };
-  const read = (body: Buffer) =>
-    JSON.parse(ece.decrypt(body, { version: 'aes128gcm', privateKey: ecdh, authSecret: auth }).toString()) as Record<
-      string,
-      unknown
-    >;
-  return { input, read };
-}
+const browser = (path: string) => fakePushSubscription(pushService.url, path);
 
 const REGISTER = 'mutation($input: PushSubscriptionInput!) { registerPushSubscription(input: $input) { id } }';
 const request = (chatId: string, seq: number, senderId: string, recipientIds: string[], excerpt = `message ${seq}`) =>
@@ -143,7 +108,7 @@ describe('the notification worker', () => {
       (await harness.call('{ notificationSettings { pushSubscriptions { id } } }', {}, { token: dee.accessToken })).data
         ?.notificationSettings.pushSubscriptions as unknown[];
     await until('the gone browser to be forgotten', async () => (await list()).length === 0);
-    const toDee = pushService.received.filter((push) => push.path === new URL(dees.input.endpoint).pathname);
+    const toDee = pushService.pushesTo(dees.input);
     expect(toDee).toHaveLength(1);
     expect(dees.read(toDee[0]!.body)).toMatchObject({ chatId: unread });
   });
