@@ -22,7 +22,7 @@ const EXPORT_PAGE = 500;
  * deleted messages are gone) and blocked-users.jsonl. A chat's messages are read a page at a time, by the key that
  * leads with the chat and the sender (messages_idempotency), never a scan of other people's messages.
  */
-async function* messageLines(db: MessageDb, userId: string): AsyncGenerator<DataExportLine> {
+export async function* messageLines(db: MessageDb, userId: string): AsyncGenerator<DataExportLine> {
   const memberships = await db
     .select({
       id: chats.id,
