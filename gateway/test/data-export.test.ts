@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import yauzl from 'yauzl';
 import {
@@ -15,6 +16,8 @@ import {
   type DataExportFieldsFragment,
 } from '@letstalk/sdk';
 import { jpegWithLocation, waitUntil } from '@letstalk/testing';
+import { exportKey } from '../../subgraphs/media/src/data/export-repository.ts';
+import { LocalStorage } from '../../subgraphs/media/src/storage/local-storage.ts';
 import { clientFor, say, signUp, uniqueName, type Person } from './helpers.ts';
 
 /** Every entry of a zip, by name, as bytes. */
@@ -163,8 +166,11 @@ describe('exportMyData through the gateway', () => {
     const { exportMyData } = await dana.client.request(ExportMyDataDocument);
     const ready = await finished(dana, exportMyData.id);
     expect((await fetch(ready.url!)).status).toBe(200);
+    const stored = new LocalStorage(join(inject('dataDir'), 'media'));
+    expect(await stored.head(exportKey(ready.id))).toBeDefined();
     await dana.client.request(DeleteAccountDocument);
     await waitUntil(async () => (await fetch(ready.url!)).status === 404, 'the archive to be deleted');
+    await waitUntil(async () => (await stored.head(exportKey(ready.id))) === undefined, 'the zip to be deleted');
   }, 60_000);
 
   it('is limited to 2 archives a day, and needs a signed-in viewer', async () => {

@@ -157,6 +157,14 @@ describe('notifications in the web demo', () => {
       await notifications.getByRole('button', { name: 'Turn on notifications' }).waitFor();
       const after = await alice.client.request(NotificationSettingsDocument);
       expect(after.notificationSettings.pushSubscriptions).toEqual([]);
+
+      // Signing out forgets the browser too (unregistered, then unsubscribed): the next person to use this browser is
+      // not shown Alice's messages.
+      await notifications.getByRole('button', { name: 'Turn on notifications' }).click();
+      await notifications.getByRole('button', { name: 'Notifications on · Turn off' }).waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      expect(await page.evaluate(() => localStorage.getItem('test.push-subscription'))).toBeNull();
       await Promise.all([alice.client.dispose(), bob.client.dispose()]);
     });
   }, 90_000);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { subjectOf, type EventEnvelope, type EventPayload } from './contract.ts';
-import { dataExportPart, type DataExportSource } from './subjects/data-export.ts';
+import { dataExportPart, dataExportPartsComplete, type DataExportSource } from './subjects/data-export.ts';
 
 /**
  * Bytes of text in one export part, well under NATS's default 1 MiB message limit; a line is never split, and the
@@ -67,4 +67,12 @@ export async function refuseDataExport(
 ): Promise<void> {
   const part: Part = { ...target, attempt: randomUUID(), index: 0, last: true, chunks: [], refused: reason };
   await publishPart(jetstream(nc), part, `export:${target.exportId}:${target.source}:refused`);
+}
+
+/** Asks the media worker to build an export's archive now that its parts are all in ({@link dataExportPartsComplete}). */
+export async function requestDataExportBuild(nc: NatsConnection, exportId: string): Promise<void> {
+  const envelope: EventEnvelope = { v: dataExportPartsComplete.version, data: { exportId } };
+  await jetstream(nc).publish(dataExportPartsComplete.subject, JSON.stringify(envelope), {
+    msgID: `export-build:${exportId}`,
+  });
 }

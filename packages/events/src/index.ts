@@ -34,11 +34,17 @@ export * from './presence-bucket.ts';
 export * from './live.ts';
 export {
   dataExportPart,
+  dataExportPartsComplete,
   dataExportRequested,
   DATA_EXPORT_FILE_NAME,
   DATA_EXPORT_SOURCES,
   DATA_EXPORT_TIMEOUT_MS,
 } from './subjects/data-export.ts';
 export type { DataExportSource } from './subjects/data-export.ts';
-export { MAX_DATA_EXPORT_PART_BYTES, publishDataExport, refuseDataExport } from './data-export-parts.ts';
+export {
+  MAX_DATA_EXPORT_PART_BYTES,
+  publishDataExport,
+  refuseDataExport,
+  requestDataExportBuild,
+} from './data-export-parts.ts';
 export type { DataExportLine } from './data-export-parts.ts';

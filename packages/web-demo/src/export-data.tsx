@@ -17,6 +17,14 @@ export function ExportData({ session }: { session: Session }) {
   const [archive, setArchive] = useState<DataExportFieldsFragment>();
   const [error, setError] = useState<string>();
 
+  // The newest archive there is, ready or being prepared, from before a reload too.
+  useEffect(() => {
+    session.request(DataExportsDocument).then(
+      ({ dataExports }) => setArchive((shown) => shown ?? dataExports.find((found) => found.status !== 'FAILED')),
+      () => undefined,
+    );
+  }, [session]);
+
   useEffect(() => {
     if (archive?.status !== 'PREPARING') return;
     const timer = setTimeout(() => {

@@ -75,3 +75,12 @@ export async function turnOff(session: Session): Promise<PushStatus> {
   }
   return 'off';
 }
+
+/**
+ * Signs out, forgetting this browser's push subscription first (as well as it can): left registered, it would show
+ * the next person to use this browser the previews of the one who left.
+ */
+export async function signOut(session: Session): Promise<void> {
+  if (supported()) await turnOff(session).catch(() => undefined);
+  await session.signOut();
+}

@@ -10,6 +10,7 @@ import { MessageSearch } from './message-search.tsx';
 import { NameForm, NewChat } from './new-chat.tsx';
 import { Notifications, useChatFromNotifications } from './notifications.tsx';
 import { HidePresence, useActivity } from './presence.tsx';
+import { signOut } from './push.ts';
 import { createChatSender } from './sender.ts';
 import type { UploadProgress } from './upload-progress.ts';
 
@@ -74,7 +75,7 @@ export function Workspace(props: { session: Session; live: Live; uploads: Upload
           <span class="name" data-testid="me">
             {me?.displayName ?? '…'}
           </span>
-          <button type="button" class="link" onClick={() => void session.signOut()}>
+          <button type="button" class="link" onClick={() => void signOut(session)}>
             Sign out
           </button>
           <Notifications session={session} />

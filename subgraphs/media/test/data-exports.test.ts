@@ -138,6 +138,35 @@ describe('data exports in the media worker', () => {
     expect(await media.db.select().from(dataExportParts).where(eq(dataExportParts.exportId, exportId))).toEqual([]);
   }, 60_000);
 
+  it('takes parts in any order, and of two whole attempts of a source the first', async () => {
+    const person = await media.person();
+    const exportId = await ask(person);
+    const part = (attempt: string, index: number, last: boolean, text: string) =>
+      publishEvent(nc, dataExportPart, {
+        exportId,
+        source: 'message',
+        attempt,
+        index,
+        last,
+        chunks: [{ file: 'messages.jsonl', text }],
+      });
+    // The first attempt's last part comes before its first one (another instance took the first one later).
+    const first = randomUUID();
+    await part(first, 1, true, 'second\n');
+    await part(first, 0, false, 'first\n');
+    await waitUntil(
+      async () =>
+        (await media.db.select().from(dataExportParts).where(eq(dataExportParts.attempt, first))).length === 2,
+      'the parts',
+    );
+    // A later attempt, whole too: not used.
+    await publishDataExport(nc, { exportId, source: 'message' }, [{ file: 'messages.jsonl', line: 'later' }]);
+    await publishDataExport(nc, { exportId, source: 'user' }, [{ file: 'profile.json', line: '{}' }]);
+    expect(await settled(exportId)).toMatchObject({ status: 'READY' });
+    const zip = Buffer.concat(await (await media.storage.read(exportKey(exportId)))!.toArray());
+    expect((await readZip(zip)).get('messages.jsonl')).toBe('first\nsecond\n');
+  }, 30_000);
+
   it('fails when a source refuses, and the person may ask again', async () => {
     const person = await media.person();
     const exportId = await ask(person);
@@ -164,9 +193,29 @@ describe('data exports in the media worker', () => {
       expiresAt: new Date(Date.now() - 1000),
     });
     await media.storage.putBytes(exportKey(expired), Buffer.from('zip'), 'application/zip');
+    // As old, but a worker is building it: left alone.
+    const building = await ask(await media.person());
+    await media.db
+      .update(dataExports)
+      .set({
+        createdAt: new Date(Date.now() - DATA_EXPORT_TIMEOUT_MS - 1000),
+        assemblingUntil: new Date(Date.now() + 60_000),
+      })
+      .where(eq(dataExports.id, building));
+    // A part that came after its export was over.
+    await media.db.insert(dataExportParts).values({
+      exportId: expired,
+      source: 'user',
+      attempt: randomUUID(),
+      idx: 0,
+      last: true,
+      content: '[]',
+    });
 
     await collectDataExports(media.db, (exportId) => media.storage.delete(exportKey(exportId)));
     expect(await findDataExport(media.db, stale)).toMatchObject({ status: 'FAILED' });
+    expect(await findDataExport(media.db, building)).toMatchObject({ status: 'PREPARING' });
+    expect(await media.db.select().from(dataExportParts).where(eq(dataExportParts.exportId, expired))).toEqual([]);
     expect(await findDataExport(media.db, expired)).toBeUndefined();
     expect(await media.storage.head(exportKey(expired))).toBeUndefined();
   });

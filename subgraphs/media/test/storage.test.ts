@@ -55,6 +55,16 @@ function storageSuite(name: string, open: () => Promise<{ storage: Storage; clos
       expect((await bytesOf(await storage.read(key)))?.equals(bytes)).toBe(true);
     });
 
+    it('stores a file of several parts (an S3 multipart upload past partBytes) whole', async () => {
+      const bytes = randomBytes(11 * 1024 * 1024);
+      const key = `${keyOf(bytes)}.zip`;
+      const path = join(scratch, 'archive');
+      await writeFile(path, bytes);
+      await storage.putFile(key, path, 'application/zip');
+      expect((await storage.head(key))?.size).toBe(bytes.length);
+      expect((await bytesOf(await storage.read(key)))?.equals(bytes)).toBe(true);
+    });
+
     it('reads a key whole when it is deleted once the read has begun (two image jobs share one upload)', async () => {
       const bytes = randomBytes(200_000);
       const key = keyOf(bytes);
@@ -86,7 +96,8 @@ storageSuite('local disk', async () => {
 
 storageSuite('S3', async () => {
   const s3 = await startFakeS3();
-  const storage = new S3Storage({ ...s3, forcePathStyle: true, prefix: 'test/' });
+  // Parts of S3's smallest size, so an 11 MiB file goes in three.
+  const storage = new S3Storage({ ...s3, forcePathStyle: true, prefix: 'test/', partBytes: 5 * 1024 * 1024 });
   return {
     storage,
     close: async () => {

@@ -28,9 +28,10 @@ export type DataExportSource = (typeof DATA_EXPORT_SOURCES)[number];
 
 /**
  * A file name inside the archive that a source may write: a lower-case name with a `.json` or `.jsonl` extension,
- * no directory. The media worker adds its own `images/` and `files/`; nothing a source sends can name a path.
+ * no directory, and none of the media worker's own (README.txt, images.jsonl, files.jsonl, images/, files/):
+ * nothing a source sends can name a path or stand in for another entry.
  */
-export const DATA_EXPORT_FILE_NAME = /^[a-z][a-z0-9-]{0,40}\.jsonl?$/;
+export const DATA_EXPORT_FILE_NAME = /^(?!(?:images|files)\.jsonl$)[a-z][a-z0-9-]{0,40}\.jsonl?$/;
 
 /**
  * One part of a source's contribution to an export: text to append to files of the archive, in order. A source
@@ -54,3 +55,10 @@ export const dataExportPart = defineEvent(
   }),
   (part) => [part.source],
 );
+
+/**
+ * Every source's parts of an export are in (the media worker saw the set whole): the media worker builds the
+ * archive. Published straight to JetStream with the message id `export-build:<exportId>`, so the instances that
+ * saw the set complete at once ask for one build; builds are one consumer's work, one at a time per instance.
+ */
+export const dataExportPartsComplete = defineEvent('media.export.parts-complete', 1, z.object({ exportId: z.uuid() }));

@@ -24,7 +24,12 @@ self.addEventListener('notificationclick', (event) => {
   const chatId = chatIdOf(event.notification.data);
   event.waitUntil(
     (async () => {
-      const [open] = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      // A window showing the demo (not another page of its origin, such as its config.json), the focused one first.
+      const page = new URL(self.registration.scope).pathname;
+      const windows = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).filter((client) =>
+        [page, `${page}index.html`].includes(new URL(client.url).pathname),
+      );
+      const open = windows.find((client) => client.focused) ?? windows[0];
       if (open) {
         // Told first: focusing may be refused (a browser lets only a click's handler do it), the chat still opens.
         if (chatId) open.postMessage(openChatMessage(chatId));

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { dataExportRequested, enqueueEvent, type DataExportSource } from '@letstalk/events';
 import { DATA_EXPORT_TIMEOUT_MS, DATA_EXPORTS_LISTED, DATA_EXPORTS_PER_USER_PER_DAY } from '../limits.ts';
 import { dataExportParts, dataExports, uploaders, type MediaDb } from './tables.ts';
@@ -33,9 +33,12 @@ export async function requestDataExport(
       .from(dataExports)
       .where(and(eq(dataExports.userId, userId), gt(dataExports.createdAt, new Date(now.getTime() - DAY_MS))))
       .orderBy(asc(dataExports.createdAt));
-    const preparing = recent.find((row) => row.status === 'PREPARING');
+    // One PREPARING past the timeout is as good as failed (upkeep marks it so within the hour).
+    const stale = (row: DataExportRow) =>
+      row.status === 'PREPARING' && row.createdAt.getTime() < now.getTime() - DATA_EXPORT_TIMEOUT_MS;
+    const preparing = recent.find((row) => row.status === 'PREPARING' && !stale(row));
     if (preparing) return { export: preparing, started: false };
-    const counted = recent.filter((row) => row.status !== 'FAILED');
+    const counted = recent.filter((row) => row.status !== 'FAILED' && !stale(row));
     if (counted.length >= DATA_EXPORTS_PER_USER_PER_DAY) {
       const oldest = counted[counted.length - DATA_EXPORTS_PER_USER_PER_DAY]!;
       return { retryAfterSeconds: (oldest.createdAt.getTime() + DAY_MS - now.getTime()) / 1000 };
@@ -98,11 +101,10 @@ export interface StoredPart {
   chunks: { file: string; text: string }[];
 }
 
-/** Keeps a part; the same part twice (a redelivery) is kept once. */
+/** Keeps a part; the same part twice (a redelivery) is kept once (the first copy stays). */
 export async function recordExportPart(db: MediaDb, part: StoredPart): Promise<void> {
   await db
     .insert(dataExportParts)
-    .ignore()
     .values({
       exportId: part.exportId,
       source: part.source,
@@ -111,7 +113,8 @@ export async function recordExportPart(db: MediaDb, part: StoredPart): Promise<v
       last: part.last,
       refused: part.refused ?? null,
       content: JSON.stringify(part.chunks),
-    });
+    })
+    .onDuplicateKeyUpdate({ set: { idx: sql`${dataExportParts.idx}` } });
 }
 
 /**
@@ -149,25 +152,21 @@ export async function exportProgress(
 }
 
 /**
- * Takes the building of a PREPARING archive for `leaseMs`: true when this worker has it (nobody else does, or their
- * lease ran out: they died). A worker that keeps building renews nothing: the lease outlasts any archive's build.
+ * Notes that a worker builds a PREPARING archive until `until`: upkeep does not time out an archive being built.
+ * False when the export is no longer PREPARING.
  */
-export async function claimAssembly(db: MediaDb, exportId: string, leaseMs: number): Promise<boolean> {
-  const now = new Date();
+export async function markAssembling(db: MediaDb, exportId: string, until: Date): Promise<boolean> {
   const [result] = await db
     .update(dataExports)
-    .set({ assemblingUntil: new Date(now.getTime() + leaseMs) })
-    .where(
-      and(
-        eq(dataExports.id, exportId),
-        eq(dataExports.status, 'PREPARING'),
-        or(isNull(dataExports.assemblingUntil), lt(dataExports.assemblingUntil, now)),
-      ),
-    );
+    .set({ assemblingUntil: until })
+    .where(and(eq(dataExports.id, exportId), eq(dataExports.status, 'PREPARING')));
   return result.affectedRows === 1;
 }
 
-/** The parts of one attempt of a source, in order, read one at a time (a part is at most a few hundred KiB). */
+/**
+ * The parts of one attempt of a source, in order, read one at a time (a part is at most a few hundred KiB); throws
+ * when one is missing before the last.
+ */
 export async function* readExportParts(
   db: MediaDb,
   exportId: string,
@@ -176,7 +175,7 @@ export async function* readExportParts(
 ): AsyncGenerator<{ file: string; text: string }[]> {
   for (let idx = 0; ; idx += 1) {
     const [row] = await db
-      .select({ content: dataExportParts.content })
+      .select({ content: dataExportParts.content, last: dataExportParts.last })
       .from(dataExportParts)
       .where(
         and(
@@ -186,8 +185,9 @@ export async function* readExportParts(
           eq(dataExportParts.idx, idx),
         ),
       );
-    if (!row) return;
+    if (!row) throw new Error(`part ${idx} of ${source}'s attempt ${attempt} of export ${exportId} is missing`);
     yield JSON.parse(row.content) as { file: string; text: string }[];
+    if (row.last) return;
   }
 }
 
@@ -201,43 +201,54 @@ export async function endDataExport(
     'failure' in outcome
       ? { status: 'FAILED' as const, failureReason: outcome.failure.slice(0, 200), assemblingUntil: null }
       : { status: 'READY' as const, bytes: outcome.bytes, readyAt: new Date(), expiresAt: outcome.expiresAt };
-  const [result] = await db
-    .update(dataExports)
-    .set(set)
-    .where(and(eq(dataExports.id, exportId), eq(dataExports.status, 'PREPARING')));
-  await db.delete(dataExportParts).where(eq(dataExportParts.exportId, exportId));
-  return result.affectedRows === 1;
+  return db.transaction(async (tx) => {
+    const [result] = await tx
+      .update(dataExports)
+      .set(set)
+      .where(and(eq(dataExports.id, exportId), eq(dataExports.status, 'PREPARING')));
+    await tx.delete(dataExportParts).where(eq(dataExportParts.exportId, exportId));
+    return result.affectedRows === 1;
+  });
 }
 
 /**
  * Upkeep: archives past their `expires_at` are deleted (`remove` deletes the stored zip first), exports still
- * PREPARING after DATA_EXPORT_TIMEOUT_MS fail, and failed ones are forgotten after a week. Returns how many changed.
+ * PREPARING after DATA_EXPORT_TIMEOUT_MS fail unless a worker is building them, failed ones are forgotten after a
+ * week (with any zip a build stored before it failed), and parts of exports that are over (a part that came late)
+ * are deleted. Returns how many changed.
  */
 export async function collectDataExports(db: MediaDb, remove: (exportId: string) => Promise<void>): Promise<number> {
   const now = Date.now();
-  const expired = await db
+  const gone = await db
     .select({ id: dataExports.id })
     .from(dataExports)
-    .where(and(eq(dataExports.status, 'READY'), lt(dataExports.expiresAt, new Date(now))))
-    .limit(100);
-  for (const { id } of expired) await remove(id);
-  if (expired.length > 0)
-    await db.delete(dataExports).where(
-      inArray(
-        dataExports.id,
-        expired.map((row) => row.id),
+    .where(
+      or(
+        and(eq(dataExports.status, 'READY'), lt(dataExports.expiresAt, new Date(now))),
+        and(eq(dataExports.status, 'FAILED'), lt(dataExports.createdAt, new Date(now - 7 * DAY_MS))),
       ),
-    );
+    )
+    .limit(100);
+  for (const { id } of gone) {
+    await remove(id);
+    await db.delete(dataExports).where(eq(dataExports.id, id));
+  }
   const stale = await db
     .select({ id: dataExports.id })
     .from(dataExports)
-    .where(and(eq(dataExports.status, 'PREPARING'), lt(dataExports.createdAt, new Date(now - DATA_EXPORT_TIMEOUT_MS))))
+    .where(
+      and(
+        eq(dataExports.status, 'PREPARING'),
+        lt(dataExports.createdAt, new Date(now - DATA_EXPORT_TIMEOUT_MS)),
+        or(isNull(dataExports.assemblingUntil), lt(dataExports.assemblingUntil, new Date(now))),
+      ),
+    )
     .limit(100);
   for (const { id } of stale) await endDataExport(db, id, { failure: 'The archive could not be prepared in time.' });
-  const [forgotten] = await db
-    .delete(dataExports)
-    .where(and(eq(dataExports.status, 'FAILED'), lt(dataExports.createdAt, new Date(now - 7 * DAY_MS))));
-  return expired.length + stale.length + forgotten.affectedRows;
+  const [orphans] = await db.execute(
+    sql`DELETE p FROM ${dataExportParts} p LEFT JOIN ${dataExports} e ON e.id = p.export_id WHERE e.id IS NULL OR e.status <> 'PREPARING'`,
+  );
+  return gone.length + stale.length + (orphans as unknown as { affectedRows: number }).affectedRows;
 }
 
 /** Deletes every archive of `userId` (`remove` deletes each stored zip first) and their parts: the account is gone. */

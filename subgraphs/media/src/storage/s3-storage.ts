@@ -11,6 +11,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { checkKey, type ByteRange, type Storage, type StoredObject } from './storage.ts';
 
 export interface S3StorageOptions {
@@ -24,7 +25,15 @@ export interface S3StorageOptions {
   forcePathStyle: boolean;
   /** Prefix of every key in the bucket. */
   prefix?: string;
+  /** Bytes of one part of a multipart upload, and the size past which a file is sent in parts; tests lower it. */
+  partBytes?: number;
 }
+
+/**
+ * Bytes of one part of a multipart upload by default (S3 takes parts of 5 MiB to 5 GiB, at most 10,000 of them:
+ * files to 640 GiB).
+ */
+const MULTIPART_PART_BYTES = 64 * 1024 * 1024;
 
 const missing = (error: unknown) =>
   error instanceof NotFound ||
@@ -53,18 +62,37 @@ export class S3Storage implements Storage {
     return `${this.options.prefix ?? ''}${checkKey(key)}`;
   }
 
+  /**
+   * One PutObject for a file that fits in a part, else a multipart upload (lib-storage's Upload), since one
+   * PutObject takes at most 5 GiB and a data export's archive can be larger.
+   */
   async putFile(key: string, path: string, contentType: string): Promise<void> {
     if (await this.head(key)) return;
     const { size } = await stat(path);
-    await this.client.send(
-      new PutObjectCommand({
+    const partSize = this.options.partBytes ?? MULTIPART_PART_BYTES;
+    if (size <= partSize) {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.keyOf(key),
+          Body: createReadStream(path),
+          ContentLength: size,
+          ContentType: contentType,
+        }),
+      );
+      return;
+    }
+    await new Upload({
+      client: this.client,
+      params: {
         Bucket: this.options.bucket,
         Key: this.keyOf(key),
         Body: createReadStream(path),
-        ContentLength: size,
         ContentType: contentType,
-      }),
-    );
+      },
+      partSize,
+      queueSize: 2,
+    }).done();
   }
 
   async putBytes(key: string, bytes: Buffer, contentType: string): Promise<void> {

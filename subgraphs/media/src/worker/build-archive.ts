@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { appendFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { ZipFile } from 'yazl';
@@ -55,8 +56,9 @@ async function ownUploads(db: MediaDb, userId: string) {
     return JSON.stringify({ id, purpose, width, height, createdAt, path });
   });
   const fileLines = fileRows.map((file) => {
-    // The name was made safe on upload (no path separators); the id keeps two files of one name apart.
-    const path = `files/${file.id}/${file.name}`;
+    // The name was made safe on upload (no path separators); the id keeps two files of one name apart. The
+    // characters Windows refuses in a name are replaced, so the archive unpacks there too.
+    const path = `files/${file.id}/${file.name.replace(/[<>:"|?*\\]/g, '_')}`;
     entries.push({ key: fileKey(file.id), path });
     const { id, name, contentType, bytes, createdAt } = file;
     return JSON.stringify({ id, name, contentType, bytes, createdAt, path });
@@ -90,7 +92,8 @@ async function writeSourceFiles(
 /**
  * Builds a person's archive as `<dir>/archive.zip` (zip64 when it needs to be): README.txt, what each source sent,
  * and the person's images and files, streamed from the storage one at a time. An upload whose bytes are gone (deleted
- * meanwhile) is left out. Returns the zip's path and size.
+ * meanwhile) is left out, or empty when it went while the zip was being written. Rejects when anything fails (a
+ * read from the storage broke off, the disk is full), with the zip's file closed.
  */
 export async function buildArchive(options: {
   db: MediaDb;
@@ -108,7 +111,10 @@ export async function buildArchive(options: {
 
   const zip = new ZipFile();
   const path = join(dir, 'archive.zip');
-  const written = pipeline(zip.outputStream, createWriteStream(path));
+  const output = createWriteStream(path);
+  // A failed input stream is reported on the zip (see below), which then never ends its output: both end the build.
+  const failed = new Promise<never>((_, reject) => zip.once('error', reject));
+  const written = pipeline(zip.outputStream, output);
   zip.addBuffer(Buffer.from(README), 'README.txt');
   for (const name of names) zip.addFile(join(sourceDir, name), name);
   zip.addBuffer(Buffer.from(uploads.imageLines.map((line) => `${line}\n`).join('')), 'images.jsonl');
@@ -118,12 +124,21 @@ export async function buildArchive(options: {
     // Images are compressed already, and a file's type is unknown: stored as they are, read when the zip gets there.
     zip.addReadStreamLazy(entry.path, { compress: false }, (done) => {
       storage.read(entry.key).then(
-        (stream) => (stream ? done(null, stream) : done(new Error(`${entry.path} is gone`), undefined as never)),
+        (stream = Readable.from([])) => {
+          // yazl does not watch a stream it is handed: one that breaks off would leave the zip waiting for good.
+          stream.once('error', (error) => zip.emit('error', error));
+          done(null, stream);
+        },
         (error: unknown) => done(error, undefined as never),
       );
     });
   }
   zip.end();
-  await written;
+  try {
+    await Promise.race([written, failed]);
+  } catch (error) {
+    output.destroy();
+    throw error;
+  }
   return { path, bytes: (await stat(path)).size };
 }

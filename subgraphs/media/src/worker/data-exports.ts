@@ -1,9 +1,12 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
 import {
   DATA_EXPORT_SOURCES,
   dataExportPart,
+  dataExportPartsComplete,
   durableName,
+  requestDataExportBuild,
   startEventConsumer,
   stopConsumers,
   userUpdated,
@@ -11,13 +14,13 @@ import {
 } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import {
-  claimAssembly,
   collectDataExports,
   deleteDataExportsOf,
   endDataExport,
   exportKey,
   exportProgress,
   findDataExport,
+  markAssembling,
   recordExportPart,
 } from '../data/export-repository.ts';
 import type { MediaDb } from '../data/tables.ts';
@@ -27,92 +30,115 @@ import { buildArchive } from './build-archive.ts';
 import { collectPeriodically } from './image-usage.ts';
 
 /**
- * How long a worker holds the building of an archive before another may take it over (it died). Longer than any
- * build: 5 GiB of uploads stream in minutes.
+ * How long upkeep leaves an archive being built alone (it does not time it out), and after how long a build's
+ * directory under `workDir` is taken for a dead worker's and deleted. Longer than any build: 5 GiB of uploads
+ * stream in minutes.
  */
-const ASSEMBLY_LEASE_MS = 30 * 60 * 1000;
+const BUILD_TIME_MS = 30 * 60 * 1000;
+
+interface Options {
+  db: MediaDb;
+  storage: Storage;
+  workDir: string;
+  log: Logger;
+}
 
 /**
- * Builds an archive once every source's parts are in: the first worker to claim it (claimAssembly) writes the zip
- * in `workDir`, stores it, and marks the export READY; a source that refused fails it. Anything else waits for
- * the next part. A build that fails gives the claim back and throws, so the part that completed the set is
- * delivered again and the build retried.
+ * Builds an export's archive in a directory of its own (`<exportId>.<start time>` under `workDir`, deleted after),
+ * stores it and marks the export READY. Nothing happens when the export is no longer PREPARING. A build that
+ * throws is retried (its event is delivered again); a zip stored by a build that died is replaced. When the export
+ * ended meanwhile (the account was deleted, or it timed out), the zip is deleted again.
  */
-async function settle(options: { db: MediaDb; storage: Storage; workDir: string; log: Logger }, exportId: string) {
-  const { db, storage, log } = options;
-  const progress = await exportProgress(db, exportId, DATA_EXPORT_SOURCES);
-  if ('waiting' in progress) return;
-  if ('refused' in progress) {
-    await endDataExport(db, exportId, { failure: progress.refused });
-    return;
-  }
+async function build({ db, storage, workDir, log }: Options, exportId: string): Promise<void> {
   const row = await findDataExport(db, exportId);
-  if (!row || row.status !== 'PREPARING' || !(await claimAssembly(db, exportId, ASSEMBLY_LEASE_MS))) return;
-  const dir = join(options.workDir, exportId);
+  const progress = await exportProgress(db, exportId, DATA_EXPORT_SOURCES);
+  if (row?.status !== 'PREPARING' || !('attempts' in progress)) return;
+  if (!(await markAssembling(db, exportId, new Date(Date.now() + BUILD_TIME_MS)))) return;
+  const dir = join(workDir, `${exportId}.${Date.now()}`);
   try {
     const archive = await buildArchive({ db, storage, exportId, userId: row.userId, attempts: progress.attempts, dir });
+    await storage.delete(exportKey(exportId));
     await storage.putFile(exportKey(exportId), archive.path, 'application/zip');
     const ready = { bytes: archive.bytes, expiresAt: new Date(Date.now() + DATA_EXPORT_TTL_MS) };
-    // Gone meanwhile (the account was deleted): so is the zip.
-    if (!(await endDataExport(db, exportId, ready))) await storage.delete(exportKey(exportId));
-    else log.info({ exportId, bytes: archive.bytes }, 'data export ready');
-  } catch (error) {
-    await claimAssembly(db, exportId, 0).catch(() => false);
-    throw error;
+    if (await endDataExport(db, exportId, ready)) {
+      log.info({ exportId, bytes: archive.bytes }, 'data export ready');
+    } else if ((await findDataExport(db, exportId))?.status !== 'READY') {
+      await storage.delete(exportKey(exportId));
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+/** Deletes the build directories under `workDir` older than BUILD_TIME_MS: their worker died. */
+async function sweepBuildDirectories(workDir: string): Promise<number> {
+  const names = await readdir(workDir).catch(() => [] as string[]);
+  const old = names.filter((name) => Number(name.split('.')[1]) < Date.now() - BUILD_TIME_MS);
+  await Promise.all(old.map((name) => rm(join(workDir, name), { recursive: true, force: true })));
+  return old.length;
+}
+
 /**
- * The media worker's part of `exportMyData`: keeps the parts the user and message subgraphs send
- * (`media.export.part.<source>`), builds each archive once they are all in, deletes a deleted account's archives,
- * and, every hour, deletes expired archives and fails those a part never came for (DATA_EXPORT_TIMEOUT_MS).
+ * The media worker's part of `exportMyData`:
+ * - keeps the parts the user and message subgraphs send (`media.export.part.<source>`, in any order, on any
+ *   instance); after each, looks whether every source's set is whole, and then asks for the build
+ *   (`media.export.parts-complete`, once per export) or, when a source refused, fails the export;
+ * - builds archives, one at a time per instance (their own consumer, so a long build holds up no part);
+ * - deletes a deleted account's archives (`user.updated` with `deleted`);
+ * - hourly, deletes expired archives, fails those a part never came for (DATA_EXPORT_TIMEOUT_MS), and clears what
+ *   dead builds left.
  */
-export async function startDataExports(options: {
-  nc: Parameters<typeof startEventConsumer>[0]['nc'];
-  db: MediaDb;
-  storage: Storage;
-  log: Logger;
-  database: string;
-  workDir: string;
-  retryDelayMs?: (deliveryCount: number) => number;
-}): Promise<EventConsumer> {
-  const { db, storage } = options;
+export async function startDataExports(
+  options: Options & {
+    nc: NatsConnection;
+    database: string;
+    retryDelayMs?: (deliveryCount: number) => number;
+  },
+): Promise<EventConsumer> {
+  const { nc, db, storage, log } = options;
+  await mkdir(options.workDir, { recursive: true });
+  const retry = options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {};
   const parts = await startEventConsumer({
-    nc: options.nc,
+    nc,
     contract: dataExportPart,
     durable: durableName(options.database, 'export-parts'),
-    log: options.log,
-    ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
-    // One at a time, in stream order: a source's parts arrive in order, so its last one completes its set; a
-    // part delivered again after a failure may complete a set whose last part came first, so it settles too.
-    concurrency: 1,
-    prefetch: 8,
-    handle: async (part, message) => {
-      const row = await findDataExport(db, part.exportId);
-      if (!row || row.status !== 'PREPARING') return;
+    log,
+    ...retry,
+    handle: async (part) => {
+      if ((await findDataExport(db, part.exportId))?.status !== 'PREPARING') return;
       await recordExportPart(db, part);
-      if (part.last || message.info.deliveryCount > 1) await settle(options, part.exportId);
+      const progress = await exportProgress(db, part.exportId, DATA_EXPORT_SOURCES);
+      if ('refused' in progress) await endDataExport(db, part.exportId, { failure: progress.refused });
+      else if ('attempts' in progress) await requestDataExportBuild(nc, part.exportId);
     },
   });
-  // A deleted account's archives go with it (`user.updated` with `deleted`).
+  const builds = await startEventConsumer({
+    nc,
+    contract: dataExportPartsComplete,
+    durable: durableName(options.database, 'export-builds'),
+    log,
+    ...retry,
+    concurrency: 1,
+    prefetch: 1,
+    handle: (event) => build(options, event.exportId),
+  });
   const owners = await startEventConsumer({
-    nc: options.nc,
+    nc,
     contract: userUpdated,
     durable: durableName(options.database, 'export-owners'),
-    log: options.log,
+    log,
     handle: async (event) => {
       if (event.deleted) await deleteDataExportsOf(db, event.userId, (exportId) => storage.delete(exportKey(exportId)));
     },
   });
-  const stopCollecting = collectPeriodically(options.log, 'data exports (expired or timed out)', () =>
-    collectDataExports(db, (exportId) => storage.delete(exportKey(exportId))),
-  );
+  const stopCollecting = collectPeriodically(log, 'data exports (expired, timed out or left over)', async () => {
+    const swept = await sweepBuildDirectories(options.workDir);
+    return swept + (await collectDataExports(db, (exportId) => storage.delete(exportKey(exportId))));
+  });
   return {
     stop: async () => {
       stopCollecting();
-      await stopConsumers([parts, owners]);
+      await stopConsumers([parts, builds, owners]);
     },
   };
 }
