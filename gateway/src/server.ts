@@ -46,7 +46,7 @@ const READINESS_TIMEOUT_MS = 2_000;
 export async function startGateway(env: GatewayEnv, log: Logger = createLogger({ service: 'gateway', env })) {
   const development = env.NODE_ENV === 'development';
   const subgraphUrls = new Map<string, string>();
-  const nc = await connectNats(env.NATS_URL, 'gateway');
+  const nc = await connectNats(env.NATS_URL, 'gateway', { streamReplicas: env.NATS_STREAM_REPLICAS });
   const hub = new LiveHub(nc, log);
   // A new id per process: a gateway that restarts does not take over the keys of the one that died.
   const presence = new PresenceTracker({

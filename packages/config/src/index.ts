@@ -111,6 +111,12 @@ export const flag = (defaultValue: boolean) =>
     .default(defaultValue ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
 
+/**
+ * NATS_STREAM_REPLICAS: how many servers of a NATS cluster keep each JetStream stream (3 in a three-node cluster, so
+ * one node's loss loses nothing). Unset, a new stream has one copy and an existing one keeps its own.
+ */
+export const natsStreamReplicas = z.coerce.number().int().min(1).max(5).optional();
+
 export const databaseUrl = z
   .string()
   .default('mysql://root@127.0.0.1:3306')
@@ -167,6 +173,7 @@ export const serviceEnv = <Prefix extends string>(prefix: Prefix, defaultPort: n
   ...tokenEnv,
   ...listenEnv(prefix, defaultPort),
   NATS_URL: natsUrl,
+  NATS_STREAM_REPLICAS: natsStreamReplicas,
 });
 
 /**
@@ -187,6 +194,7 @@ export const subgraphEnv = <Prefix extends string>(prefix: Prefix, defaultPort: 
 export const workerEnv = <Prefix extends string>(prefix: Prefix, defaultPort: number) => ({
   ...commonEnv,
   NATS_URL: natsUrl,
+  NATS_STREAM_REPLICAS: natsStreamReplicas,
   DATABASE_URL: databaseUrl,
   ...prefixed(prefix, { DATABASE: databaseName(prefix.toLowerCase()) }),
   ...listenEnv(`${prefix}_WORKER`, defaultPort),

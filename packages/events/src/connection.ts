@@ -34,11 +34,21 @@ export const EVENTS_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 const NANOS_PER_MS = 1_000_000;
 
+/** How many copies of each stream the NATS cluster a connection talks to keeps, when its process was told. */
+const streamReplicas = new WeakMap<NatsConnection, number>();
+
 /**
  * Connects to NATS, reconnecting forever: a service keeps running while NATS restarts. The connection's
- * state and its reconnections are metrics labelled with `name` (`letstalk_nats_*`).
+ * state and its reconnections are metrics labelled with `name` (`letstalk_nats_*`). `url` may list several
+ * servers of a cluster, comma-separated. `streamReplicas` (NATS_STREAM_REPLICAS) is how many servers keep each
+ * stream this connection makes or updates (see putStream); unset, a new stream has one and an existing one keeps
+ * its own.
  */
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+export async function connectNats(
+  url: string,
+  name: string,
+  options: { streamReplicas?: number | undefined } = {},
+): Promise<NatsConnection> {
   const nc = await connect({
     servers: url.split(','),
     name,
@@ -47,7 +57,20 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
     timeout: 5_000,
   });
   watchConnection(nc, { connection: name });
+  if (options.streamReplicas) streamReplicas.set(nc, options.streamReplicas);
   return nc;
+}
+
+/**
+ * Makes a stream, or updates the one there to `config`, with the connection's replica count (connectNats): a
+ * process not told keeps what the stream has, so processes of one installation never undo each other's count.
+ */
+export async function putStream(nc: NatsConnection, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const existing = await jsm.streams.info(config.name).catch(() => undefined);
+  const num_replicas = streamReplicas.get(nc) ?? existing?.config.num_replicas ?? 1;
+  if (existing) await jsm.streams.update(config.name, { ...config, num_replicas });
+  else await jsm.streams.add({ ...config, num_replicas });
 }
 
 /**
@@ -105,7 +128,6 @@ function watchConnection(nc: NatsConnection, labels: { connection: string }): vo
 
 /** Creates or updates the JetStream streams LetsTalk needs (idempotent; safe from every instance). */
 export async function ensureStreams(nc: NatsConnection): Promise<void> {
-  const jsm = await jetstreamManager(nc);
   // LETSTALK_USERS first: before 2026-11 it held every `user.*` subject, which must leave it before the
   // events stream can take `user.updated` (two streams may not share a subject).
   const streams: (Partial<StreamConfig> & { name: string })[] = [
@@ -140,15 +162,7 @@ export async function ensureStreams(nc: NatsConnection): Promise<void> {
       max_age: 30 * 24 * 60 * 60 * 1000 * NANOS_PER_MS,
     },
   ];
-  for (const config of streams) {
-    const { name } = config;
-    const exists = await jsm.streams.info(name).then(
-      () => true,
-      () => false,
-    );
-    if (exists) await jsm.streams.update(name, config);
-    else await jsm.streams.add(config);
-  }
+  for (const config of streams) await putStream(nc, config);
   await moveProfileChangesOutOfUsersStream(nc);
 }
 

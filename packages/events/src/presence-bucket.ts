@@ -9,6 +9,7 @@ import {
 import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { subjectOf, type EventContract, type EventEnvelope, type EventPayload } from './contract.ts';
+import { putStream } from './connection.ts';
 
 /**
  * The presence bucket: which gateway holds live connections of whom. One key per person and gateway,
@@ -50,7 +51,6 @@ export async function ensurePresenceBucket(
   ttlMs: number,
   bucket: string = PRESENCE_BUCKET,
 ): Promise<void> {
-  const jsm = await jetstreamManager(nc);
   const { stream, prefix } = bucketNames(bucket);
   const config: Partial<StreamConfig> & { name: string } = {
     name: stream,
@@ -64,12 +64,7 @@ export async function ensurePresenceBucket(
     deny_delete: true,
     allow_direct: true,
   };
-  const exists = await jsm.streams.info(stream).then(
-    () => true,
-    () => false,
-  );
-  if (exists) await jsm.streams.update(stream, config);
-  else await jsm.streams.add(config);
+  await putStream(nc, config);
 }
 
 /** Whether an error says the bucket does not exist (no gateway has run yet): then nobody is connected. */

@@ -38,6 +38,7 @@ interface SubgraphServiceEnv extends MetricsEnv {
   LOG_LEVEL: string;
   DATABASE_URL: string;
   NATS_URL: string;
+  NATS_STREAM_REPLICAS?: number | undefined;
   SHUTDOWN_TIMEOUT_MS: number;
 }
 
@@ -93,7 +94,9 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
   const pool = createPool(options.env.DATABASE_URL, options.database);
   const stopWatchingPool = watchPool(pool);
   await migrateDatabase(pool, join(options.root, 'migrations'));
-  const nc = await connectNats(options.env.NATS_URL, options.name);
+  const nc = await connectNats(options.env.NATS_URL, options.name, {
+    streamReplicas: options.env.NATS_STREAM_REPLICAS,
+  });
   await ensureStreams(nc);
   ensureStreamsOnReconnect(nc, options.log);
   const relay = startOutboxRelay({ pool, nc, log: options.log });

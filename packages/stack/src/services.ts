@@ -64,7 +64,8 @@ function logTail(child: ChildProcess): () => string {
   return () => tail;
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, child: ChildProcess): Promise<void> {
+/** Resolves once `check` holds, or fails with the end of the server's log when it exits or takes too long. */
+export async function waitFor(check: () => Promise<boolean>, what: string, child: ChildProcess): Promise<void> {
   const log = logTail(child);
   const deadline = Date.now() + SERVICE_START_TIMEOUT_MS;
   while (Date.now() < deadline) {

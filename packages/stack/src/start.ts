@@ -4,7 +4,16 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
-import { commonEnv, databaseUrl, exitOnConfigError, loadConfig, natsUrl, port, z } from '@letstalk/config';
+import {
+  commonEnv,
+  databaseUrl,
+  exitOnConfigError,
+  loadConfig,
+  natsStreamReplicas,
+  natsUrl,
+  port,
+  z,
+} from '@letstalk/config';
 import { connectNats, ensureStreams } from '@letstalk/events';
 import { ensureDatabaseServer, ensureNatsServer, type EmbeddedService } from './services.ts';
 import { repoRoot, SUBGRAPHS, WORKERS } from './subgraphs.ts';
@@ -24,6 +33,7 @@ const env = (() => {
       NODE_ENV: commonEnv.NODE_ENV.removeDefault().default('development'),
       DATABASE_URL: databaseUrl,
       NATS_URL: natsUrl,
+      NATS_STREAM_REPLICAS: natsStreamReplicas,
       GATEWAY_PORT: port(4000),
       USER_PORT: port(4001),
       MESSAGE_PORT: port(4002),
@@ -227,7 +237,7 @@ try {
   ]) {
     if (service) embedded.push(service);
   }
-  const nc = await connectNats(env.NATS_URL, 'stack');
+  const nc = await connectNats(env.NATS_URL, 'stack', { streamReplicas: env.NATS_STREAM_REPLICAS });
   await ensureStreams(nc);
   await nc.close();
   say('JetStream streams ready');

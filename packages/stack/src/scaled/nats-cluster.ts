@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { canConnectTcp, findExecutable, freePort, waitFor } from '../services.ts';
+
+/** One server of a {@link NatsCluster}. */
+interface NatsNode {
+  name: string;
+  /** Where clients connect (`nats://127.0.0.1:<port>`). */
+  url: string;
+  process: () => ChildProcess;
+  /** SIGKILL, as a machine that died. */
+  kill: () => Promise<void>;
+  /** Starts it again with its data (after {@link kill}). */
+  restart: () => Promise<void>;
+}
+
+export interface NatsCluster {
+  /** Every node's URL, comma-separated: what NATS_URL takes. */
+  url: string;
+  nodes: NatsNode[];
+  stop: () => Promise<void>;
+}
+
+/** How long the cluster gets to elect its JetStream leader once every node is up. */
+const JETSTREAM_READY_TIMEOUT_MS = 60_000;
+
+const exitOf = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+/** Resolves once the cluster answers JetStream API requests (it has a meta leader), through `url`. */
+async function jetStreamReady(url: string): Promise<void> {
+  const deadline = Date.now() + JETSTREAM_READY_TIMEOUT_MS;
+  for (;;) {
+    const nc = await connect({ servers: url.split(','), timeout: 2_000 }).catch(() => undefined);
+    try {
+      if (nc) {
+        const jsm = await jetstreamManager(nc, { timeout: 2_000 });
+        await jsm.getAccountInfo();
+        return;
+      }
+    } catch {
+      // No leader yet.
+    } finally {
+      await nc?.close();
+    }
+    if (Date.now() > deadline) throw new Error(`the NATS cluster at ${url} elected no JetStream leader`);
+    await new Promise((wait) => setTimeout(wait, 500));
+  }
+}
+
+/**
+ * A cluster of `size` NATS servers with JetStream on loopback (the installed `nats-server`), routes between each
+ * pair, data under `dataDir/nats-<n>`: what production runs as three nodes, so that streams kept on three
+ * (NATS_STREAM_REPLICAS=3) outlive one node. Resolves once JetStream answers.
+ */
+export async function startNatsCluster(dataDir: string, size = 3): Promise<NatsCluster> {
+  const natsServer = findExecutable('nats-server');
+  if (!natsServer) throw new Error('nats-server is not installed (Debian: apt-get install nats-server).');
+  const ports = await Promise.all(
+    Array.from({ length: size }, async () => ({ client: await freePort(), cluster: await freePort() })),
+  );
+  const routes = ports.map((port) => `nats://127.0.0.1:${port.cluster}`).join(',');
+  const nodes = ports.map((port, index): NatsNode & { start: () => Promise<void> } => {
+    const name = `nats-${index + 1}`;
+    const storeDir = join(dataDir, name);
+    mkdirSync(storeDir, { recursive: true });
+    let child: ChildProcess | undefined;
+    const start = async () => {
+      child = spawn(
+        natsServer,
+        [
+          ...['-n', name, '-a', '127.0.0.1', '-p', String(port.client), '-js', '-sd', storeDir],
+          ...['--cluster_name', 'letstalk', '--cluster', `nats://127.0.0.1:${port.cluster}`, '--routes', routes],
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      await waitFor(() => canConnectTcp('127.0.0.1', port.client), name, child);
+    };
+    return {
+      name,
+      url: `nats://127.0.0.1:${port.client}`,
+      process: () => child!,
+      start,
+      kill: async () => {
+        child?.kill('SIGKILL');
+        if (child) await exitOf(child);
+      },
+      restart: start,
+    };
+  });
+  await Promise.all(nodes.map((node) => node.start()));
+  const url = nodes.map((node) => node.url).join(',');
+  await jetStreamReady(url);
+  return {
+    url,
+    nodes,
+    stop: async () => {
+      await Promise.all(
+        nodes.map(async (node) => {
+          const child = node.process();
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGTERM');
+          await exitOf(child);
+        }),
+      );
+    },
+  };
+}
