@@ -93,11 +93,27 @@ export interface EmbeddedService {
 export async function ensureDatabaseServer(url: string, dataDir: string, log: (line: string) => void) {
   if (await canConnectToDatabase(url)) return undefined;
   const target = new URL(url);
-  const mariadbd = findExecutable('mariadbd');
-  const installDb = findExecutable('mariadb-install-db');
-  if (!LOOPBACK.has(target.hostname) || !mariadbd || !installDb) {
+  if (!LOOPBACK.has(target.hostname) || !findExecutable('mariadbd') || !findExecutable('mariadb-install-db')) {
     throw new Error(`MariaDB/MySQL is not reachable at ${target.host}. ${HOW_TO_INSTALL}`);
   }
+  const port = Number(target.port || 3306);
+  return { name: 'mariadb', process: await startMariadb({ port, dataDir, log }) };
+}
+
+/**
+ * Starts `mariadbd` on 127.0.0.1:`port` with its data under `dataDir/mysql` (initialized on first use: root
+ * without a password), with `args` added (replication settings); resolves once it accepts connections.
+ */
+export async function startMariadb(options: {
+  port: number;
+  dataDir: string;
+  log: (line: string) => void;
+  args?: string[];
+}): Promise<ChildProcess> {
+  const mariadbd = findExecutable('mariadbd');
+  const installDb = findExecutable('mariadb-install-db');
+  if (!mariadbd || !installDb) throw new Error(`mariadbd is not installed. ${HOW_TO_INSTALL}`);
+  const { dataDir, log } = options;
   const datadir = resolve(dataDir, 'mysql');
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
   if (!existsSync(join(datadir, 'mysql'))) {
@@ -116,22 +132,23 @@ export async function ensureDatabaseServer(url: string, dataDir: string, log: (l
     );
     if (init.status !== 0) throw new Error(`mariadb-install-db failed:\n${init.stdout}\n${init.stderr}`);
   }
-  log(`starting MariaDB on ${target.host} with data in ${datadir}`);
+  log(`starting MariaDB on 127.0.0.1:${options.port} with data in ${datadir}`);
   const child = spawn(
     mariadbd,
     [
       '--no-defaults',
       `--datadir=${datadir}`,
       `--socket=${resolve(dataDir, 'mysql.sock')}`,
-      `--port=${target.port || '3306'}`,
+      `--port=${options.port}`,
       '--bind-address=127.0.0.1',
       `--pid-file=${resolve(dataDir, 'mysql.pid')}`,
       ...asRoot,
+      ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  await waitFor(() => canConnectToDatabase(url), 'MariaDB', child);
-  return { name: 'mariadb', process: child };
+  await waitFor(() => canConnectToDatabase(`mysql://root@127.0.0.1:${options.port}`), 'MariaDB', child);
+  return child;
 }
 
 /** The same for NATS with JetStream, data under `dataDir/nats`. */
