@@ -127,6 +127,15 @@ export const databaseUrl = z
 
 export const natsUrl = z.string().default('nats://127.0.0.1:4222');
 
+/**
+ * DATABASE_READ_URL: a replica of DATABASE_URL's server (same form), for the reads that tolerate a few seconds' lag
+ * (older history pages, directory search); unset, every read goes to DATABASE_URL.
+ */
+const databaseReadUrl = z
+  .string()
+  .refine((value) => /^mysql:\/\/[^/]+\/?$/.test(value), 'must be mysql://user[:password]@host:port (no database name)')
+  .optional();
+
 /** The database each subgraph owns; override the prefix to run several installations on one server. */
 const databaseName = (subgraph: string) =>
   z
@@ -183,6 +192,7 @@ export const serviceEnv = <Prefix extends string>(prefix: Prefix, defaultPort: n
 export const subgraphEnv = <Prefix extends string>(prefix: Prefix, defaultPort: number) => ({
   ...serviceEnv(prefix, defaultPort),
   DATABASE_URL: databaseUrl,
+  DATABASE_READ_URL: databaseReadUrl,
   ...prefixed(prefix, { DATABASE: databaseName(prefix.toLowerCase()) }),
 });
 

@@ -148,3 +148,4 @@ export async function retryingRaces<T>(transaction: () => Promise<T>): Promise<T
   }
 }
 export { poolDatabase, watchPool } from './pool-metrics.ts';
+export { createReadRouting, type ReadRouting } from './read-replica.ts';

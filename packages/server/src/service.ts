@@ -6,12 +6,14 @@ import type { AccessTokenVerifier } from '@letstalk/auth';
 import {
   createDatabase,
   createPool,
+  createReadRouting,
   ensureDatabase,
   isDatabaseReady,
   migrateDatabase,
   watchPool,
   type Database,
   type Pool,
+  type ReadRouting,
 } from '@letstalk/db';
 import {
   connectNats,
@@ -37,6 +39,7 @@ interface SubgraphServiceEnv extends MetricsEnv {
   NODE_ENV: 'development' | 'production' | 'test';
   LOG_LEVEL: string;
   DATABASE_URL: string;
+  DATABASE_READ_URL?: string | undefined;
   NATS_URL: string;
   NATS_STREAM_REPLICAS?: number | undefined;
   SHUTDOWN_TIMEOUT_MS: number;
@@ -46,6 +49,8 @@ interface SubgraphServiceEnv extends MetricsEnv {
 export interface Infrastructure<Schema extends Record<string, unknown>> {
   pool: Pool;
   db: Database<Schema>;
+  /** Where reads that tolerate lag go: the replica (DATABASE_READ_URL) while it is up and close behind. */
+  reads: ReadRouting<Schema>;
   nc: NatsConnection;
   relay: OutboxRelay;
   log: Logger;
@@ -99,10 +104,19 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
   });
   await ensureStreams(nc);
   ensureStreamsOnReconnect(nc, options.log);
+  const db = createDatabase(pool, options.tables);
+  const readUrl = options.env.DATABASE_READ_URL;
+  const replicaPool = readUrl ? createPool(readUrl, options.database, 5) : undefined;
+  const reads = createReadRouting({
+    primary: db,
+    replica: replicaPool && { pool: replicaPool, db: createDatabase(replicaPool, options.tables) },
+    log: options.log,
+  });
   const relay = startOutboxRelay({ pool, nc, log: options.log });
   return {
     pool,
-    db: createDatabase(pool, options.tables),
+    db,
+    reads,
     nc,
     relay,
     log: options.log,
@@ -116,6 +130,7 @@ async function connectInfrastructure<Schema extends Record<string, unknown>>(
       await relay.stop();
       await nc.drain();
       stopWatchingPool();
+      await reads.close();
       await pool.end();
     },
   };

@@ -1,13 +1,14 @@
 import type DataLoader from 'dataloader';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { OutboxRelay } from '@letstalk/events';
+import type { ReadRouting } from '@letstalk/db';
 import type { BaseContext, RateLimiter } from '@letstalk/server';
 import type { CallRow } from './data/call-repository.ts';
 import type { ChatView, MemberRow } from './data/chat-repository.ts';
 import type { MessageRow } from './data/message-repository.ts';
 import type { PinRow } from './data/pin-repository.ts';
 import type { ReactionSummary } from './data/reaction-repository.ts';
-import type { MessageDb } from './data/tables.ts';
+import type { MessageDb, tables } from './data/tables.ts';
 import type { MessageEnv } from './env.ts';
 import type { PresenceView } from './presence/presence-view.ts';
 import type { SearchIndex } from './search/search-index.ts';
@@ -15,6 +16,8 @@ import type { SearchIndex } from './search/search-index.ts';
 /** Long-lived parts built once at start-up. */
 export interface MessageServices {
   relay: OutboxRelay;
+  /** Reads that tolerate a few seconds' lag (older history pages) go to the replica when there is one. */
+  reads: ReadRouting<typeof tables>;
   /** For the live signals that are not stored (typing, calls: live/signals.ts); everything else goes through the outbox. */
   nc: NatsConnection;
   sendLimiter: RateLimiter;

@@ -49,12 +49,13 @@ export function startMessageService(env: MessageEnv, log?: Logger) {
     tables,
     resolvers,
     ...(log ? { log } : {}),
-    setup: async ({ db, pool, nc, relay, log }) => {
+    setup: async ({ db, reads, pool, nc, relay, log }) => {
       // Counted in this subgraph's database, so every instance shares them.
       const limiter = (keyPrefix: string, points: number, durationSeconds: number) =>
         createRateLimiter(pool, env.MESSAGE_DATABASE, { keyPrefix, points, durationSeconds });
       const services: MessageServices = {
         relay,
+        reads,
         nc,
         sendLimiter: await limiter('send', SENDS_PER_USER_PER_10_SECONDS, 10),
         typingLimiter: await limiter('typing', TYPING_EVENTS_PER_USER_PER_10_SECONDS, 10),

@@ -3,9 +3,10 @@ import { LRUCache } from 'lru-cache';
 import type { SigningKey } from '@letstalk/auth';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { OutboxRelay } from '@letstalk/events';
+import type { ReadRouting } from '@letstalk/db';
 import type { BaseContext } from '@letstalk/server';
 import { findUsersByIds, type UserRow } from './data/user-repository.ts';
-import type { UserDb } from './data/tables.ts';
+import type { tables, UserDb } from './data/tables.ts';
 import type { UserEnv } from './env.ts';
 import type { VapidKeys } from './notifications/push-env.ts';
 import type { RateLimits } from './rate-limits.ts';
@@ -29,6 +30,8 @@ export const createProfileCache = (): ProfileCache =>
 export interface UserServices {
   env: UserEnv;
   db: UserDb;
+  /** Reads that tolerate a few seconds' lag (directory search) go to the replica when there is one. */
+  reads: ReadRouting<typeof tables>;
   signingKey: SigningKey;
   limits: RateLimits;
   relay: OutboxRelay;

@@ -30,7 +30,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
     tables,
     resolvers,
     ...(log ? { log } : {}),
-    setup: async ({ pool, db, nc, relay, log }) => {
+    setup: async ({ pool, db, reads, nc, relay, log }) => {
       if (signInMethods(env).length === 0) {
         log.warn(
           'no sign-in method is configured, so nobody can sign in: set SMTP_URL (email codes), AUTH_OIDC_PROVIDERS or FACEBOOK_APP_ID and FACEBOOK_APP_SECRET',
@@ -44,6 +44,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
       const services: UserServices = {
         env,
         db,
+        reads,
         signingKey,
         relay,
         nc,

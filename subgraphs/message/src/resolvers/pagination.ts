@@ -35,12 +35,15 @@ export async function messageConnection(context: MessageContext, chatId: string,
     ? pageSize(args.last as number, 'last')
     : pageSize(args.first ?? DEFAULT_MESSAGES_PAGE_SIZE, 'first');
   const fromSeq = newer ? seqCursor(args.before, 'before') : seqCursor(args.after, 'after');
-  const rows = await pageMessages(context.db, chatId, {
-    direction: newer ? 'newer' : 'older',
-    fromSeq,
-    limit,
-    memberId,
-  });
+  const query = { direction: newer ? ('newer' as const) : ('older' as const), fromSeq, limit, memberId };
+  // A page before a cursor the client has (scrolling back) is older than what it has seen: the replica may serve
+  // it. An empty one is asked of the primary again (the replica may not know of a membership seconds old). The
+  // newest page and pages after a cursor (catching up) always come from the primary.
+  const fromReplica =
+    newer && fromSeq !== undefined
+      ? await context.services.reads.run((db) => pageMessages(db, chatId, query))
+      : undefined;
+  const rows = fromReplica?.length ? fromReplica : await pageMessages(context.db, chatId, query);
   const more = rows.length > limit;
   const page: MessageRow[] = rows.slice(0, limit);
   if (newer) page.reverse();

@@ -34,11 +34,10 @@ export const Query: QueryResolvers<UserContext> = {
     if (search.length > MAX_SEARCH_LENGTH) {
       throw badUserInput(`search may be at most ${MAX_SEARCH_LENGTH} characters.`, 'search');
     }
-    const rows = await searchUsers(context.db, {
-      search,
-      first,
-      after: args.after ? decodeCursor(args.after) : undefined,
-    });
+    // The directory may be seconds behind: from the replica when there is one.
+    const rows = await context.services.reads.run((db) =>
+      searchUsers(db, { search, first, after: args.after ? decodeCursor(args.after) : undefined }),
+    );
     const page = rows.slice(0, first);
     const edges = page.map((user) => ({ cursor: encodeCursor(user), node: user }));
     return {
