@@ -130,6 +130,8 @@ describe('presence through the gateways', () => {
     const [alice, bob] = await Promise.all([person('Alice'), person('Bob')]);
     await alice.client.request(StartDirectChatDocument, { userId: bob.userId });
     const seen = presenceSeenBy(alice);
+    // Her own ONLINE says her subscription is live: Bob's socket opens after it, so his ONLINE reaches it.
+    await seen.until(alice.userId, 'ONLINE');
     const bobsSocket = socketOf(bob);
     await seen.until(bob.userId, 'ONLINE');
     const { setPresenceHidden } = await bob.client.request(SetPresenceHiddenDocument, { hidden: true });

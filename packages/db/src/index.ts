@@ -134,9 +134,14 @@ export const isDuplicateKey = (error: unknown) => mysqlErrorCode(error) === 'ER_
 
 /** Transactions that lost a race (a deadlock, or a unique key another one just took) succeed when run again. */
 const RETRYABLE_TRANSACTION_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY']);
-const TRANSACTION_ATTEMPTS = 3;
+const TRANSACTION_ATTEMPTS = 5;
+/** The longest pause before running a transaction again; each pause is random up to it, so racers fall apart. */
+const RETRY_PAUSE_MAX_MS = 50;
 
-/** Runs `transaction`, again (up to {@link TRANSACTION_ATTEMPTS} times) when it lost a race. */
+/**
+ * Runs `transaction`, again (up to {@link TRANSACTION_ATTEMPTS} times, after a random pause) when it lost a race:
+ * several at once that keep deadlocking one another (six first sign-ins of one person) come apart.
+ */
 export async function retryingRaces<T>(transaction: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -144,6 +149,7 @@ export async function retryingRaces<T>(transaction: () => Promise<T>): Promise<T
     } catch (error) {
       const code = mysqlErrorCode(error);
       if (attempt >= TRANSACTION_ATTEMPTS || !code || !RETRYABLE_TRANSACTION_ERRORS.has(code)) throw error;
+      await new Promise((wait) => setTimeout(wait, Math.random() * RETRY_PAUSE_MAX_MS * attempt));
     }
   }
 }

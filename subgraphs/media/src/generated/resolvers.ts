@@ -44,6 +44,7 @@ export type DataExport = {
   requestedAt: Scalars['DateTime']['output'];
   /** The zip's size in bytes once READY (a Float: it can pass 2 GiB); null otherwise. */
   size?: Maybe<Scalars['Float']['output']>;
+  /** PREPARING, then READY (download it from `url`) or FAILED (`failureReason`). */
   status: DataExportStatus;
   /**
    * A signed download URL on the gateway's origin (`Content-Disposition: attachment`), valid for at least an hour (ask
