@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -6,7 +7,8 @@ import { join } from 'node:path';
  * outside production (the access-token signing key, the media URL secret): read when the file exists
  * (surrounding whitespace dropped), else made by `create` and written with mode 0600, so every process of
  * the installation and every restart use the same one. Of several processes starting at once, the first
- * to write wins and the others read its secret.
+ * to write wins and the others read its secret: it is written under a name of its own, then linked to its
+ * place, which appears whole or not at all (a process reading as another wrote read half a key).
  */
 export async function readOrCreateSecret(
   dataDir: string,
@@ -23,11 +25,15 @@ export async function readOrCreateSecret(
   }
   await mkdir(directory, { recursive: true });
   const secret = await create();
+  const written = join(directory, `.${name}.${randomUUID()}`);
+  await writeFile(written, secret, { flag: 'wx', mode: 0o600 });
   try {
-    await writeFile(path, secret, { flag: 'wx', mode: 0o600 });
+    await link(written, path);
     return secret;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return read();
     throw error;
+  } finally {
+    await rm(written, { force: true });
   }
 }

@@ -34,6 +34,12 @@ export const EVENTS_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 const NANOS_PER_MS = 1_000_000;
 
+/**
+ * How long making or changing a stream may take: a cluster places each of its copies (seconds when busy), and
+ * instances starting at once change the same stream.
+ */
+const STREAM_CHANGE_TIMEOUT_MS = 30_000;
+
 /** How many copies of each stream the NATS cluster a connection talks to keeps, when its process was told. */
 const streamReplicas = new WeakMap<NatsConnection, number>();
 
@@ -66,7 +72,7 @@ export async function connectNats(
  * process not told keeps what the stream has, so processes of one installation never undo each other's count.
  */
 export async function putStream(nc: NatsConnection, config: Partial<StreamConfig> & { name: string }): Promise<void> {
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nc, { timeout: STREAM_CHANGE_TIMEOUT_MS });
   const existing = await jsm.streams.info(config.name).catch(() => undefined);
   const num_replicas = streamReplicas.get(nc) ?? existing?.config.num_replicas ?? 1;
   if (existing) await jsm.streams.update(config.name, { ...config, num_replicas });

@@ -1,0 +1,159 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { connectNats, ensureStreams } from '@letstalk/events';
+import { freePort } from '../services.ts';
+import { spawnService } from '../spawn-service.ts';
+import { SUBGRAPHS, WORKERS } from '../subgraphs.ts';
+import { startHaproxy, type Balanced } from './haproxy.ts';
+import { startReplicatedMariadb, type ReplicatedMariadb } from './mariadb-replica.ts';
+import { startNatsCluster, type NatsCluster } from './nats-cluster.ts';
+
+/** How many instances of every process the scaled stack runs. */
+const INSTANCES = 2;
+
+/** One process of the scaled stack, which the fault suite may kill and start again. */
+interface ScaledProcess {
+  /** `user-1`, `message-2`, `media-worker-1`, `gateway-2`, ... */
+  name: string;
+  origin: string;
+  child: () => ChildProcess;
+  kill: () => Promise<void>;
+  restart: () => Promise<void>;
+}
+
+export interface ScaledStack {
+  /** The balancer's URL for the gateways: what clients use. */
+  gatewayUrl: string;
+  /** The balancer's URL for each subgraph. */
+  subgraphUrls: Record<(typeof SUBGRAPHS)[number]['name'], string>;
+  processes: ScaledProcess[];
+  nats: NatsCluster;
+  database: ReplicatedMariadb;
+  /** The environment every process got (NATS_URL, DATABASE_URL, DATABASE_READ_URL, ...). */
+  env: Record<string, string>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Two of everything on one machine (issue 19): a three-node NATS cluster (streams on all three), MariaDB with a
+ * replica (lag-tolerant reads there), two instances of every subgraph, worker and gateway, and HAProxy in front of
+ * the gateways and of each subgraph (the gateways reach the subgraphs through it). `env` is added to every
+ * process's (sign-in providers, SMTP, ...). Everything keeps its data under `dataDir`; the instances share
+ * DATA_DIR (signing keys, URL secrets and media files, as one volume would).
+ */
+export async function runScaledStack(
+  env: Record<string, string>,
+  options: { dataDir: string; onOutput?: (name: string, text: string) => void },
+): Promise<ScaledStack> {
+  const { dataDir } = options;
+  await mkdir(dataDir, { recursive: true });
+  const stopping: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stopping.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const nats = await startNatsCluster(join(dataDir, 'nats'));
+    stopping.push(nats.stop);
+    const database = await startReplicatedMariadb(join(dataDir, 'mariadb'));
+    stopping.push(database.stop);
+    const nc = await connectNats(nats.url, 'scaled-stack', { streamReplicas: 3 });
+    await ensureStreams(nc);
+    await nc.close();
+
+    const portsOf = async () => Promise.all(Array.from({ length: INSTANCES }, () => freePort()));
+    const balanced: Balanced[] = [];
+    const balance = async (name: string) => {
+      const service = { name, port: await freePort(), servers: [] as Balanced['servers'] };
+      for (const [index, port] of (await portsOf()).entries())
+        service.servers.push({ name: `${name}-${index + 1}`, port });
+      balanced.push(service);
+      return service;
+    };
+    const subgraphs = await Promise.all(SUBGRAPHS.map(({ name }) => balance(name)));
+    const gateways = await balance('gateway');
+    const lbUrl = (service: Balanced) => `http://127.0.0.1:${service.port}`;
+    const userLb = lbUrl(subgraphs[0]!);
+    const shared: Record<string, string> = {
+      NODE_ENV: 'development',
+      DATA_DIR: join(dataDir, 'shared'),
+      METRICS_PORT: '',
+      ...env,
+      DATABASE_URL: database.primary.url,
+      DATABASE_READ_URL: database.replica.url,
+      NATS_URL: nats.url,
+      NATS_STREAM_REPLICAS: '3',
+      AUTH_JWKS_URL: `${userLb}/.well-known/jwks.json`,
+      MEDIA_PUBLIC_URL: env['MEDIA_PUBLIC_URL'] ?? lbUrl(gateways),
+    };
+    const processes: ScaledProcess[] = [];
+    const launch = async (name: string, entry: string, port: number, own: Record<string, string>) => {
+      const origin = `http://127.0.0.1:${port}`;
+      const processEnv = { ...shared, ...own };
+      const onOutput = (text: string) => options.onOutput?.(name, text);
+      let current = await spawnService(entry, processEnv, { origin, onOutput });
+      const process: ScaledProcess = {
+        name,
+        origin,
+        child: () => current.child,
+        kill: async () => {
+          const exited = new Promise((resolve) => current.child.once('exit', resolve));
+          current.child.kill('SIGKILL');
+          await exited;
+        },
+        restart: async () => {
+          current = await spawnService(entry, processEnv, { origin, onOutput });
+        },
+      };
+      processes.push(process);
+      stopping.push(() => current.stop());
+    };
+    await Promise.all(
+      subgraphs.flatMap((service) =>
+        service.servers.map((server) =>
+          launch(server.name, `subgraphs/${service.name}/src/index.ts`, server.port, {
+            [`${service.name.toUpperCase()}_PORT`]: String(server.port),
+          }),
+        ),
+      ),
+    );
+    await Promise.all(
+      WORKERS.flatMap(async (worker) =>
+        Promise.all(
+          (await portsOf()).map((port, index) =>
+            launch(`${worker.name}-${index + 1}`, worker.entry, port, { [worker.portVariable]: String(port) }),
+          ),
+        ),
+      ),
+    );
+    const child = await startHaproxy(dataDir, balanced);
+    stopping.push(async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    });
+    const subgraphUrls = Object.fromEntries(
+      subgraphs.map((service) => [service.name, `${lbUrl(service)}/graphql`]),
+    ) as ScaledStack['subgraphUrls'];
+    await Promise.all(
+      gateways.servers.map((server) =>
+        launch(server.name, 'gateway/src/index.ts', server.port, {
+          GATEWAY_PORT: String(server.port),
+          ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+        }),
+      ),
+    );
+    return {
+      gatewayUrl: `${lbUrl(gateways)}/graphql`,
+      subgraphUrls,
+      processes,
+      nats,
+      database,
+      env: shared,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
