@@ -75,8 +75,16 @@ export async function putStream(nc: NatsConnection, config: Partial<StreamConfig
   const jsm = await jetstreamManager(nc, { timeout: STREAM_CHANGE_TIMEOUT_MS });
   const existing = await jsm.streams.info(config.name).catch(() => undefined);
   const num_replicas = streamReplicas.get(nc) ?? existing?.config.num_replicas ?? 1;
-  if (existing) await jsm.streams.update(config.name, { ...config, num_replicas });
-  else await jsm.streams.add({ ...config, num_replicas });
+  const wanted: Partial<StreamConfig> & { name: string } = { ...config, num_replicas };
+  if (!existing) {
+    await jsm.streams.add(wanted);
+    return;
+  }
+  // Every instance does this at start: a stream already as wanted is left alone (on a cluster, each change is a
+  // round of the stream's replicas, and several at once have timed out).
+  const current = existing.config as unknown as Record<string, unknown>;
+  const same = Object.entries(wanted).every(([key, value]) => JSON.stringify(current[key]) === JSON.stringify(value));
+  if (!same) await jsm.streams.update(config.name, wanted);
 }
 
 /**

@@ -11,6 +11,25 @@ import { startNatsCluster, type NatsCluster } from './nats-cluster.ts';
 
 /** How many instances of every process the scaled stack runs. */
 const INSTANCES = 2;
+/** How long the balancer may take to send requests to every instance once they are ready. */
+const BALANCED_TIMEOUT_MS = 30_000;
+
+/**
+ * Resolves once `<origin>/readyz` through the balancer has answered 200 as many times in a row as there are
+ * instances and twice more (round robin: each of them has answered).
+ */
+async function untilBalanced(origin: string, instances: number): Promise<void> {
+  const deadline = Date.now() + BALANCED_TIMEOUT_MS;
+  for (let inARow = 0; inARow < instances + 2;) {
+    const ok = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    inARow = ok ? inARow + 1 : 0;
+    if (Date.now() > deadline) throw new Error(`the balancer at ${origin} did not reach every instance in time`);
+    if (!ok) await new Promise((wait) => setTimeout(wait, 250));
+  }
+}
 
 /** One process of the scaled stack, which the fault suite may kill and start again. */
 interface ScaledProcess {
@@ -143,6 +162,8 @@ export async function runScaledStack(
         }),
       ),
     );
+    // HAProxy marked the gateways down while they started; it takes them back at its next check (every second).
+    await untilBalanced(lbUrl(gateways), gateways.servers.length);
     return {
       gatewayUrl: `${lbUrl(gateways)}/graphql`,
       subgraphUrls,

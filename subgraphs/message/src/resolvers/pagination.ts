@@ -36,11 +36,12 @@ export async function messageConnection(context: MessageContext, chatId: string,
     : pageSize(args.first ?? DEFAULT_MESSAGES_PAGE_SIZE, 'first');
   const fromSeq = newer ? seqCursor(args.before, 'before') : seqCursor(args.after, 'after');
   const query = { direction: newer ? ('newer' as const) : ('older' as const), fromSeq, limit, memberId };
-  // A page before a cursor the client has (scrolling back) is older than what it has seen: the replica may serve
-  // it. An empty one is asked of the primary again (the replica may not know of a membership seconds old). The
-  // newest page and pages after a cursor (catching up) always come from the primary.
+  // Edges run newest first. A page after a cursor the client has (`first`/`after`: scrolling back) is older than
+  // what it has seen: the replica may serve it. An empty one is asked of the primary again (the replica may not
+  // know of a membership seconds old). The newest page and pages towards newer messages (`last`/`before`: catching
+  // up) always come from the primary, which has every message.
   const fromReplica =
-    newer && fromSeq !== undefined
+    !newer && fromSeq !== undefined
       ? await context.services.reads.run((db) => pageMessages(db, chatId, query))
       : undefined;
   const rows = fromReplica?.length ? fromReplica : await pageMessages(context.db, chatId, query);
