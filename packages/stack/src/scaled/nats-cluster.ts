@@ -13,7 +13,7 @@ interface NatsNode {
   process: () => ChildProcess;
   /** SIGKILL, as a machine that died. */
   kill: () => Promise<void>;
-  /** Starts it again with its data (after {@link kill}). */
+  /** Starts it again with its data (after {@link kill}), resolving once the cluster's JetStream answers. */
   restart: () => Promise<void>;
 }
 
@@ -90,7 +90,11 @@ export async function startNatsCluster(dataDir: string, size = 3): Promise<NatsC
         child?.kill('SIGKILL');
         if (child) await exitOf(child);
       },
-      restart: start,
+      // Back in the cluster once JetStream answers through it again.
+      restart: async () => {
+        await start();
+        await jetStreamReady(nodes.map((node) => node.url).join(','));
+      },
     };
   });
   await Promise.all(nodes.map((node) => node.start()));

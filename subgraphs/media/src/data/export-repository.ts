@@ -195,12 +195,12 @@ export async function* readExportParts(
 export async function endDataExport(
   db: MediaDb,
   exportId: string,
-  outcome: { bytes: number; expiresAt: Date } | { failure: string },
+  outcome: { bytes: number; readyAt: Date; expiresAt: Date } | { failure: string },
 ): Promise<boolean> {
   const set =
     'failure' in outcome
       ? { status: 'FAILED' as const, failureReason: outcome.failure.slice(0, 200), assemblingUntil: null }
-      : { status: 'READY' as const, bytes: outcome.bytes, readyAt: new Date(), expiresAt: outcome.expiresAt };
+      : { status: 'READY' as const, bytes: outcome.bytes, readyAt: outcome.readyAt, expiresAt: outcome.expiresAt };
   return db.transaction(async (tx) => {
     const [result] = await tx
       .update(dataExports)

@@ -59,7 +59,8 @@ async function build({ db, storage, workDir, log }: Options, exportId: string): 
     const archive = await buildArchive({ db, storage, exportId, userId: row.userId, attempts: progress.attempts, dir });
     await storage.delete(exportKey(exportId));
     await storage.putFile(exportKey(exportId), archive.path, 'application/zip');
-    const ready = { bytes: archive.bytes, expiresAt: new Date(Date.now() + DATA_EXPORT_TTL_MS) };
+    const readyAt = new Date();
+    const ready = { bytes: archive.bytes, readyAt, expiresAt: new Date(readyAt.getTime() + DATA_EXPORT_TTL_MS) };
     if (await endDataExport(db, exportId, ready)) {
       log.info({ exportId, bytes: archive.bytes }, 'data export ready');
     } else if ((await findDataExport(db, exportId))?.status !== 'READY') {
