@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { subjectOf, type EventEnvelope, type EventPayload } from './contract.ts';
-import { dataExportPart, dataExportPartsComplete, type DataExportSource } from './subjects/data-export.ts';
+import type { Logger } from '@letstalk/log';
+import { durableName, startEventConsumer } from './consumer.ts';
+import {
+  DATA_EXPORT_TIMEOUT_MS,
+  dataExportPart,
+  dataExportPartsComplete,
+  dataExportRequested,
+  type DataExportSource,
+} from './subjects/data-export.ts';
 
 /**
  * Bytes of text in one export part, well under NATS's default 1 MiB message limit; a line is never split, and the
@@ -74,5 +82,36 @@ export async function requestDataExportBuild(nc: NatsConnection, exportId: strin
   const envelope: EventEnvelope = { v: dataExportPartsComplete.version, data: { exportId } };
   await jetstream(nc).publish(dataExportPartsComplete.subject, JSON.stringify(envelope), {
     msgID: `export-build:${exportId}`,
+  });
+}
+
+/** What a source gives for a person: the lines of its files, or why it will not contribute. */
+type SourceAnswer = AsyncIterable<DataExportLine> | Iterable<DataExportLine> | { refused: string };
+
+/**
+ * Runs a source of data exports: a durable consumer of `media.export.requested` (one per source database, so its
+ * instances share the requests) that sends `source`'s parts for each (publishDataExport), or its refusal. A request
+ * older than DATA_EXPORT_TIMEOUT_MS is left: its archive has failed already (a consumer made again replays old ones).
+ */
+export function answerDataExports(options: {
+  nc: NatsConnection;
+  source: DataExportSource;
+  database: string;
+  log: Logger;
+  answer: (userId: string) => Promise<SourceAnswer>;
+}) {
+  const { nc, source } = options;
+  return startEventConsumer({
+    nc,
+    contract: dataExportRequested,
+    durable: durableName(options.database, 'data-exports'),
+    log: options.log,
+    handle: async (request) => {
+      if (Date.parse(request.requestedAt) < Date.now() - DATA_EXPORT_TIMEOUT_MS) return;
+      const target = { exportId: request.exportId, source };
+      const answer = await options.answer(request.userId);
+      if ('refused' in answer) await refuseDataExport(nc, target, answer.refused);
+      else await publishDataExport(nc, target, answer);
+    },
   });
 }

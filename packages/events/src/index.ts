@@ -42,6 +42,7 @@ export {
 } from './subjects/data-export.ts';
 export type { DataExportSource } from './subjects/data-export.ts';
 export {
+  answerDataExports,
   MAX_DATA_EXPORT_PART_BYTES,
   publishDataExport,
   refuseDataExport,

@@ -47,7 +47,15 @@ describe('a three-node NATS cluster', () => {
       }
     }
 
-    const consumer = await js.consumers.get(EVENTS_STREAM, { filter_subjects: subject });
+    // The stream's new leader may still be settling: made again until it answers, as the event consumers do.
+    const consumer = await (async () => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const made = await js.consumers.get(EVENTS_STREAM, { filter_subjects: subject }).catch(() => null);
+        if (made) return made;
+        if (Date.now() > deadline) throw new Error('no consumer could be made on the stream');
+      }
+    })();
     const read: string[] = [];
     for (let message = await consumer.next({ expires: 5_000 }); message;) {
       read.push(message.string());

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { canConnectTcp, findExecutable, freePort, waitFor } from '../services.ts';
 
@@ -32,19 +32,27 @@ const exitOf = (child: ChildProcess) =>
     ? Promise.resolve()
     : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-/** Resolves once the cluster answers JetStream API requests (it has a meta leader), through `url`. */
-async function jetStreamReady(url: string): Promise<void> {
+/** A stream made and deleted to learn that the cluster can place one on all its servers. */
+const PLACEMENT_CHECK = { name: 'LETSTALK_PLACEMENT_CHECK', subjects: ['letstalk.placement-check'] };
+
+/**
+ * Resolves once the cluster can place a stream on `replicas` of its servers, through `url`: a JetStream leader
+ * answering is not enough, as a cluster that has just formed answers "no suitable peers for placement" until every
+ * server has joined.
+ */
+async function jetStreamReady(url: string, replicas: number): Promise<void> {
   const deadline = Date.now() + JETSTREAM_READY_TIMEOUT_MS;
   for (;;) {
     const nc = await connect({ servers: url.split(','), timeout: 2_000 }).catch(() => undefined);
     try {
       if (nc) {
-        const jsm = await jetstreamManager(nc, { timeout: 2_000 });
-        await jsm.getAccountInfo();
+        const jsm = await jetstreamManager(nc, { timeout: 5_000 });
+        await jsm.streams.add({ ...PLACEMENT_CHECK, num_replicas: replicas, storage: StorageType.Memory });
+        await jsm.streams.delete(PLACEMENT_CHECK.name);
         return;
       }
     } catch {
-      // No leader yet.
+      // No leader yet, or not every server has joined.
     } finally {
       await nc?.close();
     }
@@ -93,13 +101,13 @@ export async function startNatsCluster(dataDir: string, size = 3): Promise<NatsC
       // Back in the cluster once JetStream answers through it again.
       restart: async () => {
         await start();
-        await jetStreamReady(nodes.map((node) => node.url).join(','));
+        await jetStreamReady(nodes.map((node) => node.url).join(','), size);
       },
     };
   });
   await Promise.all(nodes.map((node) => node.start()));
   const url = nodes.map((node) => node.url).join(',');
-  await jetStreamReady(url);
+  await jetStreamReady(url, size);
   return {
     url,
     nodes,

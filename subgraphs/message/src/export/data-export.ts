@@ -1,13 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import {
-  DATA_EXPORT_TIMEOUT_MS,
-  dataExportRequested,
-  durableName,
-  publishDataExport,
-  startEventConsumer,
-  type DataExportLine,
-} from '@letstalk/events';
+import { answerDataExports, type DataExportLine } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { messageIdOf } from '@letstalk/server';
 import { MUTED_FOREVER } from '../data/chat-repository.ts';
@@ -89,20 +82,11 @@ export async function* messageLines(db: MessageDb, userId: string): AsyncGenerat
   for (const block of blocked) yield { file: 'blocked-users.jsonl', line: JSON.stringify(block) };
 }
 
-/**
- * Answers `media.export.requested` with the message subgraph's parts (see publishDataExport). A request older than
- * DATA_EXPORT_TIMEOUT_MS is left: its archive has failed already.
- */
+/** Answers data-export requests with the message subgraph's parts. */
 export function startDataExportSource(options: { nc: NatsConnection; db: MessageDb; database: string; log: Logger }) {
-  const { nc, db } = options;
-  return startEventConsumer({
-    nc,
-    contract: dataExportRequested,
-    durable: durableName(options.database, 'data-exports'),
-    log: options.log,
-    handle: async (request) => {
-      if (Date.parse(request.requestedAt) < Date.now() - DATA_EXPORT_TIMEOUT_MS) return;
-      await publishDataExport(nc, { exportId: request.exportId, source: 'message' }, messageLines(db, request.userId));
-    },
+  return answerDataExports({
+    ...options,
+    source: 'message',
+    answer: async (userId) => messageLines(options.db, userId),
   });
 }

@@ -1,14 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { asc, eq } from 'drizzle-orm';
-import {
-  DATA_EXPORT_TIMEOUT_MS,
-  dataExportRequested,
-  durableName,
-  publishDataExport,
-  refuseDataExport,
-  startEventConsumer,
-  type DataExportLine,
-} from '@letstalk/events';
+import { answerDataExports, type DataExportLine } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { notificationSettingsOf } from '../data/notification-repository.ts';
 import { identities, pushSubscriptions, sessions, users, type UserDb } from '../data/tables.ts';
@@ -58,23 +50,15 @@ async function* userLines(db: UserDb, user: typeof users.$inferSelect): AsyncGen
   for (const browser of browsers) yield { file: 'push-subscriptions.jsonl', line: JSON.stringify(browser) };
 }
 
-/**
- * Answers `media.export.requested` with the user subgraph's parts (see publishDataExport), or refuses when the
- * account is gone. A request older than DATA_EXPORT_TIMEOUT_MS is left: its archive has failed already.
- */
+/** Answers data-export requests with the user subgraph's parts, or refuses when the account is gone. */
 export function startDataExportSource(options: { nc: NatsConnection; db: UserDb; database: string; log: Logger }) {
-  const { nc, db } = options;
-  return startEventConsumer({
-    nc,
-    contract: dataExportRequested,
-    durable: durableName(options.database, 'data-exports'),
-    log: options.log,
-    handle: async (request) => {
-      if (Date.parse(request.requestedAt) < Date.now() - DATA_EXPORT_TIMEOUT_MS) return;
-      const target = { exportId: request.exportId, source: 'user' as const };
-      const [user] = await db.select().from(users).where(eq(users.id, request.userId));
-      if (!user || user.deletedAt) return refuseDataExport(nc, target, 'The account no longer exists.');
-      return publishDataExport(nc, target, userLines(db, user));
+  const { db } = options;
+  return answerDataExports({
+    ...options,
+    source: 'user',
+    answer: async (userId) => {
+      const [user] = await db.select().from(users).where(eq(users.id, userId));
+      return !user || user.deletedAt ? { refused: 'The account no longer exists.' } : userLines(db, user);
     },
   });
 }
