@@ -15,8 +15,9 @@ import { collect, signUp, uniqueName, untilLive, type Person } from './helpers.t
 
 /**
  * The scale-out stack (npm run stack:scaled: HAProxy, two of every process, three NATS nodes, MariaDB with a
- * replica) driven like a client through its balancer, while one of each kind is killed. Its codes go to this
- * suite's fake SMTP server, like the main stack's.
+ * replica) driven like a client through its balancer, while a message subgraph instance and the replica are
+ * killed. Its codes go to this suite's fake SMTP server, like the main stack's. A NATS node's loss is tested at the
+ * stream level (packages/stack/test/nats-cluster.test.ts); live delivery across it is the fault suite's next case.
  */
 let stack: ScaledStack;
 let dataDir: string;
@@ -37,7 +38,7 @@ afterAll(async () => {
 const processNamed = (name: string) => stack.processes.find((process) => process.name === name)!;
 
 describe('two of everything behind HAProxy', () => {
-  it('delivers every message once, in order, while a message subgraph, a NATS node and the replica die', async () => {
+  it('delivers every message once, in order, while a message subgraph and the replica die', async () => {
     const [alice, bob] = (await Promise.all(
       ['Alice', 'Bob'].map((firstName) => signUp({ firstName, lastName: uniqueName() }, stack.gatewayUrl)),
     )) as [Person, Person];
@@ -60,9 +61,6 @@ describe('two of everything behind HAProxy', () => {
     // A message subgraph instance dies: HAProxy retries the refused connections on the other.
     await processNamed('message-1').kill();
     await send(5);
-    // A NATS node dies: the streams are on the other two as well.
-    await stack.nats.nodes[0]!.kill();
-    await send(5);
     await added.until(() => received().length >= sent.length, 'every message live');
     expect(received()).toEqual(sent);
 
@@ -75,11 +73,10 @@ describe('two of everything behind HAProxy', () => {
       first: 10,
       after: newest.messages.edges.at(-1)!.cursor,
     });
-    expect(older.messages.edges.map((edge) => edge.node.text)).toEqual(sent.slice(0, 10).reverse());
+    expect(older.messages.edges.map((edge) => edge.node.text)).toEqual(sent.slice(0, 5).reverse());
     expect((await alice.client.request(UsersDocument, { search: 'bob' })).users.edges.length).toBeGreaterThan(0);
 
-    // Each comes back, one after the other: NATS first, as a process starting needs JetStream to answer.
-    await stack.nats.nodes[0]!.restart();
+    // Each comes back, and what is sent then arrives too.
     await stack.database.replica.restart();
     await processNamed('message-1').restart();
     await send(3);
