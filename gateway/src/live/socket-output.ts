@@ -1,11 +1,16 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { slowConsumerCloses } from '@letstalk/metrics';
+import { liveResumeCloses, slowConsumerCloses } from '@letstalk/metrics';
 
 /** Bytes a socket may have waiting to be sent before it counts as a slow consumer and is closed. */
 export const MAX_SOCKET_BUFFERED_BYTES = 1024 * 1024;
 /** Close code for a client that does not read fast enough (WebSocket "try again later"). */
 export const WS_CLOSE_SLOW_CONSUMER = 1013;
+/**
+ * Close code for a client whose live events were interrupted on the server's side (WebSocket "service
+ * restart"): it reconnects and resumes from its cursors. graphql-ws clients retry it.
+ */
+export const WS_CLOSE_RESUME = 1012;
 
 /** TCP sockets corked during this tick. */
 const corked = new Set<Socket>();
@@ -57,6 +62,8 @@ export interface LiveSink {
   send(json: string): boolean;
   /** Drops a subscriber that fell too far behind: the client reconnects and resumes. */
   closeTooSlow(): void;
+  /** Drops a subscriber whose live events were interrupted (counted once per socket): it reconnects and resumes. */
+  closeToResume(): void;
 }
 
 /** The sink of a subscription over graphql-ws: its frames go straight to the socket. */
@@ -77,5 +84,12 @@ export class SocketOutput implements LiveSink {
   /** Closes the socket of a subscriber that fell too far behind: the client reconnects and resumes. */
   closeTooSlow(): void {
     this.socket?.close(WS_CLOSE_SLOW_CONSUMER, 'Too far behind');
+  }
+
+  /** Closes the socket of a subscriber whose live events were interrupted: the client reconnects and resumes. */
+  closeToResume(): void {
+    if (!this.socket || this.socket.readyState !== this.socket.OPEN) return;
+    liveResumeCloses.inc();
+    this.socket.close(WS_CLOSE_RESUME, 'Live events interrupted; resume');
   }
 }

@@ -2,11 +2,17 @@ import { buildSchema, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
-import { liveDeliveries, liveDeliveryLag, liveSubscriptions, slowConsumerCloses } from '@letstalk/metrics';
-import type { LiveHub } from './hub.ts';
+import {
+  liveDeliveries,
+  liveDeliveryLag,
+  liveResumeCloses,
+  liveSubscriptions,
+  slowConsumerCloses,
+} from '@letstalk/metrics';
+import type { LiveHub, LiveListener } from './hub.ts';
 import { MAX_PENDING_EVENTS } from './live-queue.ts';
 import { SharedPayloads } from './shared-payloads.ts';
-import { SocketOutput, WS_CLOSE_SLOW_CONSUMER } from './socket-output.ts';
+import { SocketOutput, WS_CLOSE_RESUME, WS_CLOSE_SLOW_CONSUMER } from './socket-output.ts';
 import { subscribeLive } from './subscriptions.ts';
 
 const schema = buildSchema(`
@@ -68,9 +74,9 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
     }
     return { data: { chat: { id: values.__id } } };
   };
-  const listeners = new Set<(event: LiveEvent) => void>();
+  const listeners = new Set<LiveListener>();
   const hub = {
-    listen: (_userId: string, listener: (event: LiveEvent) => void) => {
+    listen: (_userId: string, listener: LiveListener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
@@ -111,7 +117,7 @@ function live(variables: Record<string, unknown>, options: { payloads?: 'hang' }
             previousCursor: cursorOf(event.seq - 1),
           }
         : { ...event, id };
-    for (const listener of listeners) listener(full);
+    for (const listener of listeners) listener.event(full);
   };
   const start = () =>
     subscribeLive(
@@ -160,7 +166,6 @@ describe('subscribeLive (messageAdded)', () => {
     await iterator.return!();
     expect(chat.listeners.size).toBe(0);
   });
-
   it('resumed at the newest message, still fills a gap when the next live events come out of order', async () => {
     // After an outage the fan-out's retries end in any order: 3 may be heard before 2.
     const chat = live({ chatId: C, after: '1' });
@@ -228,6 +233,17 @@ describe('subscribeLive (messageAdded)', () => {
     chat.emit({ kind: 'messageAdded', chatId: C, seq: MAX_PENDING_EVENTS + 1 });
     expect(chat.closed).toEqual([WS_CLOSE_SLOW_CONSUMER]);
     expect(await closes()).toBe(closedBefore + 1);
+    await expect(iterator.next()).resolves.toMatchObject({ done: true });
+    expect(chat.listeners.size).toBe(0);
+  });
+
+  it('closes the socket (1012) to be resumed when the hub missed events, and ends its subscription', async () => {
+    const chat = live({ chatId: C });
+    const iterator = chat.start();
+    await vi.waitFor(() => expect(chat.listeners.size).toBe(1));
+    const closedBefore = await valueOf(liveResumeCloses);
+    chat.listeners.forEach((listener) => listener.missed());
+    expect([chat.closed, await valueOf(liveResumeCloses)]).toEqual([[WS_CLOSE_RESUME], closedBefore + 1]);
     await expect(iterator.next()).resolves.toMatchObject({ done: true });
     expect(chat.listeners.size).toBe(0);
   });

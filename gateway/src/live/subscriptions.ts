@@ -104,12 +104,20 @@ async function start(args: ExecutionArgs, options: LiveOptions, ending: Ending):
   });
 
   // Listening starts before anything is read, so nothing published meanwhile is missed.
-  const stopListening = options.hub.listen(viewer.userId, (event) => {
-    if (queue.push(event)) return;
-    options.log.warn({ userId: viewer.userId }, 'live subscription fell too far behind; closing its socket');
-    slowConsumerCloses.inc({ reason: 'queue' });
-    sink.closeTooSlow();
-    ending.end();
+  const stopListening = options.hub.listen(viewer.userId, {
+    event: (event) => {
+      if (queue.push(event)) return;
+      options.log.warn({ userId: viewer.userId }, 'live subscription fell too far behind; closing its socket');
+      slowConsumerCloses.inc({ reason: 'queue' });
+      sink.closeTooSlow();
+      ending.end();
+    },
+    // Every kind of event may have been missed, not only messages: the client reconnects, resumes its messages
+    // from their cursors and reads the rest again (the SDK's onResumed).
+    missed: () => {
+      sink.closeToResume();
+      ending.end();
+    },
   });
   ending.onEnd(stopListening);
 

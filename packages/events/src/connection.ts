@@ -35,10 +35,11 @@ export const EVENTS_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 const NANOS_PER_MS = 1_000_000;
 
 /**
- * How long making or changing a stream may take: a cluster places each of its copies (seconds when busy), and
- * instances starting at once change the same stream.
+ * How long making or changing a stream or a durable consumer may take: a cluster places each of its copies
+ * (seconds when busy: every instance of every process makes its consumers at start), and instances starting at
+ * once change the same stream.
  */
-const STREAM_CHANGE_TIMEOUT_MS = 30_000;
+export const STREAM_CHANGE_TIMEOUT_MS = 30_000;
 
 /** How many copies of each stream the NATS cluster a connection talks to keeps, when its process was told. */
 const streamReplicas = new WeakMap<NatsConnection, number>();

@@ -15,12 +15,12 @@ import {
   SpanKind,
   type Span,
 } from '@letstalk/tracing';
-import { DEAD_LETTER_SUBJECT_PREFIX, ensureStreams, streamOf } from './connection.ts';
+import { DEAD_LETTER_SUBJECT_PREFIX, ensureStreams, STREAM_CHANGE_TIMEOUT_MS, streamOf } from './connection.ts';
 import { DEAD_LETTER_HEADERS, REPLAY_FOR_HEADER } from './dead-letters.ts';
 import { watchConsumer } from './consumer-backlog.ts';
 import { drainFormer, ensureConsumer } from './durable-consumer.ts';
 import { decodeEvent, everySubjectOf, type EventContract, type EventPayload } from './contract.ts';
-import { isTransientError, redeliveryDelayMs, verdictOn } from './failures.ts';
+import { isTransientError, redeliveryDelayMs, verdictOn, whileTransient } from './failures.ts';
 
 /** Time a handler has before JetStream redelivers its event. */
 const ACK_WAIT_MS = 30_000;
@@ -30,6 +30,13 @@ const PROGRESS_SIGNALS_PER_ACK_WAIT = 3;
 const TRANSIENT_LOG_EVERY = 10;
 /** Events handled at once by one consumer instance. */
 const DEFAULT_CONCURRENCY = 8;
+/**
+ * How long each pull request lives before the client makes another. The server holds a consumer's waiting pulls
+ * on its leader: when the server that leads the consumer dies, they die with it, and the client notices only when
+ * two of its idle heartbeats (half of this each) have not come. At the default 30 s, a consumer sat idle for 30 s
+ * after a NATS node of a cluster died while its events piled up; at 5 s it pulls again within about 5 s.
+ */
+const PULL_EXPIRES_MS = 5_000;
 
 const NANOS_PER_MS = 1_000_000;
 
@@ -98,7 +105,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
   ackWaitMs?: number;
 }): Promise<EventConsumer> {
   const stream = streamOf(options.contract.subject);
-  const jsm = await jetstreamManager(options.nc);
+  const jsm = await jetstreamManager(options.nc, { timeout: STREAM_CHANGE_TIMEOUT_MS });
   const ackWaitMs = options.ackWaitMs ?? ACK_WAIT_MS;
   const config = {
     durable_name: options.durable,
@@ -116,7 +123,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
   if (config.filter_subject !== subject && !config.filter_subject.startsWith(`${subject}.`)) {
     throw new Error(`${options.durable}: ${config.filter_subject} is not a subject of ${options.contract.subject}`);
   }
-  const formerToDrain = await ensureConsumer(jsm, stream, config, options.formerly);
+  const formerToDrain = await whileTransient(() => ensureConsumer(jsm, stream, config, options.formerly));
   const js = jetstream(options.nc);
   const log = options.log.child({ consumer: options.durable });
   const inFlight = new Set<Promise<void>>();
@@ -243,6 +250,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
         const consumer = await js.consumers.get(stream, options.durable);
         const messages = await consumer.consume({
           max_messages: Math.max(limit, options.prefetch ?? limit),
+          expires: PULL_EXPIRES_MS,
           // Stream or durable gone (deleted, or a server that lost its state): end, and make them again.
           abort_on_missing_resource: true,
         });

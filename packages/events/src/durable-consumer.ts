@@ -32,15 +32,20 @@ export async function ensureConsumer(
       (info) => info,
       () => undefined,
     );
-  const update = async () => {
-    await jsm.consumers.update(stream, config.durable_name, {
-      ack_wait: config.ack_wait,
-      max_deliver: config.max_deliver,
-    });
+  const update = async (current?: { config: { ack_wait?: number; max_deliver?: number } }) => {
+    // Every instance comes here at start: one already as wanted is left alone (on a cluster, each change is a
+    // round of the consumer's copies, and many at once have timed out).
+    if (current?.config.ack_wait !== config.ack_wait || current.config.max_deliver !== config.max_deliver) {
+      await jsm.consumers.update(stream, config.durable_name, {
+        ack_wait: config.ack_wait,
+        max_deliver: config.max_deliver,
+      });
+    }
     const former = formerly ? await exists(formerly) : undefined;
     return former && former.config.filter_subject !== config.filter_subject ? formerly : undefined;
   };
-  if (await exists(config.durable_name)) return update();
+  const existing = await exists(config.durable_name);
+  if (existing) return update(existing);
   const former = formerly ? await exists(formerly) : undefined;
   const settings = former
     ? { ...config, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: former.ack_floor.stream_seq + 1 }

@@ -166,3 +166,23 @@ export function verdictOn(error: unknown, deliveryCount: number): 'retry' | 'dea
  */
 export const givesUpOn = (error: unknown, message: JsMsg) =>
   verdictOn(error, message.info.deliveryCount) === 'dead-letter';
+
+/** How long a consumer's start tries again while JetStream does not answer (a cluster electing, or busy). */
+const START_RETRY_MS = 60_000;
+
+/**
+ * Runs `attempt` again after a second while it fails transiently (a timeout, JetStream without a leader), for up to
+ * START_RETRY_MS: a process starting beside many others on a cluster that is busy placing their consumers waits for
+ * it rather than exiting.
+ */
+export async function whileTransient<Result>(attempt: () => Promise<Result>): Promise<Result> {
+  const deadline = Date.now() + START_RETRY_MS;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isTransientError(error) || Date.now() > deadline) throw error;
+      await new Promise((wait) => setTimeout(wait, 1_000));
+    }
+  }
+}

@@ -42,3 +42,13 @@ export const slowConsumerCloses = new Counter({
   labelNames: ['reason'] as const,
   registers: [registry],
 });
+
+/**
+ * Sockets closed (1012) for their clients to reconnect and resume from their cursors: this gateway's NATS
+ * connection was interrupted, and the live events published meanwhile never reached it.
+ */
+export const liveResumeCloses = new Counter({
+  name: 'letstalk_live_resume_closes_total',
+  help: 'Sockets closed with 1012 for their clients to resume, after live events were missed during a NATS reconnection.',
+  registers: [registry],
+});
