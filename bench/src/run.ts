@@ -9,6 +9,7 @@ import { databaseUrl as databaseUrlSchema, loadConfig, natsUrl as natsUrlSchema 
 import { connectNats } from '@letstalk/events';
 import { createClient, SignInWithOidcDocument } from '@letstalk/sdk';
 import { runStack } from '@letstalk/stack';
+import { runScaledStack } from '../../packages/stack/src/scaled/run-scaled.ts';
 import {
   accessTokenMinter,
   mintedUsers,
@@ -24,6 +25,7 @@ import { benchFanOut } from './fan-out.ts';
 import { benchGatewayPeer } from './gateway-peer.ts';
 import { benchHistory } from './history.ts';
 import { benchSearch } from './search.ts';
+import { benchSizing } from './sizing.ts';
 import { benchIdleMemory } from './idle-memory.ts';
 import { benchImages } from './images.ts';
 import { benchLatency } from './latency.ts';
@@ -56,30 +58,30 @@ const oidc = await startFakeOidcIssuer({ audience: 'letstalk-bench' });
 const web = await startFakeWeb('127.0.0.1');
 // A name server that knows no name: no link a benchmark writes (https://example.com/…) is looked up outside.
 const dns = await startFakeDns({});
+/** The settings of every stack the benchmarks run (the scaled one of `sizing` too). */
+const stackEnv = {
+  NODE_ENV: 'production',
+  AUTH_PRIVATE_KEY: privateKeyPem,
+  MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
+  LOG_LEVEL: 'warn',
+  TRUST_PROXY_HOPS: '1',
+  AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'bench', issuer: oidc.issuer, audience: oidc.audience }]),
+  AUTH_ALLOW_INSECURE_ISSUERS: 'true',
+  PREVIEW_ALLOW_HOSTS: '127.0.0.1',
+  PREVIEW_DNS_SERVERS: dns.server,
+  // The live benchmarks' clients all connect from 127.0.0.1 (thousands of people behind one address).
+  GATEWAY_MAX_CONNECTIONS_PER_IP: '25000',
+  GATEWAY_MAX_WS_CONNECTIONS_PER_IP: '25000',
+};
 const stack = await runStack(
-  {
-    NODE_ENV: 'production',
-    AUTH_PRIVATE_KEY: privateKeyPem,
-    MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
-    LOG_LEVEL: 'warn',
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-bench-')),
-    TRUST_PROXY_HOPS: '1',
-    AUTH_OIDC_PROVIDERS: JSON.stringify([{ name: 'bench', issuer: oidc.issuer, audience: oidc.audience }]),
-    AUTH_ALLOW_INSECURE_ISSUERS: 'true',
-    PREVIEW_ALLOW_HOSTS: '127.0.0.1',
-    PREVIEW_DNS_SERVERS: dns.server,
-    // The live benchmarks' clients all connect from 127.0.0.1 (thousands of people behind one address).
-    GATEWAY_MAX_CONNECTIONS_PER_IP: '25000',
-    GATEWAY_MAX_WS_CONNECTIONS_PER_IP: '25000',
-    ...BENCH_DATABASES,
-  },
+  { ...stackEnv, DATA_DIR: await mkdtemp(join(tmpdir(), 'letstalk-bench-')), ...BENCH_DATABASES },
   { extraGateways: 2 },
 );
 
-async function person(firstName: string) {
+async function person(firstName: string, gatewayUrl = stack.gatewayUrl) {
   const session = { token: '' };
   const client = createClient({
-    url: stack.gatewayUrl,
+    url: gatewayUrl,
     accessToken: () => session.token || undefined,
     webSocketImpl: WebSocket,
     headers: { 'x-forwarded-for': `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` },
@@ -90,7 +92,7 @@ async function person(firstName: string) {
   return { client, token: session.token, userId: signInWithOidc.user.id };
 }
 
-/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, gateway-peer, history, search, previews, images, cost, fan-out, latency, memory). */
+/** `npm run bench -- history fan-out` runs only the named benchmarks (chat-list, gateway-peer, history, search, previews, images, cost, fan-out, latency, memory, sizing). */
 const wanted = new Set(process.argv.slice(2));
 const runs = (name: string) => wanted.size === 0 || wanted.has(name);
 
@@ -156,7 +158,7 @@ try {
       });
     }
     const senders =
-      runs('fan-out') || runs('latency') || runs('cost')
+      runs('fan-out') || runs('latency') || runs('cost') || runs('sizing')
         ? await Promise.all(Array.from({ length: 50 }, (_, index) => person(`Sender${index + 1}`)))
         : [];
     if (runs('cost')) {
@@ -170,6 +172,29 @@ try {
     }
     if (runs('fan-out')) await benchFanOut({ gatewayUrl: liveGateway, senders, mint });
     if (runs('latency')) await benchLatency({ gatewayUrl: liveGateway, senders, mint });
+    if (runs('sizing')) {
+      await benchSizing({
+        single: { gatewayUrl: stack.gatewayUrl, senders, mint },
+        startScaled: async () => {
+          const scaled = await runScaledStack(stackEnv, {
+            dataDir: await mkdtemp(join(tmpdir(), 'letstalk-bench-scaled-')),
+          });
+          const scaledNc = await connectNats(scaled.env['NATS_URL']!, 'bench-scaled');
+          const scaledSenders = await Promise.all(
+            Array.from({ length: senders.length }, (_, index) => person(`Sender${index + 1}`, scaled.gatewayUrl)),
+          );
+          return {
+            gatewayUrl: scaled.gatewayUrl,
+            senders: scaledSenders,
+            mint: await mintedUsers({ privateKeyPem, nc: scaledNc }),
+            stop: async () => {
+              await scaledNc.close();
+              await scaled.stop();
+            },
+          };
+        },
+      });
+    }
     if (runs('memory'))
       await benchIdleMemory({ gatewayUrl: memoryGateway, gatewayPid: stack.extraGatewayPids[1]!, mint });
   } finally {

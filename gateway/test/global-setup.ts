@@ -29,23 +29,22 @@ declare module 'vitest' {
     dataDir: string;
     /** The demo web chat `npm start` serves (packages/web-demo). */
     webDemoUrl: string;
-    /** Each process's `/metrics`, by process: gateway, second-gateway, the subgraphs, media-worker, preview-worker. */
+    /**
+     * Each process's `/metrics`, by process: gateway, second-gateway, the subgraphs, media-worker, preview-worker;
+     * comma-separated when it runs several times (the scaled stack), and `scrape` adds them up.
+     */
     metricsUrls: Record<string, string>;
   }
 }
 
-/**
- * Runs `npm start` (the very command of the README) on free ports, with fake sign-in providers, a
- * fake SMTP server and a fake name server; stops it with SIGINT like Ctrl-C, and fails if it does not stop cleanly.
- */
-export default async function setup(project: TestProject) {
+/** The fakes every end-to-end stack uses (sign-in providers, SMTP, a name server), and the stack's environment. */
+export async function startFakes(dataDir: string) {
   await requireServices();
   const oidc = await startFakeOidcIssuer({ audience: 'letstalk-e2e-app' });
   const facebook = await startFakeGraphApi({ appId: '777', appSecret: 'e2e-secret' });
   const smtp = await startFakeSmtp();
   // Knows no name (NXDOMAIN): links to public sites (https://example.com) fail without any query leaving 127.0.0.1.
   const dns = await startFakeDns({});
-  const dataDir = await mkdtemp(join(tmpdir(), 'letstalk-e2e-'));
   const stackEnv: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
@@ -76,43 +75,91 @@ export default async function setup(project: TestProject) {
     PREVIEW_DNS_SERVERS: dns.server,
     // Push tests stand in for the browsers' push services with one on 127.0.0.1 (plain http, a loopback address).
     PUSH_ALLOW_HOSTS: '127.0.0.1',
+  };
+  return {
+    oidc,
+    facebook,
+    smtp,
+    dns,
+    stackEnv,
+    close: () => Promise.all([oidc.close(), facebook.close(), smtp.close(), dns.close()]),
+  };
+}
+
+/** What a running end-to-end stack offers the suites (see ProvidedContext). */
+export function provideStack(
+  project: TestProject,
+  fakes: Awaited<ReturnType<typeof startFakes>>,
+  stack: {
+    gatewayUrl: string;
+    secondGatewayUrl: string;
+    subgraphUrls: RunningStack['subgraphUrls'];
+    stackEnv: Record<string, string>;
+    dataDir: string;
+    webDemoUrl: string;
+    /** Each process's origins (several for a scaled stack, whose `/metrics` are added up: see scrape). */
+    origins: Record<string, string[]>;
+  },
+) {
+  project.provide('gatewayUrl', stack.gatewayUrl);
+  project.provide('secondGatewayUrl', stack.secondGatewayUrl);
+  project.provide('userSubgraphUrl', stack.subgraphUrls.user);
+  project.provide('messageSubgraphUrl', stack.subgraphUrls.message);
+  project.provide('oidcIssuer', fakes.oidc.issuer);
+  project.provide('facebookGraphUrl', fakes.facebook.url);
+  project.provide('inboxUrl', fakes.smtp.inboxUrl);
+  project.provide('dnsQueriesUrl', fakes.dns.queriesUrl);
+  project.provide('subgraphUrls', stack.subgraphUrls);
+  project.provide('stackEnv', stack.stackEnv);
+  project.provide('dataDir', stack.dataDir);
+  project.provide('webDemoUrl', stack.webDemoUrl);
+  project.provide(
+    'metricsUrls',
+    Object.fromEntries(
+      Object.entries(stack.origins).map(([name, origins]) => [
+        name,
+        origins.map((origin) => `${origin}/metrics`).join(','),
+      ]),
+    ),
+  );
+}
+
+/**
+ * Runs `npm start` (the very command of the README) on free ports, with fake sign-in providers, a
+ * fake SMTP server and a fake name server; stops it with SIGINT like Ctrl-C, and fails if it does not stop cleanly.
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'letstalk-e2e-'));
+  const fakes = await startFakes(dataDir);
+  const stackEnv: Record<string, string> = {
+    ...fakes.stackEnv,
     // A NATS server of the stack's own, started by `npm start` itself: the integration suites' workers must
     // not answer this installation's events, nor it theirs (events are not namespaced per installation).
     NATS_URL: `nats://127.0.0.1:${await freePort()}`,
   };
   const stack = await runStack(stackEnv, { extraGateways: 1 });
-
-  project.provide('gatewayUrl', stack.gatewayUrl);
-  project.provide('secondGatewayUrl', stack.gatewayUrls[1]!);
-  project.provide('userSubgraphUrl', stack.subgraphUrls.user);
-  project.provide('messageSubgraphUrl', stack.subgraphUrls.message);
-  project.provide('oidcIssuer', oidc.issuer);
-  project.provide('facebookGraphUrl', facebook.url);
-  project.provide('inboxUrl', smtp.inboxUrl);
-  project.provide('dnsQueriesUrl', dns.queriesUrl);
-  project.provide('subgraphUrls', stack.subgraphUrls);
-  project.provide('stackEnv', stackEnv);
-  project.provide('dataDir', dataDir);
-  project.provide('webDemoUrl', stack.webDemoUrl);
   const origin = (url: string) => url.replace(/\/graphql$/, '');
-  project.provide(
-    'metricsUrls',
-    Object.fromEntries(
-      Object.entries({
-        gateway: origin(stack.gatewayUrl),
-        'second-gateway': origin(stack.gatewayUrls[1]!),
-        ...Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [name, origin(url)])),
-        'media-worker': stack.workerUrls.mediaWorker,
-        'preview-worker': stack.workerUrls.previewWorker,
-      }).map(([name, url]) => [name, `${url}/metrics`]),
-    ),
-  );
+  provideStack(project, fakes, {
+    gatewayUrl: stack.gatewayUrl,
+    secondGatewayUrl: stack.gatewayUrls[1]!,
+    subgraphUrls: stack.subgraphUrls,
+    stackEnv,
+    dataDir,
+    webDemoUrl: stack.webDemoUrl,
+    origins: {
+      gateway: [origin(stack.gatewayUrl)],
+      'second-gateway': [origin(stack.gatewayUrls[1]!)],
+      ...Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [name, [origin(url)]])),
+      'media-worker': [stack.workerUrls.mediaWorker],
+      'preview-worker': [stack.workerUrls.previewWorker],
+    },
+  });
 
   return async () => {
     try {
       await stack.stop();
     } finally {
-      await Promise.all([oidc.close(), facebook.close(), smtp.close(), dns.close()]);
+      await fakes.close();
     }
   };
 }

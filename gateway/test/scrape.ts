@@ -23,12 +23,33 @@ function parseMetrics(text: string): Sample[] {
   return samples;
 }
 
-/** Scrapes `/metrics` (200 expected) and parses it. */
-export async function scrape(url: string): Promise<Sample[]> {
-  const response = await fetch(url);
-  const body = await response.text();
-  expect(response.status, `${url} answered ${response.status}: ${body.slice(0, 200)}`).toBe(200);
-  return parseMetrics(body);
+/** The metric families a `/metrics` body declares as gauges (`# TYPE name gauge`). */
+const gaugesOf = (text: string) => new Set([...text.matchAll(/^# TYPE (\S+) gauge$/gm)].map((match) => match[1]!));
+
+/**
+ * Scrapes `/metrics` (200 expected) and parses it. `urls` may name several instances of one process,
+ * comma-separated (the scaled stack): their samples are added up per name and labels, as `sum()` would over
+ * instances, but gauges, of which the largest is kept (a process's start time, a connection that is up).
+ */
+export async function scrape(urls: string): Promise<Sample[]> {
+  const bodies = await Promise.all(
+    urls.split(',').map(async (url) => {
+      const response = await fetch(url);
+      const body = await response.text();
+      expect(response.status, `${url} answered ${response.status}: ${body.slice(0, 200)}`).toBe(200);
+      return body;
+    }),
+  );
+  if (bodies.length === 1) return parseMetrics(bodies[0]!);
+  const gauges = gaugesOf(bodies.join('\n'));
+  const merged = new Map<string, Sample>();
+  for (const sample of bodies.flatMap(parseMetrics)) {
+    const key = `${sample.name}${JSON.stringify(Object.entries(sample.labels).sort())}`;
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, { ...sample });
+    else seen.value = gauges.has(sample.name) ? Math.max(seen.value, sample.value) : seen.value + sample.value;
+  }
+  return [...merged.values()];
 }
 
 /** Labels a sample must have: a value, or a pattern its value matches. */

@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 import { ssr } from './vitest.config.ts';
 
 /**
- * `npm run test:scaled`: the scale-out stack (npm run stack:scaled) driven through its balancer while processes are
- * killed (gateway/test/scaled-stack.test.ts), on its own: beside the whole suite on a two-core machine its live
- * delivery after a kill outlasted the wait (docs/testing.md). Uses the end-to-end suite's set-up (its fake SMTP).
+ * `npm run test:scaled` (the last step of `npm test`): the scale-out stack (npm run stack:scaled) driven through its
+ * balancer while processes and NATS nodes are killed (gateway/test/scaled-stack.test.ts). It runs after the rest,
+ * on its own: beside the whole suite, its nineteen more processes on a two-core machine slowed everything past the
+ * tests' waits (docs/testing.md). The stack is its own; only the end-to-end suite's fakes are shared.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
@@ -16,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'scaled',
           include: ['gateway/test/scaled-stack.test.ts'],
-          globalSetup: ['gateway/test/global-setup.ts'],
+          globalSetup: ['gateway/test/global-setup-fakes.ts'],
           testTimeout: 30_000,
           hookTimeout: 300_000,
         },

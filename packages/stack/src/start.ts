@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   commonEnv,
@@ -18,6 +17,7 @@ import { connectNats, ensureStreams } from '@letstalk/events';
 import { ensureDatabaseServer, ensureNatsServer, type EmbeddedService } from './services.ts';
 import { repoRoot, SUBGRAPHS, WORKERS } from './subgraphs.ts';
 import { inheritedEnvironment, nodeArguments } from './env.ts';
+import { buildWebDemo, serveWebDemo, webDemoOrigins } from './web-demo.ts';
 
 /** How long each process gets to answer `/readyz` with 200 after it is started. */
 export const READY_TIMEOUT_MS = 90_000;
@@ -172,61 +172,6 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-/**
- * Builds packages/web-demo (Vite) into DATA_DIR/web-demo; false (and a warning) when it cannot. Each stack
- * builds into its own DATA_DIR, so Vite's lock against concurrent builds of the project (two stacks at once,
- * e.g. two test runs) is bypassed.
- */
-async function buildWebDemo(outDir: string): Promise<boolean> {
-  const args = ['--outDir', outDir, '--emptyOutDir', '--bypass-lock'];
-  const build = spawn('npm', ['run', 'build', '-w', '@letstalk/web-demo', '--', ...args], {
-    cwd: repoRoot,
-    env: inheritedEnvironment(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  for (const stream of [build.stdout, build.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((done) => build.once('exit', done));
-  if (code !== 0) say(`the web demo did not build; serving none:\n${output.slice(-2000)}`);
-  return code === 0;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-};
-
-/** Serves the built demo, and `config.json` telling it where the gateway is (same host, the gateway's port). */
-async function serveWebDemo(root: string, gatewayPort: number): Promise<number> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path === '/config.json') {
-      const host = new URL(`http://${req.headers.host ?? '127.0.0.1'}`).hostname;
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ gatewayUrl: `http://${host}:${gatewayPort}/graphql` }));
-      return;
-    }
-    const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(root + sep) || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(req.method === 'HEAD' ? undefined : body);
-      },
-      () => res.writeHead(404).end(),
-    );
-  });
-  webDemo = server;
-  await new Promise<void>((listening) => server.listen(env.WEB_DEMO_PORT, '127.0.0.1', listening));
-  return (server.address() as { port: number }).port;
-}
-
 process.once('SIGINT', () => void stop(0));
 process.once('SIGTERM', () => void stop(0));
 
@@ -256,7 +201,7 @@ try {
     MEDIA_PUBLIC_URL: env.MEDIA_PUBLIC_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT}`,
   };
   const webDemoDir = resolve(repoRoot, env.DATA_DIR, 'web-demo');
-  const webDemoBuilt = buildWebDemo(webDemoDir);
+  const webDemoBuilt = buildWebDemo(webDemoDir, say);
   for (const { name } of SUBGRAPHS) {
     startProcess(name, `subgraphs/${name}/src/index.ts`, shared);
   }
@@ -267,14 +212,13 @@ try {
   await Promise.all(
     WORKERS.map((worker) => waitReady(worker.name, `http://127.0.0.1:${workerPorts[worker.portVariable]}/readyz`)),
   );
-  const webDemoPort = (await webDemoBuilt) ? await serveWebDemo(webDemoDir, env.GATEWAY_PORT) : undefined;
+  webDemo = (await webDemoBuilt) ? await serveWebDemo(webDemoDir, env.WEB_DEMO_PORT, env.GATEWAY_PORT) : undefined;
+  const webDemoPort = webDemo ? (webDemo.address() as { port: number }).port : undefined;
   // An explicit list of CORS origins (development allows any) gets the demo's, so the page can call the gateway.
   const corsOrigins = env.CORS_ORIGINS?.trim() && webDemoPort !== undefined && !env.CORS_ORIGINS.includes('*');
   startProcess('gateway', 'gateway/src/index.ts', {
     ...shared,
-    ...(corsOrigins
-      ? { CORS_ORIGINS: `${env.CORS_ORIGINS},http://127.0.0.1:${webDemoPort},http://localhost:${webDemoPort}` }
-      : {}),
+    ...(corsOrigins ? { CORS_ORIGINS: [env.CORS_ORIGINS, ...webDemoOrigins(webDemoPort)].join(',') } : {}),
     ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, `${urlOf(name)}/graphql`])),
   });
   const gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;

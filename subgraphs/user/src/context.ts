@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import type { SigningKey } from '@letstalk/auth';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { OutboxRelay } from '@letstalk/events';
+import { decodeEvent, userUpdated, type OutboxRelay } from '@letstalk/events';
 import type { ReadRouting } from '@letstalk/db';
 import type { BaseContext } from '@letstalk/server';
 import { findUsersByIds, type UserRow } from './data/user-repository.ts';
@@ -16,7 +16,7 @@ import type { createOidcVerifier } from './sign-in/oidc.ts';
 
 /**
  * Profiles that other subgraphs' references resolve to (every sender of every message page) are kept this
- * long per instance: a name change reaches readers through another instance within this time.
+ * long per instance: a name change heard late (see forgetChangedProfiles) reaches readers within this time.
  */
 const PROFILE_CACHE_TTL_MS = 5_000;
 const PROFILE_CACHE_SIZE = 50_000;
@@ -25,6 +25,26 @@ export type ProfileCache = LRUCache<string, UserRow>;
 
 export const createProfileCache = (): ProfileCache =>
   new LRUCache<string, UserRow>({ max: PROFILE_CACHE_SIZE, ttl: PROFILE_CACHE_TTL_MS });
+
+/**
+ * Drops a profile from this instance's cache as soon as any instance changes it: every instance hears each
+ * `user.updated` (a core NATS subscription to the events' subject, not a consumer that shares them out), so readers
+ * through another instance see a new name, or "Deleted user", once the event is published rather than after the
+ * TTL, which stays the bound for an event heard late or not at all (across a NATS reconnection). Returns the stop.
+ */
+export function forgetChangedProfiles(nc: NatsConnection, profiles: ProfileCache): () => void {
+  const subscription = nc.subscribe(userUpdated.subject, {
+    callback: (error, message) => {
+      if (error) return;
+      try {
+        profiles.delete(decodeEvent(userUpdated, message.data).userId);
+      } catch {
+        // Not an event this release reads: the TTL bounds it.
+      }
+    },
+  });
+  return () => subscription.unsubscribe();
+}
 
 /** Long-lived parts built once at start-up and shared by every request. */
 export interface UserServices {

@@ -3,7 +3,7 @@ import { accessTokenVerifierFor, loadSigningKey, publicJwks } from '@letstalk/au
 import { durableName, mediaImageUploaded, startEventConsumer } from '@letstalk/events';
 import type { Logger } from '@letstalk/log';
 import { startSubgraphService } from '@letstalk/server';
-import { createProfileCache, createUserContext, type UserServices } from './context.ts';
+import { createProfileCache, createUserContext, forgetChangedProfiles, type UserServices } from './context.ts';
 import { tables } from './data/tables.ts';
 import { recordAvatarImage } from './data/user-repository.ts';
 import { signInMethods, type UserEnv } from './env.ts';
@@ -81,6 +81,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
         },
       });
       const dataExports = await startDataExportSource({ nc, db, database: env.USER_DATABASE, log });
+      const stopForgetting = forgetChangedProfiles(nc, services.profiles);
       const notifier = env.NOTIFIER_ENABLED
         ? await startNotifier({
             nc,
@@ -96,6 +97,7 @@ export async function startUserService(env: UserEnv, log?: Logger) {
         : undefined;
       return {
         stop: async () => {
+          stopForgetting();
           await notifier?.stop();
           await avatarUploads.stop();
           await dataExports.stop();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectNats } from '@letstalk/events';
 import { announceImage } from '@letstalk/testing';
 import { startUserHarness } from './harness.ts';
@@ -31,6 +31,28 @@ describe('User entity references', () => {
     await harness.call(UPDATE, { f: 'Adeline' }, { token: ada.accessToken });
     const second = await harness.call(ENTITIES, { r: representations.slice(0, 1) }, { token: bob.accessToken });
     expect(second.data?._entities).toEqual([{ id: ada.userId, displayName: 'Adeline Test', email: null }]);
+  });
+});
+
+describe('User entity references on two instances', () => {
+  it('show a name change made through the other instance as soon as its event is out, not after the 5 s cache', async () => {
+    // A second instance of the subgraph: same database, NATS and signing key (DATA_DIR), as a deployment runs two.
+    const other = await startUserHarness({ DATA_DIR: harness.env.DATA_DIR });
+    try {
+      const ada = await harness.signUpWithEmail();
+      const bob = await harness.signUpWithEmail();
+      const UPDATE = 'mutation($f: String!) { updateProfile(input: { firstName: $f, lastName: "Test" }) { id } }';
+      await harness.call(UPDATE, { f: 'Ada' }, { token: ada.accessToken });
+      const nameOnOther = async () =>
+        (await other.call(ENTITIES, { r: [{ __typename: 'User', id: ada.userId }] }, { token: bob.accessToken })).data
+          ?._entities[0].displayName;
+      // Now in the other instance's cache.
+      expect(await nameOnOther()).toBe('Ada Test');
+      await harness.call(UPDATE, { f: 'Adeline' }, { token: ada.accessToken });
+      await vi.waitFor(async () => expect(await nameOnOther()).toBe('Adeline Test'), { timeout: 2_500, interval: 50 });
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -21,6 +21,25 @@ describe('the scaled stack’s HAProxy configuration', () => {
     expect(config).not.toMatch(/bind (?!127\.0\.0\.1)/);
   });
 
+  it('tells the gateways who the client is, and caps a client network’s sockets over all of them', () => {
+    const gateways = (forwarded: boolean) =>
+      haproxyConfig([
+        {
+          name: 'gateway',
+          port: 4000,
+          servers: [{ name: 'gateway-1', port: 4100 }],
+          clients: { maxSockets: 100, forwarded },
+        },
+      ]);
+    expect(gateways(false)).toContain('  option forwardfor\n');
+    expect(gateways(false)).toContain('http-request track-sc0 src,ipmask(32,64) if websocket');
+    expect(gateways(true)).toContain(
+      'http-request track-sc0 req.hdr_ip(x-forwarded-for,-1),ipmask(32,64) if websocket',
+    );
+    expect(gateways(true)).toContain('http-request deny deny_status 429 if websocket { sc0_conn_cur gt 100 }');
+    expect(config).not.toContain('forwardfor');
+  });
+
   it('retries only a refused connection (no request runs twice), and keeps WebSockets open', () => {
     expect(config).toMatch(/^ {2}retry-on conn-failure$/m);
     expect(config).toContain('timeout tunnel 1h');

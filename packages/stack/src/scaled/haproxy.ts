@@ -3,11 +3,29 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canConnectTcp, findExecutable, waitFor } from '../services.ts';
 
+/** What the balancer answers itself, by status: the error code and message of a GraphQL error. */
+const BALANCER_ERRORS: Record<number, [code: string, message: string]> = {
+  400: ['BAD_USER_INPUT', 'The request could not be read (malformed, or its request line and headers too large).'],
+  408: ['BAD_USER_INPUT', 'The request took too long to arrive.'],
+  429: ['RATE_LIMITED', 'Too many connections from this address.'],
+  500: ['INTERNAL_SERVER_ERROR', 'The balancer failed.'],
+  502: ['UNAVAILABLE', 'No instance answered; try again in a moment.'],
+  503: ['UNAVAILABLE', 'No instance is ready; try again in a moment.'],
+  504: ['UNAVAILABLE', 'No instance answered in time; try again in a moment.'],
+};
+
 /** One balanced service: where HAProxy listens, and the instances it spreads requests over. */
 export interface Balanced {
   name: string;
   port: number;
   servers: { name: string; port: number }[];
+  /**
+   * For the gateways: the balancer says who the client is (`X-Forwarded-For`, one more hop for them to trust), and
+   * caps a client network's WebSockets (an IPv4 address, an IPv6 /64) at `max` over all instances, as each
+   * instance caps only its own; the client is the connection's source, or (`forwarded`) the last address of the
+   * `X-Forwarded-For` a proxy before the balancer set.
+   */
+  clients?: { maxSockets: number; forwarded: boolean };
 }
 
 /**
@@ -21,6 +39,9 @@ export function haproxyConfig(services: readonly Balanced[]): string {
     'global',
     // Two descriptors a connection: within the 20,000 a process may open here.
     '  maxconn 8000',
+    // Room for the request lines and headers the gateway takes itself (Node's 16 KiB), so that it answers those too
+    // large with its own error rather than the balancer with an HTML page.
+    '  tune.bufsize 32768',
     'defaults',
     '  mode http',
     '  option redispatch',
@@ -32,11 +53,19 @@ export function haproxyConfig(services: readonly Balanced[]): string {
     '  timeout server 1h',
     '  timeout tunnel 1h',
     '  timeout http-request 30s',
+    // The balancer's own refusals in the API's shape (JSON errors with a code), not HTML pages.
+    ...Object.entries(BALANCER_ERRORS).map(
+      ([status, [code, message]]) =>
+        `  http-error status ${status} content-type application/json string '${JSON.stringify({
+          errors: [{ message, extensions: { code } }],
+        })}'`,
+    ),
   ];
   for (const service of services) {
     lines.push(
       `frontend ${service.name}`,
       `  bind 127.0.0.1:${service.port}`,
+      ...(service.clients ? clientLines(service.clients) : []),
       `  default_backend ${service.name}`,
       `backend ${service.name}`,
       '  balance roundrobin',
@@ -48,6 +77,18 @@ export function haproxyConfig(services: readonly Balanced[]): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** See Balanced.clients: the WebSocket cap per client network, and `X-Forwarded-For` for the instances. */
+function clientLines(clients: NonNullable<Balanced['clients']>): string[] {
+  const client = clients.forwarded ? 'req.hdr_ip(x-forwarded-for,-1)' : 'src';
+  return [
+    '  option forwardfor',
+    '  stick-table type ipv6 size 1m expire 1h store conn_cur',
+    '  acl websocket hdr(upgrade) -i websocket',
+    `  http-request track-sc0 ${client},ipmask(32,64) if websocket`,
+    `  http-request deny deny_status 429 if websocket { sc0_conn_cur gt ${clients.maxSockets} }`,
+  ];
 }
 
 /** Runs the installed `haproxy` (Debian: apt-get install haproxy) in the foreground with `services`. */

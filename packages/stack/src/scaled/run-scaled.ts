@@ -5,6 +5,8 @@ import { connectNats, ensureStreams } from '@letstalk/events';
 import { freePort } from '../services.ts';
 import { spawnService } from '../spawn-service.ts';
 import { SUBGRAPHS, WORKERS } from '../subgraphs.ts';
+import { buildWebDemo, serveWebDemo, webDemoOrigins } from '../web-demo.ts';
+import { MAX_WS_CONNECTIONS_PER_IP } from '../../../../gateway/src/connection-caps.ts';
 import { startHaproxy, type Balanced } from './haproxy.ts';
 import { startReplicatedMariadb, type ReplicatedMariadb } from './mariadb-replica.ts';
 import { startNatsCluster, type NatsCluster } from './nats-cluster.ts';
@@ -31,6 +33,22 @@ async function untilBalanced(origin: string, instances: number): Promise<void> {
   }
 }
 
+/** Builds the demo web chat under `dataDir/web-demo` and serves it on a free port, talking to `gatewayPort`. */
+async function serveBuiltWebDemo(
+  dataDir: string,
+  gatewayPort: number,
+  onOutput?: (name: string, text: string) => void,
+): Promise<{ port: number; stop: () => Promise<void> }> {
+  const root = join(dataDir, 'web-demo');
+  if (!(await buildWebDemo(root, (line) => onOutput?.('web-demo', `${line}\n`))))
+    throw new Error('the web demo did not build');
+  const server = await serveWebDemo(root, 0, gatewayPort);
+  return {
+    port: (server.address() as { port: number }).port,
+    stop: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}
+
 /** One process of the scaled stack, which the fault suite may kill and start again. */
 interface ScaledProcess {
   /** `user-1`, `message-2`, `media-worker-1`, `gateway-2`, ... */
@@ -51,6 +69,8 @@ export interface ScaledStack {
   database: ReplicatedMariadb;
   /** The environment every process got (NATS_URL, DATABASE_URL, DATABASE_READ_URL, ...). */
   env: Record<string, string>;
+  /** The demo web chat, talking to the gateways through the balancer (when asked for with `webDemo`). */
+  webDemoUrl?: string;
   stop: () => Promise<void>;
 }
 
@@ -63,7 +83,12 @@ export interface ScaledStack {
  */
 export async function runScaledStack(
   env: Record<string, string>,
-  options: { dataDir: string; onOutput?: (name: string, text: string) => void },
+  options: {
+    dataDir: string;
+    onOutput?: (name: string, text: string) => void;
+    /** Builds and serves the demo web chat (packages/web-demo), as `npm start` does. */
+    webDemo?: boolean;
+  },
 ): Promise<ScaledStack> {
   const { dataDir } = options;
   await mkdir(dataDir, { recursive: true });
@@ -83,7 +108,7 @@ export async function runScaledStack(
     const portsOf = async () => Promise.all(Array.from({ length: INSTANCES }, () => freePort()));
     const balanced: Balanced[] = [];
     const balance = async (name: string) => {
-      const service = { name, port: await freePort(), servers: [] as Balanced['servers'] };
+      const service: Balanced = { name, port: await freePort(), servers: [] };
       for (const [index, port] of (await portsOf()).entries())
         service.servers.push({ name: `${name}-${index + 1}`, port });
       balanced.push(service);
@@ -91,6 +116,13 @@ export async function runScaledStack(
     };
     const subgraphs = await Promise.all(SUBGRAPHS.map(({ name }) => balance(name)));
     const gateways = await balance('gateway');
+    // The balancer is one more proxy before the gateways: it says who the client is, and caps a client network's
+    // sockets over both gateways, each of which counts only its own.
+    const proxyHops = Number(env['TRUST_PROXY_HOPS'] ?? 0);
+    gateways.clients = {
+      maxSockets: Number(env['GATEWAY_MAX_WS_CONNECTIONS_PER_IP'] ?? MAX_WS_CONNECTIONS_PER_IP),
+      forwarded: proxyHops > 0,
+    };
     const lbUrl = (service: Balanced) => `http://127.0.0.1:${service.port}`;
     const userLb = lbUrl(subgraphs[0]!);
     const shared: Record<string, string> = {
@@ -145,6 +177,8 @@ export async function runScaledStack(
         ),
       ),
     );
+    const webDemo = options.webDemo ? await serveBuiltWebDemo(dataDir, gateways.port, options.onOutput) : undefined;
+    if (webDemo) stopping.push(webDemo.stop);
     const child = await startHaproxy(dataDir, balanced);
     stopping.push(async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -158,6 +192,11 @@ export async function runScaledStack(
       gateways.servers.map((server) =>
         launch(server.name, 'gateway/src/index.ts', server.port, {
           GATEWAY_PORT: String(server.port),
+          TRUST_PROXY_HOPS: String(proxyHops + 1),
+          // An explicit list of CORS origins (development allows any) gets the demo's, as with `npm start`.
+          ...(webDemo && shared['CORS_ORIGINS'] && !shared['CORS_ORIGINS'].includes('*')
+            ? { CORS_ORIGINS: [shared['CORS_ORIGINS'], ...webDemoOrigins(webDemo.port)].join(',') }
+            : {}),
           ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
         }),
       ),
@@ -171,6 +210,7 @@ export async function runScaledStack(
       nats,
       database,
       env: shared,
+      ...(webDemo ? { webDemoUrl: `http://127.0.0.1:${webDemo.port}/` } : {}),
       stop,
     };
   } catch (error) {
