@@ -25,52 +25,80 @@ const WORKERS = [
 ] as const;
 const GATEWAYS = ['gateway-a', 'gateway-b'] as const;
 
+/** A database of the stack. */
+type ChaosDatabase = keyof typeof CHAOS_DATABASES;
+
+/** A stack under test: the one-of-each of {@link startChaosStack} or the scale-out one (scaled-chaos-stack.ts). */
 export interface ChaosStack {
-  /** Every process of the stack, and NATS and MariaDB. */
-  targets: Map<TargetName, Target>;
-  /** The two gateways' `/graphql` URLs. */
+  /** Every process of the stack, and its NATS and MariaDB servers, by process name. */
+  targets: Map<string, Target>;
+  /**
+   * The process a fault on `name` strikes (one of a pair on the scale-out stack), and why it was chosen when
+   * that was decided at the strike; rejects when the stack has no such process.
+   */
+  targetFor: (name: TargetName) => Promise<{ target: Target; why?: string }>;
+  /** Where clients send GraphQL: each gateway's `/graphql`, or the balancer's in front of them. */
   gatewayUrls: string[];
+  /** What NATS_URL takes for the stack's NATS (the suite reads the dead letters there). */
+  natsUrl: string;
   /** The key access tokens are signed with (the suite mints tokens for its subscribers). */
   privateKeyPem: string;
   /** A database of the stack, as a mysql2 URI. */
-  databaseUrl: (database: keyof typeof CHAOS_DATABASES) => string;
+  databaseUrl: (database: ChaosDatabase) => string;
   stop: () => Promise<void>;
 }
 
 /**
- * Starts two gateways, the four subgraphs and both workers as separate processes, in production mode as an
- * operator runs them (LOG_LEVEL=warn, a signing key and an image URL secret made for this run, sign-in with a
- * fake OIDC issuer, link previews allowed to the fake web on 127.0.0.1), on ports fixed for the run so that a
- * process started again is found where it was.
+ * What every process of a chaos stack runs with, as an operator runs it: production mode, LOG_LEVEL=warn, a
+ * signing key and an image URL secret made for this run, sign-in with the fake OIDC issuer, link previews
+ * allowed to the fake web on 127.0.0.1 (names resolved by the fake name server), one trusted proxy hop (each
+ * person has an address of their own), and room for every subscriber's socket from one address.
  */
-export async function startChaosStack(infrastructure: Infrastructure): Promise<ChaosStack> {
+export async function productionEnv(
+  infrastructure: Infrastructure,
+): Promise<{ env: Record<string, string>; privateKeyPem: string }> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const privateKeyPem = await exportPKCS8(privateKey);
-  const port: Record<string, number> = {};
-  for (const name of [...SUBGRAPHS, ...WORKERS.map((worker) => worker.name), ...GATEWAYS])
-    port[name] = await freePort();
-  const origin = (name: string) => `http://127.0.0.1:${port[name]}`;
-  const env: Record<string, string> = {
+  const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    DATA_DIR: join(infrastructure.runDir, 'data'),
-    DATABASE_URL: infrastructure.mariadb.url,
-    NATS_URL: infrastructure.nats.url,
-    // Seven processes on one machine: each serves /metrics on its own port, as npm start does.
+    // Many processes on one machine: each serves /metrics on its own port, as npm start does.
     METRICS_PORT: '',
     AUTH_PRIVATE_KEY: privateKeyPem,
-    AUTH_JWKS_URL: `${origin('user')}/.well-known/jwks.json`,
     AUTH_OIDC_PROVIDERS: JSON.stringify([
       { name: OIDC_PROVIDER, issuer: infrastructure.oidcIssuer, audience: OIDC_AUDIENCE },
     ]),
     AUTH_ALLOW_INSECURE_ISSUERS: 'true',
     MEDIA_URL_SECRET: randomBytes(32).toString('base64url'),
-    MEDIA_PUBLIC_URL: origin('gateway-a'),
     PREVIEW_ALLOW_HOSTS: '127.0.0.1',
     PREVIEW_DNS_SERVERS: infrastructure.dnsServer,
     TRUST_PROXY_HOPS: '1',
     // Every subscriber connects from 127.0.0.1.
     GATEWAY_MAX_WS_CONNECTIONS_PER_IP: '10000',
+  };
+  return { env, privateKeyPem };
+}
+
+/**
+ * Starts two gateways, the four subgraphs and both workers as separate processes, with the
+ * {@link productionEnv}, on the suite's own NATS and MariaDB, on ports fixed for the run so that a process
+ * started again is found where it was.
+ */
+export async function startChaosStack(infrastructure: Infrastructure): Promise<ChaosStack> {
+  const { servers } = infrastructure;
+  if (!servers) throw new Error("The one-of-each stack runs on the suite's own NATS and MariaDB; none were started.");
+  const production = await productionEnv(infrastructure);
+  const port: Record<string, number> = {};
+  for (const name of [...SUBGRAPHS, ...WORKERS.map((worker) => worker.name), ...GATEWAYS])
+    port[name] = await freePort();
+  const origin = (name: string) => `http://127.0.0.1:${port[name]}`;
+  const env: Record<string, string> = {
+    ...production.env,
+    DATA_DIR: join(infrastructure.runDir, 'data'),
+    DATABASE_URL: servers.mariadb.url,
+    NATS_URL: servers.nats.url,
+    AUTH_JWKS_URL: `${origin('user')}/.well-known/jwks.json`,
+    MEDIA_PUBLIC_URL: origin('gateway-a'),
     USER_DATABASE: CHAOS_DATABASES.user,
     MESSAGE_DATABASE: CHAOS_DATABASES.message,
     MEDIA_DATABASE: CHAOS_DATABASES.media,
@@ -79,10 +107,11 @@ export async function startChaosStack(infrastructure: Infrastructure): Promise<C
     ...Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, `${origin(name)}/graphql`])),
     ...Object.fromEntries(WORKERS.map((worker) => [worker.port, String(port[worker.name])])),
   };
-  const targets = new Map<TargetName, Target>([
-    ['nats', serverTarget('nats', infrastructure.nats)],
-    ['mariadb', serverTarget('mariadb', infrastructure.mariadb)],
+  const targets = new Map<string, Target>([
+    ['nats', serverTarget('nats', servers.nats)],
+    ['mariadb', serverTarget('mariadb', servers.mariadb)],
   ]);
+  const services: Awaited<ReturnType<typeof startService>>[] = [];
   const service = async (name: TargetName, entry: string, extraEnv: Record<string, string> = {}) => {
     const started = await startService({
       name,
@@ -92,9 +121,9 @@ export async function startChaosStack(infrastructure: Infrastructure): Promise<C
       logDir: infrastructure.logDir,
     });
     targets.set(name, started);
+    services.push(started);
   };
   const stop = async () => {
-    const services = [...targets.values()].filter((each) => each.name !== 'nats' && each.name !== 'mariadb');
     await Promise.all(services.reverse().map((each) => each.stop()));
   };
   try {
@@ -105,19 +134,17 @@ export async function startChaosStack(infrastructure: Infrastructure): Promise<C
     await stop();
     throw error;
   }
-  const mariadbUrl = infrastructure.mariadb.url;
   return {
     targets,
+    targetFor: async (name) => {
+      const target = targets.get(name);
+      if (!target) throw new Error(`The one-of-each stack has no ${name}.`);
+      return { target };
+    },
     gatewayUrls: GATEWAYS.map((name) => `${origin(name)}/graphql`),
-    privateKeyPem,
-    databaseUrl: (database) => `${mariadbUrl}/${CHAOS_DATABASES[database]}`,
+    natsUrl: servers.nats.url,
+    privateKeyPem: production.privateKeyPem,
+    databaseUrl: (database) => `${servers.mariadb.url}/${CHAOS_DATABASES[database]}`,
     stop,
   };
-}
-
-/** One process of the stack (or NATS, MariaDB) by name. */
-export function targetOf(stack: ChaosStack, name: TargetName): Target {
-  const found = stack.targets.get(name);
-  if (!found) throw new Error(`The stack has no process ${name}.`);
-  return found;
 }

@@ -1,6 +1,7 @@
 import { listDeadLetters, type DeadLetter } from '@letstalk/events';
 import type { ChaosSession } from './session.ts';
 import { jobStates, storedMessages, type StoredMessage } from './stored-state.ts';
+import { checkWorkDoneOnce, type WorkDoneTwice } from './work-once.ts';
 
 /** How long subscribers get to receive what was stored when a check began. */
 const CATCH_UP_TIMEOUT_MS = 60_000;
@@ -8,7 +9,7 @@ const CATCH_UP_TIMEOUT_MS = 60_000;
 const EXAMPLES = 5;
 
 /** What a check found, counted from the start of the run (a fault's share is the difference from the check before). */
-export interface CheckResult {
+export interface CheckResult extends WorkDoneTwice {
   /** Sends answered before the check began. */
   answered: number;
   /** Messages in the message database. */
@@ -133,7 +134,8 @@ async function checkJobs(session: ChaosSession, before: number, graceMs: number,
 /**
  * Checks the run so far from the databases and the clients' logs: answered sends stored exactly once; every
  * message stored when the check began delivered to every subscriber of its chat exactly once and in order
- * (after giving them time to catch up); link previews and images settled; no dead letter.
+ * (after giving them time to catch up); link previews and images settled, each link and image fetched once
+ * unless a fault redelivered its event, each image finished once; no dead letter.
  */
 export async function checkRun(session: ChaosSession, jobGraceMs: number): Promise<CheckResult> {
   const before = Date.now();
@@ -158,9 +160,10 @@ export async function checkRun(session: ChaosSession, jobGraceMs: number): Promi
   await catchUp(session, storedSeqs);
   const deliveries = checkDeliveries(session, storedSeqs, examples);
   const jobs = await checkJobs(session, before, jobGraceMs, examples);
+  const work = await checkWorkDoneOnce(session, before, examples);
   const deadLetters = await listDeadLetters(session.nc);
   for (const letter of deadLetters.slice(0, EXAMPLES)) {
     examples.push(`dead letter ${letter.seq}: ${letter.subject} by ${letter.durable ?? '?'}: ${letter.reason}`);
   }
-  return { ...sends, stored: stored.length, ...deliveries, ...jobs, deadLetters, examples };
+  return { ...sends, stored: stored.length, ...deliveries, ...jobs, ...work, deadLetters, examples };
 }

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { ChaosStack } from './chaos-stack.ts';
-import type { TargetName } from './options.ts';
 
 /** Resident memory of a process in MB (VmRSS in `/proc/<pid>/status`), or undefined when it does not run. */
 function residentMegabytes(pid: number | undefined): number | undefined {
@@ -15,6 +14,6 @@ function residentMegabytes(pid: number | undefined): number | undefined {
 }
 
 /** Resident memory of every process of the stack, NATS and MariaDB included. */
-export function sampleMemory(stack: ChaosStack): Map<TargetName, number | undefined> {
+export function sampleMemory(stack: ChaosStack): Map<string, number | undefined> {
   return new Map([...stack.targets].map(([name, target]) => [name, residentMegabytes(target.pid())]));
 }

@@ -11,9 +11,18 @@ export interface LoadOptions {
   /** Shares of the messages that carry an uploaded image, and a link to the fake web (the rest is plain text). */
   imageShare: number;
   linkShare: number;
+  /**
+   * Against the scale-out stack (packages/stack/src/scaled: two of every process behind HAProxy, a three-node
+   * NATS cluster, MariaDB with a replica) instead of the suite's one-of-each stack.
+   */
+  scaled: boolean;
 }
 
-/** One process of the stack, or a server it uses: what a fault acts on. */
+/**
+ * One process of the stack, or a server it uses: what a fault acts on. On the scale-out stack each names one
+ * instance (`message` is `message-1`, `gateway-b` is `gateway-2`, `nats` the node holding most connections,
+ * `mariadb` the primary); `replica` is its MariaDB replica, which only the scale-out stack has.
+ */
 const TARGETS = [
   'gateway-a',
   'gateway-b',
@@ -25,6 +34,7 @@ const TARGETS = [
   'preview-worker',
   'nats',
   'mariadb',
+  'replica',
 ] as const;
 export type TargetName = (typeof TARGETS)[number];
 
@@ -58,10 +68,29 @@ const DEFAULT_LOAD: LoadOptions = {
   subscribers: 200,
   imageShare: 0.05,
   linkShare: 0.1,
+  scaled: false,
 };
 
-/** Every fault of the suite, one after another. */
-const ALL_FAULTS: FaultName[] = [...TARGETS.map((target): FaultName => `kill:${target}`), 'stall:message'];
+/** Targets only the scale-out stack has. */
+const SCALED_ONLY: readonly TargetName[] = ['replica'];
+
+/** Every fault of the suite on the one-of-each stack, one after another. */
+const ALL_FAULTS: FaultName[] = [
+  ...TARGETS.filter((target) => !SCALED_ONLY.includes(target)).map((target): FaultName => `kill:${target}`),
+  'stall:message',
+];
+
+/**
+ * The faults on the scale-out stack: one instance of each pair killed (the other carries on), a NATS node, the
+ * replica, and a message instance stalled. The primary (`kill:mariadb`) may be asked for; it is no pair.
+ */
+const SCALED_FAULTS: FaultName[] = [
+  ...(['gateway-a', 'user', 'message', 'media', 'preview', 'media-worker', 'preview-worker', 'nats'] as const).map(
+    (target): FaultName => `kill:${target}`,
+  ),
+  'kill:replica',
+  'stall:message',
+];
 
 export const DEFAULT_FAULT_SUITE: FaultSuiteOptions = {
   ...DEFAULT_LOAD,
@@ -82,13 +111,16 @@ const isFault = (name: string): name is FaultName => {
 };
 
 /** `--faults message,stall:message,nats`: a bare target name is its kill. */
-function parseFaults(list: string): FaultName[] {
+function parseFaults(list: string, scaled: boolean): FaultName[] {
   return list.split(',').map((entry) => {
     const name = entry.includes(':') ? entry : `kill:${entry}`;
     if (!isFault(name))
       throw new Error(
         `Unknown fault "${entry}"; faults are kill:<target> or stall:<target>, targets ${TARGETS.join(', ')}.`,
       );
+    const target = name.split(':')[1] as TargetName;
+    if (!scaled && SCALED_ONLY.includes(target))
+      throw new Error(`Fault "${entry}": the one-of-each stack has no ${target}; it needs --scaled.`);
     return name;
   });
 }
@@ -107,9 +139,12 @@ const LOAD_FLAGS = {
   subscribers: { type: 'string' },
   images: { type: 'string' },
   links: { type: 'string' },
+  scaled: { type: 'boolean' },
 } as const;
 
-function loadFrom(values: Partial<Record<keyof typeof LOAD_FLAGS, string>>): LoadOptions {
+function loadFrom(
+  values: Partial<Record<Exclude<keyof typeof LOAD_FLAGS, 'scaled'>, string>> & { scaled?: boolean },
+): LoadOptions {
   return {
     messagesPerSecond: number(values.rate, DEFAULT_LOAD.messagesPerSecond, 'rate'),
     senders: number(values.senders, DEFAULT_LOAD.senders, 'senders'),
@@ -117,11 +152,12 @@ function loadFrom(values: Partial<Record<keyof typeof LOAD_FLAGS, string>>): Loa
     subscribers: number(values.subscribers, DEFAULT_LOAD.subscribers, 'subscribers'),
     imageShare: number(values.images, DEFAULT_LOAD.imageShare, 'images'),
     linkShare: number(values.links, DEFAULT_LOAD.linkShare, 'links'),
+    scaled: values.scaled ?? false,
   };
 }
 
 /**
- * `npm run chaos [-- --faults a,b] [--rate 40] [--senders 20] [--chats 4] [--subscribers 200] [--images 0.05]
+ * `npm run chaos [-- --scaled] [--faults a,b] [--rate 40] [--senders 20] [--chats 4] [--subscribers 200] [--images 0.05]
  * [--links 0.1] [--hold 10] [--stall 40] [--warmup 15] [--settle 15]` (times in seconds).
  */
 export function parseFaultSuiteOptions(args: string[]): FaultSuiteOptions {
@@ -139,10 +175,11 @@ export function parseFaultSuiteOptions(args: string[]): FaultSuiteOptions {
   const defaults = DEFAULT_FAULT_SUITE;
   const seconds = (value: string | undefined, fallbackMs: number, name: string) =>
     number(value, fallbackMs / 1000, name) * 1000;
+  const load = loadFrom(values);
   return {
     ...defaults,
-    ...loadFrom(values),
-    faults: values.faults ? parseFaults(values.faults) : defaults.faults,
+    ...load,
+    faults: values.faults ? parseFaults(values.faults, load.scaled) : load.scaled ? SCALED_FAULTS : defaults.faults,
     holdMs: seconds(values.hold, defaults.holdMs, 'hold'),
     stallMs: seconds(values.stall, defaults.stallMs, 'stall'),
     warmupMs: seconds(values.warmup, defaults.warmupMs, 'warmup'),
@@ -150,7 +187,7 @@ export function parseFaultSuiteOptions(args: string[]): FaultSuiteOptions {
   };
 }
 
-/** `npm run chaos -- soak [--minutes 10]` and the load flags. */
+/** `npm run chaos -- soak [--minutes 10]` and the load flags (`--scaled` among them). */
 export function parseSoakOptions(args: string[]): SoakOptions {
   const { values } = parseArgs({ args, options: { ...LOAD_FLAGS, minutes: { type: 'string' } } });
   return {

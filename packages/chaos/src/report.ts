@@ -1,5 +1,4 @@
 import type { FaultRow, FaultSuiteResult } from './fault-suite.ts';
-import type { TargetName } from './options.ts';
 
 /** Columns padded to their widest cell; numbers right-aligned. */
 export function formatTable(headers: string[], rows: string[][]): string {
@@ -20,7 +19,7 @@ const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1
 
 /** The process whose memory grew most during a fault, as `gateway-b +12%`. */
 function largestGrowth(memory: FaultRow['memory']): string {
-  let worst: { name: TargetName; ratio: number } | undefined;
+  let worst: { name: string; ratio: number } | undefined;
   for (const [name, { before, after }] of memory) {
     if (before === undefined || after === undefined) continue;
     const ratio = after / before - 1;
@@ -34,6 +33,7 @@ export function formatFaultSuite(result: FaultSuiteResult): string {
   const table = formatTable(
     [
       'fault',
+      'struck',
       'held',
       'sends',
       'stored',
@@ -46,11 +46,14 @@ export function formatFaultSuite(result: FaultSuiteResult): string {
       'unsettled',
       'failed',
       'dead',
+      'refetch',
+      'pause',
       'recovery',
       'memory',
     ],
     result.rows.map((row) => [
       row.fault,
+      row.struck ?? '-',
       seconds(row.heldMs),
       ...[
         row.sends,
@@ -64,7 +67,9 @@ export function formatFaultSuite(result: FaultSuiteResult): string {
         row.unsettled,
         row.failedJobs,
         row.deadLetters,
+        row.refetches,
       ].map(String),
+      seconds(row.pauseMs),
       row.recovered ? seconds(row.recovery?.totalMs) : 'NOT',
       largestGrowth(row.memory),
     ]),
@@ -85,6 +90,8 @@ export function formatFaultSuite(result: FaultSuiteResult): string {
     `${final.answered} sends answered (${result.unanswered} unanswered), ${final.stored} stored, ${final.delivered} delivered; ` +
     `lost ${final.lost}, stored twice ${final.storedTwice}, strays ${final.strays}, delivered twice ${final.deliveredTwice}, ` +
     `gaps ${final.gaps}, out of order ${final.outOfOrder}, payloads without a message ${final.errorPayloads}, ` +
-    `unsettled ${final.unsettled}, failed jobs ${final.failedJobs}, dead letters ${final.deadLetters.length}`;
+    `unsettled ${final.unsettled}, failed jobs ${final.failedJobs}, dead letters ${final.deadLetters.length}; ` +
+    `link pages fetched ${final.pagesFetched} (again ${final.refetchedPages}), page images fetched again ${final.refetchedImages} ` +
+    `(${final.unexplainedRefetches} that no fault explains), images finished twice ${final.imagesFinishedTwice}`;
   return [table, '', memory, '', ...notes, '', summary, result.passed ? 'PASSED' : 'FAILED'].join('\n');
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { LetsTalkError, SendMessageDocument, UploadImageDocument } from '@letstalk/sdk';
-import { noiseJpeg, type FakeWeb } from '@letstalk/testing';
+import { noiseJpeg } from '@letstalk/testing';
 import type { LoadOptions } from './options.ts';
 import type { ChaosChat, Person } from './population.ts';
+import type { WebFront } from './web-front.ts';
 
 /** Back-off between two tries of the same send (or upload): doubling from the first, capped. */
 const RETRY_FIRST_DELAY_MS = 250;
@@ -60,7 +61,7 @@ const errorText = (error: unknown) =>
  * A send that fails or gets no answer is tried again with the same `clientMessageId` until answered, each try
  * through the next gateway (as a load balancer would route it); an upload likewise, as a new upload.
  */
-export function startSendLoad(chats: ChaosChat[], web: FakeWeb, load: LoadOptions): SendLoad {
+export function startSendLoad(chats: ChaosChat[], web: Pick<WebFront, 'page'>, load: LoadOptions): SendLoad {
   const sends: SendRecord[] = [];
   const byClientMessageId = new Map<string, SendRecord>();
   const uploads: UploadRecord[] = [];

@@ -4,31 +4,48 @@ import { startChaosStack, type ChaosStack } from './chaos-stack.ts';
 import { startInfrastructure, type Infrastructure } from './infrastructure.ts';
 import { LatencyWindow } from './latency-window.ts';
 import { startSubscribers, type LiveSubscribers } from './live-subscribers.ts';
-import type { LoadOptions } from './options.ts';
+import type { LoadOptions, TargetName } from './options.ts';
 import { populate, type ChaosChat } from './population.ts';
+import { startScaledChaosStack } from './scaled-chaos-stack.ts';
 import { startSendLoad, type SendLoad } from './send-load.ts';
+import { startWebFront, type WebFront } from './web-front.ts';
+
+/** A fault's span: from its strike until the stack had recovered (or the wait for it ended). */
+export interface FaultWindow {
+  target: TargetName;
+  from: number;
+  to: number;
+}
 
 /** Everything a run of the suite drives: its servers, the stack, the people, the load and the listeners. */
 export interface ChaosSession {
   infrastructure: Infrastructure;
   stack: ChaosStack;
+  /** The fake web as the stack reaches it (it notes which page was fetched when). */
+  web: WebFront;
   chats: ChaosChat[];
   live: LiveSubscribers;
   load: SendLoad;
   latency: LatencyWindow;
-  /** The suite's own connection to NATS (it reads the dead letters). */
+  /** The suite's own connection to the stack's NATS (it reads the dead letters). */
   nc: NatsConnection;
+  /** The faults struck so far, from strike to recovery (the fault suite adds each). */
+  faultWindows: FaultWindow[];
   /** Stops the load (waiting for every started send to be answered), then the subscribers. */
   stopLoad: () => Promise<void>;
   /** Stops everything; the logs stay in `infrastructure.logDir`. */
   close: () => Promise<void>;
 }
 
-/** Starts the servers and the stack, signs people in, makes the chats, then starts the listeners and the load. */
+/**
+ * Starts the servers and the stack (the one-of-each, or with `scaled` the scale-out one, which brings its own
+ * NATS and MariaDB), signs people in, makes the chats, then starts the listeners and the load.
+ */
 export async function startSession(options: LoadOptions, say: (line: string) => void): Promise<ChaosSession> {
-  const infrastructure = await startInfrastructure();
+  const infrastructure = await startInfrastructure({ servers: !options.scaled });
+  const { servers } = infrastructure;
   say(
-    `servers up (NATS ${infrastructure.nats.url}, MariaDB ${infrastructure.mariadb.url}); logs in ${infrastructure.logDir}`,
+    `${servers ? `servers up (NATS ${servers.nats.url}, MariaDB ${servers.mariadb.url})` : 'fakes up'}; logs in ${infrastructure.logDir}`,
   );
   const cleanups: (() => Promise<void>)[] = [infrastructure.close];
   const close = async () => {
@@ -36,10 +53,15 @@ export async function startSession(options: LoadOptions, say: (line: string) => 
       await cleanup().catch((error: unknown) => say(`clean-up: ${String(error)}`));
   };
   try {
-    const stack = await startChaosStack(infrastructure);
+    const web = await startWebFront(infrastructure.web);
+    cleanups.push(web.close);
+    const stack = await (options.scaled ? startScaledChaosStack : startChaosStack)(infrastructure);
     cleanups.push(stack.stop);
-    say(`stack up: gateways ${stack.gatewayUrls.join(' ')}`);
-    const nc = await connectNats(infrastructure.nats.url, 'chaos');
+    say(
+      `${options.scaled ? 'scale-out stack' : 'stack'} up: gateways ${stack.gatewayUrls.join(' ')}; ` +
+        `${stack.targets.size} processes and servers (${[...stack.targets.keys()].join(', ')})`,
+    );
+    const nc = await connectNats(stack.natsUrl, 'chaos');
     cleanups.push(() => nc.close());
     const chats = await populate(stack, infrastructure.oidcIssuer, options);
     say(`${options.senders} senders and ${options.subscribers} subscribers in ${chats.length} group chats`);
@@ -50,13 +72,13 @@ export async function startSession(options: LoadOptions, say: (line: string) => 
       if (sent !== undefined) latency.add(receivedAt - sent);
     });
     cleanups.push(live.stop);
-    const load = startSendLoad(chats, infrastructure.web, options);
+    const load = startSendLoad(chats, web, options);
     sentAt = load.sentAt;
     let loadStopped: Promise<void> | undefined;
     const stopLoad = () => (loadStopped ??= load.stop());
     cleanups.push(stopLoad);
     say(`load: ${options.messagesPerSecond} messages/s`);
-    return { infrastructure, stack, chats, live, load, latency, nc, stopLoad, close };
+    return { infrastructure, stack, web, chats, live, load, latency, nc, faultWindows: [], stopLoad, close };
   } catch (error) {
     await close();
     throw error;

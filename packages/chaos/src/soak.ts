@@ -1,7 +1,7 @@
 import { checkRun, type CheckResult } from './checks.ts';
 import { latenciesOf, type Latencies } from './latency-window.ts';
 import { sampleMemory } from './memory.ts';
-import type { SoakOptions, TargetName } from './options.ts';
+import type { SoakOptions } from './options.ts';
 import { formatTable } from './report.ts';
 import { startSession } from './session.ts';
 
@@ -16,13 +16,13 @@ interface Window {
   answers: Latencies;
   /** Deliveries in the window, and how long after their send's first try they arrived. */
   deliveries: Latencies;
-  memory: Map<TargetName, number | undefined>;
+  memory: Map<string, number | undefined>;
 }
 
 export interface SoakResult {
   windows: Window[];
   /** Least-squares slope of each process's resident memory, MB per minute. */
-  slopes: Map<TargetName, number>;
+  slopes: Map<string, number>;
   final: CheckResult;
   passed: boolean;
 }
@@ -88,7 +88,9 @@ export async function runSoak(options: SoakOptions, say: (line: string) => void 
         final.storedTwice +
         final.deliveredTwice +
         final.unsettled +
-        final.deadLetters.length ===
+        final.deadLetters.length +
+        final.unexplainedRefetches +
+        final.imagesFinishedTwice ===
       0;
     return { windows, slopes, final, passed };
   } finally {
@@ -123,6 +125,7 @@ export function formatSoak(result: SoakResult): string {
   const { final } = result;
   const summary =
     `${final.answered} sends answered, lost ${final.lost}, duplicates ${final.storedTwice + final.deliveredTwice}, ` +
-    `gaps ${final.gaps}, unsettled ${final.unsettled}, dead letters ${final.deadLetters.length}`;
+    `gaps ${final.gaps}, unsettled ${final.unsettled}, dead letters ${final.deadLetters.length}, ` +
+    `pages or page images fetched twice ${final.unexplainedRefetches}, images finished twice ${final.imagesFinishedTwice}`;
   return [latency, '', memory, '', ...final.examples, summary, result.passed ? 'PASSED' : 'FAILED'].join('\n');
 }

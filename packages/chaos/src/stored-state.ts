@@ -1,4 +1,5 @@
 import mysql, { type RowDataPacket } from 'mysql2/promise';
+import { mediaImageProcessed } from '@letstalk/events';
 import type { ChaosStack } from './chaos-stack.ts';
 
 /** A message as the message database has it. */
@@ -70,4 +71,19 @@ export async function unpublishedEvents(stack: ChaosStack): Promise<number> {
     'SELECT COUNT(*) AS count FROM outbox WHERE published_at IS NULL',
   );
   return Number(rows[0]?.count ?? 0);
+}
+
+/**
+ * Images whose end was announced more than once (`media.image.processed` rows of the media outbox, kept a day
+ * once published), by id: the image worker changes a PROCESSING row, and announces it, only on its first finish.
+ */
+export async function imagesAnnouncedTwice(stack: ChaosStack): Promise<string[]> {
+  const rows = await query<RowDataPacket & { id: string }>(
+    stack.databaseUrl('media'),
+    `SELECT images.id AS id FROM images
+       JOIN outbox ON outbox.subject = ? AND JSON_VALUE(outbox.payload, '$.data.imageId') = images.id
+     GROUP BY images.id HAVING COUNT(*) > 1`,
+    [mediaImageProcessed.subject],
+  );
+  return rows.map((row) => row.id);
 }

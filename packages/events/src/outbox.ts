@@ -163,6 +163,10 @@ export function startOutboxRelay(options: { pool: Pool; nc: NatsConnection; log:
     const failed = new Map<string, unknown>();
     let count: number;
     try {
+      // The claim is held while the rows are published, which may wait seconds for NATS. Under REPEATABLE READ
+      // the locking read also locked the gap where new rows go, and every write that enqueues an event waited for
+      // it (a NATS node's loss stalled every send for 5 s); READ COMMITTED locks only the rows claimed.
+      await connection.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await connection.beginTransaction();
       const [rows] = await connection.query<(OutboxRow & RowDataPacket)[]>(
         `SELECT id, msg_id, subject, payload, trace_context FROM outbox WHERE published_at IS NULL${

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDatabase, createPool, ensureDatabase, type Pool, type RowDataPacket } from '@letstalk/db';
 import { createLogger } from '@letstalk/log';
-import { localServices, waitUntil } from '@letstalk/testing';
+import { localServices, startRestartableNats, waitUntil } from '@letstalk/testing';
 import {
   connectNats,
   decodeEvent,
@@ -220,6 +220,48 @@ describe('the outbox relay', () => {
       await pool.query('DELETE FROM outbox WHERE msg_id = ?', [`stray-${run}`]);
     }
   });
+});
+
+describe('the outbox relay while NATS does not answer', () => {
+  it('lets writes enqueue events while its poll waits on a publish (no lock on where new rows go)', async () => {
+    const nats = await startRestartableNats();
+    const relayNc = await connectNats(nats.url, 'outbox-stuck-test');
+    try {
+      await ensureStreams(relayNc);
+      const db = createDatabase(pool, { outbox });
+      const run = randomUUID();
+      await enqueueEvent(db, relayTest, { run, n: 1 });
+      // Its publishes now wait for an answer until they time out (a NATS cluster electing leaders does the same).
+      await nats.kill();
+      const relay = startOutboxRelay({ pool, nc: relayNc, log });
+      try {
+        // The poll has claimed the row (locked it) and is publishing it, inside its transaction.
+        await waitUntil(async () => {
+          const probe = await pool.getConnection();
+          try {
+            await probe.beginTransaction();
+            await probe.query('SELECT id FROM outbox WHERE payload LIKE ? FOR UPDATE NOWAIT', [`%"run":"${run}"%`]);
+            return false;
+          } catch {
+            return true;
+          } finally {
+            await probe.rollback();
+            probe.release();
+          }
+        }, 'the relay to hold its claim');
+        const started = performance.now();
+        await enqueueEvent(db, relayTest, { run, n: 2 });
+        // Without READ COMMITTED the insert waited for the publish's 5 s timeout.
+        expect(performance.now() - started).toBeLessThan(2_000);
+      } finally {
+        await nats.restart();
+        await relay.stop();
+      }
+    } finally {
+      await relayNc.close();
+      await nats.stop();
+    }
+  }, 60_000);
 });
 
 describe('the outbox purge', () => {

@@ -40,6 +40,12 @@ describe('the scaled stack’s HAProxy configuration', () => {
     expect(config).not.toContain('forwardfor');
   });
 
+  it('fails open: with every instance unready, requests still go to them all (their backups are unchecked)', () => {
+    expect(config).toContain('option allbackups');
+    expect(config).toContain('server gateway-1-open 127.0.0.1:4100 backup\n');
+    expect(config).toContain('server gateway-2-open 127.0.0.1:4101 backup\n');
+  });
+
   it('retries only a refused connection (no request runs twice), and keeps WebSockets open', () => {
     expect(config).toMatch(/^ {2}retry-on conn-failure$/m);
     expect(config).toContain('timeout tunnel 1h');

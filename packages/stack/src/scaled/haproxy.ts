@@ -30,9 +30,10 @@ export interface Balanced {
 
 /**
  * HAProxy's configuration for `services`, all on 127.0.0.1: round robin over the instances that answer
- * `/readyz` with 200 (checked every second; two failures take one out, one success puts it back), requests
- * retried on another instance when one refuses the connection (a killed process), and WebSockets (graphql-ws)
- * kept open for as long as they live (the `tunnel` timeout).
+ * `/readyz` with 200 (checked every second, each check given 5 s; three failures in a row take one out, one
+ * success puts it back; when none does, over all of them), requests retried on another instance when one refuses
+ * the connection (a killed process), and WebSockets (graphql-ws) kept open for as long as they live (the `tunnel`
+ * timeout).
  */
 export function haproxyConfig(services: readonly Balanced[]): string {
   const lines = [
@@ -49,6 +50,9 @@ export function haproxyConfig(services: readonly Balanced[]): string {
     // Only a connection refused is retried (a killed instance): the request never reached it, so no mutation runs twice.
     '  retry-on conn-failure',
     '  timeout connect 2s',
+    // A busy instance answers /readyz late, not never: with the check's default of a second, both gateways of a
+    // loaded stack were taken out at once (a benchmark's 2,000 sockets refused).
+    '  timeout check 5s',
     '  timeout client 1h',
     '  timeout server 1h',
     '  timeout tunnel 1h',
@@ -72,8 +76,13 @@ export function haproxyConfig(services: readonly Balanced[]): string {
       '  option httpchk GET /readyz',
       '  http-check expect status 200',
       ...service.servers.map(
-        (server) => `  server ${server.name} 127.0.0.1:${server.port} check inter 1s fall 2 rise 1`,
+        (server) => `  server ${server.name} 127.0.0.1:${server.port} check inter 1s fall 3 rise 1`,
       ),
+      // Failing open, as Envoy's panic threshold does: when every instance answers /readyz with an error (a shared
+      // dependency's blip, or all of them too busy to answer in time), requests go to them all the same rather than
+      // every client getting 503s; an instance that is down still refuses, and is retried on another.
+      '  option allbackups',
+      ...service.servers.map((server) => `  server ${server.name}-open 127.0.0.1:${server.port} backup`),
     );
   }
   return `${lines.join('\n')}\n`;

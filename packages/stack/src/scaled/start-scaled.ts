@@ -21,6 +21,7 @@ const stack = await runScaledStack(
   { LOG_LEVEL: env.LOG_LEVEL },
   {
     dataDir: resolve(repoRoot, env.DATA_DIR, 'scaled'),
+    webDemo: true,
     onOutput: (name, text) => {
       for (const line of text.trimEnd().split('\n')) console.log(`[${name}] ${line}`);
     },
@@ -29,6 +30,7 @@ const stack = await runScaledStack(
 say(`LetsTalk is up, scaled out.`);
 say(`  GraphQL through the balancer: ${stack.gatewayUrl}`);
 for (const [name, url] of Object.entries(stack.subgraphUrls)) say(`  ${name} subgraph (balanced): ${url}`);
+if (stack.webDemoUrl) say(`  web demo: ${stack.webDemoUrl}`);
 say(`  NATS cluster: ${stack.nats.url}`);
 say(`  MariaDB primary: ${stack.database.primary.url}  replica: ${stack.database.replica.url}`);
 say(`  processes: ${stack.processes.map((process) => process.name).join(', ')}`);
