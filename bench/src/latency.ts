@@ -20,7 +20,13 @@ const quantile = (sorted: number[], q: number) =>
  * group's sender; 50 senders send 200 messages per second between them for 30 s through the gateway.
  * Each message carries its send time; the figure is send → receive at every subscriber.
  */
-export async function benchLatency(options: { gatewayUrl: string; senders: Sender[]; mint: Minter }) {
+export async function benchLatency(options: {
+  gatewayUrl: string;
+  senders: Sender[];
+  mint: Minter;
+  /** Skips the phase at the target rate (sizing wants the capacity and the rate below it only). */
+  capacityOnly?: boolean;
+}) {
   const groups = LATENCY_SUBSCRIBERS / LATENCY_GROUP_SIZE;
   const subscribers = await options.mint(LATENCY_SUBSCRIBERS, true);
   const chats: { chatId: string; sender: Sender }[] = [];
@@ -77,19 +83,24 @@ export async function benchLatency(options: { gatewayUrl: string; senders: Sende
     const started = performance.now();
     const sends: Promise<void>[] = [];
     const sendMs: number[] = [];
+    let failure: unknown;
     for (let index = 0; index < count; index += 1) {
       const due = started + index * interval;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resume) => setTimeout(resume, wait));
       const chat = chats[index % chats.length]!;
       const sentAt = performance.now();
+      // A failed send is kept and thrown once all are settled: rejected before they are awaited, it would end the
+      // process unhandled, leaving the stacks running.
       sends.push(
-        send(options.gatewayUrl, chat.sender.token, chat.chatId, `latency ${index} ${stamp()}`).then(() => {
-          sendMs.push(performance.now() - sentAt);
-        }),
+        send(options.gatewayUrl, chat.sender.token, chat.chatId, `latency ${index} ${stamp()}`).then(
+          () => void sendMs.push(performance.now() - sentAt),
+          (error: unknown) => void (failure ??= error),
+        ),
       );
     }
     await Promise.all(sends);
+    if (failure !== undefined) throw new Error('a send failed', { cause: failure });
     const sendSeconds = (performance.now() - started) / 1000;
     const result = await live.until(count * LATENCY_GROUP_SIZE, 120_000);
     await live.stats(true);
@@ -113,8 +124,8 @@ export async function benchLatency(options: { gatewayUrl: string; senders: Sende
   console.log(
     `  capacity: the stack sustains ${fixed(capacity, 0)} sends/s here (every sender back to back for ${LATENCY_CAPACITY_SECONDS} s)`,
   );
-  console.log(`  at the target rate (target p99 ≤ 50 ms):`);
-  const target = await measureAt(LATENCY_MESSAGES_PER_SECOND);
+  if (!options.capacityOnly) console.log(`  at the target rate (target p99 ≤ 50 ms):`);
+  const target = options.capacityOnly ? undefined : await measureAt(LATENCY_MESSAGES_PER_SECOND);
   const sustainableRate = Math.max(1, Math.floor(capacity * LATENCY_SUSTAINABLE_SHARE));
   console.log(`  at ${LATENCY_SUSTAINABLE_SHARE * 100} % of this machine's capacity:`);
   const sustainable = await measureAt(sustainableRate);

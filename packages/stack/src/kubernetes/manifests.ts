@@ -34,8 +34,9 @@ interface Process {
 }
 
 /**
- * Every process, with what it needs. The requests and limits are starting points, not measurements yet: set them
- * from what your instances use under load (docs/kubernetes.md); the autoscaler adds instances past 70 % of the CPU
+ * Every process, with what it needs. The CPU requests follow the cost each process has per message
+ * (docs/architecture.md, "Sizing": the message subgraph and the gateways most, the workers by their jobs); set them
+ * from what your instances use under load (docs/kubernetes.md). The autoscaler adds instances past 70 % of the CPU
  * request.
  */
 const PROCESSES: readonly Process[] = [
