@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats } from '@letstalk/events';
 import { createLogger } from '@letstalk/log';
-import { announceUser, inheritedEnvironment, localServices, startFakeTokenIssuer } from '@letstalk/testing';
+import { createPool, type RowDataPacket } from '@letstalk/db';
+import { announceUser, inheritedEnvironment, localServices, startFakeTokenIssuer, waitUntil } from '@letstalk/testing';
 import { loadMessageEnv } from '../src/env.ts';
 import { startMessageService } from '../src/service.ts';
 
@@ -56,9 +57,23 @@ export async function startMessageHarness(overrides: Record<string, string> = {}
     return { ...body, status: response.status, code: body.errors?.[0]?.extensions?.code };
   }
 
-  /** A new account: announced on JetStream like a real sign-up, with an access token. */
+  const pool = createPool(env.DATABASE_URL, env.MESSAGE_DATABASE);
+
+  /**
+   * A new account: announced on JetStream like a real sign-up, with an access token; ready once the subgraph knows
+   * it. The harnesses of every suite share the known-users consumer, so under load the event may be handled by
+   * another suite's subgraph, later than the KNOWN_USER_WAIT_MS a chat's creation waits for it.
+   */
   async function person() {
     const id = await announceUser(nc, randomUUID());
+    await waitUntil(
+      async () => {
+        const [rows] = await pool.query<RowDataPacket[]>('SELECT 1 FROM known_users WHERE id = ?', [id]);
+        return rows.length > 0;
+      },
+      `user.created of ${id} to reach the message subgraph`,
+      { timeoutMs: 20_000 },
+    );
     const token = await issuer.tokenFor(id);
     return {
       id,
@@ -78,6 +93,7 @@ export async function startMessageHarness(overrides: Record<string, string> = {}
     people: (count: number) => Promise.all(Array.from({ length: count }, () => person())),
     close: async () => {
       await nc.drain();
+      await pool.end();
       await service.stop();
       await issuer.close();
     },
