@@ -91,8 +91,10 @@ describe('two of everything behind HAProxy', () => {
     for (const node of natsOfGateways) {
       await node.kill();
       await send(5);
+      // Streams elect new leaders, consumers pull again, the gateway's sockets are resumed: 8-10 s in most runs
+      // here, once more than 30 s (not yet pinned down: architecture.md).
       await waitUntil(() => received().length >= sent.length, `every message live after ${node.name} died`, {
-        timeoutMs: 30_000,
+        timeoutMs: 60_000,
       });
       await node.restart();
     }
@@ -119,5 +121,5 @@ describe('two of everything behind HAProxy', () => {
     expect(ends).toEqual([]);
     await live.dispose();
     await Promise.all([alice.client.dispose(), bob.client.dispose()]);
-  }, 180_000);
+  }, 240_000);
 });
