@@ -43,8 +43,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['gateway/test/**/*.test.ts'],
-          // Run on its own (npm run test:scaled, vitest.scaled.config.ts): beside the whole suite on two cores, its live
-          // delivery after a kill outlasted the test's wait (docs/testing.md).
+          // Run on its own, after the rest (npm test ends with npm run test:scaled, vitest.scaled.config.ts): beside the
+          // whole suite on two cores, its live delivery after a kill outlasted the test's wait (docs/testing.md).
           exclude: ['gateway/test/scaled-stack.test.ts', '**/node_modules/**'],
           globalSetup: ['gateway/test/global-setup.ts'],
           testTimeout: 30_000,

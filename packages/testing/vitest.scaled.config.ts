@@ -4,9 +4,9 @@ import { ssr } from './vitest.config.ts';
 
 /**
  * `npm run test:scaled`: the scale-out stack (npm run stack:scaled) driven through its balancer while processes and
- * NATS nodes are killed (gateway/test/scaled-stack.test.ts), on its own: beside the whole suite, its nineteen more
- * processes on a two-core machine slowed everything past the tests' waits, and live delivery's recovery after a NATS
- * node's loss still varies (docs/testing.md). The stack is its own; only the end-to-end suite's fakes are shared.
+ * NATS nodes are killed (gateway/test/scaled-stack.test.ts), on its own, at the end of `npm test`: beside the whole
+ * suite, its nineteen more processes on a two-core machine slowed everything past the tests' waits. The stack is its
+ * own; only the end-to-end suite's fakes are shared.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),

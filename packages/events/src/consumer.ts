@@ -1,5 +1,5 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@letstalk/log';
 import { consumerDeadLetters, consumerHandled, consumerRedeliveries } from '@letstalk/metrics';
 import {
@@ -15,8 +15,8 @@ import {
   SpanKind,
   type Span,
 } from '@letstalk/tracing';
-import { DEAD_LETTER_SUBJECT_PREFIX, ensureStreams, STREAM_CHANGE_TIMEOUT_MS, streamOf } from './connection.ts';
-import { DEAD_LETTER_HEADERS, REPLAY_FOR_HEADER } from './dead-letters.ts';
+import { ensureStreams, STREAM_CHANGE_TIMEOUT_MS, streamOf } from './connection.ts';
+import { publishDeadLetter, REPLAY_FOR_HEADER } from './dead-letters.ts';
 import { watchConsumer } from './consumer-backlog.ts';
 import { drainFormer, ensureConsumer } from './durable-consumer.ts';
 import { decodeEvent, everySubjectOf, type EventContract, type EventPayload } from './contract.ts';
@@ -31,29 +31,23 @@ const TRANSIENT_LOG_EVERY = 10;
 /** Events handled at once by one consumer instance. */
 const DEFAULT_CONCURRENCY = 8;
 /**
- * How long each pull request lives before the client makes another. The server holds a consumer's waiting pulls
- * on its leader: when the server that leads the consumer dies, they die with it, and the client notices only when
- * two of its idle heartbeats (half of this each) have not come. At the default 30 s, a consumer sat idle for 30 s
- * after a NATS node of a cluster died while its events piled up; at 5 s it pulls again within about 5 s.
+ * How long each pull request lives before the client makes another (an idle consumer instance pulls once per this).
+ * A consumer's waiting pulls die with the NATS node that leads it; the client notices when two idle heartbeats (half
+ * of this each) have not come, then asks for the consumer's info, waiting this long between tries. At 30 s and then
+ * 5 s, live fan-out waited up to 30 s and 14.6 s after such a node died (architecture.md, scaling).
  */
-const PULL_EXPIRES_MS = 5_000;
+const PULL_EXPIRES_MS = 2_000;
+/**
+ * How long a consumer's requests after an interruption (its check after a reconnection, its info after missed
+ * heartbeats) wait for JetStream before they are made again: one sent while a cluster elects the consumer's leader is
+ * never answered, and at a start's 30 s (STREAM_CHANGE_TIMEOUT_MS) live delivery stood still for 31 s.
+ */
+const RECHECK_TIMEOUT_MS = 2_000;
 
 const NANOS_PER_MS = 1_000_000;
 
 export interface EventConsumer {
   stop: () => Promise<void>;
-}
-
-/**
- * The name of a durable consumer, the one rule for all of them: `<database>-<purpose>`, where `database`
- * is the consuming subgraph's own database. Installations that share a NATS server (their databases
- * differ) thus each get every event, while the instances of one installation share the work. `purpose`
- * is lower-case words joined by `-`: `image-worker`, `known-users`.
- */
-export function durableName(database: string, purpose: string): string {
-  if (!/^\w+$/.test(database)) throw new Error(`Not a database name: ${database}`);
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(purpose)) throw new Error(`Not a consumer purpose: ${purpose}`);
-  return `${database}-${purpose}`;
 }
 
 /** Stops several consumers (or other parts with a `stop`) at once; resolves when every one has drained. */
@@ -106,6 +100,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
 }): Promise<EventConsumer> {
   const stream = streamOf(options.contract.subject);
   const jsm = await jetstreamManager(options.nc, { timeout: STREAM_CHANGE_TIMEOUT_MS });
+  const recheck = await jetstreamManager(options.nc, { timeout: RECHECK_TIMEOUT_MS, checkAPI: false });
   const ackWaitMs = options.ackWaitMs ?? ACK_WAIT_MS;
   const config = {
     durable_name: options.durable,
@@ -124,7 +119,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
     throw new Error(`${options.durable}: ${config.filter_subject} is not a subject of ${options.contract.subject}`);
   }
   const formerToDrain = await whileTransient(() => ensureConsumer(jsm, stream, config, options.formerly));
-  const js = jetstream(options.nc);
+  const js = jetstream(options.nc, { timeout: RECHECK_TIMEOUT_MS });
   const log = options.log.child({ consumer: options.durable });
   const inFlight = new Set<Promise<void>>();
   // Events whose handler runs now. A long job (a large animated image) tells the server it is still at it,
@@ -146,12 +141,7 @@ export async function startEventConsumer<Contract extends EventContract>(options
   let current: { stop: () => Promise<void> | void } | undefined;
 
   async function deadLetter(message: JsMsg, reason: string) {
-    const h = headers();
-    // A header value must be one line (zod's messages are multi-line JSON).
-    h.set(DEAD_LETTER_HEADERS.reason, reason.replace(/\s+/g, ' ').slice(0, 500));
-    h.set(DEAD_LETTER_HEADERS.streamSeq, String(message.seq));
-    h.set(DEAD_LETTER_HEADERS.durable, options.durable);
-    await js.publish(`${DEAD_LETTER_SUBJECT_PREFIX}.${message.subject}`, message.data, { headers: h });
+    await publishDeadLetter(js, message, options.durable, reason);
     message.term(reason);
     consumerDeadLetters.inc(durable);
     log.error({ subject: message.subject, seq: message.seq, reason }, 'event dead-lettered');
@@ -241,7 +231,9 @@ export async function startEventConsumer<Contract extends EventContract>(options
         if (interrupted) {
           // The stream first only when the durable cannot be made without it (every consumer of a process
           // comes here after a reconnection; the process remakes the streams once itself).
-          await ensureConsumer(jsm, stream, config).catch(async () => {
+          await ensureConsumer(recheck, stream, config).catch(async (error: unknown) => {
+            // Unanswered (a cluster electing): the loop tries again in a second.
+            if (isTransientError(error)) throw error;
             await ensureStreams(options.nc);
             await ensureConsumer(jsm, stream, config);
           });

@@ -3,7 +3,8 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { subjectOf, type EventEnvelope, type EventPayload } from './contract.ts';
 import type { Logger } from '@letstalk/log';
-import { durableName, startEventConsumer } from './consumer.ts';
+import { startEventConsumer } from './consumer.ts';
+import { durableName } from './durable-consumer.ts';
 import {
   DATA_EXPORT_TIMEOUT_MS,
   dataExportPart,

@@ -1,9 +1,9 @@
-import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECT_PREFIX } from './connection.ts';
 
 /** Headers a dead letter carries: why it was given up on, by which durable consumer, from which stream sequence. */
-export const DEAD_LETTER_HEADERS = {
+const DEAD_LETTER_HEADERS = {
   reason: 'LetsTalk-Reason',
   durable: 'LetsTalk-Durable',
   streamSeq: 'LetsTalk-Stream-Seq',
@@ -14,6 +14,16 @@ export const DEAD_LETTER_HEADERS = {
  * acknowledges it unhandled (they handled the original), so a replay redoes only what failed.
  */
 export const REPLAY_FOR_HEADER = 'LetsTalk-Replay-For';
+
+/** Keeps `message` in the dead-letter stream, with why `durable` gave up on it (its consumer then terminates it). */
+export async function publishDeadLetter(js: JetStreamClient, message: JsMsg, durable: string, reason: string) {
+  const h = natsHeaders();
+  // A header value must be one line (zod's messages are multi-line JSON).
+  h.set(DEAD_LETTER_HEADERS.reason, reason.replace(/\s+/g, ' ').slice(0, 500));
+  h.set(DEAD_LETTER_HEADERS.streamSeq, String(message.seq));
+  h.set(DEAD_LETTER_HEADERS.durable, durable);
+  await js.publish(`${DEAD_LETTER_SUBJECT_PREFIX}.${message.subject}`, message.data, { headers: h });
+}
 
 /** How long listing waits for the next dead letter before it takes the list as complete. */
 const LIST_IDLE_MS = 1_000;

@@ -1,10 +1,24 @@
 import {
   DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
   type AckPolicy,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
+
+/**
+ * The name of a durable consumer, the one rule for all of them: `<database>-<purpose>`, where `database`
+ * is the consuming subgraph's own database. Installations that share a NATS server (their databases
+ * differ) thus each get every event, while the instances of one installation share the work. `purpose`
+ * is lower-case words joined by `-`: `image-worker`, `known-users`.
+ */
+export function durableName(database: string, purpose: string): string {
+  if (!/^\w+$/.test(database)) throw new Error(`Not a database name: ${database}`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(purpose)) throw new Error(`Not a consumer purpose: ${purpose}`);
+  return `${database}-${purpose}`;
+}
 
 /** What startEventConsumer makes its durable consumer with. */
 export type ConsumerSettings = {
@@ -27,11 +41,13 @@ export async function ensureConsumer(
   config: ConsumerSettings,
   formerly?: string,
 ): Promise<string | undefined> {
+  // Only a consumer that is not there is absent: a request that timed out (a cluster electing a leader) is an
+  // error, or a live consumer would be made again, and its caller waits out a second timeout.
   const exists = (name: string) =>
-    jsm.consumers.info(stream, name).then(
-      (info) => info,
-      () => undefined,
-    );
+    jsm.consumers.info(stream, name).catch((error: unknown) => {
+      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound) return undefined;
+      throw error;
+    });
   const update = async (current?: { config: { ack_wait?: number; max_deliver?: number } }) => {
     // Every instance comes here at start: one already as wanted is left alone (on a cluster, each change is a
     // round of the consumer's copies, and many at once have timed out).

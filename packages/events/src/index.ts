@@ -5,6 +5,7 @@ export { purgePublishedOutbox } from './outbox-upkeep.ts';
 export { userCreated } from './subjects/user-created.ts';
 export { userUpdated } from './subjects/user-updated.ts';
 export * from './consumer.ts';
+export { durableName } from './durable-consumer.ts';
 export { givesUpOn, isTransientError, MAX_DELIVERIES, PoisonEventError } from './failures.ts';
 export { listDeadLetters, replayDeadLetter, type DeadLetter } from './dead-letters.ts';
 export { chatCreated } from './subjects/chat-created.ts';
