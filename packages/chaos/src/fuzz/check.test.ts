@@ -57,6 +57,15 @@ describe('the fuzz pass’s checks', () => {
     expect(checkHttp(unanswered, { ...graphql, raw: true })).toEqual([]);
   });
 
+  it('let the first server refuse a head too large for it with a page of its own, but not a head within limits', () => {
+    const page = { status: 400, contentType: 'text/html', body: '<html><body><h1>400 Bad request</h1></body></html>' };
+    expect(checkHttp({ ...page, headTooLarge: true }, graphql)).toEqual([]);
+    expect(checkHttp(page, graphql)).toEqual(['a GraphQL answer that is not JSON (text/html)']);
+    expect(checkHttp({ ...page, status: 200, headTooLarge: true }, graphql)).toEqual([
+      'a GraphQL answer that is not JSON (text/html)',
+    ]);
+  });
+
   it('catch a graphql-ws close that says the server failed, and an uncoded error in a frame', () => {
     expect(
       checkWs({ frames: [], closedBy: 'server', closeCode: 4500, closeReason: 'Internal server error' }, ''),

@@ -67,6 +67,9 @@ function checkGraphqlBody(body: unknown, where: string, requestText: string): st
   return checkErrors(errors, where, requestText);
 }
 
+/** The statuses of a refused request head: bad request, URI too long, header fields too large. */
+const HEAD_REFUSALS = new Set([400, 414, 431]);
+
 /** Whether a path answers GraphQL (JSON errors with codes) or is another route (health, media, 404s). */
 const isGraphqlPath = (path: string) => /^\/graphql(\?|$)/.test(path);
 
@@ -86,8 +89,16 @@ export function checkHttp(
   const json = /json/i.test(observation.contentType);
   if (!json) {
     problems.push(...leaksIn(observation.body, options.requestText).map((leak) => `body shows ${leak}`));
-    // Node's own refusals (431, 400 from its parser) and 405 have no body to read.
-    if (isGraphqlPath(options.path) && !options.raw && observation.body !== '' && observation.status !== 405)
+    // Node's own refusals (431, 400 from its parser) and 405 have no body to read; a head too large for any server
+    // to read is refused, as its HTTP status says, by the first one (HAProxy's cannot be configured: its page).
+    const headRefused = observation.headTooLarge === true && HEAD_REFUSALS.has(observation.status);
+    if (
+      isGraphqlPath(options.path) &&
+      !options.raw &&
+      observation.body !== '' &&
+      observation.status !== 405 &&
+      !headRefused
+    )
       problems.push(`a GraphQL answer that is not JSON (${observation.contentType || 'no content type'})`);
     return problems;
   }

@@ -9,6 +9,11 @@ export interface HttpObservation {
   contentType: string;
   body: string;
   failure?: string;
+  /**
+   * The request's head (line and headers) was over Node's 16 KiB: whichever server reads it first refuses it before
+   * any GraphQL runs (Node with a bare 431; a balancer in front, such as HAProxy, with a page of its own).
+   */
+  headTooLarge?: boolean;
 }
 
 /** Node's limit on a request's head (`--max-http-header-size`). */
@@ -154,6 +159,7 @@ export function sendHttp(gatewayUrl: string, resolved: ResolvedHttp): Promise<Ht
           status: response.statusCode ?? 0,
           contentType: response.headers['content-type'] ?? '',
           body: Buffer.concat(chunks).toString(),
+          ...(headBytes > MAX_HEADER_BYTES ? { headTooLarge: true } : {}),
         }),
       );
     });
