@@ -38,7 +38,7 @@ afterAll(async () => {
 }, 60_000);
 
 /**
- * How long live delivery may take to recover after a NATS node's loss: twice the slowest measured (9.3 s), for a busy
+ * How long live delivery may take to recover after a NATS node's loss: about twice the slowest measured (10.2 s), for a busy
  * machine. It used to be 31 s when a consumer's check after its reconnection waited for an answer lost in the election.
  */
 const RECOVERY_MS = 20_000;
@@ -98,7 +98,7 @@ describe('two of everything behind HAProxy', () => {
       await node.kill();
       await send(5);
       // The streams it led elect new leaders (the relay's publishes go unanswered meanwhile), consumers check their
-      // durables and pull again, the gateway's sockets resume: at most 9.3 s in 21 kills here (architecture.md).
+      // durables and pull again, the gateway's sockets resume: at most 10.2 s in 12 kills here (architecture.md).
       await waitUntil(() => received().length >= sent.length, `every message live after ${node.name} died`, {
         timeoutMs: RECOVERY_MS,
       });
