@@ -17,7 +17,7 @@ import type { PresenceTracker } from './presence/tracker.ts';
 import { SharedPayloads } from './live/shared-payloads.ts';
 import { SocketOutput } from './live/socket-output.ts';
 import { subscribeLive, type LiveOptions } from './live/subscriptions.ts';
-import { refuseServerMessagesFromClients } from './ws-client-messages.ts';
+import { refuseBadClientFrames } from './ws-client-messages.ts';
 
 /** Largest message a client may send over the WebSocket. */
 const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -107,7 +107,7 @@ export function startWebSocketServer(options: {
   };
   // Keep-alive: a socket that did not answer the previous ping is gone (a dead network path holds no FIN).
   const alive = new WeakSet<WebSocket>();
-  refuseServerMessagesFromClients(wss);
+  refuseBadClientFrames(wss);
   wss.on('connection', (socket) => {
     liveConnections.inc();
     socket.once('close', () => liveConnections.dec());
