@@ -29,6 +29,8 @@ describe('LiveHub across a NATS reconnection', () => {
     const heard: string[] = [];
     let missed = 0;
     const stop = hub.listen(userId, { event: (event) => heard.push(event.id), missed: () => (missed += 1) });
+    // The server has the hub's subscription before anything is published to it (on a busy machine, it did not).
+    await hubConnection.flush();
     const typing = (id: string): LiveEvent => ({
       kind: 'typing',
       id,
@@ -44,6 +46,8 @@ describe('LiveHub across a NATS reconnection', () => {
     // Published while the hub's connection is away: lost to core NATS, which is why the listener is told.
     await nats.restart();
     await vi.waitFor(() => expect(missed).toBe(1), { timeout: 15_000 });
+    // The publisher is back too: what it published while reconnecting is its own loss, not the hub's.
+    await publisher.flush();
     publishLive(publisher, [userId], typing('after'));
     await vi.waitFor(() => expect(heard).toEqual(['before', 'after']), { timeout: 15_000 });
 

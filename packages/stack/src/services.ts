@@ -170,14 +170,29 @@ export async function ensureNatsServer(url: string, dataDir: string, log: (line:
   return { name: 'nats', process: child };
 }
 
-/** A TCP port that is free on 127.0.0.1 right now (for starting a stack or a server beside another). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports freePort picks from: below Linux's ephemeral range (32768-60999 by default), which the system also gives
+ * to outgoing connections. A port picked there could be taken by some connection's own end before the server it
+ * was picked for listened on it (seen: a compose smoke test's subgraph failed with EADDRINUSE in a full run).
+ */
+const FREE_PORT_RANGE = { from: 20_000, to: 32_000 };
+/** Ports freePort tries before it gives up. */
+const FREE_PORT_TRIES = 50;
+
+/** Whether 127.0.0.1:`port` can be listened on right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createTcpServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A TCP port that is free on 127.0.0.1 right now (for starting a stack or a server beside another). */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < FREE_PORT_TRIES; tries += 1) {
+    const port = FREE_PORT_RANGE.from + Math.floor(Math.random() * (FREE_PORT_RANGE.to - FREE_PORT_RANGE.from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`No free port on 127.0.0.1 between ${FREE_PORT_RANGE.from} and ${FREE_PORT_RANGE.to}.`);
 }
